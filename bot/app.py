@@ -1,0 +1,47 @@
+"""create_app(settings, sessions, clock) -> App: builds Bolt and registers listeners; nothing else."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import SessionFactory
+from bot.scheduling.relay import Relay
+from bot.slack import errors
+from bot.slack.deps import Deps
+from bot.slack.listeners import register_all
+
+
+def make_client(settings: Settings) -> WebClient:
+    """The Web API client every part of the bot uses, pointed at SLACK_API_URL."""
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        timeout=15,
+    )
+
+
+def create_app(
+    settings: Settings,
+    sessions: SessionFactory,
+    clock: Clock,
+    *,
+    relay: Relay | None = None,
+    process_before_response: bool = False,
+) -> App:
+    """The Bolt app with every listener; tests pass a fake-Slack URL in settings and a fake clock."""
+    client = make_client(settings)
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        process_before_response=process_before_response,
+        logger=logging.getLogger("bot.slack"),
+    )
+    deps = Deps(settings=settings, sessions=sessions, clock=clock, relay=relay or Relay(sessions, client))
+    register_all(app, deps)
+    errors.register(app)
+    return app

@@ -1,0 +1,137 @@
+"""The `career-prep` command: run, serve, run-due, db upgrade, manifest."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from bot import __version__
+from bot.clock import system_clock
+from bot.config import ConfigError, Settings, configure_logging, load_database_settings, load_settings
+
+logger = logging.getLogger("bot.cli")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="career-prep", description="Career Prep, a Slack bot for career conversations."
+    )
+    parser.add_argument("--version", action="version", version=f"career-prep {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="Run the bot: Socket Mode if SLACK_APP_TOKEN is set, else HTTP; with the scheduler.")
+    serve = sub.add_parser("serve", help="Run the HTTP server (POST /slack/events, GET /healthz).")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
+    serve.add_argument("--no-scheduler", action="store_true", help="do not run the reminder tick in this process")
+    sub.add_parser("run-due", help="Deliver everything due now once, then exit (for cron or after downtime).")
+    db = sub.add_parser("db", help="Database commands.")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
+    db_sub.add_parser("upgrade", help="Apply all database migrations.")
+    manifest = sub.add_parser("manifest", help="Print app_manifest.yml with request URLs filled in.")
+    manifest.add_argument("--base-url", required=True, help="public https URL the bot is served at")
+    manifest.add_argument("--socket-mode", action="store_true", help="keep Socket Mode on in the printed manifest")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "db":
+            return _db_upgrade()
+        if args.command == "manifest":
+            return _manifest(args.base_url, args.socket_mode)
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    if args.command == "run-due":
+        return _run_due(settings)
+    if args.command == "serve":
+        return _serve(settings, host=args.host, port=args.port, scheduler=not args.no_scheduler)
+    return _run(settings)
+
+
+def _db_upgrade() -> int:
+    from bot.migrate import upgrade
+
+    settings = load_database_settings()
+    configure_logging(settings)
+    upgrade(settings.database_url)
+    print("Database is up to date.")
+    return 0
+
+
+def _manifest(base_url: str, socket_mode: bool) -> int:
+    from bot.manifest import dump_manifest, fill_request_urls, load_manifest
+
+    try:
+        filled = fill_request_urls(load_manifest(), base_url, socket_mode=socket_mode)
+    except ValueError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    print(dump_manifest(filled), end="")
+    return 0
+
+
+def _run_due(settings: Settings) -> int:
+    from bot.runtime import Runtime
+
+    runtime = Runtime.start(settings, system_clock)
+    report = runtime.tick()
+    print(f"Delivered {report.sent}, retrying {report.retrying}, failed {report.failed}, cancelled {report.cancelled}.")
+    return 0
+
+
+def _serve(settings: Settings, *, host: str, port: int, scheduler: bool) -> int:
+    from waitress import serve
+
+    from bot.runtime import Runtime
+
+    runtime = Runtime.start(settings, system_clock)
+    if scheduler:
+        runtime.start_scheduler()
+    logger.info("serving HTTP on %s:%d (POST /slack/events, GET /healthz)", host, port)
+    try:
+        serve(runtime.wsgi_app(), host=host, port=port, threads=8, ident="career-prep")
+    finally:
+        runtime.stop()
+    return 0
+
+
+def _run(settings: Settings) -> int:
+    if not settings.socket_mode:
+        return _serve(settings, host="0.0.0.0", port=3000, scheduler=True)
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.runtime import Runtime
+
+    runtime = Runtime.start(settings, system_clock)
+    runtime.start_scheduler()
+    assert settings.slack_app_token is not None
+    handler = SocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
+    stopped = threading.Event()
+
+    def _stop(_signum: int, _frame: FrameType | None) -> None:
+        stopped.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    handler.connect()  # type: ignore[no-untyped-call]
+    logger.info("connected to Slack over Socket Mode; press Ctrl-C to stop")
+    try:
+        stopped.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handler.close()  # type: ignore[no-untyped-call]
+        runtime.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

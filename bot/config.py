@@ -1,0 +1,141 @@
+"""The one typed Settings object, read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///career_prep.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+# What a person should do about each setting when it is missing or malformed.
+_HINTS: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "set it to the Bot User OAuth Token (xoxb-…) from your Slack app's OAuth & Permissions page",
+    "SLACK_SIGNING_SECRET": "set it to the Signing Secret from your Slack app's Basic Information page",
+    "SLACK_APP_TOKEN": "set it to an app-level token (xapp-…) with connections:write, or leave it unset for HTTP mode",
+    "SLACK_API_URL": "set it to an http(s) URL ending in /api/, or leave it unset for https://slack.com/api/",
+    "DATABASE_URL": "set it to a SQLAlchemy URL such as sqlite:///career_prep.db or postgresql+psycopg://…",
+    "LOG_LEVEL": "set it to one of DEBUG, INFO, WARNING, ERROR",
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names it and says what to do."""
+
+
+class DatabaseSettings(BaseSettings):
+    """The part of the settings that database commands need; they run without Slack credentials."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: Annotated[str, Field(validation_alias="DATABASE_URL")] = DEFAULT_DATABASE_URL
+    log_level: Annotated[str, Field(validation_alias="LOG_LEVEL")] = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError("is not a valid SQLAlchemy database URL") from exc
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise ValueError("must be a sqlite:// or postgresql:// URL")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level_known(cls, value: str) -> str:
+        level = value.upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("is not a log level")
+        return level
+
+
+class Settings(DatabaseSettings):
+    """Everything the bot reads from its environment."""
+
+    slack_bot_token: SecretStr = Field(validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr = Field(validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_api_url: Annotated[str, Field(validation_alias="SLACK_API_URL")] = DEFAULT_SLACK_API_URL
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _secret_not_blank(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("slack_app_token", mode="before")
+    @classmethod
+    def _app_token_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        if not str(value).startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def socket_mode(self) -> bool:
+        """True when an app-level token is configured: the bot then connects out over Socket Mode."""
+        return self.slack_app_token is not None
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the bot's settings, turning pydantic's report into one clear line per bad variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc)) from None
+
+
+def load_database_settings(**overrides: Any) -> DatabaseSettings:
+    """Read only what database commands need, so they run without Slack credentials."""
+    try:
+        return DatabaseSettings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line per problem, naming the environment variable and what to do about it."""
+    lines = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "settings"
+        name = name.upper()
+        problem = "is missing" if error["type"] == "missing" else _short(error["msg"])
+        hint = _HINTS.get(name, "check its value")
+        lines.append(f"Configuration error: {name} {problem}: {hint}.")
+    return "\n".join(lines)
+
+
+def _short(message: str) -> str:
+    return message.removeprefix("Value error, ")
+
+
+def configure_logging(settings: DatabaseSettings) -> None:
+    """Plain, timestamped log lines on stderr at the configured level."""
+    logging.basicConfig(
+        level=getattr(logging, settings.log_level),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )

@@ -1,0 +1,73 @@
+"""Writing to the outbox: every message the bot owes someone is a Delivery row first."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.models import Delivery, DeliveryKind, DeliveryState, Person
+
+
+def enqueue(
+    session: Session,
+    *,
+    team_id: str,
+    kind: DeliveryKind,
+    key: str,
+    due_at: datetime,
+    now: datetime,
+    recipient: Person | None = None,
+    channel_id: str | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Delivery:
+    """Add a delivery unless one with the same idempotency key exists; return whichever is stored."""
+    full_key = f"{team_id}:{key}"
+    existing = session.scalar(select(Delivery).where(Delivery.idempotency_key == full_key))
+    if existing is not None:
+        return existing
+    delivery = Delivery(
+        team_id=team_id,
+        kind=kind,
+        idempotency_key=full_key,
+        recipient_id=recipient.id if recipient is not None else None,
+        channel_id=channel_id,
+        due_at=due_at,
+        state=DeliveryState.PENDING,
+        payload=payload or {},
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        # A savepoint, so losing an insert race to another process only undoes this row.
+        with session.begin_nested():
+            session.add(delivery)
+    except IntegrityError:
+        return session.scalars(select(Delivery).where(Delivery.idempotency_key == full_key)).one()
+    return delivery
+
+
+def notice(
+    session: Session,
+    *,
+    recipient: Person,
+    template: str,
+    key: str,
+    now: datetime,
+    **params: Any,
+) -> Delivery:
+    """Queue a one-off notice DM (a confirmation, an answer) for immediate delivery."""
+    return enqueue(
+        session,
+        team_id=recipient.team_id,
+        kind=DeliveryKind.NOTICE,
+        key=f"notice:{template}:{key}",
+        due_at=now,
+        now=now,
+        recipient=recipient,
+        payload={"template": template, **params},
+    )

@@ -1,0 +1,57 @@
+"""People: looked up by Slack id within a workspace, refreshed from their Slack profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.models import Person, PersonStatus
+from bot.models.person import DEFAULT_TZ
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the bot needs from a Slack user object, parsed at the edge."""
+
+    slack_user_id: str
+    display_name: str
+    tz: str | None
+    is_bot: bool = False
+    deleted: bool = False
+
+
+def valid_tz(name: str | None) -> str:
+    """`name` if it is an IANA zone this machine knows, else UTC."""
+    if not name:
+        return DEFAULT_TZ
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return DEFAULT_TZ
+    return name
+
+
+def find_person(session: Session, *, team_id: str, slack_user_id: str) -> Person | None:
+    """The person with this Slack id in this workspace, if the bot knows them."""
+    return session.scalar(select(Person).where(Person.team_id == team_id, Person.slack_user_id == slack_user_id))
+
+
+def upsert_person(session: Session, *, team_id: str, profile: Profile, now: datetime) -> Person:
+    """Create or refresh a person from their Slack profile (name, time zone, departure)."""
+    person = find_person(session, team_id=team_id, slack_user_id=profile.slack_user_id)
+    if person is None:
+        person = Person(team_id=team_id, slack_user_id=profile.slack_user_id, created_at=now)
+        session.add(person)
+    person.display_name = profile.display_name or person.display_name or profile.slack_user_id
+    person.tz = valid_tz(profile.tz)
+    if profile.deleted:
+        person.status = PersonStatus.LEFT
+    elif person.status is PersonStatus.LEFT or person.status is None:
+        person.status = PersonStatus.ACTIVE
+    person.updated_at = now
+    session.flush()
+    return person

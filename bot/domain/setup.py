@@ -1,0 +1,238 @@
+"""Setup: who your manager is and when your 1:1s happen; asks the manager to confirm."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.outbox import enqueue, notice
+from bot.domain.people import Profile, upsert_person, valid_tz
+from bot.domain.workspaces import ensure_workspace
+from bot.models import (
+    Cadence,
+    Conversation,
+    ConversationState,
+    DeliveryKind,
+    OneOnOneSeries,
+    Person,
+)
+from bot.scheduling.recurrence import rule_for, to_utc
+
+MEETING_LENGTHS = (15, 30, 45, 60, 90)
+MAX_DAYS_AHEAD = 366
+
+# Field names shared with the setup form; the edge maps them to block ids.
+F_MANAGER = "manager"
+F_DATE = "date"
+F_TIME = "time"
+F_CADENCE = "cadence"
+F_LENGTH = "length"
+
+
+@dataclass(frozen=True)
+class SetupInput:
+    """The setup form, parsed; profiles come from Slack at submit time."""
+
+    employee: Profile
+    manager: Profile | None
+    meeting_date: date | None
+    meeting_time: time | None
+    cadence: Cadence
+    length_minutes: int
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    series: OneOnOneSeries
+    employee: Person
+    manager: Person
+    manager_changed: bool
+    next_meeting_local: datetime
+
+
+def validate_setup(form: SetupInput, *, now: datetime) -> dict[str, str]:
+    """Field errors for a setup form; empty when it can be saved."""
+    errors: dict[str, str] = {}
+    manager = form.manager
+    if manager is None:
+        errors[F_MANAGER] = "Pick the person you have 1:1s with."
+    elif manager.slack_user_id == form.employee.slack_user_id:
+        errors[F_MANAGER] = "That's you. Pick the manager you have 1:1s with."
+    elif manager.is_bot:
+        errors[F_MANAGER] = f"{manager.display_name} is an app, not a person. Pick your manager."
+    elif manager.deleted:
+        errors[F_MANAGER] = f"{manager.display_name} is no longer in this workspace. Pick your current manager."
+    if form.meeting_date is None:
+        errors[F_DATE] = "Pick the date of your next 1:1."
+    if form.meeting_time is None:
+        errors[F_TIME] = "Pick the time your next 1:1 starts."
+    if form.length_minutes not in MEETING_LENGTHS:
+        errors[F_LENGTH] = "Pick one of the listed lengths."
+    if form.meeting_date is not None and form.meeting_time is not None:
+        starts = to_utc(datetime.combine(form.meeting_date, form.meeting_time), valid_tz(form.employee.tz))
+        if starts <= now:
+            errors[F_DATE] = "That time has already passed. Pick your next 1:1, in the future."
+        elif starts - now > timedelta(days=MAX_DAYS_AHEAD):
+            errors[F_DATE] = "Pick a date within the next 12 months."
+    return errors
+
+
+def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_id: str, now: datetime) -> SetupResult:
+    """Store the manager link and 1:1 rhythm; queue the manager's confirmation when the link is new.
+
+    `submission_id` identifies one submitted form, so a retried or double-clicked submit queues
+    the employee's confirmation once.
+    """
+    errors = validate_setup(form, now=now)
+    if errors:
+        raise InvalidInput(errors)
+    assert form.manager is not None
+    assert form.meeting_date is not None
+    assert form.meeting_time is not None
+    ensure_workspace(session, team_id=team_id, now=now)
+    employee = upsert_person(session, team_id=team_id, profile=form.employee, now=now)
+    manager = upsert_person(session, team_id=team_id, profile=form.manager, now=now)
+    manager_changed = employee.manager_id != manager.id
+    if manager_changed:
+        employee.manager_id = manager.id
+        employee.manager_confirmed = False
+        employee.manager_confirmed_at = None
+
+    anchor = datetime.combine(form.meeting_date, form.meeting_time)
+    series = _upsert_series(session, team_id=team_id, employee=employee, manager=manager, now=now)
+    series.cadence = form.cadence
+    series.rrule = rule_for(form.cadence, anchor)
+    series.anchor_local = anchor.isoformat(timespec="seconds")
+    series.tz = employee.tz
+    series.length_minutes = form.length_minutes
+    series.next_meeting_at = to_utc(anchor, employee.tz)
+    series.active = True
+    series.updated_at = now
+    session.flush()
+    _plan_next_conversation(session, series=series, now=now)
+
+    if manager_changed:
+        enqueue(
+            session,
+            team_id=team_id,
+            kind=DeliveryKind.MANAGER_CONFIRMATION,
+            key=f"manager_confirmation:{employee.id}:{manager.id}:{submission_id}",
+            due_at=now,
+            now=now,
+            recipient=manager,
+            payload={"series_id": series.id, "employee_id": employee.id},
+        )
+    notice(
+        session,
+        recipient=employee,
+        template="setup_saved",
+        key=submission_id,
+        now=now,
+        series_id=series.id,
+    )
+    return SetupResult(series, employee, manager, manager_changed, anchor)
+
+
+def _upsert_series(
+    session: Session, *, team_id: str, employee: Person, manager: Person, now: datetime
+) -> OneOnOneSeries:
+    series = session.scalar(
+        select(OneOnOneSeries).where(OneOnOneSeries.team_id == team_id, OneOnOneSeries.employee_id == employee.id)
+    )
+    if series is None:
+        series = OneOnOneSeries(team_id=team_id, employee_id=employee.id, created_at=now)
+        session.add(series)
+    series.manager_id = manager.id
+    return series
+
+
+def _plan_next_conversation(session: Session, *, series: OneOnOneSeries, now: datetime) -> Conversation:
+    """Point the upcoming conversation at the series' next meeting, keeping any prep already saved."""
+    upcoming = session.scalar(
+        select(Conversation)
+        .where(
+            Conversation.series_id == series.id,
+            Conversation.state == ConversationState.PLANNED,
+            Conversation.recap_submitted_at.is_(None),
+        )
+        .order_by(Conversation.scheduled_at.desc())
+    )
+    if upcoming is None:
+        upcoming = Conversation(team_id=series.team_id, series_id=series.id, created_at=now)
+        session.add(upcoming)
+    upcoming.employee_id = series.employee_id
+    upcoming.manager_id = series.manager_id
+    upcoming.scheduled_at = series.next_meeting_at
+    upcoming.length_minutes = series.length_minutes
+    upcoming.updated_at = now
+    session.flush()
+    return upcoming
+
+
+def series_for(session: Session, *, team_id: str, employee: Person) -> OneOnOneSeries | None:
+    """The employee's 1:1 series, if they have set one up."""
+    return session.scalar(
+        select(OneOnOneSeries).where(OneOnOneSeries.team_id == team_id, OneOnOneSeries.employee_id == employee.id)
+    )
+
+
+def _series_for_manager_answer(
+    session: Session, *, team_id: str, series_id: int, actor_slack_id: str
+) -> OneOnOneSeries:
+    series = session.get(OneOnOneSeries, series_id)
+    if series is None or series.team_id != team_id or not series.active:
+        raise NotFound("This request is no longer current: the setup it refers to has changed.")
+    if series.manager.slack_user_id != actor_slack_id:
+        raise NotAllowed("Only the person named as the manager can answer this request.")
+    if series.employee.manager_id != series.manager_id:
+        raise NotFound("This request is no longer current: the setup it refers to has changed.")
+    return series
+
+
+def confirm_manager(
+    session: Session, *, team_id: str, series_id: int, actor_slack_id: str, now: datetime
+) -> OneOnOneSeries:
+    """The manager confirms the reporting line; the employee is told once."""
+    series = _series_for_manager_answer(session, team_id=team_id, series_id=series_id, actor_slack_id=actor_slack_id)
+    employee = series.employee
+    if not employee.manager_confirmed:
+        employee.manager_confirmed = True
+        employee.manager_confirmed_at = now
+        employee.updated_at = now
+        notice(
+            session,
+            recipient=employee,
+            template="manager_confirmed",
+            key=f"{series.id}:{series.manager_id}",
+            now=now,
+            manager_name=series.manager.display_name,
+        )
+    return series
+
+
+def decline_manager(
+    session: Session, *, team_id: str, series_id: int, actor_slack_id: str, now: datetime
+) -> OneOnOneSeries:
+    """The named manager says "not me": unlink them and ask the employee to pick again."""
+    series = _series_for_manager_answer(session, team_id=team_id, series_id=series_id, actor_slack_id=actor_slack_id)
+    employee = series.employee
+    manager_name = series.manager.display_name
+    employee.manager_id = None
+    employee.manager_confirmed = False
+    employee.manager_confirmed_at = None
+    employee.updated_at = now
+    series.active = False
+    series.updated_at = now
+    notice(
+        session,
+        recipient=employee,
+        template="manager_declined",
+        key=f"{series.id}:{series.manager_id}:{int(now.timestamp())}",
+        now=now,
+        manager_name=manager_name,
+    )
+    return series

@@ -1,0 +1,95 @@
+"""Load, fill in and print the Slack app manifest (app_manifest.yml) shipped at the repository root."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+# The package may be installed non-editable; the CLI is expected to run from a checkout or from the
+# Docker image, which copies the whole repository, so the manifest sits next to the ``bot`` package.
+MANIFEST_PATH: Path = Path(__file__).resolve().parent.parent / "app_manifest.yml"
+
+# Bolt's single HTTP endpoint: slash commands, events and interactivity all go there.
+SLACK_EVENTS_PATH = "/slack/events"
+
+
+def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:
+    """Parse the YAML manifest at ``path`` and return it as a dict."""
+    with Path(path).open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a YAML mapping at the top level, got {type(data).__name__}")
+    return data
+
+
+def events_url(base_url: str) -> str:
+    """Return ``<base_url>/slack/events``; raise ValueError unless base_url is an absolute http(s) URL."""
+    stripped = base_url.strip()
+    parts = urlsplit(stripped)
+    if (
+        parts.scheme not in ("https", "http")
+        or not parts.netloc
+        or not stripped.lower().startswith(parts.scheme + "://")
+    ):
+        raise ValueError(
+            f"base URL must be an absolute URL starting with https:// (or http://), "
+            f"e.g. https://careerprep.example.com; got {base_url!r}"
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(f"base URL must not contain a query string or fragment; got {base_url!r}")
+    return stripped.rstrip("/") + SLACK_EVENTS_PATH
+
+
+def fill_request_urls(manifest: Mapping[str, Any], base_url: str, socket_mode: bool = False) -> dict[str, Any]:
+    """Return a deep copy of ``manifest`` with every request URL pointing at ``<base_url>/slack/events``.
+
+    Sets the ``url`` of every slash command, ``settings.event_subscriptions.request_url`` and
+    ``settings.interactivity.request_url`` (for the sections the manifest declares), and sets
+    ``settings.socket_mode_enabled`` to ``socket_mode``. The input is left untouched.
+    Raises ValueError if ``base_url`` is not an absolute http:// or https:// URL.
+    """
+    url = events_url(base_url)
+    filled: dict[str, Any] = copy.deepcopy(dict(manifest))
+
+    features = filled.get("features") or {}
+    for command in features.get("slash_commands") or []:
+        command["url"] = url
+
+    settings = filled.get("settings")
+    if not isinstance(settings, dict):
+        settings = filled["settings"] = {}
+    for section in ("event_subscriptions", "interactivity"):
+        if isinstance(settings.get(section), dict):
+            settings[section]["request_url"] = url
+    settings["socket_mode_enabled"] = socket_mode
+    return filled
+
+
+def dump_manifest(manifest: Mapping[str, Any]) -> str:
+    """Serialize ``manifest`` to YAML, preserving key order (comments of the source file are not kept)."""
+    return yaml.safe_dump(dict(manifest), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+
+def slash_commands(manifest: Mapping[str, Any]) -> set[str]:
+    """Return the slash command names declared in ``manifest``, e.g. ``{"/career-prep"}``."""
+    features = manifest.get("features") or {}
+    return {str(cmd["command"]) for cmd in features.get("slash_commands") or []}
+
+
+def bot_events(manifest: Mapping[str, Any]) -> set[str]:
+    """Return the bot event types ``manifest`` subscribes to."""
+    settings = manifest.get("settings") or {}
+    subscriptions = settings.get("event_subscriptions") or {}
+    return {str(event) for event in subscriptions.get("bot_events") or []}
+
+
+def bot_scopes(manifest: Mapping[str, Any]) -> set[str]:
+    """Return the bot token OAuth scopes requested by ``manifest``."""
+    oauth = manifest.get("oauth_config") or {}
+    scopes = oauth.get("scopes") or {}
+    return {str(scope) for scope in scopes.get("bot") or []}

@@ -1,0 +1,32 @@
+"""SQLAlchemy models; importing this package registers every table on Base.metadata."""
+
+from bot.models.action_item import ActionItem, ActionItemEvent, ItemStatus
+from bot.models.base import Base, UTCDateTime
+from bot.models.check_in import CheckIn
+from bot.models.conversation import Conversation, ConversationState
+from bot.models.delivery import Delivery, DeliveryKind, DeliveryState
+from bot.models.digest import DigestScope, DigestSubscription
+from bot.models.person import Person, PersonStatus
+from bot.models.series import Cadence, OneOnOneSeries
+from bot.models.workspace import Workspace
+
+__all__ = [
+    "ActionItem",
+    "ActionItemEvent",
+    "Base",
+    "Cadence",
+    "CheckIn",
+    "Conversation",
+    "ConversationState",
+    "Delivery",
+    "DeliveryKind",
+    "DeliveryState",
+    "DigestScope",
+    "DigestSubscription",
+    "ItemStatus",
+    "OneOnOneSeries",
+    "Person",
+    "PersonStatus",
+    "UTCDateTime",
+    "Workspace",
+]

@@ -1,0 +1,27 @@
+"""A follow-up check-in with one owner about their open items from one conversation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.models.base import Base, TeamScoped, Timestamped
+
+
+class CheckIn(TeamScoped, Timestamped, Base):
+    """Weeks after a recap, each owner is asked about their items; this records when and the answer."""
+
+    __tablename__ = "check_ins"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "owner_id"),
+        Index("ix_check_ins_due_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    due_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]

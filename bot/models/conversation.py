@@ -1,0 +1,54 @@
+"""One occurrence of a 1:1 used as a career conversation: its prep, recap and state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.models.base import Base, TeamScoped, Timestamped, str_enum
+from bot.models.person import Person
+from bot.models.series import OneOnOneSeries
+
+
+class ConversationState(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    SKIPPED = "skipped"
+    MOVED = "moved"
+
+
+class Conversation(TeamScoped, Timestamped, Base):
+    """A single 1:1 occurrence; prep and recap answers are JSON documents owned by the employee."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (
+        UniqueConstraint("series_id", "scheduled_at"),
+        Index("ix_conversations_team_id_employee_id_scheduled_at", "team_id", "employee_id", "scheduled_at"),
+        Index("ix_conversations_team_id_manager_id_scheduled_at", "team_id", "manager_id", "scheduled_at"),
+        Index("ix_conversations_state_scheduled_at", "state", "scheduled_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("one_on_one_series.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    manager_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    scheduled_at: Mapped[datetime]
+    length_minutes: Mapped[int] = mapped_column(default=30)
+    state: Mapped[ConversationState] = mapped_column(str_enum(ConversationState), default=ConversationState.PLANNED)
+    prep: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prep_saved_at: Mapped[datetime | None]
+    prep_shared_at: Mapped[datetime | None]
+    agenda_channel: Mapped[str | None] = mapped_column(String(32))
+    agenda_ts: Mapped[str | None] = mapped_column(String(32))
+    recap: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    recap_submitted_at: Mapped[datetime | None]
+    recap_channel: Mapped[str | None] = mapped_column(String(32))
+    recap_ts: Mapped[str | None] = mapped_column(String(32))
+
+    series: Mapped[OneOnOneSeries] = relationship()
+    employee: Mapped[Person] = relationship(foreign_keys=[employee_id])
+    manager: Mapped[Person] = relationship(foreign_keys=[manager_id])

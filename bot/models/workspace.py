@@ -1,0 +1,40 @@
+"""A Slack workspace the bot is installed in, with its schedule defaults."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.models.base import Base, Timestamped
+
+# Monday=0 … Sunday=6, as in datetime.weekday(); stored as e.g. "0,1,2,3,4".
+DEFAULT_WORKING_DAYS = "0,1,2,3,4"
+
+
+class Workspace(Timestamped, Base):
+    """One row per team: install state and the per-workspace defaults from the product brief."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(255))
+    # Set when Slack reports the token revoked or the app uninstalled: every send stops.
+    sends_blocked_reason: Mapped[str | None] = mapped_column(Text)
+    uninstalled_at: Mapped[datetime | None]
+
+    working_days: Mapped[str] = mapped_column(String(13), default=DEFAULT_WORKING_DAYS)
+    work_start_minute: Mapped[int] = mapped_column(Integer, default=9 * 60)
+    work_end_minute: Mapped[int] = mapped_column(Integer, default=18 * 60)
+    prep_reminder_working_days: Mapped[int] = mapped_column(Integer, default=2)
+    prep_reminder_minute: Mapped[int] = mapped_column(Integer, default=10 * 60)
+    manager_brief_working_days: Mapped[int] = mapped_column(Integer, default=1)
+    manager_brief_minute: Mapped[int] = mapped_column(Integer, default=9 * 60)
+    recap_nudge_delay_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    check_in_days: Mapped[int] = mapped_column(Integer, default=21)
+    coverage_window_days: Mapped[int] = mapped_column(Integer, default=60)
+    coverage_flag_days: Mapped[int] = mapped_column(Integer, default=45)
+    # Comma-separated Slack user ids allowed to subscribe org digests besides workspace admins.
+    org_digest_user_ids: Mapped[str] = mapped_column(Text, default="")
+    digests_enabled: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,0 +1,59 @@
+"""Wire the parts together for a process: engine, migrations, Bolt app, relay and scheduler."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from sqlalchemy import Engine
+
+from bot.app import create_app, make_client
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import SessionFactory, make_engine, make_sessions
+from bot.migrate import upgrade
+from bot.scheduling.driver import start_scheduler
+from bot.scheduling.relay import Relay, RelayReport
+from bot.scheduling.tick import tick
+from bot.web import WSGIApp, make_wsgi_app
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    sessions: SessionFactory
+    relay: Relay
+    app: App
+    scheduler: BackgroundScheduler | None = field(default=None)
+
+    @classmethod
+    def start(cls, settings: Settings, clock: Clock) -> Runtime:
+        """Migrate the database, then build the app; fails fast if either cannot be done."""
+        upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        sessions = make_sessions(engine)
+        relay = Relay(sessions, make_client(settings))
+        app = create_app(settings, sessions, clock, relay=relay)
+        return cls(settings, clock, engine, sessions, relay, app)
+
+    def tick(self) -> RelayReport:
+        return tick(self.relay, self.clock())
+
+    def start_scheduler(self) -> None:
+        self.scheduler = start_scheduler(self.tick)
+        logger.info("scheduler started: a tick every 30 seconds")
+
+    def wsgi_app(self) -> WSGIApp:
+        return make_wsgi_app(self.app, self.engine)
+
+    def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=True)
+            self.scheduler = None
+        self.engine.dispose()

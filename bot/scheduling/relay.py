@@ -1,0 +1,267 @@
+"""The outbox relay: claims due deliveries with a lease, sends them to Slack, records the outcome."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackObjectFormationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.db import SessionFactory
+from bot.domain.workspaces import block_sends
+from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
+from bot.scheduling.render import NoRenderer, Rendered, Skip, render
+from bot.scheduling.slack_errors import Classified, Outcome, classify
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(hours=1)
+
+
+@dataclass
+class RelayReport:
+    """What one relay run did, by outcome."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    reaped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: RelayReport) -> None:
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.cancelled += other.cancelled
+        self.reaped += other.reaped
+        self.errors.extend(other.errors)
+
+
+def default_owner() -> str:
+    """A lease owner name unique to this process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Relay:
+    """Sends what the outbox holds; safe to run in several processes on PostgreSQL."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        client: WebClient,
+        *,
+        owner: str | None = None,
+        batch_size: int = 50,
+        on_sent: Callable[[Delivery], None] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._client = client
+        self._owner = owner or default_owner()
+        self._batch_size = batch_size
+        self._on_sent = on_sent
+
+    def run_once(self, now: datetime) -> RelayReport:
+        """Reap expired leases, then claim and send batches until nothing due is left."""
+        report = RelayReport(reaped=self.reap(now))
+        while True:
+            claimed = self._claim(now, ids=None)
+            if not claimed:
+                return report
+            report.add(self._send_all(claimed, now))
+
+    def deliver(self, ids: Sequence[int], now: datetime) -> RelayReport:
+        """Send these deliveries now if they are due and unclaimed (used right after a request)."""
+        claimed = self._claim(now, ids=list(ids)) if ids else []
+        return self._send_all(claimed, now)
+
+    def reap(self, now: datetime) -> int:
+        """Return deliveries whose lease expired (a process died mid-send) to the queue."""
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(Delivery)
+                .where(Delivery.state == DeliveryState.CLAIMED, Delivery.lease_expires_at < now)
+                .values(state=DeliveryState.PENDING, lease_owner=None, lease_expires_at=None, updated_at=now)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def _claim(self, now: datetime, ids: list[int] | None) -> list[int]:
+        with self._sessions.begin() as session:
+            query = (
+                select(Delivery)
+                .join(Workspace, Workspace.team_id == Delivery.team_id)
+                .where(
+                    Delivery.state == DeliveryState.PENDING,
+                    Delivery.due_at <= now,
+                    Workspace.sends_blocked_reason.is_(None),
+                )
+                .order_by(Delivery.due_at, Delivery.id)
+                .limit(self._batch_size)
+            )
+            if ids is not None:
+                query = query.where(Delivery.id.in_(ids))
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update(of=Delivery, skip_locked=True)
+            rows = list(session.scalars(query))
+            for row in rows:
+                row.state = DeliveryState.CLAIMED
+                row.lease_owner = self._owner
+                row.lease_expires_at = now + LEASE
+                row.updated_at = now
+            return [row.id for row in rows]
+
+    def _send_all(self, ids: list[int], now: datetime) -> RelayReport:
+        report = RelayReport()
+        paused_teams: dict[str, datetime] = {}
+        for delivery_id in ids:
+            try:
+                self._send_one(delivery_id, now, report, paused_teams)
+            except Exception as exc:
+                logger.exception("delivery %s could not be processed", delivery_id)
+                report.errors.append(f"{delivery_id}: {exc}")
+                self._record(delivery_id, now, report, Classified(Outcome.TRANSIENT, repr(exc)))
+        return report
+
+    def _send_one(
+        self, delivery_id: int, now: datetime, report: RelayReport, paused_teams: dict[str, datetime]
+    ) -> None:
+        with self._sessions.begin() as session:
+            delivery = session.get(Delivery, delivery_id)
+            if delivery is None or delivery.state is not DeliveryState.CLAIMED or delivery.lease_owner != self._owner:
+                return  # our lease was taken over; whoever holds it now will send it
+            if delivery.team_id in paused_teams:
+                # Slack asked us to slow down for this workspace earlier in this batch.
+                _release(delivery, until=paused_teams[delivery.team_id], now=now)
+                report.retrying += 1
+                return
+            try:
+                outcome = render(session, delivery, now)
+                if isinstance(outcome, Rendered):
+                    kwargs = outcome.message.as_kwargs()
+            except (NoRenderer, SlackObjectFormationError) as exc:
+                _finish(delivery, DeliveryState.FAILED, f"cannot render: {exc}", now)
+                report.failed += 1
+                return
+            if isinstance(outcome, Skip):
+                _finish(delivery, DeliveryState.CANCELLED, outcome.reason, now)
+                report.cancelled += 1
+                return
+            team_id = delivery.team_id
+            target_user = _slack_user_id(session, delivery.recipient_id)
+        try:
+            channel = outcome.channel_id or self._open_dm(target_user)
+            response = self._client.chat_postMessage(channel=channel, **kwargs)
+        except Exception as exc:
+            classified = classify(exc)
+            if classified.outcome is Outcome.RATE_LIMITED:
+                paused_teams[team_id] = now + timedelta(seconds=classified.retry_after_seconds or 1)
+            self._record(delivery_id, now, report, classified)
+            return
+        with self._sessions.begin() as session:
+            delivery = session.get(Delivery, delivery_id)
+            assert delivery is not None
+            delivery.slack_channel = str(response.get("channel", channel))
+            delivery.slack_ts = str(response.get("ts", ""))
+            delivery.sent_at = now
+            delivery.attempts += 1
+            _finish(delivery, DeliveryState.SENT, None, now)
+            if self._on_sent is not None:
+                self._on_sent(delivery)
+        report.sent += 1
+
+    def _open_dm(self, slack_user_id: str | None) -> str:
+        if slack_user_id is None:
+            raise ValueError("a DM delivery has no recipient")
+        response = self._client.conversations_open(users=slack_user_id)
+        return str(response["channel"]["id"])
+
+    def _record(self, delivery_id: int, now: datetime, report: RelayReport, classified: Classified) -> None:
+        with self._sessions.begin() as session:
+            delivery = session.get(Delivery, delivery_id)
+            if delivery is None:
+                return
+            _apply(session, delivery, classified, now, report)
+
+
+def _slack_user_id(session: Session, person_id: int | None) -> str | None:
+    person = session.get(Person, person_id) if person_id is not None else None
+    return person.slack_user_id if person is not None else None
+
+
+def _apply(session: Session, delivery: Delivery, classified: Classified, now: datetime, report: RelayReport) -> None:
+    outcome = classified.outcome
+    if outcome is Outcome.RATE_LIMITED:
+        _release(delivery, until=now + timedelta(seconds=classified.retry_after_seconds or 1), now=now)
+        delivery.last_error = classified.reason
+        report.retrying += 1
+    elif outcome is Outcome.TRANSIENT:
+        delivery.attempts += 1
+        delivery.last_error = classified.reason
+        if delivery.attempts >= MAX_ATTEMPTS:
+            _finish(
+                delivery,
+                DeliveryState.FAILED,
+                f"gave up after {delivery.attempts} attempts: {classified.reason}",
+                now,
+            )
+            report.failed += 1
+        else:
+            _release(delivery, until=now + backoff(delivery.attempts), now=now)
+            report.retrying += 1
+    elif outcome is Outcome.WORKSPACE_BLOCKED:
+        block_sends(session, team_id=delivery.team_id, reason=classified.reason, now=now)
+        session.refresh(delivery)
+        _finish(delivery, DeliveryState.FAILED, classified.reason, now)
+        report.failed += 1
+    else:
+        delivery.attempts += 1
+        _finish(delivery, DeliveryState.FAILED, classified.reason, now)
+        report.failed += 1
+        if outcome is Outcome.TARGET_GONE and delivery.channel_id is None and delivery.recipient_id:
+            _person_left(session, delivery.recipient_id, classified.reason, now)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … capped at an hour."""
+    multiplier: int = 2 ** max(attempts - 1, 0)
+    return min(BACKOFF_BASE * multiplier, BACKOFF_CAP)
+
+
+def _release(delivery: Delivery, *, until: datetime, now: datetime) -> None:
+    delivery.state = DeliveryState.PENDING
+    delivery.due_at = max(delivery.due_at, until)
+    delivery.lease_owner = None
+    delivery.lease_expires_at = None
+    delivery.updated_at = now
+
+
+def _finish(delivery: Delivery, state: DeliveryState, reason: str | None, now: datetime) -> None:
+    delivery.state = state
+    delivery.last_error = reason if reason is not None else delivery.last_error
+    delivery.lease_owner = None
+    delivery.lease_expires_at = None
+    delivery.updated_at = now
+
+
+def _person_left(session: Session, person_id: int, reason: str, now: datetime) -> None:
+    """Slack says this person cannot be reached: mark them left and cancel what is queued for them."""
+    person = session.get(Person, person_id)
+    if person is None:
+        return
+    person.status = PersonStatus.LEFT
+    person.updated_at = now
+    session.execute(
+        update(Delivery)
+        .where(Delivery.recipient_id == person_id, Delivery.state == DeliveryState.PENDING)
+        .values(state=DeliveryState.CANCELLED, last_error=f"recipient unreachable: {reason}", updated_at=now)
+    )

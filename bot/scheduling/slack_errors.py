@@ -1,0 +1,72 @@
+"""How the relay treats each kind of Slack failure (see research/reliability.md, section 4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from slack_sdk.errors import SlackApiError
+
+
+class Outcome(StrEnum):
+    RATE_LIMITED = "rate_limited"  # wait Retry-After, try again, not a failed attempt
+    TRANSIENT = "transient"  # retry with capped backoff
+    TARGET_GONE = "target_gone"  # permanent for this person or channel
+    WORKSPACE_BLOCKED = "workspace_blocked"  # token revoked: stop every send for the team
+    BUG = "bug"  # our message is malformed: fail now, retrying cannot help
+
+
+PERSON_GONE = frozenset({"user_not_found", "user_disabled", "user_not_visible", "account_inactive", "cannot_dm_bot"})
+CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "restricted_action"})
+WORKSPACE_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "missing_scope"})
+BUG_ERRORS = frozenset(
+    {
+        "invalid_blocks",
+        "invalid_arguments",
+        "msg_too_long",
+        "msg_blocks_too_long",
+        "no_text",
+        "invalid_blocks_format",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Classified:
+    outcome: Outcome
+    reason: str
+    retry_after_seconds: float | None = None
+
+
+def classify(exc: Exception) -> Classified:
+    """Sort an exception from a Slack call into what the relay should do next."""
+    if isinstance(exc, SlackApiError):
+        response = exc.response
+        status = getattr(response, "status_code", 200)
+        error = str(response.get("error", "")) if hasattr(response, "get") else ""
+        if status == 429 or error in ("ratelimited", "rate_limited"):
+            headers = getattr(response, "headers", {}) or {}
+            retry_after = _retry_after(headers)
+            return Classified(Outcome.RATE_LIMITED, "rate limited by Slack", retry_after)
+        if error in PERSON_GONE or error in CHANNEL_GONE:
+            return Classified(Outcome.TARGET_GONE, error)
+        if error in WORKSPACE_ERRORS:
+            return Classified(Outcome.WORKSPACE_BLOCKED, error)
+        if error in BUG_ERRORS:
+            return Classified(Outcome.BUG, f"{error}: {response.get('response_metadata', '')}")
+        if status >= 500:
+            return Classified(Outcome.TRANSIENT, f"Slack answered HTTP {status}")
+        return Classified(Outcome.TRANSIENT, error or f"Slack answered HTTP {status}")
+    return Classified(Outcome.TRANSIENT, f"{type(exc).__name__}: {exc}")
+
+
+def _retry_after(headers: object) -> float:
+    value = None
+    if isinstance(headers, dict):
+        for key, raw in headers.items():
+            if str(key).lower() == "retry-after":
+                value = raw[0] if isinstance(raw, list) else raw
+    try:
+        return max(1.0, float(value)) if value is not None else 1.0
+    except (TypeError, ValueError):
+        return 1.0

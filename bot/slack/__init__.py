@@ -1,0 +1,1 @@
+"""Everything that speaks Slack: ids, Block Kit builders, listeners and the error handler."""

@@ -1,0 +1,67 @@
+"""Shared pieces for builders: the Message value, limit checks, text helpers and time formatting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+MESSAGE_MAX_BLOCKS = 50
+SECTION_TEXT_MAX = 3000
+FALLBACK_TEXT_MAX = 3000
+
+
+@dataclass(frozen=True)
+class Message:
+    """A chat message: fallback text for notifications plus blocks, checked against Slack's limits."""
+
+    text: str
+    blocks: Sequence[Block] = field(default_factory=tuple)
+
+    def blocks_json(self) -> list[dict[str, Any]]:
+        """The blocks as dicts; raises SlackObjectFormationError if a limit is broken."""
+        if len(self.blocks) > MESSAGE_MAX_BLOCKS:
+            raise SlackObjectFormationError(
+                f"a message can hold {MESSAGE_MAX_BLOCKS} blocks, this one has {len(self.blocks)}"
+            )
+        return [block.to_dict() for block in self.blocks]
+
+    def as_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for chat.postMessage / chat.update / chat.postEphemeral."""
+        return {"text": clip(self.text, FALLBACK_TEXT_MAX), "blocks": self.blocks_json()}
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis, so Slack never rejects it for length."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def escape(text: str) -> str:
+    """Escape user text for mrkdwn so it cannot form links, mentions or broadcasts."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def section(text: str) -> SectionBlock:
+    """A mrkdwn section, clipped to the section limit."""
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX)))
+
+
+def context(text: str) -> ContextBlock:
+    """A small grey line of mrkdwn."""
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))])
+
+
+def mention(slack_user_id: str) -> str:
+    """A mrkdwn user mention that Slack renders with the person's current name."""
+    return f"<@{slack_user_id}>"
+
+
+def format_local(instant: datetime, tz_name: str) -> str:
+    """An instant as the reader would say it, e.g. "Tue 10 Mar 2026, 14:00 (Europe/Berlin)"."""
+    local = instant.astimezone(ZoneInfo(tz_name))
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({tz_name})"

@@ -1,0 +1,13 @@
+"""Block action listeners."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.deps import Deps
+from bot.slack.listeners.actions import manager, settings
+
+
+def register(app: App, deps: Deps) -> None:
+    manager.register(app, deps)
+    settings.register(app, deps)

@@ -1,0 +1,37 @@
+"""The manager's answer to "does this person report to you?"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain.setup import confirm_manager, decline_manager
+from bot.slack.blocks.setup_messages import manager_answered
+from bot.slack.deps import Deps, unit_of_work
+from bot.slack.ids import Action, SeriesRef, decode
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(Action.MANAGER_CONFIRM)
+    @app.action(Action.MANAGER_DECLINE)
+    def manager_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        ref = decode(SeriesRef, action.get("value"))
+        confirmed = action["action_id"] == Action.MANAGER_CONFIRM
+        answer = confirm_manager if confirmed else decline_manager
+        now = deps.clock()
+        with unit_of_work(deps, now) as session:
+            series = answer(
+                session,
+                team_id=str(body["team"]["id"]),
+                series_id=ref.series_id,
+                actor_slack_id=str(body["user"]["id"]),
+                now=now,
+            )
+            employee_user_id = series.employee.slack_user_id
+        container = body.get("container") or {}
+        if container.get("channel_id") and container.get("message_ts"):
+            message = manager_answered(employee_user_id=employee_user_id, confirmed=confirmed)
+            client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs())

@@ -1,0 +1,46 @@
+"""The `/career-prep` slash command and its subcommand router."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from bot.slack.deps import Deps
+from bot.slack.ids import COMMAND
+from bot.slack.listeners.commands.call import CommandCall, Subcommand
+from bot.slack.listeners.commands.help import make_help
+from bot.slack.listeners.commands.settings import settings_command
+from bot.slack.listeners.commands.status import default_command
+
+SUBCOMMANDS: list[Subcommand] = [
+    Subcommand("settings", "Change your manager, your 1:1 date, rhythm and length.", settings_command),
+]
+SUBCOMMANDS.append(make_help(SUBCOMMANDS))
+_BY_NAME = {sub.name: sub for sub in SUBCOMMANDS}
+
+
+def route(text: str) -> tuple[Subcommand | None, str]:
+    """The subcommand for the typed text and its arguments; (None, "") means the default action."""
+    name, _, rest = text.strip().partition(" ")
+    if not name:
+        return None, ""
+    sub = _BY_NAME.get(name.lower())
+    if sub is None:
+        return _BY_NAME["help"], text.strip()
+    if sub.name == "help":
+        return sub, ""
+    return sub, rest.strip()
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command(COMMAND)
+    def career_prep(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        sub, args = route(str(body.get("text", "")))
+        call = CommandCall.parse(body, deps, client, respond, args)
+        if sub is None:
+            default_command(call)
+        else:
+            sub.handler(call)

@@ -1,0 +1,33 @@
+"""Uninstall erases the workspace's data; a revoked bot token stops every send."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+
+from bot.domain.workspaces import block_sends, erase_workspace
+from bot.slack.deps import Deps
+from bot.slack.ids import Event
+
+logger = logging.getLogger(__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.event(Event.APP_UNINSTALLED)
+    def app_uninstalled(body: dict[str, Any]) -> None:
+        team_id = str(body["team_id"])
+        with deps.sessions.begin() as session:
+            existed = erase_workspace(session, team_id=team_id)
+        logger.info("app uninstalled from %s; its data was %s", team_id, "erased" if existed else "already gone")
+
+    @app.event(Event.TOKENS_REVOKED)
+    def tokens_revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
+        bot_users = (event.get("tokens") or {}).get("bot") or []
+        if not bot_users:
+            return  # only user tokens were revoked; the bot holds none
+        team_id = str(body["team_id"])
+        with deps.sessions.begin() as session:
+            block_sends(session, team_id=team_id, reason="tokens_revoked", now=deps.clock())
+        logger.warning("bot token revoked for %s; all sends stopped", team_id)

@@ -1,0 +1,12 @@
+"""View submission listeners."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.deps import Deps
+from bot.slack.listeners.views import setup
+
+
+def register(app: App, deps: Deps) -> None:
+    setup.register(app, deps)

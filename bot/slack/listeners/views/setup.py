@@ -1,0 +1,70 @@
+"""The setup modal's submission: validate against Slack profiles, save, confirm to both people."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.domain import setup as domain
+from bot.domain.people import Profile
+from bot.models import Cadence
+from bot.slack import parse
+from bot.slack.deps import Deps, unit_of_work
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.profiles import fetch_profile
+
+logger = logging.getLogger(__name__)
+
+FIELD_BLOCKS = {
+    domain.F_MANAGER: Block.SETUP_MANAGER,
+    domain.F_DATE: Block.SETUP_DATE,
+    domain.F_TIME: Block.SETUP_TIME,
+    domain.F_CADENCE: Block.SETUP_CADENCE,
+    domain.F_LENGTH: Block.SETUP_LENGTH,
+}
+
+
+def parse_form(state: parse.State, employee: Profile, manager: Profile | None) -> domain.SetupInput:
+    cadence = parse.selected_option(state, Block.SETUP_CADENCE, Action.SETUP_CADENCE)
+    length = parse.selected_option(state, Block.SETUP_LENGTH, Action.SETUP_LENGTH) or "30"
+    return domain.SetupInput(
+        employee=employee,
+        manager=manager,
+        meeting_date=parse.selected_date(state, Block.SETUP_DATE, Action.SETUP_DATE),
+        meeting_time=parse.selected_time(state, Block.SETUP_TIME, Action.SETUP_TIME),
+        cadence=Cadence(cadence) if cadence in set(Cadence) else Cadence.MONTHLY,
+        length_minutes=int(length) if length.isdigit() else 0,
+    )
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(Callback.SETUP)
+    def setup_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        state = view["state"]["values"]
+        team_id = str(body["team"]["id"] if body.get("team") else view["team_id"])
+        user_id = str(body["user"]["id"])
+        manager_id = parse.selected_user(state, Block.SETUP_MANAGER, Action.SETUP_MANAGER)
+        # The profiles decide validity (bot, deactivated, time zone), so they are read before ack.
+        try:
+            employee = fetch_profile(client, user_id)
+            manager = fetch_profile(client, manager_id) if manager_id else None
+        except SlackApiError as exc:
+            logger.warning("users.info failed during setup: %s", exc.response.get("error"))
+            ack(
+                response_action="errors",
+                errors={Block.SETUP_MANAGER: "I couldn't look this person up in Slack. Please try again."},
+            )
+            return
+        form = parse_form(state, employee, manager)
+        now = deps.clock()
+        errors = domain.validate_setup(form, now=now)
+        if errors:
+            ack(response_action="errors", errors={FIELD_BLOCKS[f]: msg for f, msg in errors.items()})
+            return
+        ack()
+        with unit_of_work(deps, now) as session:
+            domain.save_setup(session, team_id=team_id, form=form, submission_id=str(view["id"]), now=now)

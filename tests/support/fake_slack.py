@@ -1,0 +1,196 @@
+"""A local fake of the Slack Web API (a ThreadingHTTPServer on 127.0.0.1) for talking to real SDK clients."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+from tests.support import fake_slack_methods, fake_slack_views_files
+from tests.support.fake_slack_http import body_params, parse_request
+from tests.support.fake_slack_records import Call, InjectedFailure, SlackError, Violation
+from tests.support.fake_slack_state import FakeSlackState
+
+__all__ = ["Call", "FakeSlack", "Violation"]
+
+HANDLERS = {**fake_slack_methods.HANDLERS, **fake_slack_views_files.HANDLERS}
+TOKEN_PREFIXES = ("xoxb-", "xapp-")
+API_PREFIX = "/api/"
+ERROR_PAGE = b"<html><head><title>Server Error</title></head><body><h1>Internal Server Error</h1></body></html>"
+
+
+@dataclass
+class Reply:
+    """An HTTP answer; ``None`` in its place means: close the connection without answering."""
+
+    status: int
+    body: bytes
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def json_reply(payload: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Reply:
+    return Reply(status, json.dumps(payload).encode("utf-8"), headers=headers or {})
+
+
+def failure_reply(failure: InjectedFailure) -> Reply | None:
+    if failure.disconnect:
+        return None
+    headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+    if failure.html:
+        return Reply(failure.status, ERROR_PAGE, "text/html; charset=utf-8", headers)
+    return json_reply({"ok": False, "error": failure.error}, failure.status, headers)
+
+
+class FakeSlack(FakeSlackState):
+    """Fake Slack Web API server; use as a context manager or call ``start()``/``stop()``."""
+
+    def __init__(self, *, team_id: str = "T0001", bot_user_id: str = "UBOT", bot_id: str = "B0001") -> None:
+        super().__init__(team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL for ``WebClient(base_url=...)``, e.g. ``http://127.0.0.1:54321/api/``."""
+        if self._server is None:
+            raise AssertionError("FakeSlack is not running; call start() first")
+        return self.base_url
+
+    def start(self) -> FakeSlack:
+        if self._server is None:
+            self._server = _Server(self)
+            host, port = self._server.server_address[:2]
+            self.base_url = f"http://{host!s}:{port}{API_PREFIX}"
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.02},
+                name="FakeSlack",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    # -- request handling --------------------------------------------------------------------------
+
+    def handle_http(self, path: str, query: str, headers: Message, body: bytes) -> Reply | None:
+        """Answer one HTTP request (``None``: drop the connection)."""
+        if not path.startswith(API_PREFIX):
+            return Reply(404, b"not found", "text/plain")
+        method = path[len(API_PREFIX) :]
+        content_type = headers.get("Content-Type", "")
+        if method.startswith("upload/"):
+            return self._handle_upload(method[len("upload/") :], content_type, body)
+        arrived = time.time()
+        try:
+            params, token = parse_request(query, content_type, body, headers.get("Authorization", ""))
+        except ValueError:  # includes JSON and Unicode decoding errors
+            self.record(method, {}, None, arrived)
+            return json_reply({"ok": False, "error": "invalid_json" if "json" in content_type else "invalid_form_data"})
+        with self.lock:  # recorded once answered, so wait_for() callers see the resulting state
+            reply = self._answer(method, params, token)
+            self.record(method, params, token, arrived)
+        return reply
+
+    def _answer(self, method: str, params: dict[str, Any], token: str | None) -> Reply | None:
+        if (failure := self.take_failure(method)) is not None:
+            return failure_reply(failure)
+        if (auth_error := self._auth_error(token)) is not None:
+            return json_reply({"ok": False, "error": auth_error})
+        handler = HANDLERS.get(method)
+        if handler is None:
+            return json_reply({"ok": False, "error": "unknown_method"})
+        try:
+            return json_reply({"ok": True, **handler(self, params, token)})
+        except SlackError as error:
+            return json_reply(self._error_payload(method, error))
+        except Exception as error:  # a bug in the fake: answer 500 and make the fixture fail loudly
+            detail = f"{type(error).__name__}: {error}"
+            self.store.violations.append(Violation(method, "fake_slack_crashed", (detail,)))
+            return json_reply({"ok": False, "error": "fake_slack_crashed", "detail": detail}, 500)
+
+    def _auth_error(self, token: str | None) -> str | None:
+        if token is None:
+            return "not_authed"
+        if not token.startswith(TOKEN_PREFIXES):
+            return "invalid_auth"
+        if self.is_revoked(token):
+            return "token_revoked"
+        return None
+
+    def _error_payload(self, method: str, error: SlackError) -> dict[str, Any]:
+        payload: dict[str, Any] = {"ok": False, "error": error.code}
+        if error.messages:
+            payload["response_metadata"] = {"messages": error.messages}
+        if error.violation:
+            self.store.violations.append(Violation(method, error.code, tuple(error.messages)))
+        return payload
+
+    def _handle_upload(self, file_id: str, content_type: str, body: bytes) -> Reply:
+        content = body
+        if content_type.lower().startswith("multipart/"):
+            parts = [v for v in body_params(content_type, body).values() if isinstance(v, bytes)]
+            content = parts[0] if parts else b""
+        if not fake_slack_views_files.receive_upload(self, file_id, content):
+            return Reply(404, b"upload not found", "text/plain")
+        return Reply(200, f"OK - {len(content)}".encode(), "text/plain; charset=utf-8")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, fake: FakeSlack) -> None:
+        self.fake = fake
+        super().__init__(("127.0.0.1", 0), _RequestHandler)
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        self._serve()
+
+    def do_POST(self) -> None:
+        self._serve()
+
+    def _serve(self) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length > 0 else b""
+        reply = self.server.fake.handle_http(url.path, url.query, self.headers, body)
+        if reply is None:
+            self.close_connection = True
+            return
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output quiet."""
