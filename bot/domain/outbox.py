@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from bot.models import Delivery, DeliveryKind, DeliveryState, Person
 
 
+QUEUED_KEY = "career_prep.queued_deliveries"
+
+
 def enqueue(
     session: Session,
     *,
@@ -48,7 +51,13 @@ def enqueue(
             session.add(delivery)
     except IntegrityError:
         return session.scalars(select(Delivery).where(Delivery.idempotency_key == full_key)).one()
+    session.info.setdefault(QUEUED_KEY, []).append(delivery)
     return delivery
+
+
+def queued_in(session: Session) -> list[Delivery]:
+    """Deliveries this session added, so the edge can send the urgent ones right after commit."""
+    return list(session.info.get(QUEUED_KEY, []))
 
 
 def notice(

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionFactory
-from bot.models import Delivery, DeliveryState
+from bot.domain.outbox import queued_in
+from bot.models import DeliveryState
 from bot.scheduling.relay import Relay
 
 
@@ -34,10 +35,6 @@ def unit_of_work(deps: Deps, now: datetime) -> Iterator[Session]:
     with deps.sessions.begin() as session:
         yield session
         session.flush()
-        due_now = [
-            obj.id
-            for obj in session.identity_map.values()
-            if isinstance(obj, Delivery) and obj.state is DeliveryState.PENDING and obj.due_at <= now
-        ]
+        due_now = [d.id for d in queued_in(session) if d.state is DeliveryState.PENDING and d.due_at <= now]
     if due_now:
         deps.relay.deliver(due_now, now)

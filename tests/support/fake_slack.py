@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.support import fake_slack_methods, fake_slack_views_files
+from tests.support import blockkit_checks, fake_slack_methods, fake_slack_views_files
 from tests.support.fake_slack_http import body_params, parse_request
 from tests.support.fake_slack_records import Call, InjectedFailure, SlackError, Violation
 from tests.support.fake_slack_state import FakeSlackState
@@ -22,6 +22,7 @@ __all__ = ["Call", "FakeSlack", "Violation"]
 HANDLERS = {**fake_slack_methods.HANDLERS, **fake_slack_views_files.HANDLERS}
 TOKEN_PREFIXES = ("xoxb-", "xapp-")
 API_PREFIX = "/api/"
+RESPONSE_PREFIX = "/response/"
 ERROR_PAGE = b"<html><head><title>Server Error</title></head><body><h1>Internal Server Error</h1></body></html>"
 
 
@@ -54,6 +55,7 @@ class FakeSlack(FakeSlackState):
     def __init__(self, *, team_id: str = "T0001", bot_user_id: str = "UBOT", bot_id: str = "B0001") -> None:
         super().__init__(team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id)
         self._server: _Server | None = None
+        self._responses: list[dict[str, Any]] = []
         self._thread: threading.Thread | None = None
 
     @property
@@ -98,6 +100,8 @@ class FakeSlack(FakeSlackState):
 
     def handle_http(self, path: str, query: str, headers: Message, body: bytes) -> Reply | None:
         """Answer one HTTP request (``None``: drop the connection)."""
+        if path.startswith(RESPONSE_PREFIX):
+            return self._handle_response_url(path[len(RESPONSE_PREFIX) :], body)
         if not path.startswith(API_PREFIX):
             return Reply(404, b"not found", "text/plain")
         method = path[len(API_PREFIX) :]
@@ -114,6 +118,26 @@ class FakeSlack(FakeSlackState):
             reply = self._answer(method, params, token)
             self.record(method, params, token, arrived)
         return reply
+
+    def response_url(self, name: str) -> str:
+        """A ``response_url`` that lands here; what is posted to it shows up in ``responses``."""
+        return self.url[: -len(API_PREFIX)] + RESPONSE_PREFIX + name
+
+    @property
+    def responses(self) -> list[dict[str, Any]]:
+        """Messages posted to response URLs: ``{"name": …, **payload}`` in arrival order."""
+        with self.lock:
+            return [dict(r) for r in self._responses]
+
+    def _handle_response_url(self, name: str, body: bytes) -> Reply:
+        payload = json.loads(body or b"{}")
+        problem = blockkit_checks.classify_message(payload.get("text"), payload.get("blocks"))
+        with self.lock:
+            if problem is not None:
+                self.store.violations.append(Violation("response_url", problem[0], tuple(problem[1])))
+                return Reply(400, b"invalid_blocks", "text/plain")
+            self._responses.append({"name": name, **payload})
+        return Reply(200, b"ok", "text/plain")
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> Reply | None:
         if (failure := self.take_failure(method)) is not None:

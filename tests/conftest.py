@@ -1,0 +1,142 @@
+"""Shared fixtures: the test database (SQLite by default, PostgreSQL via env), a fake clock,
+the fake Slack server and the real Bolt app wired to both."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from slack_bolt import App
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.db import SessionFactory, make_engine, make_sessions
+from bot.migrate import upgrade
+from bot.models import Base
+from bot.scheduling.relay import Relay
+from tests.support.fake_slack import FakeSlack
+from tests.support.fixtures import fake_slack  # noqa: F401 - re-exported fixture
+from tests.support.signed import SignedSlack
+
+TEST_DB_ENV = "CAREER_PREP_TEST_DATABASE_URL"
+SIGNING_SECRET = "test-signing-secret"
+TEAM_ID = "T0001"
+
+
+class FakeClock:
+    """A settable clock: the app reads `now` from it, tests move it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, instant: datetime) -> None:
+        self.now = instant
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def _fresh_database_url(tmp_root: Path) -> str:
+    url = os.environ.get(TEST_DB_ENV)
+    if url:
+        return url
+    return f"sqlite:///{tmp_root / 'career_prep_test.db'}"
+
+
+def reset_schema(engine: Engine) -> None:
+    """Drop everything so migrations start from an empty database."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            Base.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+def database_url() -> Iterator[str]:
+    with tempfile.TemporaryDirectory(prefix="career-prep-") as tmp:
+        yield _fresh_database_url(Path(tmp))
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    """The test database, migrated to head once per session."""
+    engine = make_engine(database_url)
+    reset_schema(engine)
+    upgrade(database_url)
+    yield engine
+    engine.dispose()
+
+
+def truncate_all(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> Iterator[SessionFactory]:
+    """Real transactions (as in production); every table is emptied after the test."""
+    yield make_sessions(engine)
+    truncate_all(engine)
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()
+            transaction.rollback()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # A Monday morning in November 2026, UTC.
+    return FakeClock(datetime(2026, 11, 23, 14, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack, database_url: str) -> Settings:  # noqa: F811
+    return Settings(
+        SLACK_BOT_TOKEN="xoxb-test-token",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.url,
+        DATABASE_URL=database_url,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+def relay(sessions: SessionFactory, settings: Settings) -> Relay:
+    from bot.app import make_client
+
+    return Relay(sessions, make_client(settings), owner="test-relay")
+
+
+@pytest.fixture
+def app(settings: Settings, sessions: SessionFactory, clock: FakeClock, relay: Relay) -> App:
+    return create_app(settings, sessions, clock, relay=relay, process_before_response=True)
+
+
+@pytest.fixture
+def slack(app: App, fake_slack: FakeSlack) -> SignedSlack:  # noqa: F811
+    """Signed requests into the app, stamped with the real time as Bolt's verifier expects;
+    response URLs point at the fake Slack."""
+    return SignedSlack(app, SIGNING_SECRET, team_id=TEAM_ID, response_url=fake_slack.response_url)

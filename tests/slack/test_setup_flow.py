@@ -1,0 +1,130 @@
+"""The setup flow end to end: signed requests into Bolt, against the fake Slack."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import SessionFactory
+from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, OneOnOneSeries, Person
+from bot.slack.ids import Action, Block, Callback
+from tests.conftest import FakeClock
+from tests.support.fake_slack import FakeSlack
+from tests.support.signed import SignedSlack, datepicker, static_select, timepicker, users_select
+
+EMPLOYEE = "UANA"
+MANAGER = "UMIRA"
+
+
+@pytest.fixture(autouse=True)
+def people(fake_slack: FakeSlack) -> None:
+    fake_slack.add_user(EMPLOYEE, name="ana", real_name="Ana Silva", tz="Europe/Berlin")
+    fake_slack.add_user(MANAGER, name="mira", real_name="Mira Chen", tz="America/New_York")
+    fake_slack.add_user("UGONE", name="gone", real_name="Former Colleague", deleted=True)
+    fake_slack.add_user("UAPP", name="someapp", real_name="Some App", is_bot=True)
+
+
+def setup_values(
+    manager: str | None = MANAGER,
+    day: str | None = "2026-12-08",
+    at: str | None = "15:30",
+    cadence: str = "monthly",
+    length: str = "30",
+) -> dict[str, dict[str, dict[str, Any]]]:
+    return {
+        Block.SETUP_MANAGER: {Action.SETUP_MANAGER: users_select(manager)},
+        Block.SETUP_DATE: {Action.SETUP_DATE: datepicker(day)},
+        Block.SETUP_TIME: {Action.SETUP_TIME: timepicker(at)},
+        Block.SETUP_CADENCE: {Action.SETUP_CADENCE: static_select(cadence)},
+        Block.SETUP_LENGTH: {Action.SETUP_LENGTH: static_select(length)},
+    }
+
+
+def open_setup(slack: SignedSlack, fake_slack: FakeSlack, text: str = "") -> dict[str, Any]:
+    response = slack.command(EMPLOYEE, text)
+    assert response.status == 200
+    opened = fake_slack.last("views.open")
+    view = opened.params["view"]
+    assert view["callback_id"] == Callback.SETUP
+    return fake_slack.last_view()
+
+
+def test_first_command_opens_setup_and_submit_stores_and_asks_manager(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    view = open_setup(slack, fake_slack)
+
+    response = slack.submit_view(EMPLOYEE, view, setup_values())
+
+    assert response.status == 200
+    assert response.body in ("", None)
+    with sessions.begin() as session:
+        employee = session.scalars(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
+        series = session.scalars(select(OneOnOneSeries)).one()
+        assert employee.tz == "Europe/Berlin"
+        assert employee.manager is not None and employee.manager.slack_user_id == MANAGER
+        assert employee.manager_confirmed is False
+        # 15:30 in Berlin on 8 Dec 2026 (CET, UTC+1) is 14:30 UTC.
+        assert series.next_meeting_at.isoformat() == "2026-12-08T14:30:00+00:00"
+        assert series.rrule == "FREQ=MONTHLY;INTERVAL=1;BYDAY=+2TU"
+        conversation = session.scalars(select(Conversation)).one()
+        assert conversation.scheduled_at == series.next_meeting_at
+        states = {d.kind: d.state for d in session.scalars(select(Delivery))}
+    assert states == {DeliveryKind.MANAGER_CONFIRMATION: DeliveryState.SENT, DeliveryKind.NOTICE: DeliveryState.SENT}
+
+    manager_dm = fake_slack.messages(channel="D" + MANAGER)
+    assert len(manager_dm) == 1
+    assert f"<@{EMPLOYEE}>" in manager_dm[0]["text"]
+    # The manager reads the time in their own zone: 09:30 in New York.
+    assert "09:30 (America/New_York)" in json.dumps(manager_dm[0]["blocks"])
+    employee_dm = fake_slack.messages(channel="D" + EMPLOYEE)
+    assert len(employee_dm) == 1
+    assert "15:30 (Europe/Berlin)" in employee_dm[0]["text"]
+
+
+def test_manager_confirms_and_employee_is_told(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
+    request = fake_slack.messages(channel="D" + MANAGER)[0]
+    confirm = next(
+        element
+        for block in request["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == Action.MANAGER_CONFIRM
+    )
+
+    response = slack.click(MANAGER, Action.MANAGER_CONFIRM, confirm["value"], message=request)
+
+    assert response.status == 200
+    with sessions.begin() as session:
+        employee = session.scalars(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
+        assert employee.manager_confirmed is True
+    updated = fake_slack.messages(channel="D" + MANAGER)[0]
+    assert updated["updated"] is True
+    assert "You confirmed" in updated["text"]
+    told = fake_slack.messages(channel="D" + EMPLOYEE)
+    assert any("confirmed they're your manager" in m["text"] for m in told)
+
+
+def test_someone_else_cannot_answer_for_the_manager(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    fake_slack.add_user("UEVE", name="eve", tz="UTC")
+    slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
+    request = fake_slack.messages(channel="D" + MANAGER)[0]
+    value = request["blocks"][2]["elements"][0]["value"]
+
+    slack.click("UEVE", Action.MANAGER_CONFIRM, value, message=request)
+
+    with sessions.begin() as session:
+        employee = session.scalars(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
+        assert employee.manager_confirmed is False
+    assert fake_slack.messages(channel="D" + MANAGER)[0]["updated"] is False
+    refusal = fake_slack.responses[-1]
+    assert refusal["response_type"] == "ephemeral"
+    assert "Only the person named as the manager" in refusal["text"]
