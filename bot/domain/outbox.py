@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from bot.models import Delivery, DeliveryKind, DeliveryState, Person
 
-
 QUEUED_KEY = "career_prep.queued_deliveries"
 
 

@@ -65,7 +65,8 @@ def test_first_command_opens_setup_and_submit_stores_and_asks_manager(
         employee = session.scalars(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
         series = session.scalars(select(OneOnOneSeries)).one()
         assert employee.tz == "Europe/Berlin"
-        assert employee.manager is not None and employee.manager.slack_user_id == MANAGER
+        assert employee.manager is not None
+        assert employee.manager.slack_user_id == MANAGER
         assert employee.manager_confirmed is False
         # 15:30 in Berlin on 8 Dec 2026 (CET, UTC+1) is 14:30 UTC.
         assert series.next_meeting_at.isoformat() == "2026-12-08T14:30:00+00:00"
