@@ -25,6 +25,11 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
+def _drop_token_notice(record: logging.LogRecord) -> bool:
+    # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client wins; it does.
+    return "`token` will be unused" not in record.getMessage()
+
+
 def create_app(
     settings: Settings,
     sessions: SessionFactory,
@@ -35,11 +40,13 @@ def create_app(
 ) -> App:
     """The Bolt app with every listener; tests pass a fake-Slack URL in settings and a fake clock."""
     client = make_client(settings)
+    bolt_logger = logging.getLogger("bot.slack")
+    bolt_logger.addFilter(_drop_token_notice)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         process_before_response=process_before_response,
-        logger=logging.getLogger("bot.slack"),
+        logger=bolt_logger,
     )
     deps = Deps(settings=settings, sessions=sessions, clock=clock, relay=relay or Relay(sessions, client))
     register_all(app, deps)

@@ -13,6 +13,7 @@ from types import FrameType
 from bot import __version__
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings, configure_logging, load_database_settings, load_settings
+from bot.runtime import StartupError
 
 logger = logging.getLogger("bot.cli")
 
@@ -50,11 +51,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     configure_logging(settings)
-    if args.command == "run-due":
-        return _run_due(settings)
-    if args.command == "serve":
-        return _serve(settings, host=args.host, port=args.port, scheduler=not args.no_scheduler)
-    return _run(settings)
+    try:
+        if args.command == "run-due":
+            return _run_due(settings)
+        if args.command == "serve":
+            return _serve(settings, host=args.host, port=args.port, scheduler=not args.no_scheduler)
+        return _run(settings)
+    except StartupError as exc:
+        print(exc, file=sys.stderr)
+        return 2
 
 
 def _db_upgrade() -> int:
@@ -97,16 +102,25 @@ def _serve(settings: Settings, *, host: str, port: int, scheduler: bool) -> int:
     if scheduler:
         runtime.start_scheduler()
     logger.info("serving HTTP on %s:%d (POST /slack/events, GET /healthz)", host, port)
+    # `docker stop` sends SIGTERM: stop as cleanly as on Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         serve(runtime.wsgi_app(), host=host, port=port, threads=8, ident="career-prep")
+    except KeyboardInterrupt:
+        pass
     finally:
         runtime.stop()
+        logger.info("stopped")
     return 0
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _run(settings: Settings) -> int:
     if not settings.socket_mode:
-        return _serve(settings, host="0.0.0.0", port=3000, scheduler=True)
+        return _serve(settings, host=settings.host, port=settings.port, scheduler=True)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.runtime import Runtime

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import create_app, make_client
 from bot.clock import Clock
@@ -20,6 +22,10 @@ from bot.scheduling.tick import tick
 from bot.web import WSGIApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """The bot cannot start; the message says why and what to do, in one line."""
 
 
 @dataclass
@@ -35,11 +41,29 @@ class Runtime:
     @classmethod
     def start(cls, settings: Settings, clock: Clock) -> Runtime:
         """Migrate the database, then build the app; fails fast if either cannot be done."""
-        upgrade(settings.database_url)
+        try:
+            upgrade(settings.database_url)
+        except SQLAlchemyError as exc:
+            raise StartupError(
+                f"Startup error: cannot open the database at DATABASE_URL ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0]}). Check the URL and that the server is running."
+            ) from None
         engine = make_engine(settings.database_url)
         sessions = make_sessions(engine)
         relay = Relay(sessions, make_client(settings))
-        app = create_app(settings, sessions, clock, relay=relay)
+        try:
+            # Bolt checks the token with auth.test as it starts.
+            app = create_app(settings, sessions, clock, relay=relay)
+        except SlackApiError as exc:
+            raise StartupError(
+                f"Startup error: Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}). "
+                "Copy the Bot User OAuth Token again from your app's OAuth & Permissions page."
+            ) from None
+        except OSError as exc:
+            raise StartupError(
+                f"Startup error: cannot reach Slack at SLACK_API_URL={settings.slack_api_url} ({exc}). "
+                "Check the network or the URL."
+            ) from None
         return cls(settings, clock, engine, sessions, relay, app)
 
     def tick(self) -> RelayReport:

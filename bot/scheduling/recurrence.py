@@ -51,6 +51,8 @@ def occurrences_after(
     rule: str, anchor_local: datetime, tz_name: str, after: datetime, count: int = 1
 ) -> list[datetime]:
     """The next `count` occurrences (UTC) of a local rule strictly after the instant `after`."""
+    if count <= 0:
+        return []
     recurrence = rrule.rrulestr(rule, dtstart=anchor_local.replace(tzinfo=None))
     # Search from a day before in local terms: the UTC→local shift can be up to ±14 hours.
     start_local = to_local(after, tz_name).replace(tzinfo=None) - timedelta(days=1)

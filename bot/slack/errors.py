@@ -7,14 +7,23 @@ import uuid
 from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
 
 from bot.domain.errors import DomainError
 from bot.slack.blocks.common import Message, section
 
 logger = logging.getLogger("bot.errors")
 
+TRIGGER_ERRORS = frozenset({"expired_trigger_id", "trigger_expired", "invalid_trigger_id"})
+SLOW_TRIGGER = (
+    "Slack gives me only a few seconds to open a form, and this time it took too long. "
+    "Please run the command (or click the button) again."
+)
 STALE_CONTEXT = "This button or form is out of date. Run the command again to get a fresh one."
 
 
@@ -24,6 +33,8 @@ def message_for(error: Exception) -> str:
         return error.message
     if isinstance(error, ValidationError):
         return STALE_CONTEXT
+    if isinstance(error, SlackApiError) and error.response.get("error") in TRIGGER_ERRORS:
+        return SLOW_TRIGGER
     reference = uuid.uuid4().hex[:8]
     logger.error("unhandled error (reference %s)", reference, exc_info=error)
     return (
@@ -39,25 +50,34 @@ def _user_id(body: dict[str, Any]) -> str | None:
     return body.get("user_id") or (body.get("event") or {}).get("user")
 
 
+def _response_url(body: dict[str, Any]) -> str | None:
+    if body.get("response_url"):
+        return str(body["response_url"])
+    for entry in body.get("response_urls") or []:
+        if entry.get("response_url"):
+            return str(entry["response_url"])
+    return None
+
+
 def register(app: App) -> None:
     @app.error
-    def on_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+    def on_error(error: Exception, body: dict[str, Any], client: WebClient, response: BoltResponse | None) -> None:
         text = message_for(error)
         message = Message(text=text, blocks=[section(f":warning: {text}")])
-        response_url = body.get("response_url") or next(
-            (url.get("response_url") for url in body.get("response_urls") or [] if url.get("response_url")),
-            None,
-        )
         try:
-            if response_url:
-                from slack_sdk.webhook import WebhookClient
-
+            if response_url := _response_url(body):
                 WebhookClient(response_url).send(
                     response_type="ephemeral", replace_original=False, **message.as_kwargs()
                 )
-                return
-            user_id = _user_id(body)
-            if user_id:
+            elif user_id := _user_id(body):
                 client.chat_postMessage(channel=user_id, **message.as_kwargs())
-        except Exception:
+            else:
+                return
+        except Exception:  # noqa: BLE001 - the original error is already logged; do not mask it
             logger.exception("could not tell the user about an error")
+            return
+        if response is not None and response.status >= 500:
+            # The person has been told; answering Slack with an error too would show a second,
+            # vaguer failure (this matters when responses wait for the listener, as on FaaS).
+            response.status = 200
+            response.body = ""

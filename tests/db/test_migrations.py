@@ -1,0 +1,147 @@
+"""Migrations against brand-new databases: head matches the models, downgrade and upgrade round-trip,
+SQLite pragmas are set on every connection, and timestamps are stored and read as aware UTC."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Column, Engine, Integer, MetaData, Table, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import StatementError
+
+from bot.db import SQLITE_BUSY_TIMEOUT_MS, make_engine
+from bot.migrate import alembic_config, upgrade
+from bot.models import Base, UTCDateTime
+from tests.conftest import TEST_DB_ENV
+
+
+def _postgres_server_url() -> str | None:
+    url = os.environ.get(TEST_DB_ENV)
+    return url if url and url.startswith("postgresql") else None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of a database that has never seen a migration; PostgreSQL ones are dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    server_url = _postgres_server_url()
+    if server_url is None:
+        pytest.skip(f"{TEST_DB_ENV} does not point at PostgreSQL")
+    name = f"career_prep_fresh_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _pending_diff(url: str) -> list[object]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return list(compare_metadata(context, Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def _table_names(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_head_on_empty_database_matches_the_models(empty_database_url: str) -> None:
+    upgrade(empty_database_url)
+
+    assert _pending_diff(empty_database_url) == []
+    assert _table_names(empty_database_url) == {*Base.metadata.tables, "alembic_version"}
+
+
+def test_downgrade_to_base_leaves_only_alembic_version_and_upgrade_works_again(empty_database_url: str) -> None:
+    upgrade(empty_database_url)
+
+    command.downgrade(alembic_config(empty_database_url), "base")
+
+    assert _table_names(empty_database_url) == {"alembic_version"}
+    upgrade(empty_database_url)
+    assert _pending_diff(empty_database_url) == []
+
+
+def test_sqlite_connections_get_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.db'}")
+    try:
+        # The pragmas are per connection: check a pooled one and a brand-new one. (Not two at once:
+        # every transaction starts with BEGIN IMMEDIATE, so a second one would wait for the first.)
+        for _ in range(2):
+            with engine.connect() as connection:
+                assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+                assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS == 15000
+            engine.dispose()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stamp_table(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Engine, Table]]:
+    """A scratch table with one UTCDateTime column, on a fresh SQLite file or the PostgreSQL test server."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'stamps.db'}"
+    else:
+        server_url = _postgres_server_url()
+        if server_url is None:
+            pytest.skip(f"{TEST_DB_ENV} does not point at PostgreSQL")
+        url = server_url
+    engine = make_engine(url)
+    metadata = MetaData()
+    name = f"utc_stamps_{uuid.uuid4().hex[:8]}"
+    table = Table(name, metadata, Column("id", Integer, primary_key=True), Column("at", UTCDateTime()))
+    metadata.create_all(engine)
+    try:
+        yield engine, table
+    finally:
+        metadata.drop_all(engine)
+        engine.dispose()
+
+
+def test_utc_datetime_refuses_naive_values(stamp_table: tuple[Engine, Table]) -> None:
+    engine, table = stamp_table
+
+    with pytest.raises(StatementError) as raised, engine.begin() as connection:
+        connection.execute(table.insert().values(id=1, at=datetime(2026, 11, 23, 14, 0)))
+
+    assert isinstance(raised.value.orig, ValueError)
+    assert "naive" in str(raised.value.orig)
+
+
+def test_utc_datetime_returns_aware_utc(stamp_table: tuple[Engine, Table]) -> None:
+    engine, table = stamp_table
+    berlin_evening = datetime(2026, 11, 23, 19, 30, 15, 250_000, tzinfo=timezone(timedelta(hours=1)))
+    utc_morning = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+
+    with engine.begin() as connection:
+        connection.execute(table.insert(), [{"id": 1, "at": berlin_evening}, {"id": 2, "at": utc_morning}])
+    with engine.connect() as connection:
+        stored = {row.id: row.at for row in connection.execute(table.select().order_by(table.c.id))}
+        earlier = connection.execute(table.select().where(table.c.at < utc_morning)).all()
+
+    assert stored == {1: datetime(2026, 11, 23, 18, 30, 15, 250_000, tzinfo=UTC), 2: utc_morning}
+    assert all(value.tzinfo is UTC for value in stored.values())
+    assert [row.id for row in earlier] == [1]

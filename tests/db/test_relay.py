@@ -1,0 +1,411 @@
+"""The outbox relay with real transactions against the fake Slack: sending, retries, permanent
+failures, cancellations, crash recovery through leases and, on PostgreSQL, concurrent relays."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+
+from bot.app import make_client
+from bot.config import Settings
+from bot.db import SessionFactory
+from bot.domain.outbox import enqueue
+from bot.domain.people import Profile, upsert_person
+from bot.domain.setup import SetupInput, confirm_manager, save_setup
+from bot.domain.workspaces import ensure_workspace
+from bot.models import Cadence, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
+from bot.scheduling.relay import LEASE, MAX_ATTEMPTS, Relay, backoff
+from tests.conftest import FakeClock
+from tests.support.fake_slack import FakeSlack
+
+TEAM = "T0001"
+OTHER_TEAM = "T0002"
+ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
+MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
+LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
+
+
+@pytest.fixture(autouse=True)
+def slack_users(fake_slack: FakeSlack) -> None:
+    for profile in (ANA, MIRA, LEO):
+        fake_slack.add_user(profile.slack_user_id, real_name=profile.display_name, tz=profile.tz or "UTC")
+
+
+def setup_form(manager: Profile = MIRA) -> SetupInput:
+    return SetupInput(ANA, manager, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 30)
+
+
+def queue(
+    sessions: SessionFactory,
+    now: datetime,
+    *,
+    user: str = "UANA",
+    team_id: str = TEAM,
+    due_at: datetime | None = None,
+    key: str | None = None,
+) -> int:
+    """Queue a 'manager_declined' notice (it renders from its payload alone) and return its id."""
+    with sessions.begin() as session:
+        ensure_workspace(session, team_id=team_id, now=now)
+        recipient = upsert_person(session, team_id=team_id, profile=Profile(user, user.title(), "UTC"), now=now)
+        delivery = enqueue(
+            session,
+            team_id=team_id,
+            kind=DeliveryKind.NOTICE,
+            key=key or f"test:{user}:{(due_at or now).isoformat()}",
+            due_at=due_at or now,
+            now=now,
+            recipient=recipient,
+            payload={"template": "manager_declined", "manager_name": "Mira Chen"},
+        )
+        return delivery.id
+
+
+def load(sessions: SessionFactory, delivery_id: int) -> Delivery:
+    with sessions.begin() as session:
+        delivery = session.get(Delivery, delivery_id)
+        assert delivery is not None
+        return delivery
+
+
+def all_deliveries(sessions: SessionFactory) -> dict[int, Delivery]:
+    with sessions.begin() as session:
+        return {d.id: d for d in session.scalars(select(Delivery).order_by(Delivery.id))}
+
+
+def posts_to(fake_slack: FakeSlack, user: str) -> int:
+    return sum(1 for call in fake_slack.calls_to("chat.postMessage") if call.params.get("channel") == f"D{user}")
+
+
+# -- the happy path ----------------------------------------------------------------------------------
+
+
+def test_due_deliveries_are_sent_to_the_recipients_dm_and_recorded(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    with sessions.begin() as session:
+        save_setup(session, team_id=TEAM, form=setup_form(), submission_id="s1", now=clock.now)
+
+    report = relay.run_once(clock.now)
+
+    assert (report.sent, report.failed, report.retrying, report.cancelled, report.errors) == (2, 0, 0, 0, [])
+    assert sorted(call.params["users"] for call in fake_slack.calls_to("conversations.open")) == ["UANA", "UMIRA"]
+    for delivery in all_deliveries(sessions).values():
+        recipient = "UMIRA" if delivery.kind is DeliveryKind.MANAGER_CONFIRMATION else "UANA"
+        [message] = fake_slack.messages(channel=f"D{recipient}")
+        assert delivery.state is DeliveryState.SENT
+        assert (delivery.slack_channel, delivery.slack_ts) == (f"D{recipient}", message["ts"])
+        assert delivery.sent_at == clock.now
+        assert (delivery.lease_owner, delivery.lease_expires_at, delivery.last_error) == (None, None, None)
+        assert delivery.attempts == 1
+
+
+def test_future_deliveries_are_left_alone_until_due(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    due_at = clock.now + timedelta(hours=1)
+    delivery_id = queue(sessions, clock.now, due_at=due_at)
+
+    report = relay.run_once(clock.now)
+
+    assert report.sent == 0
+    assert fake_slack.calls_to("chat.postMessage") == []
+    assert load(sessions, delivery_id).state is DeliveryState.PENDING
+    assert relay.run_once(due_at - timedelta(seconds=1)).sent == 0
+    assert relay.run_once(due_at).sent == 1
+    assert load(sessions, delivery_id).sent_at == due_at
+
+
+def test_running_twice_at_the_same_instant_sends_nothing_twice(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    for user in ("UANA", "UMIRA", "ULEO"):
+        queue(sessions, clock.now, user=user)
+
+    first = relay.run_once(clock.now)
+    second = relay.run_once(clock.now)
+
+    assert (first.sent, second.sent) == (3, 0)
+    assert len(fake_slack.calls_to("chat.postMessage")) == 3
+
+
+def test_deliver_sends_only_the_given_due_ids(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    urgent = queue(sessions, clock.now, user="UANA")
+    other = queue(sessions, clock.now, user="UMIRA")
+    later = queue(sessions, clock.now, user="ULEO", due_at=clock.now + timedelta(minutes=5))
+
+    report = relay.deliver([urgent, later], clock.now)
+
+    assert report.sent == 1
+    states = {i: d.state for i, d in all_deliveries(sessions).items()}
+    assert states == {urgent: DeliveryState.SENT, other: DeliveryState.PENDING, later: DeliveryState.PENDING}
+
+
+# -- retries -----------------------------------------------------------------------------------------
+
+
+def test_rate_limited_waits_retry_after_without_counting_an_attempt(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    first = queue(sessions, clock.now, user="UANA")
+    second = queue(sessions, clock.now, user="UMIRA")
+    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=30)
+    start = clock.now
+
+    report = relay.run_once(start)
+
+    # The second one in the batch waits too: Slack asked the workspace to slow down.
+    assert (report.sent, report.retrying) == (0, 2)
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    for delivery_id in (first, second):
+        delivery = load(sessions, delivery_id)
+        assert delivery.state is DeliveryState.PENDING
+        assert delivery.due_at == start + timedelta(seconds=30)
+        assert delivery.attempts == 0
+        assert (delivery.lease_owner, delivery.lease_expires_at) == (None, None)
+    assert load(sessions, first).last_error == "rate limited by Slack"
+
+    assert relay.run_once(clock.advance(seconds=29)).sent == 0
+    assert relay.run_once(clock.advance(seconds=1)).sent == 2
+    assert posts_to(fake_slack, "UANA") == 2  # the refused attempt, then the real one
+    assert len(fake_slack.messages(channel="DUANA")) == 1
+
+
+def test_server_errors_back_off_and_give_up_after_max_attempts(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    delivery_id = queue(sessions, clock.now)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=MAX_ATTEMPTS)
+
+    for attempt in range(1, MAX_ATTEMPTS):
+        report = relay.run_once(clock.now)
+        delivery = load(sessions, delivery_id)
+        assert (report.retrying, delivery.state, delivery.attempts) == (1, DeliveryState.PENDING, attempt)
+        assert delivery.due_at == clock.now + backoff(attempt)
+        assert delivery.last_error == "Slack answered HTTP 500"
+        assert relay.run_once(delivery.due_at - timedelta(seconds=1)).retrying == 0
+        clock.set(delivery.due_at)
+
+    report = relay.run_once(clock.now)
+
+    delivery = load(sessions, delivery_id)
+    assert (report.failed, delivery.state, delivery.attempts) == (1, DeliveryState.FAILED, MAX_ATTEMPTS)
+    assert delivery.last_error == f"gave up after {MAX_ATTEMPTS} attempts: Slack answered HTTP 500"
+    assert (delivery.sent_at, delivery.lease_owner) == (None, None)
+    assert len(fake_slack.calls_to("chat.postMessage")) == MAX_ATTEMPTS
+    assert relay.run_once(clock.advance(days=1)).failed == 0
+
+
+def test_backoff_doubles_from_thirty_seconds_up_to_an_hour() -> None:
+    assert [backoff(n).total_seconds() for n in range(1, 10)] == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+
+
+# -- permanent failures ------------------------------------------------------------------------------
+
+
+def test_an_unknown_user_fails_is_marked_left_and_their_queue_is_cancelled(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    gone_now = queue(sessions, clock.now, user="UGHOST")
+    gone_later = queue(sessions, clock.now, user="UGHOST", due_at=clock.now + timedelta(days=2))
+    other = queue(sessions, clock.now, user="UANA")
+
+    report = relay.run_once(clock.now)
+
+    assert (report.sent, report.failed) == (1, 1)
+    failed = load(sessions, gone_now)
+    assert (failed.state, failed.last_error, failed.sent_at) == (DeliveryState.FAILED, "user_not_found", None)
+    cancelled = load(sessions, gone_later)
+    assert (cancelled.state, cancelled.last_error) == (
+        DeliveryState.CANCELLED,
+        "recipient unreachable: user_not_found",
+    )
+    assert load(sessions, other).state is DeliveryState.SENT
+    with sessions.begin() as session:
+        ghost = session.scalars(select(Person).filter_by(slack_user_id="UGHOST")).one()
+        assert ghost.status is PersonStatus.LEFT
+    assert fake_slack.calls_to("chat.postMessage")[0].params["channel"] == "DUANA"
+    assert relay.run_once(clock.advance(days=3)).sent == 0
+
+
+def test_a_revoked_token_blocks_the_workspace_and_nothing_more_is_sent_for_it(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    revoked_on = queue(sessions, clock.now, user="UANA")
+    same_batch = queue(sessions, clock.now, user="UMIRA")
+    queued_later = queue(sessions, clock.now, user="ULEO", due_at=clock.now + timedelta(hours=1))
+    other_team = queue(sessions, clock.now, user="UANA", team_id=OTHER_TEAM)
+    fake_slack.fail_next("conversations.open", "token_revoked")
+
+    report = relay.run_once(clock.now)
+
+    assert (report.sent, report.failed) == (1, 1)
+    states = {i: (d.state, d.last_error) for i, d in all_deliveries(sessions).items()}
+    blocked = (DeliveryState.CANCELLED, "workspace blocked: token_revoked")
+    assert states == {
+        revoked_on: (DeliveryState.FAILED, "token_revoked"),
+        same_batch: blocked,
+        queued_later: blocked,
+        other_team: (DeliveryState.SENT, None),
+    }
+    with sessions.begin() as session:
+        assert session.get(Workspace, TEAM).sends_blocked_reason == "token_revoked"  # type: ignore[union-attr]
+        assert session.get(Workspace, OTHER_TEAM).sends_blocked_reason is None  # type: ignore[union-attr]
+
+    # Anything queued for the blocked team afterwards stays where it is.
+    fresh = queue(sessions, clock.advance(hours=2), user="UMIRA", key="after-block")
+    assert relay.run_once(clock.advance(hours=1)).sent == 0
+    assert relay.deliver([fresh], clock.now).sent == 0
+    assert load(sessions, fresh).state is DeliveryState.PENDING
+    assert [call.params["channel"] for call in fake_slack.calls_to("chat.postMessage")] == ["DUANA"]
+
+
+# -- cancellations -----------------------------------------------------------------------------------
+
+
+def test_a_confirmation_for_an_already_confirmed_employee_is_cancelled(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    with sessions.begin() as session:
+        series_id = save_setup(session, team_id=TEAM, form=setup_form(), submission_id="s1", now=clock.now).series.id
+    with sessions.begin() as session:
+        confirm_manager(session, team_id=TEAM, series_id=series_id, actor_slack_id="UMIRA", now=clock.now)
+
+    report = relay.run_once(clock.now)
+
+    assert (report.sent, report.cancelled) == (2, 1)
+    by_kind = {(d.kind, d.payload.get("template")): d for d in all_deliveries(sessions).values()}
+    confirmation = by_kind[(DeliveryKind.MANAGER_CONFIRMATION, None)]
+    assert (confirmation.state, confirmation.last_error) == (DeliveryState.CANCELLED, "already confirmed")
+    assert (confirmation.sent_at, confirmation.lease_owner) == (None, None)
+    assert by_kind[(DeliveryKind.NOTICE, "setup_saved")].state is DeliveryState.SENT
+    assert by_kind[(DeliveryKind.NOTICE, "manager_confirmed")].state is DeliveryState.SENT
+    assert posts_to(fake_slack, "UMIRA") == 0
+
+
+def test_a_confirmation_for_a_replaced_manager_is_cancelled(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    with sessions.begin() as session:
+        save_setup(session, team_id=TEAM, form=setup_form(), submission_id="s1", now=clock.now)
+    with sessions.begin() as session:
+        save_setup(session, team_id=TEAM, form=setup_form(manager=LEO), submission_id="s2", now=clock.now)
+
+    relay.run_once(clock.now)
+
+    confirmations = [d for d in all_deliveries(sessions).values() if d.kind is DeliveryKind.MANAGER_CONFIRMATION]
+    assert [(d.state, d.last_error) for d in confirmations] == [
+        (DeliveryState.CANCELLED, "the employee changed their manager before this was sent"),
+        (DeliveryState.SENT, None),
+    ]
+    assert (posts_to(fake_slack, "UMIRA"), posts_to(fake_slack, "ULEO")) == (0, 1)
+
+
+# -- leases ------------------------------------------------------------------------------------------
+
+
+def test_a_relay_killed_between_claim_and_send_loses_nothing(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    delivery_id = queue(sessions, clock.now)
+    claimed_at = clock.now
+    assert relay._claim(claimed_at, ids=None) == [delivery_id]  # ...and the process dies here.
+    claimed = load(sessions, delivery_id)
+    assert (claimed.state, claimed.lease_owner) == (DeliveryState.CLAIMED, "test-relay")
+    assert claimed.lease_expires_at == claimed_at + LEASE
+
+    # While the lease lives nobody sends it, not even a restarted process with the same name.
+    assert relay.run_once(claimed_at + LEASE).sent == 0
+    assert load(sessions, delivery_id).state is DeliveryState.CLAIMED
+
+    report = relay.run_once(claimed_at + LEASE + timedelta(seconds=1))
+
+    assert (report.reaped, report.sent) == (1, 1)
+    assert relay.run_once(claimed_at + 2 * LEASE).sent == 0
+    assert load(sessions, delivery_id).state is DeliveryState.SENT
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+def test_an_expired_lease_of_another_owner_is_reaped_and_sent_once(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    delivery_id = queue(sessions, clock.now - timedelta(minutes=10))
+    with sessions.begin() as session:
+        delivery = session.get(Delivery, delivery_id)
+        assert delivery is not None
+        delivery.state = DeliveryState.CLAIMED
+        delivery.lease_owner = "dead-host:4242"
+        delivery.lease_expires_at = clock.now - timedelta(seconds=1)
+
+    first, second = relay.run_once(clock.now), relay.run_once(clock.now)
+
+    assert (first.reaped, first.sent, second.reaped, second.sent) == (1, 1, 0, 0)
+    assert load(sessions, delivery_id).state is DeliveryState.SENT
+    assert posts_to(fake_slack, "UANA") == 1
+
+
+def test_a_live_lease_of_another_owner_is_not_sent(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    delivery_id = queue(sessions, clock.now)
+    with sessions.begin() as session:
+        delivery = session.get(Delivery, delivery_id)
+        assert delivery is not None
+        delivery.state = DeliveryState.CLAIMED
+        delivery.lease_owner = "busy-host:7"
+        delivery.lease_expires_at = clock.now + timedelta(minutes=2)
+
+    report = relay.run_once(clock.now)
+    delivered = relay.deliver([delivery_id], clock.now)
+
+    assert (report.reaped, report.sent, delivered.sent) == (0, 0, 0)
+    still = load(sessions, delivery_id)
+    assert (still.state, still.lease_owner) == (DeliveryState.CLAIMED, "busy-host:7")
+    assert fake_slack.calls_to("chat.postMessage") == []
+
+
+# -- several relays at once --------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_concurrent_relays_send_each_delivery_exactly_once(
+    engine: Engine, sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no concurrent claim to test")
+    users = [f"UCONC{n:03d}" for n in range(60)]
+    for user in users:
+        fake_slack.add_user(user)
+        queue(sessions, clock.now, user=user)
+    relays = [Relay(sessions, make_client(settings), owner=f"relay-{n}", batch_size=4) for n in range(4)]
+    start = threading.Barrier(len(relays))
+    reports = []
+    failures: list[BaseException] = []
+
+    def run(relay: Relay) -> None:
+        try:
+            start.wait()
+            reports.append(relay.run_once(clock.now))
+        except BaseException as exc:  # surfaced below: pytest does not see exceptions in threads
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(relay,)) for relay in relays]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert failures == []
+    assert sum(report.sent for report in reports) == 60
+    assert all(report.errors == [] for report in reports)
+    posts = Counter(call.params["channel"] for call in fake_slack.calls_to("chat.postMessage"))
+    assert posts == Counter({f"D{user}": 1 for user in users})
+    deliveries = all_deliveries(sessions).values()
+    assert {d.state for d in deliveries} == {DeliveryState.SENT}
+    assert len({d.slack_ts for d in deliveries}) == 60

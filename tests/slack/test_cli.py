@@ -1,0 +1,156 @@
+"""The `career-prep` command as an operator uses it: db upgrade, manifest, run-due, serve."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import select
+
+from bot.cli import main
+from bot.db import make_engine, make_sessions
+from bot.domain.outbox import notice
+from bot.domain.people import Profile, upsert_person
+from bot.domain.workspaces import ensure_workspace
+from bot.models import Delivery, DeliveryState
+from tests.support.fake_slack import FakeSlack
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_slack: FakeSlack) -> dict[str, str]:
+    """A clean environment for the command, with a fresh SQLite file and the fake Slack."""
+    for name in list(os.environ):
+        if name.startswith(("SLACK_", "DATABASE_URL", "LOG_LEVEL", "HOST", "PORT")):
+            monkeypatch.delenv(name, raising=False)
+    values = {
+        "SLACK_BOT_TOKEN": "xoxb-cli-test",
+        "SLACK_SIGNING_SECRET": "cli-secret",
+        "SLACK_API_URL": fake_slack.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "LOG_LEVEL": "WARNING",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    return values
+
+
+def test_db_upgrade_needs_no_slack_settings(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SLACK_BOT_TOKEN")
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
+
+    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "upgrade"]) == 0
+
+    assert capsys.readouterr().out.count("Database is up to date.") == 2
+
+
+def test_manifest_fills_request_urls(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["manifest", "--base-url", "https://careers.example.com/"]) == 0
+
+    manifest = yaml.safe_load(capsys.readouterr().out)
+    assert manifest["settings"]["event_subscriptions"]["request_url"] == "https://careers.example.com/slack/events"
+    assert manifest["settings"]["interactivity"]["request_url"] == "https://careers.example.com/slack/events"
+    assert manifest["features"]["slash_commands"][0]["url"] == "https://careers.example.com/slack/events"
+    assert manifest["settings"]["socket_mode_enabled"] is False
+
+
+def test_manifest_rejects_a_bad_base_url(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["manifest", "--base-url", "careers.example.com"]) == 2
+    assert capsys.readouterr().err.startswith("Error:")
+
+
+def test_bad_settings_stop_with_one_clear_line(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxp-user-token")
+
+    assert main(["run-due"]) == 2
+
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "Configuration error: SLACK_BOT_TOKEN must start with xoxb-: set it to the Bot User OAuth Token (xoxb-…) "
+        "from your Slack app's OAuth & Permissions page."
+    )
+
+
+def test_run_due_delivers_once_and_twice_sends_nothing_twice(
+    env: dict[str, str], fake_slack: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_slack.add_user("UANA", name="ana", tz="Europe/Berlin")
+    assert main(["db", "upgrade"]) == 0
+    sessions = make_sessions(make_engine(env["DATABASE_URL"]))
+    now = datetime.now(UTC) - timedelta(minutes=1)
+    with sessions.begin() as session:
+        ensure_workspace(session, team_id="T0001", now=now)
+        ana = upsert_person(session, team_id="T0001", profile=Profile("UANA", "Ana", "Europe/Berlin"), now=now)
+        notice(session, recipient=ana, template="manager_declined", key="cli", now=now, manager_name="Mira")
+
+    assert main(["run-due"]) == 0
+    assert main(["run-due"]) == 0
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2].startswith("Delivered 1,")
+    assert out[-1].startswith("Delivered 0,")
+    assert len(fake_slack.messages(channel="DUANA")) == 1
+    with sessions.begin() as session:
+        assert session.scalars(select(Delivery.state)).one() is DeliveryState.SENT
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("args", "stop"),
+    [
+        (["serve", "--port", "{port}", "--no-scheduler"], signal.SIGINT),
+        (["serve", "--port", "{port}"], signal.SIGTERM),
+        # Without SLACK_APP_TOKEN, `run` serves HTTP on HOST/PORT with the scheduler alongside.
+        (["run"], signal.SIGINT),
+    ],
+)
+def test_http_modes_answer_health_checks_and_stop_cleanly(
+    env: dict[str, str], args: list[str], stop: signal.Signals
+) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *(a.format(port=port) for a in args)],
+        env={**os.environ, "PYTHONPATH": str(REPO), "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "INFO"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and body is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                    body = json.loads(response.read())
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None, process.stderr.read() if process.poll() is not None else "server did not start"
+        assert body["database"] is True
+    finally:
+        process.send_signal(stop)
+        _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "stopped" in stderr
