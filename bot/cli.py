@@ -6,7 +6,6 @@ import argparse
 import logging
 import signal
 import sys
-import threading
 from collections.abc import Sequence
 from types import FrameType
 
@@ -119,9 +118,12 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
 
 
 def _run(settings: Settings) -> int:
+    """The main job. With SLACK_APP_TOKEN it connects out over Socket Mode and still serves
+    /healthz on HOST:PORT for container health checks; without it, Slack calls /slack/events."""
     if not settings.socket_mode:
         return _serve(settings, host=settings.host, port=settings.port, scheduler=True)
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from waitress import serve
 
     from bot.runtime import Runtime
 
@@ -129,21 +131,17 @@ def _run(settings: Settings) -> int:
     runtime.start_scheduler()
     assert settings.slack_app_token is not None
     handler = SocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
-    stopped = threading.Event()
-
-    def _stop(_signum: int, _frame: FrameType | None) -> None:
-        stopped.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    handler.connect()  # type: ignore[no-untyped-call]
-    logger.info("connected to Slack over Socket Mode; press Ctrl-C to stop")
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        stopped.wait()
+        handler.connect()  # type: ignore[no-untyped-call]
+        logger.info("connected to Slack over Socket Mode; health checks on %s:%d", settings.host, settings.port)
+        serve(runtime.wsgi_app(), host=settings.host, port=settings.port, threads=4, ident="career-prep")
     except KeyboardInterrupt:
         pass
     finally:
         handler.close()  # type: ignore[no-untyped-call]
         runtime.stop()
+        logger.info("stopped")
     return 0
 
 

@@ -18,7 +18,7 @@ _HINTS: dict[str, str] = {
     "SLACK_APP_TOKEN": "set it to an app-level token (xapp-…) with connections:write, or leave it unset for HTTP mode",
     "SLACK_API_URL": "set it to an http(s) URL ending in /api/, or leave it unset for https://slack.com/api/",
     "DATABASE_URL": "set it to a SQLAlchemy URL such as sqlite:///career_prep.db or postgresql+psycopg://…",
-    "LOG_LEVEL": "set it to one of DEBUG, INFO, WARNING, ERROR",
+    "LOG_LEVEL": "set it to one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
     "HOST": "set it to the address to listen on, such as 0.0.0.0 or 127.0.0.1",
     "PORT": "set it to a port number between 1 and 65535",
 }
@@ -67,7 +67,7 @@ class Settings(DatabaseSettings):
     slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
     slack_api_url: Annotated[str, Field(validation_alias="SLACK_API_URL")] = DEFAULT_SLACK_API_URL
     # Where `career-prep run` listens in HTTP mode (no SLACK_APP_TOKEN).
-    host: Annotated[str, Field(validation_alias="HOST")] = "0.0.0.0"  # noqa: S104 - containers listen on all interfaces
+    host: Annotated[str, Field(validation_alias="HOST")] = "0.0.0.0"
     port: Annotated[int, Field(validation_alias="PORT", ge=1, le=65535)] = 3000
 
     @field_validator("slack_bot_token")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,7 +24,7 @@ from bot.models import (
 from bot.scheduling.recurrence import rule_for, to_utc
 
 MEETING_LENGTHS = (15, 30, 45, 60, 90)
-MAX_DAYS_AHEAD = 366
+MAX_MONTHS_AHEAD = 12
 
 # Field names shared with the setup form; the edge maps them to block ids.
 F_MANAGER = "manager"
@@ -76,7 +77,7 @@ def validate_setup(form: SetupInput, *, now: datetime) -> dict[str, str]:
         starts = to_utc(datetime.combine(form.meeting_date, form.meeting_time), valid_tz(form.employee.tz))
         if starts <= now:
             errors[F_DATE] = "That time has already passed. Pick your next 1:1, in the future."
-        elif starts - now > timedelta(days=MAX_DAYS_AHEAD):
+        elif starts > now + relativedelta(months=MAX_MONTHS_AHEAD):
             errors[F_DATE] = "Pick a date within the next 12 months."
     return errors
 
@@ -180,24 +181,31 @@ def series_for(session: Session, *, team_id: str, employee: Person) -> OneOnOneS
     )
 
 
+STALE_REQUEST = "This request is no longer current: the setup it refers to has changed since."
+
+
 def _series_for_manager_answer(
-    session: Session, *, team_id: str, series_id: int, actor_slack_id: str
+    session: Session, *, team_id: str, series_id: int, manager_id: int, actor_slack_id: str
 ) -> OneOnOneSeries:
+    """The series a manager's answer is about, if the request is still current and theirs to answer."""
     series = session.get(OneOnOneSeries, series_id)
-    if series is None or series.team_id != team_id or not series.active:
-        raise NotFound("This request is no longer current: the setup it refers to has changed.")
-    if series.manager.slack_user_id != actor_slack_id:
+    if series is None or series.team_id != team_id:
+        raise NotFound(STALE_REQUEST)
+    addressee = session.get(Person, manager_id)
+    if addressee is None or addressee.team_id != team_id or addressee.slack_user_id != actor_slack_id:
         raise NotAllowed("Only the person named as the manager can answer this request.")
-    if series.employee.manager_id != series.manager_id:
-        raise NotFound("This request is no longer current: the setup it refers to has changed.")
+    if not series.active or series.manager_id != manager_id or series.employee.manager_id != manager_id:
+        raise NotFound(STALE_REQUEST)
     return series
 
 
 def confirm_manager(
-    session: Session, *, team_id: str, series_id: int, actor_slack_id: str, now: datetime
+    session: Session, *, team_id: str, series_id: int, manager_id: int, actor_slack_id: str, now: datetime
 ) -> OneOnOneSeries:
     """The manager confirms the reporting line; the employee is told once."""
-    series = _series_for_manager_answer(session, team_id=team_id, series_id=series_id, actor_slack_id=actor_slack_id)
+    series = _series_for_manager_answer(
+        session, team_id=team_id, series_id=series_id, manager_id=manager_id, actor_slack_id=actor_slack_id
+    )
     employee = series.employee
     if not employee.manager_confirmed:
         employee.manager_confirmed = True
@@ -207,18 +215,22 @@ def confirm_manager(
             session,
             recipient=employee,
             template="manager_confirmed",
-            key=f"{series.id}:{series.manager_id}",
+            # Told once per confirmation: the guard above stops repeats, the instant allows a
+            # later re-confirmation (after a switch away and back) to be announced again.
+            key=f"{series.id}:{series.manager_id}:{int(now.timestamp())}",
             now=now,
-            manager_name=series.manager.display_name,
+            manager_id=series.manager_id,
         )
     return series
 
 
 def decline_manager(
-    session: Session, *, team_id: str, series_id: int, actor_slack_id: str, now: datetime
+    session: Session, *, team_id: str, series_id: int, manager_id: int, actor_slack_id: str, now: datetime
 ) -> OneOnOneSeries:
     """The named manager says "not me": unlink them and ask the employee to pick again."""
-    series = _series_for_manager_answer(session, team_id=team_id, series_id=series_id, actor_slack_id=actor_slack_id)
+    series = _series_for_manager_answer(
+        session, team_id=team_id, series_id=series_id, manager_id=manager_id, actor_slack_id=actor_slack_id
+    )
     employee = series.employee
     manager_name = series.manager.display_name
     employee.manager_id = None

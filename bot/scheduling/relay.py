@@ -8,6 +8,7 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackObjectFormationError
@@ -46,6 +47,16 @@ class RelayReport:
         self.cancelled += other.cancelled
         self.reaped += other.reaped
         self.errors.extend(other.errors)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A rendered delivery, ready to leave the transaction and go to Slack."""
+
+    team_id: str
+    channel_id: str | None
+    user_id: str | None
+    message: dict[str, Any]
 
 
 def default_owner() -> str:
@@ -135,41 +146,22 @@ class Relay:
     def _send_one(
         self, delivery_id: int, now: datetime, report: RelayReport, paused_teams: dict[str, datetime]
     ) -> None:
-        with self._sessions.begin() as session:
-            delivery = session.get(Delivery, delivery_id)
-            if delivery is None or delivery.state is not DeliveryState.CLAIMED or delivery.lease_owner != self._owner:
-                return  # our lease was taken over; whoever holds it now will send it
-            if delivery.team_id in paused_teams:
-                # Slack asked us to slow down for this workspace earlier in this batch.
-                _release(delivery, until=paused_teams[delivery.team_id], now=now)
-                report.retrying += 1
-                return
-            try:
-                outcome = render(session, delivery, now)
-                if isinstance(outcome, Rendered):
-                    kwargs = outcome.message.as_kwargs()
-            except (NoRenderer, SlackObjectFormationError) as exc:
-                _finish(delivery, DeliveryState.FAILED, f"cannot render: {exc}", now)
-                report.failed += 1
-                return
-            if isinstance(outcome, Skip):
-                _finish(delivery, DeliveryState.CANCELLED, outcome.reason, now)
-                report.cancelled += 1
-                return
-            team_id = delivery.team_id
-            target_user = _slack_user_id(session, delivery.recipient_id)
+        prepared = self._prepare(delivery_id, now, report, paused_teams)
+        if prepared is None:
+            return
         try:
-            channel = outcome.channel_id or self._open_dm(target_user)
-            response = self._client.chat_postMessage(channel=channel, **kwargs)
-        except Exception as exc:
+            channel = prepared.channel_id or self._open_dm(prepared.user_id)
+            response = self._client.chat_postMessage(channel=channel, **prepared.message)
+        except Exception as exc:  # noqa: BLE001 - classified below; nothing is dropped
             classified = classify(exc)
             if classified.outcome is Outcome.RATE_LIMITED:
-                paused_teams[team_id] = now + timedelta(seconds=classified.retry_after_seconds or 1)
+                paused_teams[prepared.team_id] = now + timedelta(seconds=classified.retry_after_seconds or 1)
             self._record(delivery_id, now, report, classified)
             return
         with self._sessions.begin() as session:
             delivery = session.get(Delivery, delivery_id)
             assert delivery is not None
+            # Saved at once: chat.postMessage has no idempotency key, the ts is our proof of sending.
             delivery.slack_channel = str(response.get("channel", channel))
             delivery.slack_ts = str(response.get("ts", ""))
             delivery.sent_at = now
@@ -179,9 +171,38 @@ class Relay:
                 self._on_sent(delivery)
         report.sent += 1
 
+    def _prepare(
+        self, delivery_id: int, now: datetime, report: RelayReport, paused_teams: dict[str, datetime]
+    ) -> _Prepared | None:
+        """Render a claimed delivery in its own transaction; None when there is nothing to send."""
+        with self._sessions.begin() as session:
+            delivery = session.get(Delivery, delivery_id)
+            if delivery is None or delivery.state is not DeliveryState.CLAIMED or delivery.lease_owner != self._owner:
+                return None  # our lease was taken over; whoever holds it now will send it
+            if delivery.team_id in paused_teams:
+                # Slack asked us to slow down for this workspace earlier in this batch.
+                _release(delivery, until=paused_teams[delivery.team_id], now=now)
+                report.retrying += 1
+                return None
+            try:
+                outcome = render(session, delivery, now)
+                message = outcome.message.as_kwargs() if isinstance(outcome, Rendered) else {}
+            except (NoRenderer, SlackObjectFormationError) as exc:
+                _finish(delivery, DeliveryState.FAILED, f"cannot render: {exc}", now)
+                report.failed += 1
+                return None
+            if isinstance(outcome, Skip):
+                _finish(delivery, DeliveryState.CANCELLED, outcome.reason, now)
+                report.cancelled += 1
+                return None
+            user_id = _slack_user_id(session, delivery.recipient_id)
+            if outcome.channel_id is None and user_id is None:
+                _finish(delivery, DeliveryState.FAILED, "a direct message with no recipient", now)
+                report.failed += 1
+                return None
+            return _Prepared(delivery.team_id, outcome.channel_id, user_id, message)
+
     def _open_dm(self, slack_user_id: str | None) -> str:
-        if slack_user_id is None:
-            raise ValueError("a DM delivery has no recipient")
         response = self._client.conversations_open(users=slack_user_id)
         return str(response["channel"]["id"])
 
@@ -262,6 +283,10 @@ def _person_left(session: Session, person_id: int, reason: str, now: datetime) -
     person.updated_at = now
     session.execute(
         update(Delivery)
-        .where(Delivery.recipient_id == person_id, Delivery.state == DeliveryState.PENDING)
+        .where(
+            Delivery.team_id == person.team_id,
+            Delivery.recipient_id == person_id,
+            Delivery.state == DeliveryState.PENDING,
+        )
         .values(state=DeliveryState.CANCELLED, last_error=f"recipient unreachable: {reason}", updated_at=now)
     )

@@ -65,6 +65,7 @@ def _manager_confirmation(session: Session, delivery: Delivery, now: datetime) -
     return Rendered(
         setup_messages.manager_confirmation(
             series_id=series.id,
+            manager_id=series.manager_id,
             employee_user_id=series.employee.slack_user_id,
             next_meeting_at=series.next_meeting_at,
             manager_tz=series.manager.tz,
@@ -92,10 +93,12 @@ def _setup_saved(session: Session, delivery: Delivery, now: datetime) -> Rendere
 
 def _manager_confirmed(session: Session, delivery: Delivery, now: datetime) -> Rendered | Skip:
     recipient = session.get(Person, delivery.recipient_id)
-    manager = recipient.manager if recipient is not None else None
-    if manager is None:
-        return Skip("the manager link was removed before this was sent")
-    return Rendered(setup_messages.manager_confirmed(manager_user_id=manager.slack_user_id))
+    manager_id = delivery.payload.get("manager_id")
+    # Only the manager who confirmed is named, and only while they still are the manager.
+    if recipient is None or recipient.manager_id != manager_id or not recipient.manager_confirmed:
+        return Skip("the employee changed their manager before this was sent")
+    assert recipient.manager is not None
+    return Rendered(setup_messages.manager_confirmed(manager_user_id=recipient.manager.slack_user_id))
 
 
 def _manager_declined(session: Session, delivery: Delivery, now: datetime) -> Rendered | Skip:

@@ -16,9 +16,13 @@ class Outcome(StrEnum):
     BUG = "bug"  # our message is malformed: fail now, retrying cannot help
 
 
-PERSON_GONE = frozenset({"user_not_found", "user_disabled", "user_not_visible", "account_inactive", "cannot_dm_bot"})
+PERSON_GONE = frozenset({"user_not_found", "user_disabled", "user_not_visible", "cannot_dm_bot"})
 CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "restricted_action"})
-WORKSPACE_ERRORS = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "missing_scope"})
+# With a bot token, account_inactive means the bot or the workspace was deactivated, not the
+# recipient (Slack's chat.postMessage error table), so it stops the workspace's sends.
+WORKSPACE_ERRORS = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive", "missing_scope"}
+)
 BUG_ERRORS = frozenset(
     {
         "invalid_blocks",

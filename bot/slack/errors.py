@@ -11,8 +11,6 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
 from bot.domain.errors import DomainError
 from bot.slack.blocks.common import Message, section
@@ -73,7 +71,7 @@ def register(app: App) -> None:
                 client.chat_postMessage(channel=user_id, **message.as_kwargs())
             else:
                 return
-        except Exception:  # noqa: BLE001 - the original error is already logged; do not mask it
+        except Exception:
             logger.exception("could not tell the user about an error")
             return
         if response is not None and response.status >= 500:

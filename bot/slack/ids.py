@@ -50,11 +50,14 @@ class Event(StrEnum):
 class Context(BaseModel):
     """Base for values carried in button `value`s and view `private_metadata`."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
 
 class SeriesRef(Context):
+    """A 1:1 series and the manager a request about it was addressed to."""
+
     series_id: int
+    manager_id: int
 
 
 class SetupContext(Context):

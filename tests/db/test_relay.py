@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from bot.app import make_client
 from bot.config import Settings
@@ -18,7 +20,7 @@ from bot.domain.people import Profile, upsert_person
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Cadence, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
-from bot.scheduling.relay import LEASE, MAX_ATTEMPTS, Relay, backoff
+from bot.scheduling.relay import LEASE, MAX_ATTEMPTS, Relay, RelayReport, backoff
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 
@@ -27,6 +29,11 @@ OTHER_TEAM = "T0002"
 ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
 MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
 LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
+
+
+def mira_id(session: Session) -> int:
+    """The person id of Mira, the manager confirmation requests are addressed to."""
+    return session.scalars(select(Person.id).where(Person.slack_user_id == "UMIRA")).one()
 
 
 @pytest.fixture(autouse=True)
@@ -275,7 +282,14 @@ def test_a_confirmation_for_an_already_confirmed_employee_is_cancelled(
     with sessions.begin() as session:
         series_id = save_setup(session, team_id=TEAM, form=setup_form(), submission_id="s1", now=clock.now).series.id
     with sessions.begin() as session:
-        confirm_manager(session, team_id=TEAM, series_id=series_id, actor_slack_id="UMIRA", now=clock.now)
+        confirm_manager(
+            session,
+            team_id=TEAM,
+            series_id=series_id,
+            manager_id=mira_id(session),
+            actor_slack_id="UMIRA",
+            now=clock.now,
+        )
 
     report = relay.run_once(clock.now)
 
@@ -305,6 +319,34 @@ def test_a_confirmation_for_a_replaced_manager_is_cancelled(
         (DeliveryState.SENT, None),
     ]
     assert (posts_to(fake_slack, "UMIRA"), posts_to(fake_slack, "ULEO")) == (0, 1)
+
+
+def test_a_confirmed_notice_never_names_a_manager_who_did_not_confirm(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    with sessions.begin() as session:
+        series_id = save_setup(session, team_id=TEAM, form=setup_form(), submission_id="s1", now=clock.now).series.id
+    with sessions.begin() as session:
+        confirm_manager(
+            session,
+            team_id=TEAM,
+            series_id=series_id,
+            manager_id=mira_id(session),
+            actor_slack_id="UMIRA",
+            now=clock.now,
+        )
+    # Slack is slow to take the notice; meanwhile Ana picks Leo, who has not confirmed anything.
+    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=60)
+    relay.run_once(clock.now)
+    with sessions.begin() as session:
+        save_setup(
+            session, team_id=TEAM, form=setup_form(manager=LEO), submission_id="s2", now=clock.advance(seconds=30)
+        )
+
+    relay.run_once(clock.advance(minutes=5))
+
+    texts = [message["text"] for message in fake_slack.messages(channel="DUANA")]
+    assert not [text for text in texts if "<@ULEO> confirmed" in text], texts
 
 
 # -- leases ------------------------------------------------------------------------------------------
@@ -385,23 +427,15 @@ def test_concurrent_relays_send_each_delivery_exactly_once(
         queue(sessions, clock.now, user=user)
     relays = [Relay(sessions, make_client(settings), owner=f"relay-{n}", batch_size=4) for n in range(4)]
     start = threading.Barrier(len(relays))
-    reports = []
-    failures: list[BaseException] = []
 
-    def run(relay: Relay) -> None:
-        try:
-            start.wait()
-            reports.append(relay.run_once(clock.now))
-        except BaseException as exc:  # surfaced below: pytest does not see exceptions in threads
-            failures.append(exc)
+    def run(relay: Relay) -> RelayReport:
+        start.wait(timeout=10)
+        return relay.run_once(clock.now)
 
-    threads = [threading.Thread(target=run, args=(relay,)) for relay in relays]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    # result() re-raises here whatever a relay thread raised.
+    with ThreadPoolExecutor(max_workers=len(relays)) as pool:
+        reports = [future.result(timeout=30) for future in [pool.submit(run, relay) for relay in relays]]
 
-    assert failures == []
     assert sum(report.sent for report in reports) == 60
     assert all(report.errors == [] for report in reports)
     posts = Counter(call.params["channel"] for call in fake_slack.calls_to("chat.postMessage"))

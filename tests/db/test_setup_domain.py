@@ -3,6 +3,7 @@ and the workspace lifecycle (people, workspaces, outbox modules included)."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.db import SessionFactory
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice, queued_in
 from bot.domain.people import Profile, upsert_person
@@ -51,6 +53,11 @@ OTHER_TEAM = "T0002"
 ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
 MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
 LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
+
+
+def mira_id(session: Session) -> int:
+    """The person id of Mira, the manager confirmation requests are addressed to."""
+    return session.scalars(select(Person.id).where(Person.slack_user_id == "UMIRA")).one()
 
 
 def form(
@@ -117,6 +124,13 @@ def test_validate_setup_accepts_a_date_eleven_months_ahead_and_reports_every_fie
     errors = validate_setup(form(manager=None, meeting_date=None, meeting_time=None, length_minutes=0), now=clock.now)
 
     assert set(errors) == {F_MANAGER, F_DATE, F_TIME, F_LENGTH}
+
+
+def test_a_date_just_beyond_twelve_months_is_refused(clock: FakeClock) -> None:
+    # The clock reads Monday 23 November 2026, 15:00 in Berlin; 24 November 2027 is 12 months and a day away.
+    errors = validate_setup(form(meeting_date=date(2027, 11, 24), meeting_time=time(9, 0)), now=clock.now)
+
+    assert list(errors) == [F_DATE]
 
 
 def test_save_setup_refuses_an_invalid_form_and_stores_nothing(db: Session, clock: FakeClock) -> None:
@@ -208,7 +222,14 @@ def test_the_same_submission_twice_queues_nothing_twice(db: Session, clock: Fake
 def test_switching_managers_resets_the_confirmation_and_asks_the_new_one(db: Session, clock: FakeClock) -> None:
     save_setup(db, team_id=TEAM, form=form(), submission_id="s1", now=clock.now)
     series = db.scalars(select(OneOnOneSeries)).one()
-    confirm_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id="UMIRA", now=clock.advance(hours=1))
+    confirm_manager(
+        db,
+        team_id=TEAM,
+        series_id=series.id,
+        manager_id=mira_id(db),
+        actor_slack_id="UMIRA",
+        now=clock.advance(hours=1),
+    )
     assert person(db, "UANA").manager_confirmed is True
 
     result = save_setup(db, team_id=TEAM, form=form(manager=LEO), submission_id="s2", now=clock.advance(hours=1))
@@ -259,15 +280,24 @@ def test_confirm_manager_confirms_and_tells_the_employee_once(db: Session, clock
     series = saved_series(db, clock)
     confirmed_at = clock.advance(hours=3)
 
-    confirm_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id="UMIRA", now=confirmed_at)
-    confirm_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id="UMIRA", now=clock.advance(hours=1))
+    confirm_manager(
+        db, team_id=TEAM, series_id=series.id, manager_id=mira_id(db), actor_slack_id="UMIRA", now=confirmed_at
+    )
+    confirm_manager(
+        db,
+        team_id=TEAM,
+        series_id=series.id,
+        manager_id=mira_id(db),
+        actor_slack_id="UMIRA",
+        now=clock.advance(hours=1),
+    )
 
     employee = person(db, "UANA")
     assert (employee.manager_confirmed, employee.manager_confirmed_at) == (True, confirmed_at)
     [told] = notices(db, "manager_confirmed")
     assert told.recipient_id == employee.id
     assert told.due_at == confirmed_at
-    assert told.payload["manager_name"] == "Mira Chen"
+    assert told.payload["manager_id"] == mira_id(db)
 
 
 @pytest.mark.parametrize("actor", ["UANA", "ULEO", "UNKNOWN"])
@@ -275,9 +305,13 @@ def test_only_the_named_manager_may_confirm(db: Session, clock: FakeClock, actor
     series = saved_series(db, clock)
 
     with pytest.raises(NotAllowed):
-        confirm_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id=actor, now=clock.now)
+        confirm_manager(
+            db, team_id=TEAM, series_id=series.id, manager_id=mira_id(db), actor_slack_id=actor, now=clock.now
+        )
     with pytest.raises(NotAllowed):
-        decline_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id=actor, now=clock.now)
+        decline_manager(
+            db, team_id=TEAM, series_id=series.id, manager_id=mira_id(db), actor_slack_id=actor, now=clock.now
+        )
 
     assert person(db, "UANA").manager_confirmed is False
     assert notices(db, "manager_confirmed") == []
@@ -287,22 +321,28 @@ def test_an_answer_for_another_workspace_or_a_missing_series_is_not_found(db: Se
     series = saved_series(db, clock)
 
     with pytest.raises(NotFound):
-        confirm_manager(db, team_id=OTHER_TEAM, series_id=series.id, actor_slack_id="UMIRA", now=clock.now)
+        confirm_manager(
+            db, team_id=OTHER_TEAM, series_id=series.id, manager_id=mira_id(db), actor_slack_id="UMIRA", now=clock.now
+        )
     with pytest.raises(NotFound):
-        confirm_manager(db, team_id=TEAM, series_id=series.id + 1000, actor_slack_id="UMIRA", now=clock.now)
+        confirm_manager(
+            db, team_id=TEAM, series_id=series.id + 1000, manager_id=mira_id(db), actor_slack_id="UMIRA", now=clock.now
+        )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: _series_for_manager_answer checks the actor against the series' *current* manager before "
-    "checking the request is current, so a replaced manager gets NotAllowed instead of NotFound",
-)
 def test_the_old_managers_answer_after_a_switch_is_not_found(db: Session, clock: FakeClock) -> None:
     series = saved_series(db, clock)
     save_setup(db, team_id=TEAM, form=form(manager=LEO), submission_id="s2", now=clock.advance(minutes=10))
 
     with pytest.raises(NotFound):
-        confirm_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id="UMIRA", now=clock.advance(minutes=1))
+        confirm_manager(
+            db,
+            team_id=TEAM,
+            series_id=series.id,
+            manager_id=mira_id(db),
+            actor_slack_id="UMIRA",
+            now=clock.advance(minutes=1),
+        )
 
 
 def test_the_old_manager_cannot_confirm_after_a_switch(db: Session, clock: FakeClock) -> None:
@@ -311,7 +351,14 @@ def test_the_old_manager_cannot_confirm_after_a_switch(db: Session, clock: FakeC
     save_setup(db, team_id=TEAM, form=form(manager=LEO), submission_id="s2", now=clock.advance(minutes=10))
 
     with pytest.raises((NotFound, NotAllowed)):
-        confirm_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id="UMIRA", now=clock.advance(minutes=1))
+        confirm_manager(
+            db,
+            team_id=TEAM,
+            series_id=series.id,
+            manager_id=mira_id(db),
+            actor_slack_id="UMIRA",
+            now=clock.advance(minutes=1),
+        )
 
     assert person(db, "UANA").manager_confirmed is False
     assert notices(db, "manager_confirmed") == []
@@ -321,7 +368,9 @@ def test_decline_manager_unlinks_deactivates_and_tells_the_employee(db: Session,
     series = saved_series(db, clock)
     declined_at = clock.advance(hours=1)
 
-    decline_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id="UMIRA", now=declined_at)
+    decline_manager(
+        db, team_id=TEAM, series_id=series.id, manager_id=mira_id(db), actor_slack_id="UMIRA", now=declined_at
+    )
 
     employee = person(db, "UANA")
     assert (employee.manager_id, employee.manager_confirmed, employee.manager_confirmed_at) == (None, False, None)
@@ -329,12 +378,26 @@ def test_decline_manager_unlinks_deactivates_and_tells_the_employee(db: Session,
     [told] = notices(db, "manager_declined")
     assert (told.recipient_id, told.due_at, told.payload["manager_name"]) == (employee.id, declined_at, "Mira Chen")
     with pytest.raises(NotFound):
-        confirm_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id="UMIRA", now=clock.advance(minutes=1))
+        confirm_manager(
+            db,
+            team_id=TEAM,
+            series_id=series.id,
+            manager_id=mira_id(db),
+            actor_slack_id="UMIRA",
+            now=clock.advance(minutes=1),
+        )
 
 
 def test_after_a_decline_picking_the_same_manager_again_asks_them_again(db: Session, clock: FakeClock) -> None:
     series = saved_series(db, clock)
-    decline_manager(db, team_id=TEAM, series_id=series.id, actor_slack_id="UMIRA", now=clock.advance(hours=1))
+    decline_manager(
+        db,
+        team_id=TEAM,
+        series_id=series.id,
+        manager_id=mira_id(db),
+        actor_slack_id="UMIRA",
+        now=clock.advance(hours=1),
+    )
 
     result = save_setup(db, team_id=TEAM, form=form(), submission_id="s2", now=clock.advance(hours=1))
 
@@ -398,6 +461,32 @@ def test_enqueue_with_an_existing_key_returns_the_existing_row(db: Session, cloc
     assert first.idempotency_key == f"{TEAM}:notice:manager_declined:k1"
     assert (first.due_at, first.payload["manager_name"]) == (datetime(2026, 11, 23, 14, 0, tzinfo=UTC), "Mira")
     assert queued_in(db) == [first]
+
+
+def test_two_sessions_enqueueing_the_same_key_at_once_store_one_row(sessions: SessionFactory, clock: FakeClock) -> None:
+    with sessions.begin() as session:
+        ensure_workspace(session, team_id=TEAM, now=clock.now)
+        upsert_person(session, team_id=TEAM, profile=ANA, now=clock.now)
+    found: list[int] = []
+
+    def enqueue_in_own_session() -> None:
+        with sessions.begin() as session:
+            ana = person(session, "UANA")
+            found.append(notice(session, recipient=ana, template="manager_declined", key="race", now=clock.now).id)
+
+    # The first session inserts and holds its transaction open, so the second one's lookup misses
+    # the row and its insert has to wait for the first commit (PostgreSQL: a unique violation).
+    with sessions.begin() as first:
+        mine = notice(first, recipient=person(first, "UANA"), template="manager_declined", key="race", now=clock.now)
+        first.flush()
+        other = threading.Thread(target=enqueue_in_own_session)
+        other.start()
+        other.join(timeout=0.3)
+    other.join(timeout=10)
+
+    assert found == [mine.id]
+    with sessions.begin() as session:
+        assert len(deliveries(session)) == 1
 
 
 # -- workspaces --------------------------------------------------------------------------------------

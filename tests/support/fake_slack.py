@@ -151,7 +151,7 @@ class FakeSlack(FakeSlackState):
             return json_reply({"ok": True, **handler(self, params, token)})
         except SlackError as error:
             return json_reply(self._error_payload(method, error))
-        except Exception as error:  # a bug in the fake: answer 500 and make the fixture fail loudly
+        except Exception as error:  # noqa: BLE001 - a bug in the fake: answer 500, fail the fixture loudly
             detail = f"{type(error).__name__}: {error}"
             self.store.violations.append(Violation(method, "fake_slack_crashed", (detail,)))
             return json_reply({"ok": False, "error": "fake_slack_crashed", "detail": detail}, 500)

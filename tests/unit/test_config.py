@@ -20,7 +20,7 @@ from bot.config import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL")
+OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL", "HOST", "PORT")
 VALID = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "s3cret"}
 
 

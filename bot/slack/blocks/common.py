@@ -38,6 +38,8 @@ class Message:
 
 def clip(text: str, limit: int) -> str:
     """`text` cut to `limit` characters with an ellipsis, so Slack never rejects it for length."""
+    if limit <= 0:
+        return ""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

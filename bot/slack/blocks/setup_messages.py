@@ -20,6 +20,7 @@ def rhythm(cadence: Cadence, length_minutes: int) -> str:
 def manager_confirmation(
     *,
     series_id: int,
+    manager_id: int,
     employee_user_id: str,
     next_meeting_at: datetime,
     manager_tz: str,
@@ -28,7 +29,7 @@ def manager_confirmation(
 ) -> Message:
     """Asks the manager to confirm the reporting line, with working buttons."""
     who = mention(employee_user_id)
-    ref = encode(SeriesRef(series_id=series_id))
+    ref = encode(SeriesRef(series_id=series_id, manager_id=manager_id))
     return Message(
         text=f"{who} added you as their manager in Career Prep. Can you confirm?",
         blocks=[

@@ -27,6 +27,7 @@ def register(app: App, deps: Deps) -> None:
                 session,
                 team_id=str(body["team"]["id"]),
                 series_id=ref.series_id,
+                manager_id=ref.manager_id,
                 actor_slack_id=str(body["user"]["id"]),
                 now=now,
             )

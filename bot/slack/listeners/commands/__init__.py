@@ -23,9 +23,10 @@ _BY_NAME = {sub.name: sub for sub in SUBCOMMANDS}
 
 def route(text: str) -> tuple[Subcommand | None, str]:
     """The subcommand for the typed text and its arguments; (None, "") means the default action."""
-    name, _, rest = text.strip().partition(" ")
-    if not name:
+    words = text.split(maxsplit=1)
+    if not words:
         return None, ""
+    name, rest = words[0], (words[1] if len(words) > 1 else "")
     sub = _BY_NAME.get(name.lower())
     if sub is None:
         return _BY_NAME["help"], text.strip()
