@@ -129,3 +129,34 @@ def test_someone_else_cannot_answer_for_the_manager(
     refusal = fake_slack.responses[-1]
     assert refusal["response_type"] == "ephemeral"
     assert "Only the person named as the manager" in refusal["text"]
+
+
+def test_not_me_unlinks_and_asks_the_employee_to_pick_again(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
+    request = fake_slack.messages(channel="D" + MANAGER)[0]
+    not_me = next(
+        element
+        for block in request["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == Action.MANAGER_DECLINE
+    )
+
+    slack.click(MANAGER, Action.MANAGER_DECLINE, not_me["value"], message=request)
+
+    with sessions.begin() as session:
+        employee = session.scalars(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
+        assert employee.manager_id is None
+        assert session.scalars(select(OneOnOneSeries)).one().active is False
+    assert "You said you're not" in fake_slack.messages(channel="D" + MANAGER)[0]["text"]
+    told = fake_slack.messages(channel="D" + EMPLOYEE)[-1]["text"]
+    assert "says they're not your manager" in told
+    assert "/career-prep settings" in told
+    # A second click on the old message is answered, not obeyed.
+    slack.click(MANAGER, Action.MANAGER_CONFIRM, not_me["value"], message=request)
+    assert "no longer current" in fake_slack.responses[-1]["text"]
+    # Starting over opens a fresh setup, as for a newcomer.
+    slack.command(EMPLOYEE)
+    assert fake_slack.last("views.open").params["view"]["blocks"][1]["element"].get("initial_user") is None
