@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.conversations import move_conversation, plan_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
 from bot.domain.people import Profile, upsert_person, valid_tz
@@ -159,26 +160,16 @@ def _plan_next_conversation(session: Session, *, series: OneOnOneSeries, now: da
             Conversation.series_id == series.id,
             Conversation.state == ConversationState.PLANNED,
             Conversation.recap_submitted_at.is_(None),
+            Conversation.scheduled_at >= now - timedelta(hours=12),
         )
         .order_by(Conversation.scheduled_at.desc())
     )
     if upcoming is None:
-        upcoming = Conversation(team_id=series.team_id, series_id=series.id, created_at=now)
-        session.add(upcoming)
+        return plan_conversation(session, series=series, at=series.next_meeting_at, now=now)
     upcoming.employee_id = series.employee_id
     upcoming.manager_id = series.manager_id
-    upcoming.scheduled_at = series.next_meeting_at
     upcoming.length_minutes = series.length_minutes
-    upcoming.updated_at = now
-    session.flush()
-    return upcoming
-
-
-def series_for(session: Session, *, team_id: str, employee: Person) -> OneOnOneSeries | None:
-    """The employee's 1:1 series, if they have set one up."""
-    return session.scalar(
-        select(OneOnOneSeries).where(OneOnOneSeries.team_id == team_id, OneOnOneSeries.employee_id == employee.id)
-    )
+    return move_conversation(session, conversation=upcoming, at=series.next_meeting_at, now=now)
 
 
 STALE_REQUEST = "This request is no longer current: the setup it refers to has changed since."

@@ -6,6 +6,7 @@ from bot.models.check_in import CheckIn
 from bot.models.conversation import Conversation, ConversationState
 from bot.models.delivery import Delivery, DeliveryKind, DeliveryState
 from bot.models.digest import DigestScope, DigestSubscription
+from bot.models.meeting_request import MeetingRequest, RequestState
 from bot.models.person import Person, PersonStatus
 from bot.models.series import Cadence, OneOnOneSeries
 from bot.models.workspace import Workspace
@@ -24,9 +25,11 @@ __all__ = [
     "DigestScope",
     "DigestSubscription",
     "ItemStatus",
+    "MeetingRequest",
     "OneOnOneSeries",
     "Person",
     "PersonStatus",
+    "RequestState",
     "UTCDateTime",
     "Workspace",
 ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, TeamScoped, Timestamped, str_enum
@@ -42,6 +42,10 @@ class Conversation(TeamScoped, Timestamped, Base):
     prep: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prep_saved_at: Mapped[datetime | None]
     prep_shared_at: Mapped[datetime | None]
+    # Bumped on every prep save; the manager's copy of the agenda is synced per revision.
+    prep_revision: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # Question-bank ids used in the manager's brief, so the next brief can avoid them.
+    brief_questions: Mapped[list[str] | None] = mapped_column(JSON)
     agenda_channel: Mapped[str | None] = mapped_column(String(32))
     agenda_ts: Mapped[str | None] = mapped_column(String(32))
     recap: Mapped[dict[str, Any] | None] = mapped_column(JSON)

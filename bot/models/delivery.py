@@ -22,6 +22,8 @@ class DeliveryKind(StrEnum):
     TEAM_DIGEST = "team_digest"
     ORG_DIGEST = "org_digest"
     NOTICE = "notice"
+    AGENDA = "agenda"
+    MEETING_REQUEST = "meeting_request"
 
 
 class DeliveryState(StrEnum):

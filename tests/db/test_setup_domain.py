@@ -41,6 +41,7 @@ from bot.models import (
     DeliveryState,
     DigestSubscription,
     ItemStatus,
+    MeetingRequest,
     OneOnOneSeries,
     Person,
     PersonStatus,
@@ -521,6 +522,15 @@ def populate(db: Session, team_id: str, now: datetime) -> None:
                 updated_at=now,
             ),
             DigestSubscription(team_id=team_id, owner_id=manager.id, created_at=now, updated_at=now),
+            MeetingRequest(
+                team_id=team_id,
+                employee_id=employee.id,
+                manager_id=manager.id,
+                message="Could we talk about my growth?",
+                proposed_at=now + timedelta(days=3),
+                created_at=now,
+                updated_at=now,
+            ),
         ]
     )
     db.flush()

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
+from bot.domain.conversations import series_for
 from bot.domain.people import find_person
-from bot.domain.setup import series_for
 from bot.slack.blocks.setup import SetupPrefill, setup_modal
 from bot.slack.deps import Deps
 from bot.slack.ids import SetupContext

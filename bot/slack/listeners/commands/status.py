@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.conversations import series_for
 from bot.domain.people import find_person
-from bot.domain.setup import series_for
 from bot.slack.blocks.status import status_message
 from bot.slack.listeners.commands.call import CommandCall
 from bot.slack.listeners.commands.settings import load_prefill, open_setup

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.domain.conversations import series_for
 from bot.domain.people import find_person
-from bot.domain.setup import series_for
 from bot.models.person import DEFAULT_TZ
 from bot.slack.blocks.home import HomeSummary, home_view
 from bot.slack.deps import Deps
