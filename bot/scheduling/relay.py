@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.db import SessionFactory
 from bot.domain.workspaces import block_sends
 from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
-from bot.scheduling.render import NoRenderer, Rendered, Skip, render
+from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, forget_message, render
 from bot.scheduling.slack_errors import Classified, Outcome, classify
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class _Prepared:
     channel_id: str | None
     user_id: str | None
     message: dict[str, Any]
+    update_ts: str | None = None
 
 
 def default_owner() -> str:
@@ -74,13 +75,11 @@ class Relay:
         *,
         owner: str | None = None,
         batch_size: int = 50,
-        on_sent: Callable[[Delivery], None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._client = client
         self._owner = owner or default_owner()
         self._batch_size = batch_size
-        self._on_sent = on_sent
 
     def run_once(self, now: datetime) -> RelayReport:
         """Reap expired leases, then claim and send batches until nothing due is left."""
@@ -151,7 +150,10 @@ class Relay:
             return
         try:
             channel = prepared.channel_id or self._open_dm(prepared.user_id)
-            response = self._client.chat_postMessage(channel=channel, **prepared.message)
+            if prepared.update_ts:
+                response = self._client.chat_update(channel=channel, ts=prepared.update_ts, **prepared.message)
+            else:
+                response = self._client.chat_postMessage(channel=channel, **prepared.message)
         except Exception as exc:  # noqa: BLE001 - classified below; nothing is dropped
             classified = classify(exc)
             if classified.outcome is Outcome.RATE_LIMITED:
@@ -167,8 +169,7 @@ class Relay:
             delivery.sent_at = now
             delivery.attempts += 1
             _finish(delivery, DeliveryState.SENT, None, now)
-            if self._on_sent is not None:
-                self._on_sent(delivery)
+            after_sent(session, delivery, delivery.slack_channel, delivery.slack_ts)
         report.sent += 1
 
     def _prepare(
@@ -195,12 +196,17 @@ class Relay:
                 _finish(delivery, DeliveryState.CANCELLED, outcome.reason, now)
                 report.cancelled += 1
                 return None
+            if isinstance(outcome, Defer):
+                _release(delivery, until=now + timedelta(seconds=outcome.seconds), now=now)
+                delivery.last_error = outcome.reason
+                report.retrying += 1
+                return None
             user_id = _slack_user_id(session, delivery.recipient_id)
             if outcome.channel_id is None and user_id is None:
                 _finish(delivery, DeliveryState.FAILED, "a direct message with no recipient", now)
                 report.failed += 1
                 return None
-            return _Prepared(delivery.team_id, outcome.channel_id, user_id, message)
+            return _Prepared(delivery.team_id, outcome.channel_id, user_id, message, outcome.update_ts)
 
     def _open_dm(self, slack_user_id: str | None) -> str:
         response = self._client.conversations_open(users=slack_user_id)
@@ -239,6 +245,11 @@ def _apply(session: Session, delivery: Delivery, classified: Classified, now: da
         else:
             _release(delivery, until=now + backoff(delivery.attempts), now=now)
             report.retrying += 1
+    elif outcome is Outcome.STALE_MESSAGE and forget_message(session, delivery):
+        # The message to update was deleted: post a fresh one right away.
+        _release(delivery, until=now, now=now)
+        delivery.last_error = classified.reason
+        report.retrying += 1
     elif outcome is Outcome.WORKSPACE_BLOCKED:
         block_sends(session, team_id=delivery.team_id, reason=classified.reason, now=now)
         session.refresh(delivery)

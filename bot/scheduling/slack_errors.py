@@ -14,6 +14,7 @@ class Outcome(StrEnum):
     TARGET_GONE = "target_gone"  # permanent for this person or channel
     WORKSPACE_BLOCKED = "workspace_blocked"  # token revoked: stop every send for the team
     BUG = "bug"  # our message is malformed: fail now, retrying cannot help
+    STALE_MESSAGE = "stale_message"  # the message to update is gone: post a new one instead
 
 
 PERSON_GONE = frozenset({"user_not_found", "user_disabled", "user_not_visible", "cannot_dm_bot"})
@@ -52,6 +53,8 @@ def classify(exc: Exception) -> Classified:
             headers = getattr(response, "headers", {}) or {}
             retry_after = _retry_after(headers)
             return Classified(Outcome.RATE_LIMITED, "rate limited by Slack", retry_after)
+        if error in ("message_not_found", "cant_update_message", "edit_window_closed"):
+            return Classified(Outcome.STALE_MESSAGE, error)
         if error in PERSON_GONE or error in CHANNEL_GONE:
             return Classified(Outcome.TARGET_GONE, error)
         if error in WORKSPACE_ERRORS:

@@ -22,6 +22,7 @@ class Action(StrEnum):
     MANAGER_CONFIRM = "manager_confirm"
     MANAGER_DECLINE = "manager_decline"
     OPEN_SETTINGS = "open_settings"
+    OPEN_PREP = "open_prep"
     SETUP_MANAGER = "setup_manager"
     SETUP_DATE = "setup_date"
     SETUP_TIME = "setup_time"

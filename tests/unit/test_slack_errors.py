@@ -149,4 +149,16 @@ def test_network_failures_are_transient(exc: Exception) -> None:
 
 
 def test_outcome_values_are_stable_strings() -> None:
-    assert {o.value for o in Outcome} == {"rate_limited", "transient", "target_gone", "workspace_blocked", "bug"}
+    assert {o.value for o in Outcome} == {
+        "rate_limited",
+        "transient",
+        "target_gone",
+        "workspace_blocked",
+        "bug",
+        "stale_message",
+    }
+
+
+@pytest.mark.parametrize("error", ["message_not_found", "cant_update_message"])
+def test_a_vanished_message_to_update_is_stale(error: str) -> None:
+    assert classify(api_error(error)) == Classified(Outcome.STALE_MESSAGE, error)

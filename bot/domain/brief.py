@@ -1,0 +1,55 @@
+"""The manager's day-before brief: the shared agenda or a note, fresh questions and a short guide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.prep import Agenda, build_agenda
+from bot.domain.prep_answers import PrepAnswers
+from bot.domain.question_bank import BY_ID, COACHING_GUIDE, Question, pick_questions
+from bot.models import Conversation
+
+
+@dataclass(frozen=True)
+class Brief:
+    employee_user_id: str
+    employee_name: str
+    scheduled_at: datetime
+    agenda: Agenda | None  # None: the employee has not shared a prep
+    questions: tuple[Question, ...]
+    guide: tuple[str, str, str] = COACHING_GUIDE
+
+
+def brief_for(session: Session, conversation: Conversation) -> Brief:
+    """Build the brief; the questions are chosen once per meeting and differ from the pair's last brief."""
+    if conversation.brief_questions:
+        questions = tuple(BY_ID[q] for q in conversation.brief_questions if q in BY_ID)
+    else:
+        questions = pick_questions(avoid=_previous_questions(session, conversation), seed=conversation.id)
+        conversation.brief_questions = [q.id for q in questions]
+    shared = conversation.prep_shared_at is not None and not PrepAnswers.from_json(conversation.prep).is_empty()
+    return Brief(
+        employee_user_id=conversation.employee.slack_user_id,
+        employee_name=conversation.employee.display_name,
+        scheduled_at=conversation.scheduled_at,
+        agenda=build_agenda(session, conversation) if shared else None,
+        questions=questions,
+    )
+
+
+def _previous_questions(session: Session, conversation: Conversation) -> frozenset[str]:
+    previous = session.scalar(
+        select(Conversation.brief_questions)
+        .where(
+            Conversation.series_id == conversation.series_id,
+            Conversation.scheduled_at < conversation.scheduled_at,
+            Conversation.brief_questions.is_not(None),
+        )
+        .order_by(Conversation.scheduled_at.desc())
+        .limit(1)
+    )
+    return frozenset(previous or ())

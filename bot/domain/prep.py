@@ -1,0 +1,205 @@
+"""Prep for the next conversation: drafts, sharing with the manager, and the agenda it becomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.conversations import active_series, upcoming_conversation
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.outbox import enqueue, notice
+from bot.domain.prep_answers import PrepAnswers, validate_answers
+from bot.models import ActionItem, Conversation, ConversationState, DeliveryKind, ItemStatus, Person
+
+F_SHARE = "share"
+F_CLOSED = "closed"
+FEEDBACK_QUESTION = "What is one area I could develop to have more impact?"
+CLOSED_RECAPPED = (
+    "This 1:1 already has a recap, so its prep is closed. Copy anything you want to keep, then run "
+    "`/career-prep prep` to prepare your next one."
+)
+CLOSED_STARTED = (
+    "This 1:1 has already started, so its prep is closed. Copy anything you want to keep, then run "
+    "`/career-prep prep` to prepare your next one."
+)
+EMPTY_SHARE = "Add at least one answer before sharing: an empty agenda doesn't help your manager prepare."
+
+
+@dataclass(frozen=True)
+class CarriedItem:
+    """An open action item from an earlier conversation with the same manager."""
+
+    text: str
+    owner_user_id: str
+    due: date | None
+    status: ItemStatus
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """Everything the agenda shows; built only from what the employee chose to write."""
+
+    employee_user_id: str
+    employee_name: str
+    manager_user_id: str
+    scheduled_at: datetime
+    answers: PrepAnswers
+    carried: tuple[CarriedItem, ...]
+    feedback_question: str = FEEDBACK_QUESTION
+
+
+@dataclass(frozen=True)
+class PrepState:
+    """What the prep form and its review show the employee."""
+
+    conversation_id: int
+    employee_tz: str
+    manager_user_id: str
+    manager_name: str
+    manager_tz: str
+    scheduled_at: datetime
+    answers: PrepAnswers
+    saved_at: datetime | None
+    shared_at: datetime | None
+    agenda: Agenda
+
+
+def open_prep(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> PrepState:
+    """The prep for the person's next conversation (rolled forward if the last one has passed)."""
+    _, series = active_series(session, team_id=team_id, slack_user_id=slack_user_id)
+    conversation = upcoming_conversation(session, series=series, now=now)
+    return _state(session, conversation)
+
+
+def prep_for(session: Session, *, team_id: str, conversation_id: int, slack_user_id: str) -> PrepState:
+    """The prep of one conversation, for its employee only."""
+    return _state(session, _own_conversation(session, team_id, conversation_id, slack_user_id))
+
+
+def save_prep(
+    session: Session, *, team_id: str, conversation_id: int, slack_user_id: str, answers: PrepAnswers, now: datetime
+) -> PrepState:
+    """Save a draft (every submit does); a shared agenda follows the change on the manager's side."""
+    conversation = _own_conversation(session, team_id, conversation_id, slack_user_id)
+    _ensure_open(conversation, now)
+    answers = answers.normalised()
+    errors = validate_answers(answers)
+    if errors:
+        raise InvalidInput(errors)
+    conversation.prep = answers.to_json()
+    conversation.prep_saved_at = now
+    conversation.prep_revision += 1
+    conversation.updated_at = now
+    if conversation.prep_shared_at is not None:
+        if answers.is_empty():
+            conversation.prep_shared_at = None  # nothing left to share: the manager's copy is withdrawn
+        _sync_agenda(session, conversation, now)
+    session.flush()
+    return _state(session, conversation)
+
+
+def set_sharing(
+    session: Session, *, team_id: str, conversation_id: int, slack_user_id: str, share: bool, now: datetime
+) -> PrepState:
+    """Share the agenda with the manager, or take it back; only the employee decides."""
+    conversation = _own_conversation(session, team_id, conversation_id, slack_user_id)
+    _ensure_open(conversation, now)
+    answers = PrepAnswers.from_json(conversation.prep)
+    if share and answers.is_empty():
+        raise InvalidInput({F_SHARE: EMPTY_SHARE})
+    was_shared = conversation.prep_shared_at is not None
+    if share == was_shared:
+        return _state(session, conversation)
+    conversation.prep_shared_at = now if share else None
+    conversation.prep_revision += 1  # each version of the manager's copy has its own delivery
+    conversation.updated_at = now
+    _sync_agenda(session, conversation, now)
+    if share:
+        notice(
+            session,
+            recipient=conversation.employee,
+            template="agenda_shared",
+            key=f"{conversation.id}:{conversation.prep_revision}",
+            now=now,
+            conversation_id=conversation.id,
+        )
+    session.flush()
+    return _state(session, conversation)
+
+
+def build_agenda(session: Session, conversation: Conversation) -> Agenda:
+    """The agenda from the saved answers, carried-over items and the feedback request."""
+    return Agenda(
+        employee_user_id=conversation.employee.slack_user_id,
+        employee_name=conversation.employee.display_name,
+        manager_user_id=conversation.manager.slack_user_id,
+        scheduled_at=conversation.scheduled_at,
+        answers=PrepAnswers.from_json(conversation.prep),
+        carried=carried_items(session, conversation),
+    )
+
+
+def carried_items(session: Session, conversation: Conversation) -> tuple[CarriedItem, ...]:
+    """Open items, owned by either person, from earlier conversations of the same pair."""
+    rows = session.execute(
+        select(ActionItem, Person.slack_user_id)
+        .join(Conversation, ActionItem.conversation_id == Conversation.id)
+        .join(Person, ActionItem.owner_id == Person.id)
+        .where(
+            ActionItem.team_id == conversation.team_id,
+            Conversation.employee_id == conversation.employee_id,
+            Conversation.manager_id == conversation.manager_id,
+            Conversation.id != conversation.id,
+            ActionItem.status.not_in([ItemStatus.DONE, ItemStatus.DROPPED]),
+        )
+        .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+    ).all()
+    return tuple(CarriedItem(item.text, owner, item.due_date, item.status) for item, owner in rows)
+
+
+def _sync_agenda(session: Session, conversation: Conversation, now: datetime) -> None:
+    """Queue the manager's copy of this revision; older revisions still queued are superseded."""
+    enqueue(
+        session,
+        team_id=conversation.team_id,
+        kind=DeliveryKind.AGENDA,
+        key=f"agenda:{conversation.id}:{conversation.prep_revision}",
+        due_at=now,
+        now=now,
+        recipient=conversation.manager,
+        payload={"conversation_id": conversation.id, "revision": conversation.prep_revision},
+    )
+
+
+def _own_conversation(session: Session, team_id: str, conversation_id: int, slack_user_id: str) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.team_id != team_id:
+        raise NotFound("That prep no longer exists. Run `/career-prep prep` to open your current one.")
+    if conversation.employee.slack_user_id != slack_user_id:
+        raise NotAllowed("Only the person preparing can see or change this prep.")
+    return conversation
+
+
+def _ensure_open(conversation: Conversation, now: datetime) -> None:
+    if conversation.recap_submitted_at is not None or conversation.state is not ConversationState.PLANNED:
+        raise InvalidInput({F_CLOSED: CLOSED_RECAPPED})
+    if now >= conversation.scheduled_at:
+        raise InvalidInput({F_CLOSED: CLOSED_STARTED})
+
+
+def _state(session: Session, conversation: Conversation) -> PrepState:
+    return PrepState(
+        conversation_id=conversation.id,
+        employee_tz=conversation.employee.tz,
+        manager_user_id=conversation.manager.slack_user_id,
+        manager_name=conversation.manager.display_name,
+        manager_tz=conversation.manager.tz,
+        scheduled_at=conversation.scheduled_at,
+        answers=PrepAnswers.from_json(conversation.prep),
+        saved_at=conversation.prep_saved_at,
+        shared_at=conversation.prep_shared_at,
+        agenda=build_agenda(session, conversation),
+    )

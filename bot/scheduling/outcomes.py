@@ -1,0 +1,74 @@
+"""What rendering a queued delivery can come to: a message to send, a reason to skip, or not yet."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.models import Delivery, DeliveryKind
+from bot.slack.blocks.common import Message
+
+
+@dataclass(frozen=True)
+class Rendered:
+    message: Message
+    # A channel id for channel posts; None means the recipient's DM.
+    channel_id: str | None = None
+    # Set to update an earlier message in place (chat.update) instead of posting a new one.
+    update_ts: str | None = None
+
+
+@dataclass(frozen=True)
+class Skip:
+    """The delivery should be cancelled, with this reason recorded."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Defer:
+    """Not now: try again after `seconds` (e.g. an older version of the same message is mid-send)."""
+
+    seconds: float
+    reason: str
+
+
+class NoRenderer(Exception):
+    """A delivery kind or template the bot cannot render: a bug, recorded as a failure."""
+
+
+Outcome = Rendered | Skip | Defer
+Renderer = Callable[[Session, Delivery, datetime], Outcome]
+# Called in the transaction that records a successful send, with the channel and ts Slack returned.
+AfterSent = Callable[[Session, Delivery, str, str], None]
+# Called when Slack says the message to update is gone: forget it, so the retry posts anew.
+ForgetMessage = Callable[[Session, Delivery], None]
+
+
+@dataclass
+class Registry:
+    """Renderers and their hooks, by delivery kind and by notice template."""
+
+    kinds: dict[DeliveryKind, Renderer] = field(default_factory=dict)
+    notices: dict[str, Renderer] = field(default_factory=dict)
+    after_sent: dict[DeliveryKind, AfterSent] = field(default_factory=dict)
+    forget_message: dict[DeliveryKind, ForgetMessage] = field(default_factory=dict)
+
+    def merge(self, other: Registry) -> Registry:
+        """Add another module's renderers; registering one kind or template twice is a bug."""
+        _merge_into(self.kinds, other.kinds)
+        _merge_into(self.notices, other.notices)
+        _merge_into(self.after_sent, other.after_sent)
+        _merge_into(self.forget_message, other.forget_message)
+        return self
+
+
+def _merge_into(mine: dict[Any, Any], theirs: dict[Any, Any]) -> None:
+    clash = set(mine) & set(theirs)
+    if clash:
+        raise ValueError(f"registered twice: {sorted(map(str, clash))}")
+    mine.update(theirs)

@@ -1,0 +1,108 @@
+"""Prep messages: the manager's copy of the agenda, the day-before brief, the share notice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.brief import brief_for
+from bot.domain.prep import build_agenda
+from bot.models import Conversation, ConversationState, Delivery, DeliveryKind, DeliveryState
+from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
+from bot.slack.blocks.agenda import agenda_message, agenda_withdrawn
+from bot.slack.blocks.brief import manager_brief
+from bot.slack.blocks.prep_messages import agenda_shared as agenda_shared_message
+
+
+def _conversation(session: Session, delivery: Delivery) -> Conversation | None:
+    conversation_id = delivery.payload.get("conversation_id")
+    return session.get(Conversation, conversation_id) if conversation_id is not None else None
+
+
+def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """The manager's copy of the agenda: posted once, then updated in place for each revision."""
+    conversation = _conversation(session, delivery)
+    if conversation is None:
+        return Skip("the conversation no longer exists")
+    if conversation.prep_revision != delivery.payload.get("revision"):
+        return Skip("superseded by a newer version of the agenda")
+    if conversation.manager_id != delivery.recipient_id:
+        return Skip("the employee has a different manager now")
+    if _older_version_in_flight(session, delivery):
+        return Defer(30, "an older version of this agenda is being sent")
+    target = {"channel_id": conversation.agenda_channel, "update_ts": conversation.agenda_ts}
+    if conversation.prep_shared_at is None:
+        if conversation.agenda_ts is None:
+            return Skip("the agenda is not shared")
+        withdrawn = agenda_withdrawn(
+            employee_user_id=conversation.employee.slack_user_id, employee_name=conversation.employee.display_name
+        )
+        return Rendered(withdrawn, **target)
+    message = agenda_message(
+        build_agenda(session, conversation),
+        reader_tz=conversation.manager.tz,
+        shared_at=conversation.prep_shared_at,
+        updated_at=conversation.prep_saved_at,
+    )
+    return Rendered(message, **target) if conversation.agenda_ts else Rendered(message)
+
+
+def _older_version_in_flight(session: Session, delivery: Delivery) -> bool:
+    older = session.scalar(
+        select(Delivery.id).where(
+            Delivery.team_id == delivery.team_id,
+            Delivery.kind == DeliveryKind.AGENDA,
+            Delivery.state == DeliveryState.CLAIMED,
+            Delivery.id < delivery.id,
+            Delivery.payload["conversation_id"].as_integer() == delivery.payload.get("conversation_id"),
+        )
+    )
+    return older is not None
+
+
+def remember_agenda(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
+    conversation = _conversation(session, delivery)
+    if conversation is not None and conversation.agenda_ts is None:
+        conversation.agenda_channel, conversation.agenda_ts = channel, ts
+
+
+def forget_agenda(session: Session, delivery: Delivery) -> None:
+    conversation = _conversation(session, delivery)
+    if conversation is not None:
+        conversation.agenda_channel = conversation.agenda_ts = None
+
+
+def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """The manager's day-before brief; pointless once the meeting has happened or moved on."""
+    conversation = _conversation(session, delivery)
+    if conversation is None or conversation.state is not ConversationState.PLANNED:
+        return Skip("the conversation is no longer planned")
+    if conversation.manager_id != delivery.recipient_id:
+        return Skip("the employee has a different manager now")
+    if now >= conversation.scheduled_at:
+        return Skip("the meeting has already started")
+    return Rendered(manager_brief(brief_for(session, conversation), reader_tz=conversation.manager.tz))
+
+
+def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    conversation = _conversation(session, delivery)
+    if conversation is None or conversation.prep_shared_at is None:
+        return Skip("the agenda was taken back before this was sent")
+    return Rendered(
+        agenda_shared_message(
+            manager_user_id=conversation.manager.slack_user_id,
+            shared_at=conversation.prep_shared_at,
+            scheduled_at=conversation.scheduled_at,
+            tz=conversation.employee.tz,
+        )
+    )
+
+
+REGISTRY = Registry(
+    kinds={DeliveryKind.AGENDA: agenda, DeliveryKind.MANAGER_BRIEF: brief},
+    notices={"agenda_shared": agenda_shared},
+    after_sent={DeliveryKind.AGENDA: remember_agenda},
+    forget_message={DeliveryKind.AGENDA: forget_agenda},
+)

@@ -1,0 +1,36 @@
+"""The manager's brief the day before a career conversation."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+
+from bot.domain.brief import Brief
+from bot.slack.blocks.agenda import GROWTH_NOT_RATING, agenda_body
+from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
+
+
+def manager_brief(brief: Brief, *, reader_tz: str) -> Message:
+    when = format_local(brief.scheduled_at, reader_tz)
+    who = mention(brief.employee_user_id)
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(f"Tomorrow: career conversation with {brief.employee_name}", 150)),
+        context(f"Your 1:1 with {who} is on {when}."),
+    ]
+    if brief.agenda is not None:
+        blocks.append(section(f"*{escape(brief.employee_name)} shared an agenda:*"))
+        blocks.extend(agenda_body(brief.agenda, tz=reader_tz))
+    else:
+        blocks.append(
+            section(
+                f"{who} hasn't shared a prep for this one. That's fine: open with one of the questions below "
+                "and let them lead."
+            )
+        )
+    questions = "\n".join(f"{n}. {q.text}" for n, q in enumerate(brief.questions, start=1))
+    blocks += [
+        DividerBlock(),
+        section(f"*Questions you could ask*\n{questions}"),
+        section("*A short guide*\n" + "\n".join(brief.guide)),
+        context(GROWTH_NOT_RATING),
+    ]
+    return Message(text=f"Tomorrow: career conversation with {brief.employee_name} ({when})", blocks=blocks)
