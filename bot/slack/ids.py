@@ -14,6 +14,8 @@ class Callback(StrEnum):
     """View callback ids."""
 
     SETUP = "setup_modal"
+    PREP_FORM = "prep_form"
+    PREP_REVIEW = "prep_review"
 
 
 class Action(StrEnum):
@@ -28,6 +30,12 @@ class Action(StrEnum):
     SETUP_TIME = "setup_time"
     SETUP_CADENCE = "setup_cadence"
     SETUP_LENGTH = "setup_length"
+    PREP_EDIT = "prep_edit"
+    PREP_TEXT = "prep_text"
+    PREP_PEOPLE = "prep_people"
+    PREP_ASK_KIND = "prep_ask_kind"
+    PREP_ASK_DETAIL = "prep_ask_detail"
+    PREP_SHARE = "prep_share"
 
 
 class Block(StrEnum):
@@ -38,6 +46,22 @@ class Block(StrEnum):
     SETUP_TIME = "setup_time"
     SETUP_CADENCE = "setup_cadence"
     SETUP_LENGTH = "setup_length"
+    # Prep form: one input block per answer (block id = "prep_" + field name).
+    PREP_STRENGTHS = "prep_strengths"
+    PREP_GROW_SKILLS = "prep_grow_skills"
+    PREP_ENERGIZING_WORK = "prep_energizing_work"
+    PREP_UNDERUSED_SKILLS = "prep_underused_skills"
+    PREP_DIRECTION = "prep_direction"
+    PREP_PATHS = "prep_paths"
+    PREP_PEOPLE = "prep_people"
+    PREP_TOPICS = "prep_topics"
+    PREP_ASK_0 = "prep_ask_0"
+    PREP_ASK_0_DETAIL = "prep_ask_0_detail"
+    PREP_ASK_1 = "prep_ask_1"
+    PREP_ASK_1_DETAIL = "prep_ask_1_detail"
+    PREP_ASK_2 = "prep_ask_2"
+    PREP_ASK_2_DETAIL = "prep_ask_2_detail"
+    PREP_SHARE = "prep_share"
 
 
 class Event(StrEnum):
@@ -59,6 +83,12 @@ class SeriesRef(Context):
 
     series_id: int
     manager_id: int
+
+
+class PrepRef(Context):
+    """The conversation a prep form or review belongs to."""
+
+    conversation_id: int
 
 
 class SetupContext(Context):
