@@ -60,6 +60,7 @@ class PrepState:
     manager_user_id: str
     manager_name: str
     manager_tz: str
+    manager_confirmed: bool
     scheduled_at: datetime
     answers: PrepAnswers
     saved_at: datetime | None
@@ -197,6 +198,7 @@ def _state(session: Session, conversation: Conversation) -> PrepState:
         manager_user_id=conversation.manager.slack_user_id,
         manager_name=conversation.manager.display_name,
         manager_tz=conversation.manager.tz,
+        manager_confirmed=conversation.employee.manager_confirmed,
         scheduled_at=conversation.scheduled_at,
         answers=PrepAnswers.from_json(conversation.prep),
         saved_at=conversation.prep_saved_at,

@@ -37,3 +37,16 @@ def selected_time(state: State, block_id: str, action_id: str) -> time | None:
         return time.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def text_value(state: State, block_id: str, action_id: str) -> str:
+    value = _element(state, block_id, action_id).get("value")
+    return str(value) if value else ""
+
+
+def selected_users(state: State, block_id: str, action_id: str) -> list[str]:
+    return [str(u) for u in _element(state, block_id, action_id).get("selected_users") or []]
+
+
+def checked_values(state: State, block_id: str, action_id: str) -> set[str]:
+    return {str(o.get("value")) for o in _element(state, block_id, action_id).get("selected_options") or []}

@@ -38,14 +38,24 @@ def test_unknown_input_gets_help_not_silence(slack: SignedSlack, fake_slack: Fak
     assert "/career-prep settings" in reply["text"]
 
 
-def test_bare_command_for_someone_set_up_shows_status(slack: SignedSlack, fake_slack: FakeSlack) -> None:
+def test_status_for_someone_set_up(slack: SignedSlack, fake_slack: FakeSlack) -> None:
     slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
     fake_slack.clear_calls()
 
-    slack.command(EMPLOYEE)
+    slack.command(EMPLOYEE, "status")
 
     assert fake_slack.calls_to("views.open") == []
-    assert "Next 1:1: Tue 8 Dec 2026, 15:30 (Europe/Berlin)" in fake_slack.responses[-1]["text"]
+    reply = fake_slack.responses[-1]
+    assert "Next 1:1: Tue 8 Dec 2026, 15:30 (Europe/Berlin)" in reply["text"]
+    assert "*Prep:* not started" in reply["blocks"][0]["text"]["text"]
+
+
+def test_bare_command_for_someone_set_up_opens_prep(slack: SignedSlack, fake_slack: FakeSlack) -> None:
+    slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
+
+    slack.command(EMPLOYEE)
+
+    assert fake_slack.last("views.open").params["view"]["callback_id"] == "prep_form"
 
 
 def test_unexpected_failure_gets_a_reference_and_is_logged(

@@ -95,7 +95,9 @@ class SignedSlack:
             "view": submitted,
             "response_urls": [],
         }
-        return self.dispatch(self.interactive_body(payload), FORM)
+        response = self.dispatch(self.interactive_body(payload), FORM)
+        _check_response_view(response)
+        return response
 
     def click(
         self,
@@ -179,3 +181,15 @@ def static_select(value: str | None) -> dict[str, Any]:
 
 def plain_text(value: str | None) -> dict[str, Any]:
     return {"type": "plain_text_input", "value": value}
+
+
+def _check_response_view(response: BoltResponse) -> None:
+    """A view returned in an ack (response_action update/push) must pass Slack's limits too."""
+    from tests.support.blockkit_checks import check_view
+
+    if not response.body or not response.body.startswith("{"):
+        return
+    payload = json.loads(response.body)
+    if payload.get("response_action") in ("update", "push"):
+        problems = check_view(payload["view"])
+        assert problems == [], f"Slack would reject this view: {problems}"

@@ -40,7 +40,12 @@ def home_view(summary: HomeSummary) -> View:
                 f"*Next 1:1 with {mention(summary.manager_user_id)}*{confirmation}\n"
                 f"{format_local(summary.next_meeting_at, summary.tz)}"
             ),
-            ActionsBlock(elements=[ButtonElement(text="Settings", action_id=Action.OPEN_SETTINGS)]),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(text="Prep", action_id=Action.OPEN_PREP, style="primary"),
+                    ButtonElement(text="Settings", action_id=Action.OPEN_SETTINGS),
+                ]
+            ),
         ]
     blocks += [DividerBlock(), context(f"Type `{COMMAND} help` anywhere to see every command.")]
     return View(type="home", blocks=blocks)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.actions import manager, settings
+from bot.slack.listeners.actions import manager, prep, settings
 
 
 def register(app: App, deps: Deps) -> None:
     manager.register(app, deps)
     settings.register(app, deps)
+    prep.register(app, deps)

@@ -22,9 +22,9 @@ def register(app: App, deps: Deps) -> None:
         confirmed = action["action_id"] == Action.MANAGER_CONFIRM
         answer = confirm_manager if confirmed else decline_manager
         now = deps.clock()
-        with unit_of_work(deps, now) as session:
+        with unit_of_work(deps, now) as work:
             series = answer(
-                session,
+                work.session,
                 team_id=str(body["team"]["id"]),
                 series_id=ref.series_id,
                 manager_id=ref.manager_id,

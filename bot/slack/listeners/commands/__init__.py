@@ -11,10 +11,13 @@ from bot.slack.deps import Deps
 from bot.slack.ids import COMMAND
 from bot.slack.listeners.commands.call import CommandCall, Subcommand
 from bot.slack.listeners.commands.help import make_help
+from bot.slack.listeners.commands.prep import prep_command
 from bot.slack.listeners.commands.settings import settings_command
-from bot.slack.listeners.commands.status import default_command
+from bot.slack.listeners.commands.status import status_command
 
 SUBCOMMANDS: list[Subcommand] = [
+    Subcommand("prep", "Prepare for your next 1:1: reflect, plan your asks, share an agenda.", prep_command),
+    Subcommand("status", "See your next 1:1 and whether your prep is shared.", status_command),
     Subcommand("settings", "Change your manager, your 1:1 date, rhythm and length.", settings_command),
 ]
 SUBCOMMANDS.append(make_help(SUBCOMMANDS))
@@ -41,7 +44,4 @@ def register(app: App, deps: Deps) -> None:
         ack()
         sub, args = route(str(body.get("text", "")))
         call = CommandCall.parse(body, deps, client, respond, args)
-        if sub is None:
-            default_command(call)
-        else:
-            sub.handler(call)
+        (sub.handler if sub is not None else prep_command)(call)

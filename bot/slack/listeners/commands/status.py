@@ -1,28 +1,29 @@
-"""`/career-prep` with no arguments: setup for newcomers, a short status for everyone else."""
+"""`/career-prep status`: the next 1:1, the manager link and whether the prep is shared."""
 
 from __future__ import annotations
 
-from bot.domain.conversations import series_for
-from bot.domain.people import find_person
+from bot.domain.errors import NotFound
+from bot.domain.prep import open_prep
 from bot.slack.blocks.status import status_message
 from bot.slack.listeners.commands.call import CommandCall
-from bot.slack.listeners.commands.settings import load_prefill, open_setup
+from bot.slack.listeners.commands.settings import open_setup
 
 
-def default_command(call: CommandCall) -> None:
-    prefill = load_prefill(call.deps, team_id=call.team_id, user_id=call.user_id)
-    if prefill is None:
+def status_command(call: CommandCall) -> None:
+    try:
+        with call.deps.sessions.begin() as session:
+            state = open_prep(session, team_id=call.team_id, slack_user_id=call.user_id, now=call.deps.clock())
+            person_confirmed = state.manager_confirmed
+    except NotFound:
         open_setup(call.client, trigger_id=call.trigger_id, prefill=None, channel_id=call.channel_id)
         return
-    with call.deps.sessions.begin() as session:
-        person = find_person(session, team_id=call.team_id, slack_user_id=call.user_id)
-        assert person is not None
-        series = series_for(session, team_id=call.team_id, employee=person)
-        assert series is not None
-        message = status_message(
-            next_meeting_at=series.next_meeting_at,
-            tz=person.tz,
-            manager_user_id=series.manager.slack_user_id,
-            manager_confirmed=person.manager_confirmed,
+    call.reply(
+        status_message(
+            next_meeting_at=state.scheduled_at,
+            tz=state.employee_tz,
+            manager_user_id=state.manager_user_id,
+            manager_confirmed=person_confirmed,
+            prepped=not state.answers.is_empty(),
+            shared_at=state.shared_at,
         )
-    call.reply(message)
+    )

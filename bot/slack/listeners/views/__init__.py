@@ -5,8 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.views import setup
+from bot.slack.listeners.views import prep, setup
 
 
 def register(app: App, deps: Deps) -> None:
     setup.register(app, deps)
+    prep.register(app, deps)

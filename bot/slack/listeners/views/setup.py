@@ -66,5 +66,5 @@ def register(app: App, deps: Deps) -> None:
             ack(response_action="errors", errors={FIELD_BLOCKS[f]: msg for f, msg in errors.items()})
             return
         ack()
-        with unit_of_work(deps, now) as session:
-            domain.save_setup(session, team_id=team_id, form=form, submission_id=str(view["id"]), now=now)
+        with unit_of_work(deps, now) as work:
+            domain.save_setup(work.session, team_id=team_id, form=form, submission_id=str(view["id"]), now=now)

@@ -1,0 +1,231 @@
+"""The prep modal (self-assessment, paths and people, requests) and its review step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    HeaderBlock,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    StaticSelectElement,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.prep import PrepState
+from bot.domain.prep_answers import ASK_DETAIL_MAX, ASK_LABELS, MAX_ASKS, MAX_PEOPLE, TEXT_MAX, Ask
+from bot.slack.blocks.agenda import GROWTH_NOT_RATING, agenda_body
+from bot.slack.blocks.common import context, format_local, mention, section
+from bot.slack.ids import Action, Callback, PrepRef, encode
+from bot.slack.ids import Block as BlockId
+
+
+@dataclass(frozen=True)
+class Question:
+    """One free-text prep question: its field, label, an example and a hint."""
+
+    field: str
+    label: str
+    placeholder: str
+    hint: str | None = None
+
+    @property
+    def block_id(self) -> str:
+        return f"prep_{self.field}"
+
+
+SELF_ASSESSMENT = (
+    Question(
+        "strengths",
+        "Strengths you'd like to use more",
+        "e.g. untangling messy problems, explaining technical ideas to customers",
+        "Think of moments when work felt easy for you and valuable to others.",
+    ),
+    Question(
+        "energizing_work",
+        "Work that energised you lately",
+        "e.g. pairing with the new joiners on the billing migration",
+    ),
+    Question(
+        "underused_skills",
+        "Skills you have that go unused",
+        "e.g. I used to run user interviews and miss doing research",
+    ),
+)
+GROWTH = (
+    Question("grow_skills", "Skills you want to build next", "e.g. leading a design review, public speaking"),
+    Question(
+        "direction",
+        "Where you'd like to be in 2 to 5 years",
+        "e.g. leading a small team, or becoming the go-to expert on data privacy",
+        "A direction is enough; it doesn't have to be a job title.",
+    ),
+)
+PATHS = Question(
+    "paths",
+    "Roles or paths you're curious about",
+    "e.g. product management, a move to the platform team, staff engineer",
+    "Sideways moves count as much as upward ones.",
+)
+TOPICS = Question("topics", "Anything else you want to talk about", "e.g. how to get more visible work")
+
+
+def _text_input(question: Question, value: str) -> InputBlock:
+    return InputBlock(
+        block_id=question.block_id,
+        label=question.label,
+        hint=question.hint,
+        optional=True,
+        element=PlainTextInputElement(
+            action_id=Action.PREP_TEXT,
+            multiline=True,
+            max_length=TEXT_MAX,
+            placeholder=question.placeholder,
+            initial_value=value or None,
+        ),
+    )
+
+
+def _ask_rows(asks: tuple[Ask, ...]) -> list[Block]:
+    options = [Option(value=kind.value, label=label) for kind, label in ASK_LABELS.items()]
+    rows: list[Block] = []
+    for index in range(MAX_ASKS):
+        ask = asks[index] if index < len(asks) else None
+        initial = next((o for o in options if ask is not None and o.value == ask.kind.value), None)
+        rows.append(
+            InputBlock(
+                block_id=f"prep_ask_{index}",
+                label=f"Request {index + 1}",
+                optional=True,
+                element=StaticSelectElement(
+                    action_id=Action.PREP_ASK_KIND,
+                    placeholder="What would help you grow?",
+                    options=options,
+                    initial_option=initial,
+                ),
+            )
+        )
+        rows.append(
+            InputBlock(
+                block_id=f"prep_ask_{index}_detail",
+                label=f"Details for request {index + 1}",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=Action.PREP_ASK_DETAIL,
+                    max_length=ASK_DETAIL_MAX,
+                    placeholder="e.g. lead the Q3 onboarding revamp; a mentor who has moved into product",
+                    initial_value=(ask.detail or None) if ask else None,
+                ),
+            )
+        )
+    return rows
+
+
+def prep_form(state: PrepState) -> View:
+    """The prep form, prefilled with the saved draft."""
+    a = state.answers
+    when = format_local(state.scheduled_at, state.employee_tz)
+    saved = f" Last saved {format_local(state.saved_at, state.employee_tz)}." if state.saved_at else ""
+    blocks: list[Block] = [
+        section(
+            f"*Prepare for your 1:1 with {mention(state.manager_user_id)}* on {when}.\n"
+            "Everything here stays private until you choose to share it. Skip whatever doesn't fit."
+        ),
+        context(f"Saved each time you press Review.{saved}"),
+        HeaderBlock(text="Where you are now"),
+        *(_text_input(q, getattr(a, q.field)) for q in SELF_ASSESSMENT),
+        HeaderBlock(text="Where you want to grow"),
+        *(_text_input(q, getattr(a, q.field)) for q in GROWTH),
+        HeaderBlock(text="Paths and people"),
+        _text_input(PATHS, a.paths),
+        InputBlock(
+            block_id=BlockId.PREP_PEOPLE,
+            label="People you'd like an informational chat with",
+            hint="People in roles you're curious about. Your manager may help with an introduction.",
+            optional=True,
+            element=UserMultiSelectElement(
+                action_id=Action.PREP_PEOPLE,
+                placeholder="Pick people",
+                initial_users=list(a.people) or None,
+                max_selected_items=MAX_PEOPLE,
+            ),
+        ),
+        HeaderBlock(text="What you'll ask for"),
+        context('Concrete requests are easier to say yes to than "more leadership experience".'),
+        *_ask_rows(a.asks),
+        HeaderBlock(text="Anything else"),
+        _text_input(TOPICS, a.topics),
+        context(GROWTH_NOT_RATING + " Those belong in other meetings."),
+    ]
+    return View(
+        type="modal",
+        callback_id=Callback.PREP_FORM,
+        title="Prepare your 1:1",
+        submit="Review",
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=encode(PrepRef(conversation_id=state.conversation_id)),
+    )
+
+
+def prep_review(state: PrepState) -> View:
+    """The agenda as the manager would see it, with the choice to share it."""
+    tz = state.employee_tz
+    empty = state.answers.is_empty()
+    blocks: list[Block] = [
+        context(f"Saved. Your 1:1 with {mention(state.manager_user_id)} is on {format_local(state.scheduled_at, tz)}."),
+    ]
+    if empty:
+        blocks.append(section("Your prep is empty so far. Add at least one answer before you share it."))
+    else:
+        blocks.append(section("*Here is your agenda as your manager would see it:*"))
+        blocks.extend(agenda_body(state.agenda, tz=tz))
+    blocks.append(
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Edit answers",
+                    action_id=Action.PREP_EDIT,
+                    value=encode(PrepRef(conversation_id=state.conversation_id)),
+                )
+            ]
+        )
+    )
+    share = Option(
+        value="share",
+        label=f"Share with {state.manager_name}"[:75],
+        description="They get it by DM now, and their copy updates when you edit.",
+    )
+    blocks.append(
+        InputBlock(
+            block_id=BlockId.PREP_SHARE,
+            label="Share",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=Action.PREP_SHARE,
+                options=[share],
+                initial_options=None if empty else [share],
+            ),
+        )
+    )
+    status = (
+        f"Shared {format_local(state.shared_at, tz)}. Unticking takes it back."
+        if state.shared_at
+        else "Not shared yet. Only you can see it."
+    )
+    blocks.append(context(f"{status} Nobody but your manager ever sees what you share."))
+    return View(
+        type="modal",
+        callback_id=Callback.PREP_REVIEW,
+        title="Review your agenda",
+        submit="Done",
+        close="Close",
+        blocks=blocks,
+        private_metadata=encode(PrepRef(conversation_id=state.conversation_id)),
+    )

@@ -1,0 +1,67 @@
+"""Shared steps for prep tests: a set-up pair, and the prep form's state values."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import BoltResponse
+
+from bot.slack.ids import Action
+from tests.slack.test_setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
+from tests.support.fake_slack import FakeSlack
+from tests.support.signed import SignedSlack, plain_text, static_select
+
+__all__ = ["EMPLOYEE", "MANAGER"]
+
+
+def add_people(fake_slack: FakeSlack) -> None:
+    fake_slack.add_user(EMPLOYEE, name="ana", real_name="Ana Silva", tz="Europe/Berlin")
+    fake_slack.add_user(MANAGER, name="mira", real_name="Mira Chen", tz="America/New_York")
+    fake_slack.add_user("UEVE", name="eve", real_name="Eve Outsider", tz="UTC")
+    fake_slack.add_user("UPRIYA", name="priya", real_name="Priya Rao", tz="Asia/Kolkata")
+
+
+def set_up_pair(slack: SignedSlack, fake_slack: FakeSlack) -> None:
+    slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
+
+
+def prep_values(
+    *,
+    strengths: str | None = "Explaining tricky systems to customers",
+    grow_skills: str | None = "Running design reviews",
+    direction: str | None = "Leading a small platform team",
+    people: list[str] | None = None,
+    asks: list[tuple[str | None, str | None]] | None = None,
+    **texts: str | None,
+) -> dict[str, dict[str, dict[str, Any]]]:
+    values: dict[str, dict[str, dict[str, Any]]] = {}
+    fields = {"strengths": strengths, "grow_skills": grow_skills, "direction": direction, **texts}
+    for name in ("strengths", "grow_skills", "energizing_work", "underused_skills", "direction", "paths", "topics"):
+        values[f"prep_{name}"] = {Action.PREP_TEXT: plain_text(fields.get(name))}
+    values["prep_people"] = {Action.PREP_PEOPLE: {"type": "multi_users_select", "selected_users": people or []}}
+    rows = (asks or []) + [(None, None)] * 3
+    for index, (kind, detail) in enumerate(rows[:3]):
+        values[f"prep_ask_{index}"] = {Action.PREP_ASK_KIND: static_select(kind)}
+        values[f"prep_ask_{index}_detail"] = {Action.PREP_ASK_DETAIL: plain_text(detail)}
+    return values
+
+
+def share_values(share: bool) -> dict[str, dict[str, dict[str, Any]]]:
+    chosen = [{"value": "share", "text": {"type": "plain_text", "text": "Share"}}] if share else []
+    return {"prep_share": {Action.PREP_SHARE: {"type": "checkboxes", "selected_options": chosen}}}
+
+
+def open_prep(slack: SignedSlack, fake_slack: FakeSlack, user: str = EMPLOYEE) -> dict[str, Any]:
+    slack.command(user, "prep")
+    view = fake_slack.last_view()
+    assert view["callback_id"] == "prep_form", view.get("callback_id")
+    return view
+
+
+def body(response: BoltResponse) -> dict[str, Any]:
+    return json.loads(response.body) if response.body else {}
+
+
+def all_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
