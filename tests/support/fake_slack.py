@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from tests.support import blockkit_checks, fake_slack_methods, fake_slack_views_files
 from tests.support.fake_slack_http import body_params, parse_request
 from tests.support.fake_slack_records import Call, InjectedFailure, SlackError, Violation
+from tests.support.fake_slack_socket import FakeSlackSocket
 from tests.support.fake_slack_state import FakeSlackState
 
 __all__ = ["Call", "FakeSlack", "Violation"]
@@ -57,6 +58,7 @@ class FakeSlack(FakeSlackState):
         self._server: _Server | None = None
         self._responses: list[dict[str, Any]] = []
         self._thread: threading.Thread | None = None
+        self._socket: FakeSlackSocket | None = None
 
     @property
     def url(self) -> str:
@@ -79,9 +81,23 @@ class FakeSlack(FakeSlackState):
             self._thread.start()
         return self
 
+    def socket_mode(self) -> FakeSlackSocket:
+        """Start (once) the Socket Mode server; ``apps.connections.open`` then hands out its URLs."""
+        with self.lock:
+            if self._socket is None:
+                self._socket = FakeSlackSocket(app_id=self.app_id).start()
+            return self._socket
+
+    def socket_url(self) -> str | None:
+        """A fresh ``ws://`` URL with its own ticket, or None while Socket Mode is not started."""
+        with self.lock:
+            return self._socket.issue_url() if self._socket is not None else None
+
     def stop(self) -> None:
-        server, thread = self._server, self._thread
-        self._server = self._thread = None
+        server, thread, sock = self._server, self._thread, self._socket
+        self._server = self._thread = self._socket = None
+        if sock is not None:
+            sock.stop()
         if server is not None:
             server.shutdown()
             server.server_close()

@@ -125,7 +125,10 @@ def users_list(state: FakeSlackState, params: Params, token: str | None) -> dict
 
 
 def apps_connections_open(state: FakeSlackState, params: Params, token: str | None) -> dict[str, Any]:
-    return {"url": "ws://127.0.0.1:1/"}
+    if token is None or not token.startswith("xapp-"):
+        raise SlackError("not_allowed_token_type")
+    socket_url = getattr(state, "socket_url", None)  # FakeSlack, once its Socket Mode server is started
+    return {"url": (socket_url() if socket_url else None) or "ws://127.0.0.1:1/"}
 
 
 # -- conversations ---------------------------------------------------------------------------------
