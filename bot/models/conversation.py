@@ -50,6 +50,10 @@ class Conversation(TeamScoped, Timestamped, Base):
     agenda_ts: Mapped[str | None] = mapped_column(String(32))
     recap: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     recap_submitted_at: Mapped[datetime | None]
+    # Bumped on every recap save; the manager's thank-you recap is synced per revision.
+    recap_revision: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+    # The view that last saved the recap: a repeated submit of the same view changes nothing.
+    recap_submission: Mapped[str | None] = mapped_column(String(64))
     recap_channel: Mapped[str | None] = mapped_column(String(32))
     recap_ts: Mapped[str | None] = mapped_column(String(32))
 

@@ -24,6 +24,7 @@ class DeliveryKind(StrEnum):
     NOTICE = "notice"
     AGENDA = "agenda"
     MEETING_REQUEST = "meeting_request"
+    RECAP = "recap"
 
 
 class DeliveryState(StrEnum):
