@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from bot.domain.conversations import active_series, upcoming_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
 from bot.domain.prep_answers import PrepAnswers, validate_answers
-from bot.models import ActionItem, Conversation, ConversationState, DeliveryKind, ItemStatus, Person
+from bot.models import ActionItem, Conversation, ConversationState, DeliveryKind, ItemStatus
 
 F_SHARE = "share"
 F_CLOSED = "closed"
@@ -143,22 +143,27 @@ def build_agenda(session: Session, conversation: Conversation) -> Agenda:
     )
 
 
-def carried_items(session: Session, conversation: Conversation) -> tuple[CarriedItem, ...]:
+def carried_items_query(conversation: Conversation) -> Select[ActionItem]:
     """Open items, owned by either person, from earlier conversations of the same pair."""
-    rows = session.execute(
-        select(ActionItem, Person.slack_user_id)
+    return (
+        select(ActionItem)
         .join(Conversation, ActionItem.conversation_id == Conversation.id)
-        .join(Person, ActionItem.owner_id == Person.id)
         .where(
             ActionItem.team_id == conversation.team_id,
             Conversation.employee_id == conversation.employee_id,
             Conversation.manager_id == conversation.manager_id,
             Conversation.id != conversation.id,
+            Conversation.scheduled_at <= conversation.scheduled_at,
             ActionItem.status.not_in([ItemStatus.DONE, ItemStatus.DROPPED]),
         )
         .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
-    ).all()
-    return tuple(CarriedItem(item.text, owner, item.due_date, item.status) for item, owner in rows)
+    )
+
+
+def carried_items(session: Session, conversation: Conversation) -> tuple[CarriedItem, ...]:
+    """The carried-over items as the agenda shows them."""
+    items = session.scalars(carried_items_query(conversation)).all()
+    return tuple(CarriedItem(i.text, i.owner.slack_user_id, i.due_date, i.status) for i in items)
 
 
 def _sync_agenda(session: Session, conversation: Conversation, now: datetime) -> None:

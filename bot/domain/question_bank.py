@@ -43,7 +43,7 @@ QUESTIONS: tuple[Question, ...] = (
     Question("support-obstacle", "support", "What is getting in the way of the growth you want right now?"),
     Question("support-from-me", "support", "What is one thing I could do more of, or less of, to help you grow?"),
     Question(
-        "support-who", "support", "Who here would be good for you to learn from? I can help make the introduction."
+        "support-who", "support", "Who here would be good for you to learn from, if I helped with an introduction?"
     ),
     Question(
         "support-visibility", "support", "Is there work you do that you feel goes unseen? How could we make it visible?"

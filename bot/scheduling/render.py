@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
 from bot.scheduling.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers import prep, setup
+from bot.scheduling.renderers import prep, request, setup
 
-REGISTRY = Registry().merge(setup.REGISTRY).merge(prep.REGISTRY)
+REGISTRY = Registry().merge(setup.REGISTRY).merge(prep.REGISTRY).merge(request.REGISTRY)
 
 __all__ = ["Defer", "NoRenderer", "Outcome", "Rendered", "Skip", "after_sent", "forget_message", "render"]
 

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.domain.errors import DomainError
-from bot.slack.blocks.common import Message, section
+from bot.slack.blocks.common import Message, escape, section
 
 logger = logging.getLogger("bot.errors")
 
@@ -61,7 +61,7 @@ def register(app: App) -> None:
     @app.error
     def on_error(error: Exception, body: dict[str, Any], client: WebClient, response: BoltResponse | None) -> None:
         text = message_for(error)
-        message = Message(text=text, blocks=[section(f":warning: {text}")])
+        message = Message(text=text, blocks=[section(f":warning: {escape(text)}")])
         try:
             if response_url := _response_url(body):
                 WebhookClient(response_url).send(

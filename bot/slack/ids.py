@@ -16,6 +16,8 @@ class Callback(StrEnum):
     SETUP = "setup_modal"
     PREP_FORM = "prep_form"
     PREP_REVIEW = "prep_review"
+    REQUEST_FORM = "request_form"
+    REQUEST_COUNTER = "request_counter"
 
 
 class Action(StrEnum):
@@ -36,6 +38,11 @@ class Action(StrEnum):
     PREP_ASK_KIND = "prep_ask_kind"
     PREP_ASK_DETAIL = "prep_ask_detail"
     PREP_SHARE = "prep_share"
+    REQUEST_ACCEPT = "request_accept"
+    REQUEST_PROPOSE = "request_propose"
+    REQUEST_MESSAGE = "request_message"
+    REQUEST_DATE = "request_date"
+    REQUEST_TIME = "request_time"
 
 
 class Block(StrEnum):
@@ -62,6 +69,9 @@ class Block(StrEnum):
     PREP_ASK_2 = "prep_ask_2"
     PREP_ASK_2_DETAIL = "prep_ask_2_detail"
     PREP_SHARE = "prep_share"
+    REQUEST_MESSAGE = "request_message"
+    REQUEST_DATE = "request_date"
+    REQUEST_TIME = "request_time"
 
 
 class Event(StrEnum):
@@ -89,6 +99,12 @@ class PrepRef(Context):
     """The conversation a prep form or review belongs to."""
 
     conversation_id: int
+
+
+class RequestRef(Context):
+    """A meeting request a button or the counter-proposal modal acts on."""
+
+    request_id: int
 
 
 class SetupContext(Context):

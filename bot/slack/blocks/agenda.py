@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.domain.prep import Agenda, CarriedItem
 from bot.domain.prep_answers import ASK_LABELS, PrepAnswers
-from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
+from bot.slack.blocks.common import Message, clip, context, escape, escaped_clip, format_local, mention, section
 
 ANSWER_MAX = 600  # per answer in the agenda; the full text stays in the employee's prep
 ASK_MAX = 300
@@ -20,7 +20,7 @@ _STATUS_NOTE = {"in_progress": "in progress", "blocked": "blocked"}
 
 
 def _quote(label: str, text: str) -> str:
-    body = escape(clip(text, ANSWER_MAX)).replace("\n", "\n>")
+    body = escaped_clip(text, ANSWER_MAX).replace("\n", "\n>")
     return f"*{label}*\n>{body}"
 
 
@@ -51,7 +51,7 @@ def _answer_groups(answers: PrepAnswers) -> list[Block]:
     if a.people:
         path_parts.append("*People I'd like to learn from:* " + ", ".join(mention(p) for p in a.people))
     ask_parts = [
-        f"• *{ASK_LABELS[ask.kind]}*" + (f": {escape(clip(ask.detail, ASK_MAX))}" if ask.detail else "")
+        f"• *{ASK_LABELS[ask.kind]}*" + (f": {escaped_clip(ask.detail, ASK_MAX)}" if ask.detail else "")
         for ask in a.asks
     ]
     groups = [
@@ -68,7 +68,7 @@ def _item_line(item: CarriedItem, tz: str) -> str:
     due = f", due {item.due:%a} {item.due.day} {item.due:%b}" if item.due else ""
     status = _STATUS_NOTE.get(item.status.value, "")
     note = f" _({status})_" if status else ""
-    return f"• {escape(clip(item.text, ITEM_MAX))} — {mention(item.owner_user_id)}{due}{note}"
+    return f"• {escaped_clip(item.text, ITEM_MAX)} — {mention(item.owner_user_id)}{due}{note}"
 
 
 def agenda_body(agenda: Agenda, *, tz: str) -> list[Block]:
@@ -96,10 +96,10 @@ def agenda_message(agenda: Agenda, *, reader_tz: str, shared_at: datetime, updat
         DividerBlock(),
         context(f"Only you can see this. {GROWTH_NOT_RATING}"),
     ]
-    return Message(text=f"{agenda.employee_name} shared an agenda for your 1:1 on {when}", blocks=blocks)
+    return Message(text=f"{escape(agenda.employee_name)} shared an agenda for your 1:1 on {when}", blocks=blocks)
 
 
 def agenda_withdrawn(*, employee_user_id: str, employee_name: str) -> Message:
     """What the manager's copy becomes when the employee takes the agenda back."""
     text = f"{mention(employee_user_id)} took this agenda back to rework it. You'll see it again if they share it."
-    return Message(text=f"{employee_name} took their agenda back for now", blocks=[section(text)])
+    return Message(text=f"{escape(employee_name)} took their agenda back for now", blocks=[section(text)])

@@ -33,4 +33,4 @@ def manager_brief(brief: Brief, *, reader_tz: str) -> Message:
         section("*A short guide*\n" + "\n".join(brief.guide)),
         context(GROWTH_NOT_RATING),
     ]
-    return Message(text=f"Tomorrow: career conversation with {brief.employee_name} ({when})", blocks=blocks)
+    return Message(text=f"Tomorrow: career conversation with {escape(brief.employee_name)} ({when})", blocks=blocks)

@@ -43,6 +43,27 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def escaped_clip(text: str, limit: int) -> str:
+    """Escape user text for mrkdwn, then cut it to `limit` characters without splitting an entity.
+
+    Escaping first matters: `&` becomes five characters, so clipping before escaping would let
+    a message of ampersands grow past Slack's limits.
+    """
+    return clip_mrkdwn(escape(text), limit)
+
+
+def clip_mrkdwn(text: str, limit: int) -> str:
+    """`clip` for text that is already mrkdwn: never ends inside an `&amp;`-style entity."""
+    if len(text) <= limit:
+        return text
+    cut = clip(text, limit)
+    body = cut[:-1]
+    amp = body.rfind("&")
+    if amp != -1 and ";" not in body[amp:]:
+        body = body[:amp].rstrip()
+    return body + "…"
+
+
 def escape(text: str) -> str:
     """Escape user text for mrkdwn so it cannot form links, mentions or broadcasts."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -50,12 +71,12 @@ def escape(text: str) -> str:
 
 def section(text: str) -> SectionBlock:
     """A mrkdwn section, clipped to the section limit."""
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX)))
+    return SectionBlock(text=MarkdownTextObject(text=clip_mrkdwn(text, SECTION_TEXT_MAX)))
 
 
 def context(text: str) -> ContextBlock:
     """A small grey line of mrkdwn."""
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, SECTION_TEXT_MAX))])
+    return ContextBlock(elements=[MarkdownTextObject(text=clip_mrkdwn(text, SECTION_TEXT_MAX))])
 
 
 def mention(slack_user_id: str) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.actions import manager, prep, settings
+from bot.slack.listeners.actions import manager, prep, request, settings
 
 
 def register(app: App, deps: Deps) -> None:
     manager.register(app, deps)
     settings.register(app, deps)
     prep.register(app, deps)
+    request.register(app, deps)

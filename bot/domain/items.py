@@ -1,0 +1,152 @@
+"""Action items: who owns what, its status and history; visible only to its two people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.outbox import notice
+from bot.domain.people import find_person
+from bot.models import ActionItem, ActionItemEvent, ItemStatus, Person
+
+ITEM_TEXT_MAX = 500
+REASON_MAX = 500
+F_TEXT = "text"
+F_DUE = "due"
+F_REASON = "reason"
+CLOSED = (ItemStatus.DONE, ItemStatus.DROPPED)
+# Changes the other person hears about (a check-in answer of "still on it" is news to nobody).
+TOLD = {ItemStatus.BLOCKED: "item_blocked", ItemStatus.DONE: "item_done", ItemStatus.DROPPED: "item_dropped"}
+
+
+@dataclass(frozen=True)
+class ItemLists:
+    """A person's open items: what they owe, and what others owe them."""
+
+    owned: tuple[ActionItem, ...]
+    owed_to_me: tuple[ActionItem, ...]
+
+
+def item_for(session: Session, *, team_id: str, item_id: int, slack_user_id: str) -> ActionItem:
+    """The item, if the asker is its owner or counterpart; nobody else may see it."""
+    item = session.get(ActionItem, item_id)
+    if item is None or item.team_id != team_id:
+        raise NotFound("That action item no longer exists.")
+    if slack_user_id not in (item.owner.slack_user_id, item.counterpart.slack_user_id):
+        raise NotAllowed("Only the two people an action item belongs to can see or change it.")
+    return item
+
+
+def open_items(session: Session, *, team_id: str, slack_user_id: str) -> ItemLists:
+    person = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
+    if person is None:
+        return ItemLists((), ())
+    rows = session.scalars(
+        select(ActionItem)
+        .where(
+            ActionItem.team_id == team_id,
+            or_(ActionItem.owner_id == person.id, ActionItem.counterpart_id == person.id),
+            ActionItem.status.not_in(CLOSED),
+        )
+        .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
+    ).all()
+    return ItemLists(
+        owned=tuple(i for i in rows if i.owner_id == person.id),
+        owed_to_me=tuple(i for i in rows if i.owner_id != person.id),
+    )
+
+
+def record(item: ActionItem, *, actor: Person | None, to: ItemStatus, note: str | None, now: datetime) -> None:
+    """Append a history event and move the item to `to`."""
+    item.history.append(
+        ActionItemEvent(
+            team_id=item.team_id,
+            actor_id=actor.id if actor else None,
+            at=now,
+            from_status=item.status,
+            to_status=to,
+            note=note,
+        )
+    )
+    item.status = to
+    item.closed_at = now if to in CLOSED else None
+    item.updated_at = now
+
+
+def change_status(
+    session: Session,
+    *,
+    team_id: str,
+    item_id: int,
+    slack_user_id: str,
+    to: ItemStatus,
+    now: datetime,
+    note: str | None = None,
+) -> ActionItem:
+    """Move an item on; Blocked needs a reason, and the other person hears about blocks and closes."""
+    item = item_for(session, team_id=team_id, item_id=item_id, slack_user_id=slack_user_id)
+    note = (note or "").strip() or None
+    if to is ItemStatus.BLOCKED and note is None:
+        raise InvalidInput({F_REASON: "Say in a few words what is in the way, so the other person can help."})
+    if note is not None and len(note) > REASON_MAX:
+        raise InvalidInput({F_REASON: f"Please keep this under {REASON_MAX} characters."})
+    if item.status is to and note is None:
+        return item
+    actor = item.owner if item.owner.slack_user_id == slack_user_id else item.counterpart
+    record(item, actor=actor, to=to, note=note, now=now)
+    template = TOLD.get(to)
+    if template is not None:
+        other = item.counterpart if actor is item.owner else item.owner
+        notice(
+            session,
+            recipient=other,
+            template=template,
+            key=f"{item.id}:{len(item.history)}",
+            now=now,
+            item_id=item.id,
+            actor_id=actor.id,
+        )
+    session.flush()
+    return item
+
+
+def validate_item(text: str, due: date | None, *, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not text.strip():
+        errors[F_TEXT] = "Say what needs doing."
+    elif len(text.strip()) > ITEM_TEXT_MAX:
+        errors[F_TEXT] = f"Please keep this under {ITEM_TEXT_MAX} characters."
+    if due is not None and due < today:
+        errors[F_DUE] = "That date has passed. Pick today or a later day, or leave it empty."
+    return errors
+
+
+def edit_item(
+    session: Session,
+    *,
+    team_id: str,
+    item_id: int,
+    slack_user_id: str,
+    text: str,
+    due: date | None,
+    today: date,
+    now: datetime,
+) -> ActionItem:
+    """Change what an item says or when it is due; recorded in its history."""
+    item = item_for(session, team_id=team_id, item_id=item_id, slack_user_id=slack_user_id)
+    errors = validate_item(text, due, today=today)
+    if errors:
+        raise InvalidInput(errors)
+    text = text.strip()
+    if (text, due) == (item.text, item.due_date):
+        return item
+    actor = item.owner if item.owner.slack_user_id == slack_user_id else item.counterpart
+    changes = [w for w, changed in (("text", text != item.text), ("due date", due != item.due_date)) if changed]
+    item.text, item.due_date = text, due
+    record(item, actor=actor, to=item.status, note="edited " + " and ".join(changes), now=now)
+    session.flush()
+    return item

@@ -1,0 +1,266 @@
+"""The recap after a conversation: what was agreed, who does what by when, and follow-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.conversations import active_series
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.items import ITEM_TEXT_MAX, record
+from bot.domain.outbox import enqueue, notice
+from bot.domain.prep import carried_items_query
+from bot.models import (
+    ActionItem,
+    ActionItemEvent,
+    CheckIn,
+    Conversation,
+    ConversationState,
+    DeliveryKind,
+    ItemStatus,
+    Workspace,
+)
+
+TAKEAWAYS_MAX = 3000
+MAX_ROWS = 10
+F_TAKEAWAYS = "takeaways"
+F_FEEDBACK = "feedback"
+
+
+class Owner(StrEnum):
+    ME = "employee"
+    MANAGER = "manager"
+
+
+@dataclass(frozen=True)
+class RecapRow:
+    """One action-item row of the form; `item_id` links it to an item saved earlier."""
+
+    text: str
+    owner: Owner
+    due: date | None = None
+    item_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RecapInput:
+    met: bool
+    takeaways: str = ""
+    feedback: str = ""
+    rows: tuple[RecapRow, ...] = ()
+    close_item_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class RecapResult:
+    conversation: Conversation
+    items: tuple[ActionItem, ...]
+    first_time: bool
+
+
+def recap_target(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> Conversation:
+    """The latest conversation that has started: the one to recap (or to edit the recap of)."""
+    _, series = active_series(session, team_id=team_id, slack_user_id=slack_user_id)
+    latest = session.scalar(
+        select(Conversation)
+        .where(
+            Conversation.series_id == series.id,
+            Conversation.scheduled_at <= now,
+            Conversation.state.in_([ConversationState.PLANNED, ConversationState.HELD]),
+        )
+        .order_by(Conversation.scheduled_at.desc())
+    )
+    if latest is None:
+        raise NotFound("Your next 1:1 hasn't happened yet. The recap opens once it has started.")
+    return latest
+
+
+def own_conversation(session: Session, *, team_id: str, conversation_id: int, slack_user_id: str) -> Conversation:
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.team_id != team_id:
+        raise NotFound("That conversation no longer exists.")
+    if conversation.employee.slack_user_id != slack_user_id:
+        raise NotAllowed("Only the person who had the conversation can write its recap.")
+    return conversation
+
+
+def conversation_items(session: Session, conversation: Conversation) -> tuple[ActionItem, ...]:
+    return tuple(
+        session.scalars(
+            select(ActionItem)
+            .where(ActionItem.conversation_id == conversation.id, ActionItem.status != ItemStatus.DROPPED)
+            .order_by(ActionItem.id)
+        )
+    )
+
+
+def validate_recap(data: RecapInput, *, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not data.met:
+        return errors
+    if len(data.takeaways) > TAKEAWAYS_MAX:
+        errors[F_TAKEAWAYS] = f"Please keep this under {TAKEAWAYS_MAX} characters."
+    if len(data.feedback) > TAKEAWAYS_MAX:
+        errors[F_FEEDBACK] = f"Please keep this under {TAKEAWAYS_MAX} characters."
+    for index, row in enumerate(data.rows):
+        if len(row.text) > ITEM_TEXT_MAX:
+            errors[f"row_{index}_text"] = f"Please keep this under {ITEM_TEXT_MAX} characters."
+        if row.due is not None and row.due < today and row.item_id is None:
+            errors[f"row_{index}_due"] = "That date has passed. Pick today or later, or leave it empty."
+    filled = [r for r in data.rows if r.text.strip()]
+    if not data.takeaways.strip() and not filled and not data.close_item_ids:
+        errors[F_TAKEAWAYS] = "Add a takeaway or an action item, or choose that the meeting was skipped or moved."
+    return errors
+
+
+def save_recap(
+    session: Session,
+    *,
+    team_id: str,
+    conversation_id: int,
+    slack_user_id: str,
+    data: RecapInput,
+    submission_id: str,
+    today: date,
+    now: datetime,
+) -> RecapResult:
+    """Record the meeting (or that it did not happen); items, the manager's recap and check-ins follow."""
+    conversation = own_conversation(
+        session, team_id=team_id, conversation_id=conversation_id, slack_user_id=slack_user_id
+    )
+    if conversation.recap_submission == submission_id:
+        return RecapResult(conversation, conversation_items(session, conversation), first_time=False)
+    errors = validate_recap(data, today=today)
+    if errors:
+        raise InvalidInput(errors)
+    conversation.recap_submission = submission_id
+    conversation.updated_at = now
+    if not data.met:
+        return _skipped(session, conversation, now)
+    first_time = conversation.recap_submitted_at is None
+    conversation.state = ConversationState.HELD
+    conversation.recap = {"takeaways": data.takeaways.strip(), "feedback": data.feedback.strip()}
+    conversation.recap_submitted_at = conversation.recap_submitted_at or now
+    conversation.recap_revision += 1
+    items = _save_rows(session, conversation, data.rows, now)
+    _close_carried(session, conversation, data.close_item_ids, now)
+    _follow_up(session, conversation, items, first_time=first_time, now=now)
+    session.flush()
+    return RecapResult(conversation, items, first_time)
+
+
+def _skipped(session: Session, conversation: Conversation, now: datetime) -> RecapResult:
+    """Skipped or moved: nothing is sent and open items carry over untouched."""
+    if conversation.state is ConversationState.HELD:
+        raise InvalidInput({F_TAKEAWAYS: "This conversation already has a recap, so it can't be marked skipped."})
+    conversation.state = ConversationState.SKIPPED
+    session.flush()
+    return RecapResult(conversation, (), first_time=False)
+
+
+def _save_rows(
+    session: Session, conversation: Conversation, rows: tuple[RecapRow, ...], now: datetime
+) -> tuple[ActionItem, ...]:
+    existing = {item.id: item for item in conversation_items(session, conversation)}
+    kept: list[ActionItem] = []
+    employee, manager = conversation.employee, conversation.manager
+    for row in rows:
+        text = row.text.strip()
+        if not text:
+            continue
+        owner, counterpart = (employee, manager) if row.owner is Owner.ME else (manager, employee)
+        item = existing.pop(row.item_id, None) if row.item_id is not None else None
+        if item is None:
+            item = ActionItem(
+                team_id=conversation.team_id,
+                conversation_id=conversation.id,
+                owner_id=owner.id,
+                counterpart_id=counterpart.id,
+                text=text,
+                due_date=row.due,
+                status=ItemStatus.OPEN,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(item)
+            item.history.append(_created(item, employee.id, now))
+        elif (item.text, item.owner_id, item.due_date) != (text, owner.id, row.due):
+            item.text, item.owner_id, item.counterpart_id, item.due_date = text, owner.id, counterpart.id, row.due
+            record(item, actor=employee, to=item.status, note="edited in the recap", now=now)
+        kept.append(item)
+    for removed in existing.values():
+        record(removed, actor=employee, to=ItemStatus.DROPPED, note="removed from the recap", now=now)
+    session.flush()
+    return tuple(kept)
+
+
+def _created(item: ActionItem, actor_id: int, now: datetime) -> ActionItemEvent:
+    return ActionItemEvent(
+        team_id=item.team_id,
+        actor_id=actor_id,
+        at=now,
+        from_status=None,
+        to_status=ItemStatus.OPEN,
+        note="agreed in the recap",
+    )
+
+
+def _close_carried(session: Session, conversation: Conversation, item_ids: frozenset[int], now: datetime) -> None:
+    if not item_ids:
+        return
+    carried = session.scalars(carried_items_query(conversation).where(ActionItem.id.in_(item_ids))).all()
+    for item in carried:
+        record(
+            item,
+            actor=conversation.employee,
+            to=ItemStatus.DONE,
+            note=f"closed in the recap of {conversation.scheduled_at:%d %b %Y}",
+            now=now,
+        )
+
+
+def _follow_up(
+    session: Session, conversation: Conversation, items: tuple[ActionItem, ...], *, first_time: bool, now: datetime
+) -> None:
+    """The manager's thank-you recap (this revision), the employee's confirmation, and check-ins."""
+    enqueue(
+        session,
+        team_id=conversation.team_id,
+        kind=DeliveryKind.RECAP,
+        key=f"recap:{conversation.id}:{conversation.recap_revision}",
+        due_at=now,
+        now=now,
+        recipient=conversation.manager,
+        payload={"conversation_id": conversation.id, "revision": conversation.recap_revision},
+    )
+    if first_time:
+        notice(
+            session,
+            recipient=conversation.employee,
+            template="recap_saved",
+            key=str(conversation.id),
+            now=now,
+            conversation_id=conversation.id,
+        )
+    workspace = session.get(Workspace, conversation.team_id)
+    days = workspace.check_in_days if workspace is not None else 21
+    due = (conversation.recap_submitted_at or now) + timedelta(days=days)
+    for owner_id in {item.owner_id for item in items if item.status not in (ItemStatus.DONE, ItemStatus.DROPPED)}:
+        exists = session.scalar(
+            select(CheckIn).where(CheckIn.conversation_id == conversation.id, CheckIn.owner_id == owner_id)
+        )
+        if exists is None:
+            session.add(
+                CheckIn(
+                    team_id=conversation.team_id,
+                    conversation_id=conversation.id,
+                    owner_id=owner_id,
+                    due_at=due,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )

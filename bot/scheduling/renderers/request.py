@@ -1,0 +1,134 @@
+"""Meeting request messages: the manager's DM, its in-place updates, and the notices about answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.models import Delivery, DeliveryKind, MeetingRequest, RequestState
+from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
+from bot.slack.blocks import request as blocks
+from bot.slack.blocks.common import Message
+
+
+def _request(session: Session, delivery: Delivery) -> MeetingRequest | None:
+    request_id = delivery.payload.get("request_id")
+    request = session.get(MeetingRequest, request_id) if request_id is not None else None
+    return request if request is not None and request.team_id == delivery.team_id else None
+
+
+def manager_request(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """The manager's DM with the buttons; pointless once the request is answered or replaced."""
+    request = _request(session, delivery)
+    if request is None or request.state is not RequestState.PENDING:
+        return Skip("the request was answered or replaced before this was sent")
+    if request.manager_id != delivery.recipient_id:
+        return Skip("the request is addressed to someone else")
+    return Rendered(
+        blocks.manager_request(
+            request_id=request.id,
+            employee_user_id=request.employee.slack_user_id,
+            employee_name=request.employee.display_name,
+            message=request.message,
+            proposed_at=request.proposed_at,
+            length_minutes=request.length_minutes,
+            manager_tz=request.manager.tz,
+        )
+    )
+
+
+def remember_manager_copy(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
+    request = _request(session, delivery)
+    if request is not None and request.manager_ts is None:
+        request.manager_channel, request.manager_ts = channel, ts
+
+
+def _manager_copy_message(request: MeetingRequest) -> Message | None:
+    employee, tz = request.employee.slack_user_id, request.manager.tz
+    if request.state is RequestState.WITHDRAWN:
+        return blocks.manager_replaced(employee_user_id=employee)
+    if request.state is RequestState.ACCEPTED and request.accepted_at is not None:
+        return blocks.request_agreed(
+            other_user_id=employee, at=request.accepted_at, tz=tz, length_minutes=request.length_minutes
+        )
+    if request.state is RequestState.COUNTERED and request.counter_at is not None:
+        return blocks.manager_countered(
+            employee_user_id=employee, proposed_at=request.proposed_at, counter_at=request.counter_at, tz=tz
+        )
+    return None
+
+
+def manager_copy(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """Bring the manager's posted DM in line with the request's state (replaced, or agreed)."""
+    request = _request(session, delivery)
+    if request is None or request.manager_channel is None or request.manager_ts is None:
+        return Skip("the manager's copy was never posted")
+    message = _manager_copy_message(request)
+    if message is None:
+        return Skip("the request is still waiting for the manager")
+    return Rendered(message, channel_id=request.manager_channel, update_ts=request.manager_ts)
+
+
+def request_sent(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    request = _request(session, delivery)
+    if request is None or request.state is RequestState.WITHDRAWN:
+        return Skip("the request was replaced before this was sent")
+    return Rendered(
+        blocks.request_sent(
+            manager_user_id=request.manager.slack_user_id,
+            proposed_at=request.proposed_at,
+            tz=request.employee.tz,
+            length_minutes=request.length_minutes,
+        )
+    )
+
+
+def request_accepted(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    request = _request(session, delivery)
+    if request is None or request.state is not RequestState.ACCEPTED or request.accepted_at is None:
+        return Skip("the request is no longer accepted")
+    return Rendered(
+        blocks.request_accepted(
+            manager_user_id=request.manager.slack_user_id, at=request.accepted_at, tz=request.employee.tz
+        )
+    )
+
+
+def request_countered(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    request = _request(session, delivery)
+    if request is None or request.state is not RequestState.COUNTERED or request.counter_at is None:
+        return Skip("the proposal was answered or replaced before this was sent")
+    return Rendered(
+        blocks.request_countered(
+            request_id=request.id,
+            manager_user_id=request.manager.slack_user_id,
+            proposed_at=request.proposed_at,
+            counter_at=request.counter_at,
+            tz=request.employee.tz,
+        )
+    )
+
+
+def request_counter_accepted(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    request = _request(session, delivery)
+    if request is None or request.state is not RequestState.ACCEPTED or request.accepted_at is None:
+        return Skip("the request is no longer accepted")
+    return Rendered(
+        blocks.counter_accepted(
+            employee_user_id=request.employee.slack_user_id, at=request.accepted_at, tz=request.manager.tz
+        )
+    )
+
+
+REGISTRY = Registry(
+    kinds={DeliveryKind.MEETING_REQUEST: manager_request},
+    notices={
+        "request_sent": request_sent,
+        "request_accepted": request_accepted,
+        "request_countered": request_countered,
+        "request_counter_accepted": request_counter_accepted,
+        "request_manager_copy": manager_copy,
+    },
+    after_sent={DeliveryKind.MEETING_REQUEST: remember_manager_copy},
+)

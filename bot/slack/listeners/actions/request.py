@@ -1,0 +1,58 @@
+"""Meeting request buttons: accept the time on the table (either side), or propose another (manager)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain.meeting_request import accept_request, counter_target
+from bot.slack.blocks.request import counter_modal, request_agreed
+from bot.slack.deps import Deps, unit_of_work
+from bot.slack.ids import Action, RequestRef, decode
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(Action.REQUEST_ACCEPT)
+    def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        ref = decode(RequestRef, action.get("value"))
+        actor = str(body["user"]["id"])
+        now = deps.clock()
+        with unit_of_work(deps, now) as work:
+            request = accept_request(
+                work.session, team_id=str(body["team"]["id"]), request_id=ref.request_id, actor_slack_id=actor, now=now
+            )
+            by_manager = request.manager.slack_user_id == actor
+            reader, other = (request.manager, request.employee) if by_manager else (request.employee, request.manager)
+            assert request.accepted_at is not None
+            agreed = request_agreed(
+                other_user_id=other.slack_user_id,
+                at=request.accepted_at,
+                tz=reader.tz,
+                length_minutes=request.length_minutes,
+            )
+        container = body.get("container") or {}
+        if container.get("channel_id") and container.get("message_ts"):
+            client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **agreed.as_kwargs())
+
+    @app.action(Action.REQUEST_PROPOSE)
+    def propose(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        ref = decode(RequestRef, action.get("value"))
+        # A quick read only: views.open must come within the trigger's 3 seconds.
+        with deps.sessions.begin() as session:
+            request = counter_target(
+                session,
+                team_id=str(body["team"]["id"]),
+                request_id=ref.request_id,
+                actor_slack_id=str(body["user"]["id"]),
+            )
+            view = counter_modal(
+                request_id=request.id,
+                employee_user_id=request.employee.slack_user_id,
+                proposed_at=request.proposed_at,
+                tz=request.manager.tz,
+            )
+        client.views_open(trigger_id=str(body["trigger_id"]), view=view.to_dict())
