@@ -8,9 +8,16 @@ from sqlalchemy.orm import Session
 
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
 from bot.scheduling.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers import prep, request, setup
+from bot.scheduling.renderers import items, prep, recap, request, setup
 
-REGISTRY = Registry().merge(setup.REGISTRY).merge(prep.REGISTRY).merge(request.REGISTRY)
+REGISTRY = (
+    Registry()
+    .merge(setup.REGISTRY)
+    .merge(prep.REGISTRY)
+    .merge(request.REGISTRY)
+    .merge(recap.REGISTRY)
+    .merge(items.REGISTRY)
+)
 
 __all__ = ["Defer", "NoRenderer", "Outcome", "Rendered", "Skip", "after_sent", "forget_message", "render"]
 

@@ -61,7 +61,7 @@ def register(app: App) -> None:
     @app.error
     def on_error(error: Exception, body: dict[str, Any], client: WebClient, response: BoltResponse | None) -> None:
         text = message_for(error)
-        message = Message(text=text, blocks=[section(f":warning: {escape(text)}")])
+        message = Message(text=escape(text), blocks=[section(f":warning: {escape(text)}")])
         try:
             if response_url := _response_url(body):
                 WebhookClient(response_url).send(

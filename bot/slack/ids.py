@@ -18,6 +18,9 @@ class Callback(StrEnum):
     PREP_REVIEW = "prep_review"
     REQUEST_FORM = "request_form"
     REQUEST_COUNTER = "request_counter"
+    RECAP_FORM = "recap_form"
+    ITEM_BLOCKED = "item_blocked"
+    ITEM_EDIT = "item_edit"
 
 
 class Action(StrEnum):
@@ -43,6 +46,23 @@ class Action(StrEnum):
     REQUEST_MESSAGE = "request_message"
     REQUEST_DATE = "request_date"
     REQUEST_TIME = "request_time"
+    OPEN_RECAP = "open_recap"
+    RECAP_ADD_ROW = "recap_add_row"
+    RECAP_MET = "recap_met"
+    RECAP_TEXT = "recap_text"
+    RECAP_ITEM_TEXT = "recap_item_text"
+    RECAP_ITEM_OWNER = "recap_item_owner"
+    RECAP_ITEM_DUE = "recap_item_due"
+    RECAP_CLOSE_CARRIED = "recap_close_carried"
+    OPEN_ITEMS = "open_items"
+    ITEM_DONE = "item_done"
+    ITEM_STILL_ON_IT = "item_still_on_it"
+    ITEM_BLOCKED = "item_blocked"
+    ITEM_DROP = "item_drop"
+    ITEM_EDIT = "item_edit"
+    ITEM_REASON = "item_reason"
+    ITEM_TEXT = "item_text"
+    ITEM_DUE = "item_due"
 
 
 class Block(StrEnum):
@@ -72,6 +92,14 @@ class Block(StrEnum):
     REQUEST_MESSAGE = "request_message"
     REQUEST_DATE = "request_date"
     REQUEST_TIME = "request_time"
+    # Recap form; action-item rows are "recap_row_{i}_text|owner|due".
+    RECAP_MET = "recap_met"
+    RECAP_TAKEAWAYS = "recap_takeaways"
+    RECAP_FEEDBACK = "recap_feedback"
+    RECAP_CLOSE_CARRIED = "recap_close_carried"
+    ITEM_REASON = "item_reason"
+    ITEM_TEXT = "item_text"
+    ITEM_DUE = "item_due"
 
 
 class Event(StrEnum):
@@ -105,6 +133,27 @@ class RequestRef(Context):
     """A meeting request a button or the counter-proposal modal acts on."""
 
     request_id: int
+
+
+class RecapRef(Context):
+    """The conversation a recap form belongs to, and the saved item behind each row (None: new)."""
+
+    conversation_id: int
+    item_ids: list[int | None] = []
+
+
+class ItemRef(Context):
+    """An action item, and where the control that acted on it lives, so that place can refresh.
+
+    `surface` is "items" (the /career-prep items list) or "checkin:<conversation id>"; a message
+    in a DM is refreshed through channel/ts, an ephemeral one through its response_url.
+    """
+
+    item_id: int
+    surface: str = "items"
+    channel: str | None = None
+    ts: str | None = None
+    response_url: str | None = None
 
 
 class SetupContext(Context):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.actions import manager, prep, request, settings
+from bot.slack.listeners.actions import items, manager, prep, recap, request, settings
 
 
 def register(app: App, deps: Deps) -> None:
@@ -13,3 +13,5 @@ def register(app: App, deps: Deps) -> None:
     settings.register(app, deps)
     prep.register(app, deps)
     request.register(app, deps)
+    recap.register(app, deps)
+    items.register(app, deps)

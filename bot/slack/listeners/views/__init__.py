@@ -5,10 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.views import prep, request, setup
+from bot.slack.listeners.views import items, prep, recap, request, setup
 
 
 def register(app: App, deps: Deps) -> None:
     setup.register(app, deps)
     prep.register(app, deps)
     request.register(app, deps)
+    recap.register(app, deps)
+    items.register(app, deps)
