@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.people import find_person
 from bot.models import Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus
-from bot.scheduling.recurrence import next_occurrence
+from bot.scheduling.recurrence import next_occurrence, previous_occurrence
 
 NOT_SET_UP = "You haven't set up your 1:1s yet. Run `/career-prep settings` first."
 
@@ -81,6 +81,27 @@ def _next_start(series: OneOnOneSeries, after: datetime) -> datetime:
     return found
 
 
+def latest_started(session: Session, *, series: OneOnOneSeries, now: datetime) -> Conversation | None:
+    """The most recent conversation that has started, creating the rule's last occurrence if the
+    meeting happened without the bot hearing of it (nobody prepped, nothing rolled forward)."""
+    occurrence = previous_occurrence(series.rrule, datetime.fromisoformat(series.anchor_local), series.tz, now)
+    if occurrence is not None:
+        later = session.scalar(
+            select(Conversation.id).where(Conversation.series_id == series.id, Conversation.scheduled_at >= occurrence)
+        )
+        if later is None:
+            plan_conversation(session, series=series, at=occurrence, now=now)
+    return session.scalar(
+        select(Conversation)
+        .where(
+            Conversation.series_id == series.id,
+            Conversation.scheduled_at <= now,
+            Conversation.state.in_([ConversationState.PLANNED, ConversationState.HELD]),
+        )
+        .order_by(Conversation.scheduled_at.desc())
+    )
+
+
 def plan_conversation(session: Session, *, series: OneOnOneSeries, at: datetime, now: datetime) -> Conversation:
     """The planned conversation at `at` (created if needed); the series' next meeting follows it."""
     conversation = _at(session, series, at)
@@ -98,8 +119,9 @@ def plan_conversation(session: Session, *, series: OneOnOneSeries, at: datetime,
             updated_at=now,
         )
         session.add(conversation)
-    series.next_meeting_at = at
-    series.updated_at = now
+    if at > now:  # a past meeting being recorded late does not change what comes next
+        series.next_meeting_at = at
+        series.updated_at = now
     session.flush()
     return conversation
 

@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.conversations import active_series
+from bot.domain.conversations import active_series, latest_started
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import ITEM_TEXT_MAX, record
 from bot.domain.outbox import enqueue, notice
@@ -62,18 +62,47 @@ class RecapResult:
     first_time: bool
 
 
+@dataclass(frozen=True)
+class RecapState:
+    """What the recap form starts from: the saved recap (when editing) and items to close."""
+
+    conversation_id: int
+    scheduled_at: datetime
+    tz: str
+    manager_user_id: str
+    manager_name: str
+    takeaways: str
+    feedback: str
+    rows: tuple[RecapRow, ...]
+    carried: tuple[ActionItem, ...]
+    editing: bool
+
+
+def recap_state(session: Session, conversation: Conversation) -> RecapState:
+    employee_id = conversation.employee_id
+    rows = tuple(
+        RecapRow(i.text, Owner.ME if i.owner_id == employee_id else Owner.MANAGER, i.due_date, i.id)
+        for i in conversation_items(session, conversation)
+    )
+    recap = conversation.recap or {}
+    return RecapState(
+        conversation_id=conversation.id,
+        scheduled_at=conversation.scheduled_at,
+        tz=conversation.employee.tz,
+        manager_user_id=conversation.manager.slack_user_id,
+        manager_name=conversation.manager.display_name,
+        takeaways=str(recap.get("takeaways", "")),
+        feedback=str(recap.get("feedback", "")),
+        rows=rows,
+        carried=tuple(session.scalars(carried_items_query(conversation))),
+        editing=conversation.state is ConversationState.HELD,
+    )
+
+
 def recap_target(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> Conversation:
     """The latest conversation that has started: the one to recap (or to edit the recap of)."""
     _, series = active_series(session, team_id=team_id, slack_user_id=slack_user_id)
-    latest = session.scalar(
-        select(Conversation)
-        .where(
-            Conversation.series_id == series.id,
-            Conversation.scheduled_at <= now,
-            Conversation.state.in_([ConversationState.PLANNED, ConversationState.HELD]),
-        )
-        .order_by(Conversation.scheduled_at.desc())
-    )
+    latest = latest_started(session, series=series, now=now)
     if latest is None:
         raise NotFound("Your next 1:1 hasn't happened yet. The recap opens once it has started.")
     return latest

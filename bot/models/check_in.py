@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, TeamScoped, Timestamped
+from bot.models.conversation import Conversation
+from bot.models.person import Person
 
 
 class CheckIn(TeamScoped, Timestamped, Base):
@@ -25,3 +27,6 @@ class CheckIn(TeamScoped, Timestamped, Base):
     due_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+
+    conversation: Mapped[Conversation] = relationship()
+    owner: Mapped[Person] = relationship()

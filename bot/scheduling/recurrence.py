@@ -66,6 +66,21 @@ def occurrences_after(
     return found
 
 
+def previous_occurrence(rule: str, anchor_local: datetime, tz_name: str, at_or_before: datetime) -> datetime | None:
+    """The latest occurrence (UTC) of a local rule that starts at or before `at_or_before`."""
+    recurrence = rrule.rrulestr(rule, dtstart=anchor_local.replace(tzinfo=None))
+    local = to_local(at_or_before, tz_name).replace(tzinfo=None) + timedelta(days=1)
+    for _ in range(64):
+        found = recurrence.before(local, inc=True)
+        if found is None:
+            return None
+        instant = to_utc(found, tz_name)
+        if instant <= at_or_before:
+            return instant
+        local = found - timedelta(seconds=1)
+    return None
+
+
 def next_occurrence(rule: str, anchor_local: datetime, tz_name: str, after: datetime) -> datetime | None:
     """The first occurrence (UTC) of a local rule strictly after `after`, or None if the rule ended."""
     found = occurrences_after(rule, anchor_local, tz_name, after, count=1)

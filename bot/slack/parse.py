@@ -50,3 +50,7 @@ def selected_users(state: State, block_id: str, action_id: str) -> list[str]:
 
 def checked_values(state: State, block_id: str, action_id: str) -> set[str]:
     return {str(o.get("value")) for o in _element(state, block_id, action_id).get("selected_options") or []}
+
+
+def selected_radio(state: State, block_id: str, action_id: str) -> str | None:
+    return selected_option(state, block_id, action_id)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.brief import brief_for
 from bot.domain.prep import build_agenda
-from bot.models import Conversation, ConversationState, Delivery, DeliveryKind, DeliveryState
+from bot.models import Conversation, ConversationState, Delivery, DeliveryKind
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
+from bot.scheduling.renderers.synced import older_version_in_flight
 from bot.slack.blocks.agenda import agenda_message, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief
 from bot.slack.blocks.prep_messages import agenda_shared as agenda_shared_message
@@ -30,7 +30,7 @@ def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         return Skip("superseded by a newer version of the agenda")
     if conversation.manager_id != delivery.recipient_id:
         return Skip("the employee has a different manager now")
-    if _older_version_in_flight(session, delivery):
+    if older_version_in_flight(session, delivery):
         return Defer(30, "an older version of this agenda is being sent")
     target = {"channel_id": conversation.agenda_channel, "update_ts": conversation.agenda_ts}
     if conversation.prep_shared_at is None:
@@ -47,19 +47,6 @@ def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         updated_at=conversation.prep_saved_at,
     )
     return Rendered(message, **target) if conversation.agenda_ts else Rendered(message)
-
-
-def _older_version_in_flight(session: Session, delivery: Delivery) -> bool:
-    older = session.scalar(
-        select(Delivery.id).where(
-            Delivery.team_id == delivery.team_id,
-            Delivery.kind == DeliveryKind.AGENDA,
-            Delivery.state == DeliveryState.CLAIMED,
-            Delivery.id < delivery.id,
-            Delivery.payload["conversation_id"].as_integer() == delivery.payload.get("conversation_id"),
-        )
-    )
-    return older is not None
 
 
 def remember_agenda(session: Session, delivery: Delivery, channel: str, ts: str) -> None:

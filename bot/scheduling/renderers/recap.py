@@ -1,7 +1,89 @@
-"""Placeholder while these renderers are written."""
+"""Recap messages: the manager's thank-you recap (kept current in place) and the confirmation."""
 
 from __future__ import annotations
 
-from bot.scheduling.outcomes import Registry
+from datetime import datetime
 
-REGISTRY = Registry()
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.domain.recap import conversation_items
+from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind
+from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
+from bot.scheduling.renderers.synced import older_version_in_flight
+from bot.slack.blocks.recap import ItemLine, manager_recap
+from bot.slack.blocks.recap import recap_saved as recap_saved_message
+
+
+def _conversation(session: Session, delivery: Delivery) -> Conversation | None:
+    conversation_id = delivery.payload.get("conversation_id")
+    return session.get(Conversation, conversation_id) if conversation_id is not None else None
+
+
+def _lines(session: Session, conversation: Conversation) -> list[ItemLine]:
+    return [ItemLine(i.text, i.owner.slack_user_id, i.due_date) for i in conversation_items(session, conversation)]
+
+
+def _check_in_on(session: Session, conversation: Conversation) -> datetime | None:
+    return session.scalar(select(func.min(CheckIn.due_at)).where(CheckIn.conversation_id == conversation.id))
+
+
+def recap(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """The manager's copy: posted once, then updated in place for each revision of the recap."""
+    conversation = _conversation(session, delivery)
+    if conversation is None or conversation.state is not ConversationState.HELD:
+        return Skip("the conversation has no recap")
+    if conversation.recap_revision != delivery.payload.get("revision"):
+        return Skip("superseded by a newer version of the recap")
+    if older_version_in_flight(session, delivery):
+        return Defer(30, "an older version of this recap is being sent")
+    saved = conversation.recap or {}
+    message = manager_recap(
+        employee_user_id=conversation.employee.slack_user_id,
+        employee_name=conversation.employee.display_name,
+        manager_user_id=conversation.manager.slack_user_id,
+        scheduled_at=conversation.scheduled_at,
+        reader_tz=conversation.manager.tz,
+        takeaways=str(saved.get("takeaways", "")),
+        feedback=str(saved.get("feedback", "")),
+        items=_lines(session, conversation),
+        check_in_on=_check_in_on(session, conversation),
+    )
+    if conversation.recap_ts:
+        return Rendered(message, channel_id=conversation.recap_channel, update_ts=conversation.recap_ts)
+    return Rendered(message)
+
+
+def remember_recap(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
+    conversation = _conversation(session, delivery)
+    if conversation is not None and conversation.recap_ts is None:
+        conversation.recap_channel, conversation.recap_ts = channel, ts
+
+
+def forget_recap(session: Session, delivery: Delivery) -> None:
+    conversation = _conversation(session, delivery)
+    if conversation is not None:
+        conversation.recap_channel = conversation.recap_ts = None
+
+
+def recap_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    conversation = _conversation(session, delivery)
+    if conversation is None or conversation.state is not ConversationState.HELD:
+        return Skip("the conversation has no recap")
+    return Rendered(
+        recap_saved_message(
+            manager_user_id=conversation.manager.slack_user_id,
+            employee_user_id=conversation.employee.slack_user_id,
+            items=_lines(session, conversation),
+            tz=conversation.employee.tz,
+            check_in_on=_check_in_on(session, conversation),
+        )
+    )
+
+
+REGISTRY = Registry(
+    kinds={DeliveryKind.RECAP: recap},
+    notices={"recap_saved": recap_saved},
+    after_sent={DeliveryKind.RECAP: remember_recap},
+    forget_message={DeliveryKind.RECAP: forget_recap},
+)

@@ -12,6 +12,7 @@ from bot.slack.ids import COMMAND
 from bot.slack.listeners.commands.call import CommandCall, Subcommand
 from bot.slack.listeners.commands.help import make_help
 from bot.slack.listeners.commands.prep import prep_command
+from bot.slack.listeners.commands.recap import recap_command
 from bot.slack.listeners.commands.request import request_command
 from bot.slack.listeners.commands.settings import settings_command
 from bot.slack.listeners.commands.status import status_command
@@ -21,6 +22,7 @@ SUBCOMMANDS: list[Subcommand] = [
     Subcommand("status", "See your next 1:1 and whether your prep is shared.", status_command),
     Subcommand("settings", "Change your manager, your 1:1 date, rhythm and length.", settings_command),
     Subcommand("request", "Ask your manager for a 30-minute career conversation at a time you pick.", request_command),
+    Subcommand("recap", "Record what you agreed in your last 1:1; your manager gets a thank-you recap.", recap_command),
 ]
 SUBCOMMANDS.append(make_help(SUBCOMMANDS))
 _BY_NAME = {sub.name: sub for sub in SUBCOMMANDS}

@@ -1,0 +1,254 @@
+"""Recap end to end: items for both owners, the manager's thank-you recap, edits in place,
+skipping a meeting, growing the form, and a duplicate submit that changes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db import SessionFactory
+from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, ItemStatus, Person
+from bot.slack.ids import Action, Block
+from tests.conftest import FakeClock
+from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, all_text, body, set_up_pair
+from tests.support.fake_slack import FakeSlack
+from tests.support.signed import SignedSlack, datepicker, plain_text, static_select
+
+MEETING_OVER = (2026, 12, 8, 15, 10)  # the 1:1 is 14:30-15:00 UTC on 8 Dec
+
+
+@pytest.fixture(autouse=True)
+def after_the_meeting(slack: SignedSlack, fake_slack: FakeSlack, clock: FakeClock) -> None:
+    add_people(fake_slack)
+    set_up_pair(slack, fake_slack)
+    clock.set(
+        clock.now.replace(
+            year=MEETING_OVER[0],
+            month=MEETING_OVER[1],
+            day=MEETING_OVER[2],
+            hour=MEETING_OVER[3],
+            minute=MEETING_OVER[4],
+        )
+    )
+
+
+def recap_values(
+    *,
+    met: bool = True,
+    takeaways: str = "A move to product is realistic within a year",
+    feedback: str = "Speak up earlier in design reviews",
+    rows: list[tuple[str, str, str | None]] | None = None,
+    count: int = 3,
+    closing: list[int] | None = None,
+) -> dict[str, dict[str, dict[str, Any]]]:
+    chosen = "met" if met else "skipped"
+    values: dict[str, dict[str, dict[str, Any]]] = {
+        Block.RECAP_MET: {Action.RECAP_MET: {"type": "radio_buttons", "selected_option": {"value": chosen}}},
+        Block.RECAP_TAKEAWAYS: {Action.RECAP_TEXT: plain_text(takeaways)},
+        Block.RECAP_FEEDBACK: {Action.RECAP_TEXT: plain_text(feedback)},
+    }
+    rows = (
+        rows
+        if rows is not None
+        else [
+            ("Ask the platform lead about shadowing on-call", "employee", "2026-12-18"),
+            ("Introduce Ana to the product director", "manager", "2026-12-15"),
+        ]
+    )
+    for index in range(max(count, len(rows))):
+        text, owner, due = rows[index] if index < len(rows) else ("", "employee", None)
+        values[f"recap_row_{index}_text"] = {Action.RECAP_ITEM_TEXT: plain_text(text)}
+        values[f"recap_row_{index}_owner"] = {Action.RECAP_ITEM_OWNER: static_select(owner)}
+        values[f"recap_row_{index}_due"] = {Action.RECAP_ITEM_DUE: datepicker(due)}
+    if closing is not None:
+        values[Block.RECAP_CLOSE_CARRIED] = {
+            Action.RECAP_CLOSE_CARRIED: {"type": "checkboxes", "selected_options": [{"value": str(i)} for i in closing]}
+        }
+    return values
+
+
+def open_recap(slack: SignedSlack, fake_slack: FakeSlack) -> dict[str, Any]:
+    slack.command(EMPLOYEE, "recap")
+    view = fake_slack.last_view()
+    assert view["callback_id"] == "recap_form"
+    return view
+
+
+def items(sessions: SessionFactory) -> list[tuple[str, str, str]]:
+    with sessions.begin() as session:
+        rows = session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
+        return [(i.text, i.owner.slack_user_id, i.status.value) for i in rows]
+
+
+def test_recap_with_items_for_both_owners_is_stored_and_sent(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    view = open_recap(slack, fake_slack)
+
+    response = slack.submit_view(EMPLOYEE, view, recap_values())
+
+    assert response.status == 200
+    assert body(response) == {}
+    assert items(sessions) == [
+        ("Ask the platform lead about shadowing on-call", EMPLOYEE, "open"),
+        ("Introduce Ana to the product director", MANAGER, "open"),
+    ]
+    with sessions.begin() as session:
+        conversation = session.scalars(select(Conversation)).one()
+        assert conversation.state is ConversationState.HELD
+        assert conversation.recap == {
+            "takeaways": "A move to product is realistic within a year",
+            "feedback": "Speak up earlier in design reviews",
+        }
+        manager_item = session.scalars(select(ActionItem).where(ActionItem.text.like("Introduce%"))).one()
+        assert manager_item.counterpart.slack_user_id == EMPLOYEE
+        assert [(e.from_status, e.to_status) for e in manager_item.history] == [(None, ItemStatus.OPEN)]
+        check_ins = session.scalars(select(CheckIn)).all()
+        assert {c.owner.slack_user_id for c in check_ins} == {EMPLOYEE, MANAGER}
+        assert {c.due_at.date().isoformat() for c in check_ins} == {"2026-12-29"}  # 21 days later
+
+    recap = fake_slack.messages(channel="D" + MANAGER)[-1]
+    text = all_text(recap["blocks"])
+    assert "Thank you for the career conversation" in text
+    assert "*What you'll do*\\n• Introduce Ana to the product director — by Tue 15 Dec" in text
+    assert f"*What <@{EMPLOYEE}> will do*\\n• Ask the platform lead about shadowing on-call — by Fri 18 Dec" in text
+    assert "09:30 (America/New_York)" in text  # the meeting time in the manager's zone
+    confirmation = fake_slack.messages(channel="D" + EMPLOYEE)[-1]
+    assert "Recap saved and sent to" in all_text(confirmation)
+
+
+def test_editing_the_recap_updates_items_and_the_managers_message_in_place(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    slack.submit_view(EMPLOYEE, open_recap(slack, fake_slack), recap_values())
+    before = len(fake_slack.messages(channel="D" + MANAGER))
+    clock.advance(hours=3)
+
+    view = open_recap(slack, fake_slack)
+    assert "Ask the platform lead about shadowing on-call" in all_text(view)  # prefilled
+    slack.submit_view(
+        EMPLOYEE,
+        view,
+        recap_values(
+            rows=[
+                ("Ask the platform lead about shadowing on-call", "employee", "2026-12-22"),
+                ("", "manager", None),  # cleared: that item is dropped
+                ("Book a product-discovery course", "employee", None),
+            ]
+        ),
+    )
+
+    assert items(sessions) == [
+        ("Ask the platform lead about shadowing on-call", EMPLOYEE, "open"),
+        ("Introduce Ana to the product director", MANAGER, "dropped"),
+        ("Book a product-discovery course", EMPLOYEE, "open"),
+    ]
+    messages = fake_slack.messages(channel="D" + MANAGER)
+    assert len(messages) == before
+    assert messages[-1]["updated"] is True
+    assert "Book a product-discovery course" in all_text(messages[-1]["blocks"])
+    assert "by Tue 22 Dec" in all_text(messages[-1]["blocks"])
+
+
+def test_a_duplicate_submit_changes_nothing(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    view = open_recap(slack, fake_slack)
+
+    slack.submit_view(EMPLOYEE, view, recap_values())
+    dms = len(fake_slack.messages())
+    with sessions.begin() as session:
+        deliveries = session.scalar(select(func.count()).select_from(Delivery))
+    slack.submit_view(EMPLOYEE, view, recap_values())
+
+    assert len(items(sessions)) == 2
+    assert len(fake_slack.messages()) == dms
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Delivery)) == deliveries
+
+
+def test_skipped_meeting_sends_nothing_and_leaves_items_alone(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    before = len(fake_slack.messages(channel="D" + MANAGER))
+
+    response = slack.submit_view(EMPLOYEE, open_recap(slack, fake_slack), recap_values(met=False, rows=[]))
+
+    assert body(response) == {}
+    with sessions.begin() as session:
+        assert session.scalars(select(Conversation)).one().state is ConversationState.SKIPPED
+    assert items(sessions) == []
+    assert len(fake_slack.messages(channel="D" + MANAGER)) == before
+
+
+def test_add_another_grows_the_form_and_keeps_what_was_typed(slack: SignedSlack, fake_slack: FakeSlack) -> None:
+    view = open_recap(slack, fake_slack)
+    typed = {**view, "state": {"values": recap_values(takeaways="Typed before growing")}, "hash": "h1"}
+
+    slack.click(EMPLOYEE, Action.RECAP_ADD_ROW, "add", view=typed)
+
+    grown = fake_slack.last("views.update").params["view"]
+    assert sum(1 for b in grown["blocks"] if b.get("block_id", "").endswith("_text")) == 4
+    assert "Typed before growing" in all_text(grown)
+    assert "Introduce Ana to the product director" in all_text(grown)
+
+
+def test_bad_rows_are_field_errors(slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory) -> None:
+    view = open_recap(slack, fake_slack)
+
+    past = body(slack.submit_view(EMPLOYEE, view, recap_values(rows=[("Something", "employee", "2026-12-01")])))
+    empty = body(slack.submit_view(EMPLOYEE, view, recap_values(takeaways="  ", rows=[])))
+
+    assert "That date has passed" in past["errors"]["recap_row_0_due"]
+    assert "Add a takeaway or an action item" in empty["errors"][Block.RECAP_TAKEAWAYS]
+    assert items(sessions) == []
+
+
+def test_a_recap_can_close_carried_over_items(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    slack.submit_view(EMPLOYEE, open_recap(slack, fake_slack), recap_values())
+    # A month later, the next meeting has happened; its recap closes one of the earlier items.
+    clock.set(clock.now.replace(month=12, day=8).replace(year=2027, month=1, day=12, hour=16))
+    view = open_recap(slack, fake_slack)
+    with sessions.begin() as session:
+        earlier = session.scalars(select(ActionItem).where(ActionItem.text.like("Introduce%"))).one().id
+    assert "Introduce Ana to the product director" in all_text(view)
+
+    slack.submit_view(EMPLOYEE, view, recap_values(rows=[("Next step", "employee", None)], closing=[earlier]))
+
+    with sessions.begin() as session:
+        closed = session.get(ActionItem, earlier)
+        assert closed is not None
+        assert closed.status is ItemStatus.DONE
+        assert closed.history[-1].note is not None
+        assert closed.history[-1].note.startswith("closed in the recap of")
+        assert session.scalar(select(func.count()).select_from(Conversation)) == 2
+
+
+def test_nobody_else_can_write_the_recap(slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory) -> None:
+    view = open_recap(slack, fake_slack)
+
+    slack.submit_view(MANAGER, view, recap_values())
+    slack.submit_view("UEVE", view, recap_values())
+
+    assert items(sessions) == []
+    assert "Only the person who had the conversation" in fake_slack.messages(channel="DUEVE")[-1]["text"]
+
+
+def test_recap_before_the_meeting_is_explained(slack: SignedSlack, fake_slack: FakeSlack, clock: FakeClock) -> None:
+    clock.set(clock.now.replace(day=1))
+
+    slack.command(EMPLOYEE, "recap")
+
+    assert "hasn't happened yet" in fake_slack.responses[-1]["text"]
+
+
+def test_someone_not_set_up_is_told(slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory) -> None:
+    slack.command("UPRIYA", "recap")
+
+    assert "haven't set up" in fake_slack.responses[-1]["text"]
+    with sessions.begin() as session:
+        assert session.scalars(select(Person).where(Person.slack_user_id == "UPRIYA")).first() is None
