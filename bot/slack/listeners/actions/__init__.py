@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.actions import items, manager, prep, recap, request, settings
+from bot.slack.listeners.actions import items, manager, prep, recap, request, settings, snooze
 
 
 def register(app: App, deps: Deps) -> None:
@@ -15,3 +15,4 @@ def register(app: App, deps: Deps) -> None:
     request.register(app, deps)
     recap.register(app, deps)
     items.register(app, deps)
+    snooze.register(app, deps)

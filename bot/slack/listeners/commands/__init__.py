@@ -11,6 +11,8 @@ from bot.slack.deps import Deps
 from bot.slack.ids import COMMAND
 from bot.slack.listeners.commands.call import CommandCall, Subcommand
 from bot.slack.listeners.commands.help import make_help
+from bot.slack.listeners.commands.items import items_command
+from bot.slack.listeners.commands.pause import pause_command, resume_command
 from bot.slack.listeners.commands.prep import prep_command
 from bot.slack.listeners.commands.recap import recap_command
 from bot.slack.listeners.commands.request import request_command
@@ -22,7 +24,12 @@ SUBCOMMANDS: list[Subcommand] = [
     Subcommand("status", "See your next 1:1 and whether your prep is shared.", status_command),
     Subcommand("settings", "Change your manager, your 1:1 date, rhythm and length.", settings_command),
     Subcommand("request", "Ask your manager for a 30-minute career conversation at a time you pick.", request_command),
+    Subcommand("items", "See your open action items and the ones owed to you, and update them.", items_command),
     Subcommand("recap", "Record what you agreed in your last 1:1; your manager gets a thank-you recap.", recap_command),
+    Subcommand(
+        "pause", "Away? Hold every reminder until a date (`pause until 2026-12-24`) or until you resume.", pause_command
+    ),
+    Subcommand("resume", "Turn reminders back on after a pause.", resume_command),
 ]
 SUBCOMMANDS.append(make_help(SUBCOMMANDS))
 _BY_NAME = {sub.name: sub for sub in SUBCOMMANDS}

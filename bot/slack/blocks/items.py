@@ -1,0 +1,271 @@
+"""Action items: the list with its controls, the Blocked and Edit modals, and notices to the other person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Protocol
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    DatePickerElement,
+    DividerBlock,
+    HeaderBlock,
+    InputBlock,
+    PlainTextInputElement,
+    PlainTextObject,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.item_views import ItemCard
+from bot.domain.items import ITEM_TEXT_MAX, REASON_MAX
+from bot.models import ItemStatus
+from bot.slack.blocks.common import Message, clip, context, escaped_clip, mention, section
+from bot.slack.ids import Action, Callback, ItemRef, encode
+from bot.slack.ids import Block as BlockId
+
+ITEMS_SURFACE = "items"
+CHECKIN_PREFIX = "checkin:"
+# Two blocks per item plus at most seven around them keeps any list within 50 blocks, and the
+# clipped texts keep even a full list of hostile text within Slack's 13,200 characters per message.
+MAX_SHOWN = 16
+TEXT_SHOWN = 280
+REASON_SHOWN = 140
+QUOTE_MAX = 1000
+STATUS_LABELS = {
+    ItemStatus.OPEN: ":white_circle: Open",
+    ItemStatus.IN_PROGRESS: ":large_blue_circle: In progress",
+    ItemStatus.BLOCKED: ":no_entry: Blocked",
+    ItemStatus.DONE: ":white_check_mark: Done",
+    ItemStatus.DROPPED: ":heavy_minus_sign: Dropped",
+}
+
+
+class CardLists(Protocol):
+    """What a list shows: the viewer's own items and the ones owed to them (an `ItemBoard`)."""
+
+    @property
+    def owned(self) -> Sequence[ItemCard]: ...
+
+    @property
+    def owed_to_me(self) -> Sequence[ItemCard]: ...
+
+
+def checkin_surface(conversation_id: int) -> str:
+    return f"{CHECKIN_PREFIX}{conversation_id}"
+
+
+def checkin_conversation(surface: str) -> int | None:
+    """The conversation a check-in surface is about; None for the items list (or anything unknown)."""
+    rest = surface.removeprefix(CHECKIN_PREFIX)
+    return int(rest) if rest != surface and rest.isdigit() else None
+
+
+def short_date(day: date) -> str:
+    """A due date as people say it, e.g. "Thu 3 Dec 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def due_label(due: date | None, today: date) -> str:
+    if due is None:
+        return "no due date"
+    if due < today:
+        return f":warning: *overdue* (was due {short_date(due)})"
+    if due == today:
+        return "*due today*"
+    return f"due {short_date(due)}"
+
+
+def _quote(text: str, limit: int = QUOTE_MAX) -> str:
+    return ">" + escaped_clip(text, limit).replace("\n", "\n>")
+
+
+def _controls(card: ItemCard, surface: str) -> ActionsBlock:
+    value = encode(ItemRef(item_id=card.item_id, surface=surface))
+    drop_check = ConfirmObject(
+        title="Drop this item?",
+        text=PlainTextObject(text="It comes off both your lists, and the other person is told it was dropped."),
+        confirm="Drop it",
+        deny="Keep it",
+        style="danger",
+    )
+    return ActionsBlock(
+        elements=[
+            ButtonElement(text="Done", action_id=Action.ITEM_DONE, value=value, style="primary"),
+            ButtonElement(text="Still on it", action_id=Action.ITEM_STILL_ON_IT, value=value),
+            ButtonElement(text="Blocked", action_id=Action.ITEM_BLOCKED, value=value),
+            ButtonElement(text="Drop", action_id=Action.ITEM_DROP, value=value, confirm=drop_check),
+            ButtonElement(text="Edit", action_id=Action.ITEM_EDIT, value=value),
+        ]
+    )
+
+
+def _item_blocks(card: ItemCard, *, viewer_slack_id: str, surface: str, today: date) -> list[Block]:
+    mine = card.owner_user_id == viewer_slack_id
+    who = f"for {mention(card.counterpart_user_id)}" if mine else f"owed by {mention(card.owner_user_id)}"
+    status = STATUS_LABELS[card.status]
+    if card.status is ItemStatus.BLOCKED and card.blocked_reason:
+        status += f": {escaped_clip(card.blocked_reason, REASON_SHOWN)}"
+    details = " · ".join((status, due_label(card.due_date, today), who))
+    return [section(f"{escaped_clip(card.text, TEXT_SHOWN)}\n{details}"), _controls(card, surface)]
+
+
+def _quotas(owned: int, owed: int) -> tuple[int, int]:
+    """How many of each list to show: all if they fit, else a fair share each, spare room to the longer."""
+    owed_shown = min(owed, max(MAX_SHOWN - owned, MAX_SHOWN // 2))
+    return min(owned, MAX_SHOWN - owed_shown), owed_shown
+
+
+def _part(
+    heading: str, cards: Sequence[ItemCard], shown: int, *, viewer_slack_id: str, surface: str, today: date
+) -> list[Block]:
+    blocks: list[Block] = [section(f"*{heading}* ({len(cards)})")]
+    for card in cards[:shown]:
+        blocks += _item_blocks(card, viewer_slack_id=viewer_slack_id, surface=surface, today=today)
+    if len(cards) > shown:
+        more = len(cards) - shown
+        blocks.append(context(f"…and {more} more, which show up here as the ones above are done or dropped."))
+    return blocks
+
+
+def _default_title(surface: str) -> str:
+    return "Checking in on your action items" if checkin_conversation(surface) is not None else "Your action items"
+
+
+def _empty(surface: str, title: str) -> Message:
+    if checkin_conversation(surface) is not None:
+        text = ":tada: Nothing from this conversation is left open. Thanks for seeing it through!"
+    else:
+        text = (
+            ":sparkles: Nothing open right now: you don't owe anything, and nobody owes you anything. "
+            "New action items come from your 1:1 recaps."
+        )
+    return Message(text="No open action items", blocks=[HeaderBlock(text=clip(title, 150)), section(text)])
+
+
+def items_message(
+    lists: CardLists,
+    *,
+    viewer_slack_id: str,
+    tz: str,
+    today: date,
+    surface: str = ITEMS_SURFACE,
+    title: str | None = None,
+) -> Message:
+    """Open items in two parts, "Yours" and "Owed to you", each with its controls; long lists are cut short."""
+    title = title or _default_title(surface)
+    owned, owed = list(lists.owned), list(lists.owed_to_me)
+    if not owned and not owed:
+        return _empty(surface, title)
+    owned_shown, owed_shown = _quotas(len(owned), len(owed))
+    blocks: list[Block] = [HeaderBlock(text=clip(title, 150))]
+    if owned:
+        blocks += _part("Yours", owned, owned_shown, viewer_slack_id=viewer_slack_id, surface=surface, today=today)
+    if owned and owed:
+        blocks.append(DividerBlock())
+    if owed:
+        blocks += _part("Owed to you", owed, owed_shown, viewer_slack_id=viewer_slack_id, surface=surface, today=today)
+    blocks.append(
+        context(
+            "Either of you can update an item; the other person hears when it's blocked, done or dropped. "
+            f"Due dates follow your time zone ({tz})."
+        )
+    )
+    return Message(text=f"{title}: {len(owned)} yours, {len(owed)} owed to you", blocks=blocks)
+
+
+def blocked_modal(*, ref: ItemRef, text: str, other_user_id: str) -> View:
+    """Asks what is in the way; the answer goes to the other person."""
+    return View(
+        type="modal",
+        callback_id=Callback.ITEM_BLOCKED,
+        title="What's in the way?",
+        submit="Send",
+        close="Cancel",
+        private_metadata=encode(ref),
+        blocks=[
+            section(_quote(text)),
+            InputBlock(
+                block_id=BlockId.ITEM_REASON,
+                label="What's blocking it?",
+                element=PlainTextInputElement(
+                    action_id=Action.ITEM_REASON,
+                    multiline=True,
+                    max_length=REASON_MAX,
+                    placeholder="A sentence is enough",
+                ),
+            ),
+            context(f"{mention(other_user_id)} gets this in a direct message, so they can help clear the way."),
+        ],
+    )
+
+
+def edit_modal(*, ref: ItemRef, text: str, due: date | None, tz: str) -> View:
+    """Change what an item says and when it's due."""
+    return View(
+        type="modal",
+        callback_id=Callback.ITEM_EDIT,
+        title="Edit action item",
+        submit="Save",
+        close="Cancel",
+        private_metadata=encode(ref),
+        blocks=[
+            InputBlock(
+                block_id=BlockId.ITEM_TEXT,
+                label="What needs doing",
+                element=PlainTextInputElement(
+                    action_id=Action.ITEM_TEXT,
+                    multiline=True,
+                    initial_value=text[:ITEM_TEXT_MAX],
+                    max_length=ITEM_TEXT_MAX,
+                ),
+            ),
+            InputBlock(
+                block_id=BlockId.ITEM_DUE,
+                label="Due date",
+                optional=True,
+                hint=f"Leave it empty if there's no deadline. Days are in your time zone ({tz}).",
+                element=DatePickerElement(
+                    action_id=Action.ITEM_DUE,
+                    placeholder="No due date",
+                    initial_date=due.isoformat() if due else None,
+                ),
+            ),
+            context("Both of you see the new wording and date, and the change is noted in the item's history."),
+        ],
+    )
+
+
+def _notice(headline: str, text: str, *extra: Block) -> Message:
+    return Message(
+        text=headline,
+        blocks=[
+            section(f"{headline}:\n{_quote(text)}"),
+            *extra,
+            ActionsBlock(elements=[ButtonElement(text="See your action items", action_id=Action.OPEN_ITEMS)]),
+        ],
+    )
+
+
+def _whose(yours: bool) -> str:
+    return "your" if yours else "their"
+
+
+def item_blocked_notice(*, actor_user_id: str, text: str, reason: str, yours: bool) -> Message:
+    """Tells the other person an item is blocked, and why. `yours`: the reader owns the item."""
+    headline = f":construction: {mention(actor_user_id)} marked {_whose(yours)} action item as blocked"
+    return _notice(headline, text, section(f"*What's in the way:*\n{_quote(reason)}"))
+
+
+def item_done_notice(*, actor_user_id: str, text: str, yours: bool) -> Message:
+    """Tells the other person an item is done."""
+    return _notice(f":white_check_mark: {mention(actor_user_id)} marked {_whose(yours)} action item as done", text)
+
+
+def item_dropped_notice(*, actor_user_id: str, text: str, yours: bool) -> Message:
+    """Tells the other person an item was dropped."""
+    headline = f":heavy_minus_sign: {mention(actor_user_id)} dropped {_whose(yours)} action item"
+    return _notice(headline, text, context("It no longer shows up in either of your lists."))

@@ -1,0 +1,36 @@
+"""The snooze menu on reminders: queue the reminder again later and say so in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain.snooze import snooze
+from bot.models import Person
+from bot.slack.blocks.reminders import snoozed
+from bot.slack.deps import Deps, unit_of_work
+from bot.slack.ids import Action, SnoozeRef, decode
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(Action.SNOOZE)
+    def snooze_reminder(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        ref = decode(SnoozeRef, (action.get("selected_option") or {}).get("value"))
+        now = deps.clock()
+        with unit_of_work(deps, now) as work:
+            again = snooze(
+                work.session,
+                team_id=str(body["team"]["id"]),
+                delivery_id=ref.delivery_id,
+                slack_user_id=str(body["user"]["id"]),
+                until=ref.until,
+                now=now,
+            )
+            recipient = work.session.get(Person, again.recipient_id)
+            message = snoozed(again.due_at, recipient.tz if recipient is not None else "UTC")
+        container = body.get("container") or {}
+        if container.get("channel_id") and container.get("message_ts"):
+            client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs())

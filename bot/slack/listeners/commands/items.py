@@ -1,0 +1,31 @@
+"""`/career-prep items`: your open action items, and the ones others owe you, with their controls."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.domain.item_views import checkin_board, items_board
+from bot.slack.blocks.common import Message
+from bot.slack.blocks.items import ITEMS_SURFACE, checkin_conversation, items_message
+from bot.slack.listeners.commands.call import CommandCall
+
+
+def surface_message(session: Session, *, team_id: str, slack_user_id: str, surface: str, now: datetime) -> Message:
+    """A list of items as `surface` shows it, rendered afresh for the person looking at it."""
+    conversation_id = checkin_conversation(surface)
+    if conversation_id is None:
+        board = items_board(session, team_id=team_id, slack_user_id=slack_user_id)
+        surface = ITEMS_SURFACE
+    else:
+        board = checkin_board(session, team_id=team_id, conversation_id=conversation_id, slack_user_id=slack_user_id)
+    return items_message(board, viewer_slack_id=slack_user_id, tz=board.tz, today=board.today(now), surface=surface)
+
+
+def items_command(call: CommandCall) -> None:
+    with call.deps.sessions.begin() as session:
+        message = surface_message(
+            session, team_id=call.team_id, slack_user_id=call.user_id, surface=ITEMS_SURFACE, now=call.deps.clock()
+        )
+    call.reply(message)

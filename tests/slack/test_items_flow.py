@@ -1,0 +1,622 @@
+"""Action items end to end: `/career-prep items`, the status buttons, the Blocked and Edit modals, the
+other person's notices, lists refreshed in place, and refusals for anyone outside the item."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from slack_bolt import BoltResponse
+from sqlalchemy import select
+
+from bot.app import make_client
+from bot.config import Settings
+from bot.db import SessionFactory
+from bot.domain.item_views import checkin_board
+from bot.domain.items import change_status
+from bot.models import (
+    ActionItem,
+    Conversation,
+    ConversationState,
+    Delivery,
+    DeliveryState,
+    ItemStatus,
+    OneOnOneSeries,
+    Person,
+)
+from bot.scheduling.relay import Relay
+from bot.slack.blocks.items import checkin_conversation, checkin_surface, items_message
+from bot.slack.ids import Action, Block, Callback, ItemRef, decode, encode
+from tests.conftest import TEAM_ID, FakeClock
+from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, set_up_pair
+from tests.slack.test_setup_flow import setup_values
+from tests.support.fake_slack import FakeSlack
+from tests.support.signed import FORM, SignedSlack, datepicker, plain_text
+
+Json = dict[str, Any]
+HELD_AT = datetime(2026, 11, 16, 14, 30, tzinfo=UTC)  # the 1:1 a week before the clock's Monday
+OUTSIDER = "UEVE"
+PRIYA = "UPRIYA"
+REFUSAL = "Only the two people an action item belongs to"
+
+
+@dataclass(frozen=True)
+class Seeded:
+    conversation_id: int
+    plan: int  # Ana's, for Mira, due in December
+    shadow: int  # Ana's, for Mira, overdue
+    intro: int  # Mira's, for Ana
+
+
+@pytest.fixture
+def seeded(slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock) -> Seeded:
+    """A set-up pair and what a recap of their last 1:1 would have stored."""
+    add_people(fake_slack)
+    set_up_pair(slack, fake_slack)
+    with sessions.begin() as session:
+        conversation = held_conversation(session, EMPLOYEE, clock.now)
+        ana, mira = conversation.employee, conversation.manager
+        seeded = Seeded(
+            conversation_id=conversation.id,
+            plan=add_item(session, conversation, ana, mira, "Draft a learning plan", date(2026, 12, 4), clock),
+            shadow=add_item(session, conversation, ana, mira, "Shadow the on-call lead", date(2026, 11, 20), clock),
+            intro=add_item(session, conversation, mira, ana, "Introduce Ana to the platform team", None, clock),
+        )
+    fake_slack.clear_calls()
+    return seeded
+
+
+def held_conversation(session: Any, employee: str, now: datetime, at: datetime = HELD_AT) -> Conversation:
+    person = session.scalars(select(Person).filter_by(slack_user_id=employee)).one()
+    series = session.scalars(select(OneOnOneSeries).filter_by(employee_id=person.id)).one()
+    conversation = Conversation(
+        team_id=TEAM_ID,
+        series_id=series.id,
+        employee_id=person.id,
+        manager_id=series.manager_id,
+        scheduled_at=at,
+        state=ConversationState.HELD,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(conversation)
+    session.flush()
+    return conversation
+
+
+def add_item(
+    session: Any,
+    conversation: Conversation,
+    owner: Person,
+    other: Person,
+    text: str,
+    due: date | None,
+    clock: FakeClock,
+) -> int:
+    item = ActionItem(
+        team_id=TEAM_ID,
+        conversation_id=conversation.id,
+        owner_id=owner.id,
+        counterpart_id=other.id,
+        text=text,
+        due_date=due,
+        status=ItemStatus.OPEN,
+        created_at=clock.now,
+        updated_at=clock.now,
+    )
+    session.add(item)
+    session.flush()
+    return item.id
+
+
+# --- Reading what the bot showed -----------------------------------------------------------------------------------
+
+
+def parts(blocks: list[Json]) -> dict[str, list[str]]:
+    """Each part's heading (without its count) and the first line of each item listed under it."""
+    found: dict[str, list[str]] = {}
+    current: list[str] = []
+    for index, block in enumerate(blocks):
+        text = block.get("text", {}).get("text", "") if block["type"] == "section" else ""
+        if text.startswith("*") and index + 1 < len(blocks) and blocks[index + 1]["type"] != "actions":
+            current = found.setdefault(text.split("*")[1], [])
+        elif text and index + 1 < len(blocks) and blocks[index + 1]["type"] == "actions":
+            current.append(text.split("\n")[0])
+    return found
+
+
+def value_for(blocks: list[Json], item_id: int, action_id: str = Action.ITEM_DONE) -> str:
+    for block in blocks:
+        for element in block.get("elements", []) if block["type"] == "actions" else []:
+            if element["action_id"] == action_id and decode(ItemRef, element["value"]).item_id == item_id:
+                return str(element["value"])
+    raise AssertionError(f"no {action_id} button for item {item_id}")
+
+
+def last_response(fake_slack: FakeSlack) -> Json:
+    return fake_slack.responses[-1]
+
+
+def shown(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def dms(fake_slack: FakeSlack, user: str) -> list[Json]:
+    return fake_slack.messages(channel="D" + user)
+
+
+def pending(sessions: SessionFactory) -> list[int]:
+    with sessions.begin() as session:
+        return list(session.scalars(select(Delivery.id).where(Delivery.state == DeliveryState.PENDING)))
+
+
+def errors_of(response: BoltResponse) -> dict[str, str]:
+    payload = json.loads(response.body or "{}")
+    assert payload.get("response_action") == "errors", payload
+    return dict(payload["errors"])
+
+
+def state_of(sessions: SessionFactory, item_id: int) -> tuple[ItemStatus, str, date | None, list[tuple[Any, ...]]]:
+    """An item's status, text, due date, and history as (actor's Slack id, from, to, note)."""
+    with sessions.begin() as session:
+        item = session.get(ActionItem, item_id)
+        assert item is not None
+        people = {p.id: p.slack_user_id for p in session.scalars(select(Person))}
+        history = [(people.get(e.actor_id or 0), e.from_status, e.to_status, e.note) for e in item.history]
+        return item.status, item.text, item.due_date, history
+
+
+# --- Acting on what the bot showed ---------------------------------------------------------------------------------
+
+
+def items_list(slack: SignedSlack, fake_slack: FakeSlack, user: str) -> Json:
+    """`/career-prep items`: the ephemeral reply."""
+    assert slack.command(user, "items").status == 200
+    reply = last_response(fake_slack)
+    assert reply["response_type"] == "ephemeral"
+    return reply
+
+
+def dm_list(slack: SignedSlack, fake_slack: FakeSlack, user: str) -> Json:
+    """The list as a DM message (the "My action items" button where there's no response_url, e.g. App Home)."""
+    slack.click(user, Action.OPEN_ITEMS, view={"id": "VHOME", "type": "home"})
+    return dms(fake_slack, user)[-1]
+
+
+def click_ephemeral(slack: SignedSlack, fake_slack: FakeSlack, user: str, action_id: str, value: str) -> str:
+    """A click on a button in an ephemeral message; returns the name its response_url posts under."""
+    name = f"ephemeral-{len(fake_slack.responses)}-{action_id}"
+    payload = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "example"},
+        "user": {"id": user, "team_id": TEAM_ID},
+        "api_app_id": "A0001",
+        "token": "legacy-verification-token",
+        "trigger_id": f"trigger.{name}",
+        "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": "1.0"}],
+        "container": {"type": "message", "message_ts": "1.000001", "channel_id": "C0GENERAL", "is_ephemeral": True},
+        "channel": {"id": "C0GENERAL"},
+        "response_url": fake_slack.response_url(name),
+    }
+    assert slack.dispatch(slack.interactive_body(payload), FORM).status == 200
+    return name
+
+
+def reason_values(reason: str | None) -> dict[str, dict[str, Json]]:
+    return {Block.ITEM_REASON: {Action.ITEM_REASON: plain_text(reason)}}
+
+
+def edit_values(text: str | None, due: str | None) -> dict[str, dict[str, Json]]:
+    return {Block.ITEM_TEXT: {Action.ITEM_TEXT: plain_text(text)}, Block.ITEM_DUE: {Action.ITEM_DUE: datepicker(due)}}
+
+
+def crafted_view(callback_id: str, item_id: int) -> Json:
+    return {
+        "id": "VCRAFTED",
+        "type": "modal",
+        "callback_id": callback_id,
+        "private_metadata": encode(ItemRef(item_id=item_id)),
+        "blocks": [],
+    }
+
+
+# --- The list ------------------------------------------------------------------------------------------------------
+
+
+def test_each_person_sees_their_own_items_and_the_ones_owed_to_them(
+    slack: SignedSlack, fake_slack: FakeSlack, seeded: Seeded
+) -> None:
+    ana = items_list(slack, fake_slack, EMPLOYEE)
+    mira = items_list(slack, fake_slack, MANAGER)
+
+    assert parts(ana["blocks"]) == {
+        "Yours": ["Shadow the on-call lead", "Draft a learning plan"],
+        "Owed to you": ["Introduce Ana to the platform team"],
+    }
+    assert parts(mira["blocks"]) == {
+        "Yours": ["Introduce Ana to the platform team"],
+        "Owed to you": ["Shadow the on-call lead", "Draft a learning plan"],
+    }
+    ana_text = shown(ana["blocks"])
+    assert "*overdue* (was due Fri 20 Nov 2026)" in ana_text
+    assert f"for <@{MANAGER}>" in ana_text
+    assert f"owed by <@{MANAGER}>" in ana_text
+    assert f"owed by <@{EMPLOYEE}>" in shown(mira["blocks"])
+    assert "Europe/Berlin" in ana_text
+    assert "America/New_York" in shown(mira["blocks"])
+
+
+def test_someone_with_no_items_gets_a_friendly_empty_list(slack: SignedSlack, fake_slack: FakeSlack) -> None:
+    add_people(fake_slack)
+
+    reply = items_list(slack, fake_slack, OUTSIDER)
+
+    assert "Nothing open right now" in shown(reply["blocks"])
+
+
+def test_the_items_subcommand_is_in_the_help(slack: SignedSlack, fake_slack: FakeSlack, seeded: Seeded) -> None:
+    slack.command(EMPLOYEE, "help")
+
+    assert "See your open action items and the ones owed to you" in shown(last_response(fake_slack))
+
+
+# --- Status buttons ------------------------------------------------------------------------------------------------
+
+
+def test_done_by_the_owner_closes_it_tells_the_other_person_and_updates_the_dm(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded, clock: FakeClock
+) -> None:
+    listed = dm_list(slack, fake_slack, EMPLOYEE)
+
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(listed["blocks"], seeded.plan), message=listed)
+
+    status, _, _, history = state_of(sessions, seeded.plan)
+    assert status is ItemStatus.DONE
+    assert history == [(EMPLOYEE, ItemStatus.OPEN, ItemStatus.DONE, None)]
+    with sessions.begin() as session:
+        item = session.get(ActionItem, seeded.plan)
+        assert item is not None
+        assert item.closed_at == clock.now
+    told = dms(fake_slack, MANAGER)[-1]
+    assert f"<@{EMPLOYEE}> marked their action item as done" in told["text"]
+    assert "Draft a learning plan" in shown(told["blocks"])
+    refreshed = dms(fake_slack, EMPLOYEE)[-1]
+    assert (refreshed["ts"], refreshed["updated"]) == (listed["ts"], True)
+    assert parts(refreshed["blocks"])["Yours"] == ["Shadow the on-call lead"]
+
+
+def test_the_counterpart_may_mark_it_done_and_the_owner_is_told(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    listed = dm_list(slack, fake_slack, MANAGER)
+
+    slack.click(MANAGER, Action.ITEM_DONE, value_for(listed["blocks"], seeded.shadow), message=listed)
+
+    assert state_of(sessions, seeded.shadow)[3] == [(MANAGER, ItemStatus.OPEN, ItemStatus.DONE, None)]
+    assert f"<@{MANAGER}> marked your action item as done" in dms(fake_slack, EMPLOYEE)[-1]["text"]
+
+
+def test_still_on_it_moves_it_in_progress_quietly_and_refreshes_the_ephemeral_list(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    listed = items_list(slack, fake_slack, EMPLOYEE)
+    manager_dms = len(dms(fake_slack, MANAGER))
+
+    name = click_ephemeral(
+        slack, fake_slack, EMPLOYEE, Action.ITEM_STILL_ON_IT, value_for(listed["blocks"], seeded.plan)
+    )
+
+    status, _, _, history = state_of(sessions, seeded.plan)
+    assert status is ItemStatus.IN_PROGRESS
+    assert history == [(EMPLOYEE, ItemStatus.OPEN, ItemStatus.IN_PROGRESS, None)]
+    assert len(dms(fake_slack, MANAGER)) == manager_dms
+    refreshed = last_response(fake_slack)
+    assert (refreshed["name"], refreshed["replace_original"], refreshed["response_type"]) == (name, True, "ephemeral")
+    assert "In progress" in shown(refreshed["blocks"])
+    assert fake_slack.calls_to("chat.update") == []
+
+
+def test_drop_closes_it_and_tells_the_other_person(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    listed = items_list(slack, fake_slack, MANAGER)
+
+    click_ephemeral(slack, fake_slack, MANAGER, Action.ITEM_DROP, value_for(listed["blocks"], seeded.intro))
+
+    assert state_of(sessions, seeded.intro)[3] == [(MANAGER, ItemStatus.OPEN, ItemStatus.DROPPED, None)]
+    assert f"<@{MANAGER}> dropped their action item" in dms(fake_slack, EMPLOYEE)[-1]["text"]
+    assert "Yours" not in parts(last_response(fake_slack)["blocks"])
+
+
+def test_a_checkin_dm_refreshes_with_only_that_conversations_items(
+    slack: SignedSlack, fake_slack: FakeSlack, settings: Settings, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    with sessions.begin() as session:
+        october = held_conversation(session, EMPLOYEE, HELD_AT, at=datetime(2026, 10, 12, 14, 30, tzinfo=UTC))
+        add_item(session, october, october.employee, october.manager, "From October", None, FakeClock(HELD_AT))
+    surface = checkin_surface(seeded.conversation_id)
+    checkin = post_checkin(fake_slack, settings, sessions, surface)
+    assert parts(checkin["blocks"]) == {"Yours": ["Shadow the on-call lead", "Draft a learning plan"]}
+
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(checkin["blocks"], seeded.shadow), message=checkin)
+
+    refreshed = dms(fake_slack, EMPLOYEE)[-1]
+    assert (refreshed["ts"], refreshed["updated"]) == (checkin["ts"], True)
+    assert parts(refreshed["blocks"]) == {"Yours": ["Draft a learning plan"]}
+    assert decode(ItemRef, value_for(refreshed["blocks"], seeded.plan)).surface == surface
+
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(refreshed["blocks"], seeded.plan), message=refreshed)
+
+    assert "Nothing from this conversation is left open" in shown(dms(fake_slack, EMPLOYEE)[-1]["blocks"])
+
+
+def post_checkin(fake_slack: FakeSlack, settings: Settings, sessions: SessionFactory, surface: str) -> Json:
+    """Stands in for the check-in DM: Ana's open items from the conversation, posted with the same builder."""
+    conversation_id = checkin_conversation(surface)
+    assert conversation_id is not None
+    with sessions.begin() as session:
+        board = checkin_board(session, team_id=TEAM_ID, conversation_id=conversation_id, slack_user_id=EMPLOYEE)
+    message = items_message(board, viewer_slack_id=EMPLOYEE, tz=board.tz, today=date(2026, 11, 23), surface=surface)
+    make_client(settings).chat_postMessage(channel=EMPLOYEE, **message.as_kwargs())
+    return dms(fake_slack, EMPLOYEE)[-1]
+
+
+# --- Blocked -------------------------------------------------------------------------------------------------------
+
+
+def test_blocked_asks_why_then_tells_the_other_person_the_reason(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    listed = items_list(slack, fake_slack, EMPLOYEE)
+    name = click_ephemeral(slack, fake_slack, EMPLOYEE, Action.ITEM_BLOCKED, value_for(listed["blocks"], seeded.plan))
+    view = fake_slack.last_view()
+    assert view["callback_id"] == Callback.ITEM_BLOCKED
+    origin = decode(ItemRef, view["private_metadata"])
+    assert (origin.item_id, origin.surface, origin.response_url) == (
+        seeded.plan,
+        "items",
+        fake_slack.response_url(name),
+    )
+    assert "Draft a learning plan" in shown(view["blocks"])
+
+    blank = slack.submit_view(EMPLOYEE, view, reason_values("   "))
+
+    assert list(errors_of(blank)) == [Block.ITEM_REASON]
+    assert state_of(sessions, seeded.plan)[0] is ItemStatus.OPEN
+
+    done = slack.submit_view(EMPLOYEE, view, reason_values("Waiting on <!channel> budget approval"))
+
+    assert done.body in ("", None)
+    status, _, _, history = state_of(sessions, seeded.plan)
+    assert status is ItemStatus.BLOCKED
+    assert history == [(EMPLOYEE, ItemStatus.OPEN, ItemStatus.BLOCKED, "Waiting on <!channel> budget approval")]
+    told = dms(fake_slack, MANAGER)[-1]
+    assert f"<@{EMPLOYEE}> marked their action item as blocked" in told["text"]
+    assert "Waiting on &lt;!channel&gt; budget approval" in shown(told["blocks"])
+    assert "<!channel>" not in shown(told)
+    refreshed = last_response(fake_slack)
+    assert (refreshed["name"], refreshed["replace_original"]) == (name, True)
+    assert "Blocked: Waiting on &lt;!channel&gt; budget approval" in shown(refreshed["blocks"])
+
+
+def test_blocked_from_a_dm_updates_that_message_and_the_owner_hears_from_the_counterpart(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    listed = dm_list(slack, fake_slack, MANAGER)
+    slack.click(MANAGER, Action.ITEM_BLOCKED, value_for(listed["blocks"], seeded.shadow), message=listed)
+    view = fake_slack.last_view()
+    origin = decode(ItemRef, view["private_metadata"])
+    assert (origin.channel, origin.ts, origin.response_url) == (listed["channel"], listed["ts"], None)
+
+    slack.submit_view(MANAGER, view, reason_values("The on-call lead is away until January"))
+
+    assert state_of(sessions, seeded.shadow)[0] is ItemStatus.BLOCKED
+    told = dms(fake_slack, EMPLOYEE)[-1]
+    assert f"<@{MANAGER}> marked your action item as blocked" in told["text"]
+    assert "away until January" in shown(told["blocks"])
+    refreshed = next(m for m in dms(fake_slack, MANAGER) if m["ts"] == listed["ts"])
+    assert refreshed["updated"] is True
+    assert "Blocked: The on-call lead is away until January" in shown(refreshed["blocks"])
+
+
+# --- Edit ----------------------------------------------------------------------------------------------------------
+
+
+def test_edit_changes_text_and_due_date_and_notes_it_in_the_history(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    listed = items_list(slack, fake_slack, EMPLOYEE)
+    name = click_ephemeral(slack, fake_slack, EMPLOYEE, Action.ITEM_EDIT, value_for(listed["blocks"], seeded.plan))
+    view = fake_slack.last_view()
+    assert view["callback_id"] == Callback.ITEM_EDIT
+    fields = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert fields[Block.ITEM_TEXT]["initial_value"] == "Draft a learning plan"
+    assert fields[Block.ITEM_DUE]["initial_date"] == "2026-12-04"
+
+    response = slack.submit_view(EMPLOYEE, view, edit_values("Draft a learning plan with Mira", "2026-12-11"))
+
+    assert response.body in ("", None)
+    status, text, due, history = state_of(sessions, seeded.plan)
+    assert (status, text, due) == (ItemStatus.OPEN, "Draft a learning plan with Mira", date(2026, 12, 11))
+    assert history == [(EMPLOYEE, ItemStatus.OPEN, ItemStatus.OPEN, "edited text and due date")]
+    refreshed = last_response(fake_slack)
+    assert (refreshed["name"], refreshed["replace_original"]) == (name, True)
+    assert "Draft a learning plan with Mira" in shown(refreshed["blocks"])
+    assert "due Fri 11 Dec 2026" in shown(refreshed["blocks"])
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "block", "phrase"),
+    [
+        ("Still a plan", "2026-11-22", Block.ITEM_DUE, "That date has passed"),
+        ("   ", "2026-12-11", Block.ITEM_TEXT, "Say what needs doing"),
+        ("x" * 501, None, Block.ITEM_TEXT, "under 500 characters"),
+    ],
+)
+def test_bad_edits_are_answered_on_the_field(
+    slack: SignedSlack,
+    fake_slack: FakeSlack,
+    sessions: SessionFactory,
+    seeded: Seeded,
+    text: str,
+    due: str | None,
+    block: str,
+    phrase: str,
+) -> None:
+    listed = dm_list(slack, fake_slack, EMPLOYEE)
+    slack.click(EMPLOYEE, Action.ITEM_EDIT, value_for(listed["blocks"], seeded.plan), message=listed)
+
+    response = slack.submit_view(EMPLOYEE, fake_slack.last_view(), edit_values(text, due))
+
+    errors = errors_of(response)
+    assert list(errors) == [block]
+    assert phrase in errors[block]
+    assert state_of(sessions, seeded.plan) == (ItemStatus.OPEN, "Draft a learning plan", date(2026, 12, 4), [])
+
+
+def test_the_past_is_judged_by_the_editors_own_calendar(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded, clock: FakeClock
+) -> None:
+    # 23:30 UTC on Monday: already Tuesday in Berlin, still Monday afternoon in New York.
+    clock.set(datetime(2026, 11, 23, 23, 30, tzinfo=UTC))
+    monday = edit_values("Draft a learning plan", "2026-11-23")
+
+    refused = slack.submit_view(EMPLOYEE, crafted_view(Callback.ITEM_EDIT, seeded.plan), monday)
+    accepted = slack.submit_view(MANAGER, crafted_view(Callback.ITEM_EDIT, seeded.plan), monday)
+
+    assert list(errors_of(refused)) == [Block.ITEM_DUE]
+    assert accepted.body in ("", None)
+    assert state_of(sessions, seeded.plan)[2] == date(2026, 11, 23)
+
+
+# --- Refusals ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def priyas_item(slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded) -> int:
+    """Priya, another of Mira's reports, with an item of her own that Ana has nothing to do with."""
+    slack.command(PRIYA, "settings")
+    slack.submit_view(PRIYA, fake_slack.last_view(), setup_values())
+    with sessions.begin() as session:
+        conversation = held_conversation(session, PRIYA, HELD_AT)
+        item_id = add_item(
+            session,
+            conversation,
+            conversation.employee,
+            conversation.manager,
+            "Priya's secret",
+            None,
+            FakeClock(HELD_AT),
+        )
+    fake_slack.clear_calls()
+    return item_id
+
+
+@pytest.mark.parametrize("action_id", [Action.ITEM_DONE, Action.ITEM_STILL_ON_IT, Action.ITEM_DROP])
+@pytest.mark.parametrize("intruder", [OUTSIDER, EMPLOYEE])
+def test_a_crafted_click_on_someone_elses_item_is_refused_and_nothing_changes(
+    slack: SignedSlack,
+    fake_slack: FakeSlack,
+    sessions: SessionFactory,
+    priyas_item: int,
+    action_id: str,
+    intruder: str,
+) -> None:
+    listed = dm_list(slack, fake_slack, EMPLOYEE)
+    before = state_of(sessions, priyas_item)
+    queued = pending(sessions)
+    crafted = encode(ItemRef(item_id=priyas_item, surface="items"))
+
+    response = slack.click(intruder, action_id, crafted, message=listed)
+
+    assert response.status == 200
+    refusal = last_response(fake_slack)
+    assert refusal["response_type"] == "ephemeral"
+    assert refusal["replace_original"] is False
+    assert REFUSAL in refusal["text"]
+    assert state_of(sessions, priyas_item) == before
+    assert fake_slack.calls_to("chat.update") == []
+    assert "Priya's secret" not in shown([fake_slack.messages(), fake_slack.responses])
+    assert pending(sessions) == queued
+
+
+@pytest.mark.parametrize("action_id", [Action.ITEM_BLOCKED, Action.ITEM_EDIT])
+def test_nobody_else_can_open_the_modals(
+    slack: SignedSlack, fake_slack: FakeSlack, seeded: Seeded, action_id: str
+) -> None:
+    add_people(fake_slack)
+    value = encode(ItemRef(item_id=seeded.plan))
+    listed = dm_list(slack, fake_slack, MANAGER)
+
+    slack.click(OUTSIDER, action_id, value, message=listed)
+
+    assert REFUSAL in last_response(fake_slack)["text"]
+    assert fake_slack.calls_to("views.open") == []
+
+
+@pytest.mark.parametrize("intruder", [OUTSIDER, EMPLOYEE])
+def test_a_crafted_modal_for_someone_elses_item_is_refused_and_nothing_changes(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, priyas_item: int, intruder: str
+) -> None:
+    before = state_of(sessions, priyas_item)
+    seen = {user: len(dms(fake_slack, user)) for user in (intruder, PRIYA, MANAGER)}
+
+    blocked = slack.submit_view(intruder, crafted_view(Callback.ITEM_BLOCKED, priyas_item), reason_values("Mine now"))
+    edited = slack.submit_view(intruder, crafted_view(Callback.ITEM_EDIT, priyas_item), edit_values("Mine", None))
+    blank = slack.submit_view(intruder, crafted_view(Callback.ITEM_BLOCKED, priyas_item), reason_values(""))
+
+    for response in (blocked, edited, blank):
+        assert response.status == 200
+        assert "errors" not in (response.body or "")
+    refusals = dms(fake_slack, intruder)[seen[intruder] :]
+    assert len(refusals) == 3
+    assert all(REFUSAL in m["text"] for m in refusals)
+    assert state_of(sessions, priyas_item) == before
+    assert "Priya's secret" not in shown([fake_slack.messages(), fake_slack.responses])
+    assert len(dms(fake_slack, PRIYA)) == seen[PRIYA]
+    assert len(dms(fake_slack, MANAGER)) == seen[MANAGER]
+
+
+def test_a_tampered_value_is_called_out_of_date(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    listed = dm_list(slack, fake_slack, EMPLOYEE)
+
+    slack.click(EMPLOYEE, Action.ITEM_DONE, '{"item_id":"1; drop"}', message=listed)
+
+    assert "out of date" in last_response(fake_slack)["text"]
+    assert state_of(sessions, seeded.plan)[0] is ItemStatus.OPEN
+
+
+def test_an_item_that_is_gone_says_so(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    listed = dm_list(slack, fake_slack, EMPLOYEE)
+    with sessions.begin() as session:
+        session.delete(session.get(ActionItem, seeded.plan))
+
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(listed["blocks"], seeded.plan), message=listed)
+
+    assert "no longer exists" in last_response(fake_slack)["text"]
+
+
+def test_a_notice_about_a_deleted_item_is_skipped(
+    sessions: SessionFactory, seeded: Seeded, relay: Relay, clock: FakeClock
+) -> None:
+    # Queued but not yet sent (say, outside working hours) when the item goes away.
+    with sessions.begin() as session:
+        change_status(
+            session, team_id=TEAM_ID, item_id=seeded.plan, slack_user_id=EMPLOYEE, to=ItemStatus.DONE, now=clock.now
+        )
+    with sessions.begin() as session:
+        session.delete(session.get(ActionItem, seeded.plan))
+
+    relay.run_once(clock.now)
+
+    with sessions.begin() as session:
+        [notice] = [d for d in session.scalars(select(Delivery)) if d.payload.get("template") == "item_done"]
+        assert notice.state is DeliveryState.CANCELLED
+        assert "deleted" in (notice.last_error or "")
