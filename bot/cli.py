@@ -32,6 +32,14 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="Database commands.")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     db_sub.add_parser("upgrade", help="Apply all database migrations.")
+    deliveries = sub.add_parser("deliveries", help="List pending, failed and recent deliveries (the outbox).")
+    deliveries.add_argument(
+        "--state",
+        choices=["pending", "claimed", "sent", "failed", "cancelled", "all"],
+        action="append",
+        help="only these states (repeatable; default: pending, claimed and failed)",
+    )
+    deliveries.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
     manifest = sub.add_parser("manifest", help="Print app_manifest.yml with request URLs filled in.")
     manifest.add_argument("--base-url", required=True, help="public https URL the bot is served at")
     manifest.add_argument("--socket-mode", action="store_true", help="keep Socket Mode on in the printed manifest")
@@ -45,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _db_upgrade()
         if args.command == "manifest":
             return _manifest(args.base_url, args.socket_mode)
+        if args.command == "deliveries":
+            return _deliveries(args.state, args.limit)
         settings = load_settings()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
@@ -68,6 +78,34 @@ def _db_upgrade() -> int:
     configure_logging(settings)
     upgrade(settings.database_url)
     print("Database is up to date.")
+    return 0
+
+
+def _deliveries(states: list[str] | None, limit: int) -> int:
+    from bot.db import make_engine, make_sessions
+    from bot.domain.outbox_report import delivery_rows, state_counts
+    from bot.migrate import upgrade
+    from bot.models import DeliveryState
+
+    settings = load_database_settings()
+    upgrade(settings.database_url)
+    chosen = states or ["pending", "claimed", "failed"]
+    wanted = None if "all" in chosen else [DeliveryState(s) for s in chosen]
+    engine = make_engine(settings.database_url)
+    with make_sessions(engine).begin() as session:
+        counts = state_counts(session)
+        rows = delivery_rows(session, states=wanted, limit=limit)
+    engine.dispose()
+    print("Outbox: " + (", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "empty"))
+    if not rows:
+        print("No deliveries in " + ("any state" if wanted is None else "state " + ", ".join(chosen)) + ".")
+        return 0
+    print(f"{'id':>6}  {'kind':<20} {'to':<12} {'due (UTC)':<16} {'state':<9} {'tries':>5}  last error")
+    for row in rows:
+        print(
+            f"{row.id:>6}  {row.kind:<20} {row.target:<12} {row.due_at:%Y-%m-%d %H:%M} "
+            f"{row.state:<9} {row.attempts:>5}  {row.last_error[:80]}"
+        )
     return 0
 
 

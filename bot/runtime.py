@@ -67,7 +67,7 @@ class Runtime:
         return cls(settings, clock, engine, sessions, relay, app)
 
     def tick(self) -> RelayReport:
-        return tick(self.relay, self.clock())
+        return tick(self.sessions, self.relay, self.clock())
 
     def start_scheduler(self) -> None:
         self.scheduler = start_scheduler(self.tick)

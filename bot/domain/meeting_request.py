@@ -167,7 +167,15 @@ def create_request(
         recipient=series.manager,
         payload={"request_id": request.id},
     )
-    notice(session, recipient=employee, template="request_sent", key=str(request.id), now=now, request_id=request.id)
+    notice(
+        session,
+        recipient=employee,
+        template="request_sent",
+        key=str(request.id),
+        now=now,
+        immediate=True,
+        request_id=request.id,
+    )
     return request
 
 
@@ -197,6 +205,7 @@ def _sync_manager_copy(session: Session, request: MeetingRequest, *, now: dateti
         template="request_manager_copy",
         key=f"{request.id}:{request.state.value}",
         now=now,
+        immediate=True,  # an edit of a message already there: nobody is pinged
         request_id=request.id,
     )
 

@@ -66,9 +66,11 @@ def notice(
     template: str,
     key: str,
     now: datetime,
+    immediate: bool = False,
     **params: Any,
 ) -> Delivery:
-    """Queue a one-off notice DM (a confirmation, an answer) for immediate delivery."""
+    """Queue a one-off notice DM. `immediate` marks an answer to the recipient's own action, sent at
+    once; anything else (news from someone else) waits for the recipient's working hours."""
     return enqueue(
         session,
         team_id=recipient.team_id,
@@ -77,5 +79,5 @@ def notice(
         due_at=now,
         now=now,
         recipient=recipient,
-        payload={"template": template, **params},
+        payload={"template": template, "immediate": immediate, **params},
     )

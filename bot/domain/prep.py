@@ -123,6 +123,7 @@ def set_sharing(
             session,
             recipient=conversation.employee,
             template="agenda_shared",
+            immediate=True,
             key=f"{conversation.id}:{conversation.prep_revision}",
             now=now,
             conversation_id=conversation.id,

@@ -271,6 +271,7 @@ def _follow_up(
             session,
             recipient=conversation.employee,
             template="recap_saved",
+            immediate=True,
             key=str(conversation.id),
             now=now,
             conversation_id=conversation.id,

@@ -132,6 +132,7 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
         session,
         recipient=employee,
         template="setup_saved",
+        immediate=True,
         key=submission_id,
         now=now,
         series_id=series.id,

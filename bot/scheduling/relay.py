@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.db import SessionFactory
 from bot.domain.workspaces import block_sends
 from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
+from bot.scheduling.availability import not_now
 from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, forget_message, render
 from bot.scheduling.slack_errors import Classified, Outcome, classify
 
@@ -37,6 +38,7 @@ class RelayReport:
     retrying: int = 0
     failed: int = 0
     cancelled: int = 0
+    held: int = 0  # outside the recipient's working hours, or they are away
     reaped: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -45,6 +47,7 @@ class RelayReport:
         self.retrying += other.retrying
         self.failed += other.failed
         self.cancelled += other.cancelled
+        self.held += other.held
         self.reaped += other.reaped
         self.errors.extend(other.errors)
 
@@ -184,6 +187,11 @@ class Relay:
                 # Slack asked us to slow down for this workspace earlier in this batch.
                 _release(delivery, until=paused_teams[delivery.team_id], now=now)
                 report.retrying += 1
+                return None
+            hold = not_now(session, delivery, now)
+            if hold is not None:
+                _release(delivery, until=hold, now=now)
+                report.held += 1
                 return None
             try:
                 outcome = render(session, delivery, now)

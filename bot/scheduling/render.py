@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
 from bot.scheduling.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers import items, prep, recap, request, setup
+from bot.scheduling.renderers import items, prep, recap, reminders, request, setup
 
 REGISTRY = (
     Registry()
@@ -17,6 +17,7 @@ REGISTRY = (
     .merge(request.REGISTRY)
     .merge(recap.REGISTRY)
     .merge(items.REGISTRY)
+    .merge(reminders.REGISTRY)
 )
 
 __all__ = ["Defer", "NoRenderer", "Outcome", "Rendered", "Skip", "after_sent", "forget_message", "render"]

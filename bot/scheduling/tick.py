@@ -5,21 +5,35 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from bot.db import SessionFactory
+from bot.domain.schedule import plan
 from bot.scheduling.relay import Relay, RelayReport
 
 logger = logging.getLogger(__name__)
 
 
-def tick(relay: Relay, now: datetime) -> RelayReport:
-    """Do all scheduled work due at `now` once; safe to call again at the same instant."""
+def tick(sessions: SessionFactory, relay: Relay, now: datetime) -> RelayReport:
+    """Do all scheduled work due at `now` once; safe to call again at the same instant.
+
+    First the planner writes what has become due into the outbox (idempotent keys), then the
+    relay delivers whatever is due. A failure to plan is logged and never stops delivery.
+    """
+    try:
+        with sessions.begin() as session:
+            planned = plan(session, now=now)
+        if planned.queued:
+            logger.info("tick: %d reminders planned", planned.queued)
+    except Exception:
+        logger.exception("planning failed; delivering what is already queued")
     report = relay.run_once(now)
     if report.sent or report.failed or report.retrying or report.cancelled or report.reaped:
         logger.info(
-            "tick: %d sent, %d retrying, %d failed, %d cancelled, %d leases reaped",
+            "tick: %d sent, %d retrying, %d failed, %d cancelled, %d held, %d leases reaped",
             report.sent,
             report.retrying,
             report.failed,
             report.cancelled,
+            report.held,
             report.reaped,
         )
     return report

@@ -63,6 +63,7 @@ class Action(StrEnum):
     ITEM_REASON = "item_reason"
     ITEM_TEXT = "item_text"
     ITEM_DUE = "item_due"
+    SNOOZE = "snooze"
 
 
 class Block(StrEnum):
@@ -154,6 +155,13 @@ class ItemRef(Context):
     channel: str | None = None
     ts: str | None = None
     response_url: str | None = None
+
+
+class SnoozeRef(Context):
+    """A reminder that was sent, and how long to put it off: "hour", "tomorrow" or "week"."""
+
+    delivery_id: int
+    until: str
 
 
 class SetupContext(Context):

@@ -431,7 +431,7 @@ def test_sharing_queues_the_managers_copy_and_tells_the_employee(db: Session, cl
     )
     [told] = deliveries(db, DeliveryKind.NOTICE)[notices_before:]
     assert told.recipient_id == person(db, "UANA").id
-    assert told.payload == {"template": "agenda_shared", "conversation_id": conversation.id}
+    assert told.payload == {"template": "agenda_shared", "immediate": True, "conversation_id": conversation.id}
     assert told.due_at == clock.now
 
 

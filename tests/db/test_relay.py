@@ -312,6 +312,8 @@ def test_a_confirmation_for_a_replaced_manager_is_cancelled(
         save_setup(session, team_id=TEAM, form=setup_form(manager=LEO), submission_id="s2", now=clock.now)
 
     relay.run_once(clock.now)
+    # 23:00 in Tokyo: Leo's request waits for his working day (09:00 Tokyo is 00:00 UTC).
+    relay.run_once(clock.advance(hours=10))
 
     confirmations = [d for d in all_deliveries(sessions).values() if d.kind is DeliveryKind.MANAGER_CONFIRMATION]
     assert [(d.state, d.last_error) for d in confirmations] == [

@@ -180,7 +180,7 @@ def test_save_setup_stores_people_series_conversation_and_queues_both_messages(d
     assert confirmation.payload == {"series_id": series.id, "employee_id": employee.id}
     assert saved.kind is DeliveryKind.NOTICE
     assert saved.recipient_id == employee.id
-    assert saved.payload == {"template": "setup_saved", "series_id": series.id}
+    assert saved.payload == {"template": "setup_saved", "immediate": True, "series_id": series.id}
     for delivery in (confirmation, saved):
         assert (delivery.state, delivery.due_at, delivery.attempts) == (DeliveryState.PENDING, clock.now, 0)
         assert delivery.team_id == TEAM

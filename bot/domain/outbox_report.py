@@ -1,0 +1,52 @@
+"""What operators see of the outbox: pending, failed and recent deliveries, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.models import Delivery, DeliveryState, Person
+
+
+@dataclass(frozen=True)
+class DeliveryRow:
+    id: int
+    team_id: str
+    kind: str
+    target: str
+    due_at: datetime
+    state: str
+    attempts: int
+    last_error: str
+
+
+def delivery_rows(session: Session, *, states: list[DeliveryState] | None = None, limit: int = 50) -> list[DeliveryRow]:
+    query = (
+        select(Delivery, Person.slack_user_id)
+        .outerjoin(Person, Person.id == Delivery.recipient_id)
+        .order_by(Delivery.due_at.desc(), Delivery.id.desc())
+        .limit(limit)
+    )
+    if states:
+        query = query.where(Delivery.state.in_(states))
+    return [
+        DeliveryRow(
+            id=d.id,
+            team_id=d.team_id,
+            kind=d.kind.value,
+            target=d.channel_id or user or "-",
+            due_at=d.due_at,
+            state=d.state.value,
+            attempts=d.attempts,
+            last_error=(d.last_error or "").replace("\n", " "),
+        )
+        for d, user in session.execute(query)
+    ]
+
+
+def state_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(select(Delivery.state, func.count()).group_by(Delivery.state))
+    return {state.value: count for state, count in rows}

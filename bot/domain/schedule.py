@@ -1,0 +1,283 @@
+"""What the bot owes people and when: the planner writes reminders into the outbox ahead of time.
+
+Every reminder has an idempotency key naming what it is about (and, for meetings, the meeting's
+start), so planning again changes nothing, and a moved meeting gets fresh reminders while the
+renderer cancels the stale ones. Due times land in the recipient's working hours, in their zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.conversations import ends_at, upcoming_conversation
+from bot.domain.outbox import enqueue
+from bot.models import (
+    ActionItem,
+    CheckIn,
+    Conversation,
+    ConversationState,
+    DeliveryKind,
+    ItemStatus,
+    OneOnOneSeries,
+    Person,
+    PersonStatus,
+    Workspace,
+)
+from bot.scheduling.recurrence import to_local
+from bot.scheduling.working_hours import WorkingHours, parse_days
+
+HORIZON = timedelta(days=15)
+RECAP_WINDOW = timedelta(days=4)  # after this, an unrecorded meeting is left to the digest
+LAST_CALL = timedelta(hours=1)  # a prep reminder or brief this close to the meeting is pointless
+
+
+@dataclass
+class PlanReport:
+    queued: int = 0
+
+    def add(self, queued: bool) -> None:
+        self.queued += int(queued)
+
+
+def hours_for(person: Person, workspace: Workspace) -> WorkingHours:
+    """A person's working hours: their own window if set, on the workspace's working days."""
+    return WorkingHours(
+        tz=person.tz,
+        days=parse_days(workspace.working_days),
+        start_minute=person.work_start_minute if person.work_start_minute is not None else workspace.work_start_minute,
+        end_minute=person.work_end_minute if person.work_end_minute is not None else workspace.work_end_minute,
+    )
+
+
+def plan(session: Session, *, now: datetime) -> PlanReport:
+    """Queue every reminder due within the horizon, for every workspace that can receive them."""
+    report = PlanReport()
+    workspaces = session.scalars(
+        select(Workspace).where(Workspace.sends_blocked_reason.is_(None), Workspace.uninstalled_at.is_(None))
+    ).all()
+    for workspace in workspaces:
+        _plan_meetings(session, workspace, now, report)
+        _plan_recap_nudges(session, workspace, now, report)
+        _plan_check_ins(session, workspace, now, report)
+        _plan_due_reminders(session, workspace, now, report)
+    return report
+
+
+def _queue(
+    session: Session,
+    report: PlanReport,
+    *,
+    kind: DeliveryKind,
+    key: str,
+    recipient: Person,
+    due: datetime,
+    now: datetime,
+    payload: dict[str, object],
+) -> None:
+    before = len(session.info.get("career_prep.queued_deliveries", []))
+    enqueue(
+        session,
+        team_id=recipient.team_id,
+        kind=kind,
+        key=key,
+        due_at=due,
+        now=now,
+        recipient=recipient,
+        payload=payload,
+    )
+    report.add(len(session.info.get("career_prep.queued_deliveries", [])) > before)
+
+
+def _meeting_key(kind: str, conversation: Conversation) -> str:
+    return f"{kind}:{conversation.id}:{int(conversation.scheduled_at.timestamp())}"
+
+
+def _catch_up(due: datetime, *, now: datetime, hours: WorkingHours, deadline: datetime) -> datetime | None:
+    """A due time that was missed (downtime, late setup) moves to now if it still makes sense."""
+    if due >= now:
+        return due
+    late = hours.next_open(now)
+    return late if late < deadline else None
+
+
+def _plan_meetings(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
+    series_rows = session.scalars(
+        select(OneOnOneSeries)
+        .join(Person, Person.id == OneOnOneSeries.employee_id)
+        .where(
+            OneOnOneSeries.team_id == workspace.team_id,
+            OneOnOneSeries.active.is_(True),
+            OneOnOneSeries.next_meeting_at <= now + HORIZON,
+            Person.status != PersonStatus.LEFT,
+        )
+    ).all()
+    for series in series_rows:
+        conversation = upcoming_conversation(session, series=series, now=now)
+        if conversation.scheduled_at - now > HORIZON or conversation.scheduled_at <= now:
+            continue
+        _plan_prep_reminder(session, workspace, conversation, now, report)
+        if conversation.employee.manager_confirmed and conversation.employee.manager_id == conversation.manager_id:
+            _plan_brief(session, workspace, conversation, now, report)
+
+
+def _plan_prep_reminder(
+    session: Session, workspace: Workspace, conversation: Conversation, now: datetime, report: PlanReport
+) -> None:
+    employee = conversation.employee
+    hours = hours_for(employee, workspace)
+    meeting_day = to_local(conversation.scheduled_at, employee.tz).date()
+    day = hours.working_days_before(meeting_day, workspace.prep_reminder_working_days)
+    due = hours.next_open(hours.at(day, workspace.prep_reminder_minute))
+    due_at = _catch_up(due, now=now, hours=hours, deadline=conversation.scheduled_at - LAST_CALL)
+    if due_at is None or due_at >= conversation.scheduled_at:
+        return
+    _queue(
+        session,
+        report,
+        kind=DeliveryKind.PREP_REMINDER,
+        key=_meeting_key("prep_reminder", conversation),
+        recipient=employee,
+        due=due_at,
+        now=now,
+        payload=_meeting_payload(conversation),
+    )
+
+
+def _plan_brief(
+    session: Session, workspace: Workspace, conversation: Conversation, now: datetime, report: PlanReport
+) -> None:
+    manager = conversation.manager
+    hours = hours_for(manager, workspace)
+    meeting_day = to_local(conversation.scheduled_at, manager.tz).date()
+    day = hours.working_days_before(meeting_day, workspace.manager_brief_working_days)
+    due = hours.next_open(hours.at(day, workspace.manager_brief_minute))
+    due_at = _catch_up(due, now=now, hours=hours, deadline=conversation.scheduled_at - LAST_CALL)
+    if due_at is None or due_at >= conversation.scheduled_at:
+        return
+    _queue(
+        session,
+        report,
+        kind=DeliveryKind.MANAGER_BRIEF,
+        key=_meeting_key("brief", conversation),
+        recipient=manager,
+        due=due_at,
+        now=now,
+        payload=_meeting_payload(conversation),
+    )
+
+
+def _meeting_payload(conversation: Conversation) -> dict[str, object]:
+    return {"conversation_id": conversation.id, "scheduled_at": conversation.scheduled_at.isoformat()}
+
+
+def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
+    ended = session.scalars(
+        select(Conversation).where(
+            Conversation.team_id == workspace.team_id,
+            Conversation.state == ConversationState.PLANNED,
+            Conversation.recap_submitted_at.is_(None),
+            Conversation.scheduled_at <= now,
+            Conversation.scheduled_at >= now - RECAP_WINDOW,
+        )
+    ).all()
+    for conversation in ended:
+        employee = conversation.employee
+        if ends_at(conversation) > now + timedelta(minutes=workspace.recap_nudge_delay_minutes) or (
+            employee.status is PersonStatus.LEFT
+        ):
+            continue
+        hours = hours_for(employee, workspace)
+        first = hours.next_open(ends_at(conversation) + timedelta(minutes=workspace.recap_nudge_delay_minutes))
+        end_day = to_local(ends_at(conversation), employee.tz).date()
+        second = hours.next_open(hours.at(hours.next_working_day(end_day), workspace.prep_reminder_minute))
+        payload = _meeting_payload(conversation)
+        if now < second:  # once the follow-up is due, the first nudge would only be noise
+            _queue(
+                session,
+                report,
+                kind=DeliveryKind.RECAP_NUDGE,
+                key=_meeting_key("recap_nudge:1", conversation),
+                recipient=employee,
+                due=max(first, hours.next_open(now)) if first < now else first,
+                now=now,
+                payload={**payload, "follow_up": False},
+            )
+        _queue(
+            session,
+            report,
+            kind=DeliveryKind.RECAP_NUDGE,
+            key=_meeting_key("recap_nudge:2", conversation),
+            recipient=employee,
+            due=max(second, hours.next_open(now)) if second < now else second,
+            now=now,
+            payload={**payload, "follow_up": True},
+        )
+
+
+def _plan_check_ins(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
+    pending = session.scalars(
+        select(CheckIn).where(
+            CheckIn.team_id == workspace.team_id,
+            CheckIn.sent_at.is_(None),
+            CheckIn.completed_at.is_(None),
+            CheckIn.due_at <= now + HORIZON,
+        )
+    ).all()
+    for check_in in pending:
+        owner = check_in.owner
+        if owner.status is PersonStatus.LEFT:
+            continue
+        hours = hours_for(owner, workspace)
+        day = to_local(check_in.due_at, owner.tz).date()
+        if not hours.is_working_day(day):
+            day = hours.next_working_day(day)
+        due = hours.next_open(hours.at(day, workspace.prep_reminder_minute))
+        _queue(
+            session,
+            report,
+            kind=DeliveryKind.CHECK_IN,
+            key=f"check_in:{check_in.id}",
+            recipient=owner,
+            due=max(due, hours.next_open(now)) if due < now else due,
+            now=now,
+            payload={"check_in_id": check_in.id, "conversation_id": check_in.conversation_id},
+        )
+
+
+def _plan_due_reminders(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
+    soon = (now + HORIZON).date()
+    items = session.scalars(
+        select(ActionItem).where(
+            ActionItem.team_id == workspace.team_id,
+            ActionItem.status.not_in([ItemStatus.DONE, ItemStatus.DROPPED]),
+            ActionItem.due_date.is_not(None),
+            ActionItem.due_date <= soon,
+            ActionItem.due_date >= (now - timedelta(days=1)).date(),
+        )
+    ).all()
+    for item in items:
+        owner = item.owner
+        assert item.due_date is not None
+        if owner.status is PersonStatus.LEFT or item.due_date < to_local(now, owner.tz).date():
+            continue
+        hours = hours_for(owner, workspace)
+        day = hours.last_working_day_on_or_before(item.due_date)
+        due = hours.next_open(hours.at(day, hours.start_minute))
+        end_of_due_day = hours.at(item.due_date + timedelta(days=1), 0)
+        due_at = _catch_up(due, now=now, hours=hours, deadline=end_of_due_day)
+        if due_at is None:
+            continue
+        _queue(
+            session,
+            report,
+            kind=DeliveryKind.DUE_REMINDER,
+            key=f"due:{item.id}:{item.due_date.isoformat()}",
+            recipient=owner,
+            due=due_at,
+            now=now,
+            payload={"item_id": item.id, "due": item.due_date.isoformat()},
+        )

@@ -1,0 +1,96 @@
+"""Scheduled nudges, each re-checked when due: a moved meeting, a finished prep or a closed item
+makes the nudge pointless, and it is cancelled with that reason instead of sent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.domain.conversations import ends_at
+from bot.domain.prep import carried_items
+from bot.domain.prep_answers import PrepAnswers
+from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
+from bot.models import ActionItem, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
+from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
+from bot.scheduling.recurrence import to_local
+from bot.slack.blocks import reminders
+
+
+def _meeting(session: Session, delivery: Delivery) -> Conversation | Skip:
+    conversation = session.get(Conversation, delivery.payload.get("conversation_id"))
+    if conversation is None:
+        return Skip("the conversation no longer exists")
+    if conversation.scheduled_at.isoformat() != delivery.payload.get("scheduled_at"):
+        return Skip("the meeting moved; its new time has its own reminders")
+    if conversation.state is not ConversationState.PLANNED or conversation.recap_submitted_at is not None:
+        return Skip("the meeting already has a recap or was skipped")
+    return conversation
+
+
+def prep_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    conversation = _meeting(session, delivery)
+    if isinstance(conversation, Skip):
+        return conversation
+    if now >= conversation.scheduled_at - LAST_CALL:
+        return Skip("too close to the meeting for a prep reminder")
+    answers = PrepAnswers.from_json(conversation.prep)
+    return Rendered(
+        reminders.prep_reminder(
+            delivery_id=delivery.id,
+            manager_user_id=conversation.manager.slack_user_id,
+            scheduled_at=conversation.scheduled_at,
+            tz=conversation.employee.tz,
+            prepped=not answers.is_empty(),
+            shared=conversation.prep_shared_at is not None,
+            open_items=[item.text for item in carried_items(session, conversation)],
+        )
+    )
+
+
+def recap_nudge(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    conversation = _meeting(session, delivery)
+    if isinstance(conversation, Skip):
+        return conversation
+    if now - ends_at(conversation) > RECAP_WINDOW:
+        return Skip("too long after the meeting for a recap nudge")
+    return Rendered(
+        reminders.recap_nudge(
+            delivery_id=delivery.id,
+            manager_user_id=conversation.manager.slack_user_id,
+            scheduled_at=conversation.scheduled_at,
+            tz=conversation.employee.tz,
+            follow_up=bool(delivery.payload.get("follow_up")),
+        )
+    )
+
+
+def due_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    item = session.get(ActionItem, delivery.payload.get("item_id"))
+    if item is None or item.status in (ItemStatus.DONE, ItemStatus.DROPPED):
+        return Skip("the item is closed")
+    due = date.fromisoformat(str(delivery.payload.get("due")))
+    if item.due_date != due:
+        return Skip("the due date changed; the new date has its own reminder")
+    today = to_local(now, item.owner.tz).date()
+    if today > due:
+        return Skip("the due day has passed")
+    return Rendered(
+        reminders.due_reminder(
+            delivery_id=delivery.id,
+            item_id=item.id,
+            text=item.text,
+            due=due,
+            today=today,
+            counterpart_user_id=item.counterpart.slack_user_id,
+        )
+    )
+
+
+REGISTRY = Registry(
+    kinds={
+        DeliveryKind.PREP_REMINDER: prep_reminder,
+        DeliveryKind.RECAP_NUDGE: recap_nudge,
+        DeliveryKind.DUE_REMINDER: due_reminder,
+    }
+)
