@@ -72,8 +72,9 @@ def record(item: ActionItem, *, actor: Person | None, to: ItemStatus, note: str 
             note=note,
         )
     )
+    if (to in CLOSED) != (item.status in CLOSED):  # only opening or closing moves closed_at
+        item.closed_at = now if to in CLOSED else None
     item.status = to
-    item.closed_at = now if to in CLOSED else None
     item.updated_at = now
 
 
@@ -114,13 +115,14 @@ def change_status(
     return item
 
 
-def validate_item(text: str, due: date | None, *, today: date) -> dict[str, str]:
+def validate_item(text: str, due: date | None, *, today: date, current_due: date | None = None) -> dict[str, str]:
+    """Field errors for an item's text and due date; an unchanged past date (overdue) is fine."""
     errors: dict[str, str] = {}
     if not text.strip():
         errors[F_TEXT] = "Say what needs doing."
     elif len(text.strip()) > ITEM_TEXT_MAX:
         errors[F_TEXT] = f"Please keep this under {ITEM_TEXT_MAX} characters."
-    if due is not None and due < today:
+    if due is not None and due < today and due != current_due:
         errors[F_DUE] = "That date has passed. Pick today or a later day, or leave it empty."
     return errors
 
@@ -138,7 +140,7 @@ def edit_item(
 ) -> ActionItem:
     """Change what an item says or when it is due; recorded in its history."""
     item = item_for(session, team_id=team_id, item_id=item_id, slack_user_id=slack_user_id)
-    errors = validate_item(text, due, today=today)
+    errors = validate_item(text, due, today=today, current_due=item.due_date)
     if errors:
         raise InvalidInput(errors)
     text = text.strip()

@@ -24,6 +24,7 @@ from bot.models import (
     ItemStatus,
     Workspace,
 )
+from bot.scheduling.recurrence import to_local
 
 TAKEAWAYS_MAX = 3000
 MAX_ROWS = 10
@@ -247,7 +248,7 @@ def _close_carried(session: Session, conversation: Conversation, item_ids: froze
             item,
             actor=conversation.employee,
             to=ItemStatus.DONE,
-            note=f"closed in the recap of {conversation.scheduled_at:%d %b %Y}",
+            note=f"closed in the recap of {to_local(conversation.scheduled_at, conversation.series.tz):%d %b %Y}",
             now=now,
         )
 

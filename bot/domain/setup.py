@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.conversations import move_conversation, plan_conversation
+from bot.domain.conversations import ends_at, move_conversation, plan_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
 from bot.domain.people import Profile, upsert_person, valid_tz
@@ -155,16 +155,18 @@ def _upsert_series(
 
 def _plan_next_conversation(session: Session, *, series: OneOnOneSeries, now: datetime) -> Conversation:
     """Point the upcoming conversation at the series' next meeting, keeping any prep already saved."""
-    upcoming = session.scalar(
+    candidates = session.scalars(
         select(Conversation)
         .where(
             Conversation.series_id == series.id,
             Conversation.state == ConversationState.PLANNED,
             Conversation.recap_submitted_at.is_(None),
-            Conversation.scheduled_at >= now - timedelta(hours=12),
+            Conversation.scheduled_at >= now - timedelta(days=1),
         )
         .order_by(Conversation.scheduled_at.desc())
     )
+    # Only a meeting that hasn't ended moves; one that just took place stays, ready for its recap.
+    upcoming = next((c for c in candidates if ends_at(c) > now), None)
     if upcoming is None:
         return plan_conversation(session, series=series, at=series.next_meeting_at, now=now)
     upcoming.employee_id = series.employee_id
