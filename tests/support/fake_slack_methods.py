@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -209,6 +210,7 @@ def chat_post_message(state: FakeSlackState, params: Params, token: str | None) 
         "user": state.bot_user_id,
         "attachments": params.get("attachments"),
         "metadata": params.get("metadata"),
+        "posted_at": time.time(),
     }
     state.store.messages.append(stored)
     return {"channel": channel, "ts": stored["ts"], "message": message_object(state, stored)}

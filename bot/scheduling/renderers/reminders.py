@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from slack_sdk.models.blocks import ActionsBlock
 from sqlalchemy.orm import Session
 
 from bot.domain.conversations import ends_at
+from bot.domain.item_views import checkin_board
 from bot.domain.prep import carried_items
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
-from bot.models import ActionItem, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
+from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.scheduling.recurrence import to_local
 from bot.slack.blocks import reminders
+from bot.slack.blocks.common import Message, mention, section
+from bot.slack.blocks.items import checkin_surface, items_message
 
 
 def _meeting(session: Session, delivery: Delivery) -> Conversation | Skip:
@@ -87,10 +91,49 @@ def due_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome
     )
 
 
+def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """Weeks after the recap: the owner's still-open items from that conversation, with controls."""
+    record = session.get(CheckIn, delivery.payload.get("check_in_id"))
+    if record is None:
+        return Skip("the check-in no longer exists")
+    owner = record.owner
+    board = checkin_board(
+        session, team_id=record.team_id, conversation_id=record.conversation_id, slack_user_id=owner.slack_user_id
+    )
+    if not board.owned:
+        record.completed_at = record.completed_at or now
+        return Skip("everything from that conversation is already closed")
+    other = record.conversation.manager if owner.id == record.conversation.employee_id else record.conversation.employee
+    when = to_local(record.conversation.scheduled_at, owner.tz)
+    listing = items_message(
+        board,
+        viewer_slack_id=owner.slack_user_id,
+        tz=board.tz,
+        today=board.today(now),
+        surface=checkin_surface(record.conversation_id),
+        title=f"Checking in on what you agreed on {when:%a} {when.day} {when:%b}",
+    )
+    intro = section(
+        f"A few weeks ago you and {mention(other.slack_user_id)} agreed on these. How are they going? "
+        "One click each keeps you both in the picture."
+    )
+    snooze = ActionsBlock(elements=[reminders.snooze_menu(delivery.id)])
+    blocks = [listing.blocks[0], intro, *listing.blocks[1:], snooze]
+    return Rendered(Message(text=listing.text, blocks=blocks))
+
+
+def check_in_sent(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
+    record = session.get(CheckIn, delivery.payload.get("check_in_id"))
+    if record is not None and record.sent_at is None:
+        record.sent_at = delivery.sent_at
+
+
 REGISTRY = Registry(
     kinds={
         DeliveryKind.PREP_REMINDER: prep_reminder,
         DeliveryKind.RECAP_NUDGE: recap_nudge,
         DeliveryKind.DUE_REMINDER: due_reminder,
-    }
+        DeliveryKind.CHECK_IN: check_in,
+    },
+    after_sent={DeliveryKind.CHECK_IN: check_in_sent},
 )
