@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
         help="only these states (repeatable; default: pending, claimed and failed)",
     )
     deliveries.add_argument("--limit", type=int, default=50, help="at most this many rows (default 50)")
+    workspace = sub.add_parser("workspace", help="Show or change a workspace's schedule defaults.")
+    ws_sub = workspace.add_subparsers(dest="ws_command", required=True, metavar="WS_COMMAND")
+    ws_show = ws_sub.add_parser("show", help="Show the defaults (all workspaces, or one with --team).")
+    ws_show.add_argument("--team", help="Slack team id, e.g. T0123ABCD")
+    ws_set = ws_sub.add_parser("set", help="Change defaults: career-prep workspace set --team T… check-in-days=14")
+    ws_set.add_argument("--team", required=True, help="Slack team id, e.g. T0123ABCD")
+    ws_set.add_argument("assignments", nargs="+", metavar="NAME=VALUE")
     manifest = sub.add_parser("manifest", help="Print app_manifest.yml with request URLs filled in.")
     manifest.add_argument("--base-url", required=True, help="public https URL the bot is served at")
     manifest.add_argument("--socket-mode", action="store_true", help="keep Socket Mode on in the printed manifest")
@@ -55,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _manifest(args.base_url, args.socket_mode)
         if args.command == "deliveries":
             return _deliveries(args.state, args.limit)
+        if args.command == "workspace":
+            return _workspace(args.ws_command, args.team, getattr(args, "assignments", []))
         settings = load_settings()
     except ConfigError as exc:
         print(exc, file=sys.stderr)
@@ -106,6 +115,40 @@ def _deliveries(states: list[str] | None, limit: int) -> int:
             f"{row.id:>6}  {row.kind:<20} {row.target:<12} {row.due_at:%Y-%m-%d %H:%M} "
             f"{row.state:<9} {row.attempts:>5}  {row.last_error[:80]}"
         )
+    return 0
+
+
+def _workspace(command: str, team_id: str | None, assignments: list[str]) -> int:
+    from bot.clock import system_clock
+    from bot.db import make_engine, make_sessions
+    from bot.domain.errors import DomainError, InvalidInput
+    from bot.domain.workspace_settings import apply_settings, describe, workspaces
+    from bot.migrate import upgrade
+
+    settings = load_database_settings()
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        with make_sessions(engine).begin() as session:
+            if command == "set":
+                assert team_id is not None
+                apply_settings(session, team_id=team_id, assignments=assignments, now=system_clock())
+            found = workspaces(session, team_id)
+            for workspace in found:
+                print(f"Workspace {workspace.team_id}" + (f" ({workspace.name})" if workspace.name else ""))
+                for name, value, help_text in describe(workspace):
+                    print(f"  {name:<22} {value:<28} {help_text}")
+            if not found:
+                print("No workspaces yet: one appears when someone first uses the bot.")
+    except InvalidInput as exc:
+        for name, problem in exc.errors.items():
+            print(f"Error: {name}: {problem}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"Error: {exc.message}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
     return 0
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from slack_bolt import App
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from bot.app import create_app
@@ -54,27 +56,47 @@ def _fresh_database_url(tmp_root: Path) -> str:
 
 
 def reset_schema(engine: Engine) -> None:
-    """Drop everything so migrations start from an empty database."""
+    """Drop everything so migrations start from an empty database (SQLite)."""
     with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        else:
-            Base.metadata.drop_all(connection)
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        Base.metadata.drop_all(connection)
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@contextmanager
+def private_schema(url: str) -> Iterator[str]:
+    """On PostgreSQL, a schema of this test run's own (search_path in the URL), dropped afterwards,
+    so two runs against one server never reset each other's tables."""
+    schema = f"test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
 def database_url() -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="career-prep-") as tmp:
-        yield _fresh_database_url(Path(tmp))
+        url = _fresh_database_url(Path(tmp))
+        if url.startswith("postgresql"):
+            with private_schema(url) as scoped:
+                yield scoped
+        else:
+            yield url
 
 
 @pytest.fixture(scope="session")
 def engine(database_url: str) -> Iterator[Engine]:
     """The test database, migrated to head once per session."""
     engine = make_engine(database_url)
-    reset_schema(engine)
+    if engine.dialect.name == "sqlite":
+        reset_schema(engine)
     upgrade(database_url)
     yield engine
     engine.dispose()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.errors import InvalidInput, NotFound
 from bot.models import Person, PersonStatus
 from bot.models.person import DEFAULT_TZ
 
@@ -54,4 +55,20 @@ def upsert_person(session: Session, *, team_id: str, profile: Profile, now: date
         person.status = PersonStatus.ACTIVE
     person.updated_at = now
     session.flush()
+    return person
+
+
+def set_working_hours(
+    session: Session, *, team_id: str, slack_user_id: str, window: tuple[int, int] | None, now: datetime
+) -> Person:
+    """A person's own working window (minutes after local midnight), or None for the workspace's."""
+    person = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
+    if person is None:
+        raise NotFound("You haven't set up your 1:1s yet. Run `/career-prep settings` first.")
+    if window is not None:
+        start, end = window
+        if not 0 <= start < end <= 24 * 60 or end - start < 60:
+            raise InvalidInput({"hours": "The window must start before it ends and last at least an hour."})
+    person.work_start_minute, person.work_end_minute = window if window is not None else (None, None)
+    person.updated_at = now
     return person

@@ -11,6 +11,7 @@ from bot.slack.deps import Deps
 from bot.slack.ids import COMMAND
 from bot.slack.listeners.commands.call import CommandCall, Subcommand
 from bot.slack.listeners.commands.help import make_help
+from bot.slack.listeners.commands.hours import hours_command
 from bot.slack.listeners.commands.items import items_command
 from bot.slack.listeners.commands.pause import pause_command, resume_command
 from bot.slack.listeners.commands.prep import prep_command
@@ -30,6 +31,9 @@ SUBCOMMANDS: list[Subcommand] = [
         "pause", "Away? Hold every reminder until a date (`pause until 2026-12-24`) or until you resume.", pause_command
     ),
     Subcommand("resume", "Turn reminders back on after a pause.", resume_command),
+    Subcommand(
+        "hours", "Set when reminders may reach you, e.g. `hours 08:00-16:30` (or `hours default`).", hours_command
+    ),
 ]
 SUBCOMMANDS.append(make_help(SUBCOMMANDS))
 _BY_NAME = {sub.name: sub for sub in SUBCOMMANDS}

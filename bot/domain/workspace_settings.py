@@ -1,0 +1,186 @@
+"""Per-workspace schedule defaults: shown and changed by operators with `career-prep workspace`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.errors import InvalidInput, NotFound
+from bot.models import Workspace
+from bot.scheduling.working_hours import parse_days
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _minute(text: str) -> int:
+    match = _CLOCK.match(text.strip())
+    if not match or int(match.group(1)) > 24 or int(match.group(2)) > 59:
+        raise ValueError(f"{text!r} is not a time like 09:30")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    help: str
+    show: Callable[[Workspace], str]
+    apply: Callable[[Workspace, str], None]
+
+
+def _set_days(w: Workspace, text: str) -> None:
+    days = parse_days(text)
+    if ",".join(str(d) for d in sorted(days)) != ",".join(p.strip() for p in sorted(text.split(","))):
+        raise ValueError("use weekday numbers, Monday=0 … Sunday=6, e.g. 0,1,2,3,4")
+    w.working_days = ",".join(str(d) for d in sorted(days))
+
+
+def _set_hours(w: Workspace, text: str) -> None:
+    start, _, end = text.partition("-")
+    first, last = _minute(start), _minute(end)
+    if first >= last:
+        raise ValueError("the working day must start before it ends")
+    w.work_start_minute, w.work_end_minute = first, last
+
+
+def _set_at(days_attr: str, minute_attr: str) -> Callable[[Workspace, str], None]:
+    def apply(w: Workspace, text: str) -> None:
+        days, _, at = text.partition("@")
+        setattr(w, days_attr, _int_in(0, 10)(days))
+        setattr(w, minute_attr, _minute(at))
+
+    return apply
+
+
+def _set_int(attr: str, low: int, high: int) -> Callable[[Workspace, str], None]:
+    def apply(w: Workspace, text: str) -> None:
+        setattr(w, attr, _int_in(low, high)(text))
+
+    return apply
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "working-days",
+        "weekday numbers, Monday=0 (default 0,1,2,3,4)",
+        lambda w: ",".join(DAY_NAMES[int(d)] for d in w.working_days.split(",")),
+        _set_days,
+    ),
+    Setting(
+        "working-hours",
+        "default window for everyone, e.g. 09:00-18:00",
+        lambda w: f"{_clock(w.work_start_minute)}-{_clock(w.work_end_minute)}",
+        _set_hours,
+    ),
+    Setting(
+        "prep-reminder",
+        "working days before the 1:1 @ local time (default 2@10:00)",
+        lambda w: f"{w.prep_reminder_working_days}@{_clock(w.prep_reminder_minute)}",
+        _set_at("prep_reminder_working_days", "prep_reminder_minute"),
+    ),
+    Setting(
+        "manager-brief",
+        "working days before the 1:1 @ manager's local time (default 1@09:00)",
+        lambda w: f"{w.manager_brief_working_days}@{_clock(w.manager_brief_minute)}",
+        _set_at("manager_brief_working_days", "manager_brief_minute"),
+    ),
+    Setting(
+        "recap-nudge-minutes",
+        "minutes after the meeting ends (default 60)",
+        lambda w: str(w.recap_nudge_delay_minutes),
+        _set_int("recap_nudge_delay_minutes", 0, 24 * 60),
+    ),
+    Setting(
+        "check-in-days",
+        "days after the recap (default 21)",
+        lambda w: str(w.check_in_days),
+        _set_int("check_in_days", 1, 120),
+    ),
+    Setting(
+        "coverage-window-days",
+        "a conversation this recent counts as covered (default 60)",
+        lambda w: str(w.coverage_window_days),
+        _set_int("coverage_window_days", 7, 365),
+    ),
+    Setting(
+        "coverage-flag-days",
+        "flag people without a conversation for this long (default 45)",
+        lambda w: str(w.coverage_flag_days),
+        _set_int("coverage_flag_days", 7, 365),
+    ),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def workspaces(session: Session, team_id: str | None) -> list[Workspace]:
+    query = select(Workspace).order_by(Workspace.team_id)
+    if team_id:
+        query = query.where(Workspace.team_id == team_id)
+    found = list(session.scalars(query))
+    if team_id and not found:
+        raise NotFound(f"No workspace {team_id} here yet: it appears once someone uses the bot.")
+    return found
+
+
+def describe(workspace: Workspace) -> list[tuple[str, str, str]]:
+    return [(s.name, s.show(workspace), s.help) for s in SETTINGS]
+
+
+def apply_settings(session: Session, *, team_id: str, assignments: list[str], now: datetime) -> Workspace:
+    """Apply `name=value` pairs; every one is checked before anything changes."""
+    [workspace] = workspaces(session, team_id)
+    errors: dict[str, str] = {}
+    staged: list[tuple[Setting, str]] = []
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        setting = BY_NAME.get(name.strip())
+        if not sep or setting is None:
+            errors[name or assignment] = "unknown setting; known: " + ", ".join(BY_NAME)
+            continue
+        staged.append((setting, value.strip()))
+    for setting, value in staged:
+        probe = Workspace(team_id="probe", **{c: getattr(workspace, c) for c in _COLUMNS})
+        try:
+            setting.apply(probe, value)
+        except ValueError as exc:
+            errors[setting.name] = str(exc)
+    if errors:
+        raise InvalidInput(errors)
+    for setting, value in staged:
+        setting.apply(workspace, value)
+    workspace.updated_at = now
+    return workspace
+
+
+_COLUMNS = (
+    "working_days",
+    "work_start_minute",
+    "work_end_minute",
+    "prep_reminder_working_days",
+    "prep_reminder_minute",
+    "manager_brief_working_days",
+    "manager_brief_minute",
+    "recap_nudge_delay_minutes",
+    "check_in_days",
+    "coverage_window_days",
+    "coverage_flag_days",
+)

@@ -1,0 +1,46 @@
+"""`/career-prep hours 08:00-16:30` (or `hours default`): when your reminders may arrive."""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.errors import InvalidInput
+from bot.domain.people import set_working_hours
+from bot.slack.blocks.common import Message, section
+from bot.slack.ids import COMMAND
+from bot.slack.listeners.commands.call import CommandCall
+
+_WINDOW = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
+
+
+def parse_window(text: str) -> tuple[int, int] | None:
+    """ "08:00-16:30" → (480, 990); "default" → None (the workspace's hours)."""
+    cleaned = text.strip().lower()
+    if cleaned in ("default", "reset"):
+        return None
+    match = _WINDOW.match(cleaned)
+    if match is None:
+        raise InvalidInput({"hours": f"Write your hours like `{COMMAND} hours 08:00-16:30`, or `hours default`."})
+    h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
+    if h1 > 24 or h2 > 24 or m1 > 59 or m2 > 59:
+        raise InvalidInput({"hours": "Those aren't times of day."})
+    return h1 * 60 + m1, h2 * 60 + m2
+
+
+def hours_command(call: CommandCall) -> None:
+    if not call.args.strip():
+        raise InvalidInput({"hours": f"Tell me your hours, like `{COMMAND} hours 08:00-16:30`, or `hours default`."})
+    window = parse_window(call.args)
+    with call.deps.sessions.begin() as session:
+        person = set_working_hours(
+            session, team_id=call.team_id, slack_user_id=call.user_id, window=window, now=call.deps.clock()
+        )
+        tz = person.tz
+    if window is None:
+        text = "Your reminders follow your workspace's working hours again."
+    else:
+        text = (
+            f"Got it: reminders reach you between {window[0] // 60:02d}:{window[0] % 60:02d} and "
+            f"{window[1] // 60:02d}:{window[1] % 60:02d} on working days ({tz})."
+        )
+    call.reply(Message(text=text, blocks=[section(text)]))
