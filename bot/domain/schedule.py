@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.conversations import ends_at, upcoming_conversation
+from bot.domain.digest_schedule import plan_digests
 from bot.domain.outbox import enqueue
 from bot.models import (
     ActionItem,
@@ -64,6 +65,7 @@ def plan(session: Session, *, now: datetime) -> PlanReport:
         _plan_recap_nudges(session, workspace, now, report)
         _plan_check_ins(session, workspace, now, report)
         _plan_due_reminders(session, workspace, now, report)
+        report.queued += plan_digests(session, workspace, now)
     return report
 
 

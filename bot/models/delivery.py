@@ -25,6 +25,7 @@ class DeliveryKind(StrEnum):
     AGENDA = "agenda"
     MEETING_REQUEST = "meeting_request"
     RECAP = "recap"
+    INVITATION = "invitation"
 
 
 class DeliveryState(StrEnum):

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
 from bot.scheduling.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers import items, prep, recap, reminders, request, setup
+from bot.scheduling.renderers import data, digest, items, prep, recap, reminders, request, setup, team
 
 REGISTRY = (
     Registry()
@@ -18,6 +18,9 @@ REGISTRY = (
     .merge(recap.REGISTRY)
     .merge(items.REGISTRY)
     .merge(reminders.REGISTRY)
+    .merge(team.REGISTRY)
+    .merge(digest.REGISTRY)
+    .merge(data.REGISTRY)
 )
 
 __all__ = ["Defer", "NoRenderer", "Outcome", "Rendered", "Skip", "after_sent", "forget_message", "render"]

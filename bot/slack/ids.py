@@ -21,6 +21,8 @@ class Callback(StrEnum):
     RECAP_FORM = "recap_form"
     ITEM_BLOCKED = "item_blocked"
     ITEM_EDIT = "item_edit"
+    TEAM_INVITE = "team_invite"
+    FORGET_CONFIRM = "forget_confirm"
 
 
 class Action(StrEnum):
@@ -64,6 +66,16 @@ class Action(StrEnum):
     ITEM_TEXT = "item_text"
     ITEM_DUE = "item_due"
     SNOOZE = "snooze"
+    # Team invitations
+    OPEN_TEAM = "open_team"
+    TEAM_PEOPLE = "team_people"
+    INVITE_ACCEPT = "invite_accept"
+    INVITE_DECLINE = "invite_decline"
+    # Digests, App Home, your data
+    DIGEST_OFF = "digest_off"
+    OPEN_EXPORT = "open_export"
+    OPEN_HOME_HISTORY = "open_home_history"
+    FORGET_CHECK = "forget_check"
 
 
 class Block(StrEnum):
@@ -101,6 +113,8 @@ class Block(StrEnum):
     ITEM_REASON = "item_reason"
     ITEM_TEXT = "item_text"
     ITEM_DUE = "item_due"
+    TEAM_PEOPLE = "team_people"
+    FORGET_CHECK = "forget_check"
 
 
 class Event(StrEnum):
@@ -162,6 +176,14 @@ class SnoozeRef(Context):
 
     delivery_id: int
     until: str
+
+
+class InvitationRef(Context):
+    invitation_id: int
+
+
+class DigestRef(Context):
+    subscription_id: int
 
 
 class SetupContext(Context):

@@ -40,6 +40,7 @@ from bot.models import (
     DeliveryKind,
     DeliveryState,
     DigestSubscription,
+    Invitation,
     ItemStatus,
     MeetingRequest,
     OneOnOneSeries,
@@ -522,6 +523,7 @@ def populate(db: Session, team_id: str, now: datetime) -> None:
                 updated_at=now,
             ),
             DigestSubscription(team_id=team_id, owner_id=manager.id, created_at=now, updated_at=now),
+            Invitation(team_id=team_id, manager_id=manager.id, invitee_id=employee.id, created_at=now, updated_at=now),
             MeetingRequest(
                 team_id=team_id,
                 employee_id=employee.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.actions import items, manager, prep, recap, request, settings, snooze
+from bot.slack.listeners.actions import data, digest, items, manager, prep, recap, request, settings, snooze, team
 
 
 def register(app: App, deps: Deps) -> None:
@@ -16,3 +16,6 @@ def register(app: App, deps: Deps) -> None:
     recap.register(app, deps)
     items.register(app, deps)
     snooze.register(app, deps)
+    team.register(app, deps)
+    digest.register(app, deps)
+    data.register(app, deps)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.views import items, prep, recap, request, setup
+from bot.slack.listeners.views import data, digest, items, prep, recap, request, setup, team
 
 
 def register(app: App, deps: Deps) -> None:
@@ -14,3 +14,6 @@ def register(app: App, deps: Deps) -> None:
     request.register(app, deps)
     recap.register(app, deps)
     items.register(app, deps)
+    team.register(app, deps)
+    digest.register(app, deps)
+    data.register(app, deps)
