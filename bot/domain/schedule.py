@@ -7,11 +7,11 @@ renderer cancels the stale ones. Due times land in the recipient's working hours
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.conversations import ends_at, upcoming_conversation
 from bot.domain.digest_schedule import plan_digests
@@ -21,6 +21,7 @@ from bot.models import (
     CheckIn,
     Conversation,
     ConversationState,
+    Delivery,
     DeliveryKind,
     ItemStatus,
     OneOnOneSeries,
@@ -36,12 +37,45 @@ RECAP_WINDOW = timedelta(days=4)  # after this, an unrecorded meeting is left to
 LAST_CALL = timedelta(hours=1)  # a prep reminder or brief this close to the meeting is pointless
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    kind: DeliveryKind
+    key: str
+    recipient: Person
+    due: datetime
+    payload: dict[str, object]
+
+
 @dataclass
 class PlanReport:
-    queued: int = 0
+    """What a planning pass queued; candidates are checked against the outbox in bulk."""
 
-    def add(self, queued: bool) -> None:
-        self.queued += int(queued)
+    queued: int = 0
+    candidates: list[_Candidate] = field(default_factory=list)
+
+    def flush(self, session: Session, now: datetime) -> None:
+        """Queue the candidates the outbox doesn't hold yet: one query per 500 keys, not per reminder."""
+        wanted = {f"{c.recipient.team_id}:{c.key}": c for c in self.candidates}
+        self.candidates = []
+        keys = list(wanted)
+        known: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            known.update(session.scalars(select(Delivery.idempotency_key).where(Delivery.idempotency_key.in_(chunk))))
+        for full_key, c in wanted.items():
+            if full_key in known:
+                continue
+            enqueue(
+                session,
+                team_id=c.recipient.team_id,
+                kind=c.kind,
+                key=c.key,
+                due_at=c.due,
+                now=now,
+                recipient=c.recipient,
+                payload=c.payload,
+            )
+            self.queued += 1
 
 
 def hours_for(person: Person, workspace: Workspace) -> WorkingHours:
@@ -65,6 +99,7 @@ def plan(session: Session, *, now: datetime) -> PlanReport:
         _plan_recap_nudges(session, workspace, now, report)
         _plan_check_ins(session, workspace, now, report)
         _plan_due_reminders(session, workspace, now, report)
+        report.flush(session, now)
         report.queued += plan_digests(session, workspace, now)
     return report
 
@@ -80,18 +115,7 @@ def _queue(
     now: datetime,
     payload: dict[str, object],
 ) -> None:
-    before = len(session.info.get("career_prep.queued_deliveries", []))
-    enqueue(
-        session,
-        team_id=recipient.team_id,
-        kind=kind,
-        key=key,
-        due_at=due,
-        now=now,
-        recipient=recipient,
-        payload=payload,
-    )
-    report.add(len(session.info.get("career_prep.queued_deliveries", [])) > before)
+    report.candidates.append(_Candidate(kind, key, recipient, due, payload))
 
 
 def _meeting_key(kind: str, conversation: Conversation) -> str:
@@ -109,6 +133,7 @@ def _catch_up(due: datetime, *, now: datetime, hours: WorkingHours, deadline: da
 def _plan_meetings(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
     series_rows = session.scalars(
         select(OneOnOneSeries)
+        .options(selectinload(OneOnOneSeries.employee), selectinload(OneOnOneSeries.manager))
         .join(Person, Person.id == OneOnOneSeries.employee_id)
         .where(
             OneOnOneSeries.team_id == workspace.team_id,
@@ -122,7 +147,8 @@ def _plan_meetings(session: Session, workspace: Workspace, now: datetime, report
         if conversation.scheduled_at - now > HORIZON or conversation.scheduled_at <= now:
             continue
         _plan_prep_reminder(session, workspace, conversation, now, report)
-        if conversation.employee.manager_confirmed and conversation.employee.manager_id == conversation.manager_id:
+        employee, manager = conversation.employee, conversation.manager
+        if employee.manager_confirmed and employee.manager_id == manager.id and manager.status is not PersonStatus.LEFT:
             _plan_brief(session, workspace, conversation, now, report)
 
 

@@ -18,6 +18,7 @@ SNOOZABLE = frozenset(
     {DeliveryKind.PREP_REMINDER, DeliveryKind.RECAP_NUDGE, DeliveryKind.CHECK_IN, DeliveryKind.DUE_REMINDER}
 )
 AWAY_RECHECK = timedelta(hours=6)  # how often a held reminder looks again while someone is away
+HELD_AWAY = "held_away"  # payload mark on a delivery held back because its recipient was away
 SNOOZE_CHOICES = ("hour", "tomorrow", "week")
 MAX_PAUSE_DAYS = 120
 
@@ -85,7 +86,7 @@ def resume(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
         person.updated_at = now
         # What was held during the time away was only ever pushed a few hours at a time: bring
         # it back to now, so it goes (or is found stale and cancelled) at the next tick.
-        held = session.scalars(
+        pending = session.scalars(
             select(Delivery).where(
                 Delivery.team_id == person.team_id,
                 Delivery.recipient_id == person.id,
@@ -93,6 +94,7 @@ def resume(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
                 Delivery.due_at <= now + AWAY_RECHECK,
             )
         )
-        for delivery in held:
-            delivery.due_at = now
+        for delivery in pending:
+            if delivery.payload.get(HELD_AWAY):
+                delivery.due_at = now
     return person

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.schedule import hours_for
-from bot.domain.snooze import AWAY_RECHECK
+from bot.domain.snooze import AWAY_RECHECK, HELD_AWAY
 from bot.models import Delivery, Person, PersonStatus, Workspace
 from bot.scheduling.recurrence import to_local
 
@@ -29,7 +29,9 @@ def not_now(session: Session, delivery: Delivery, now: datetime) -> datetime | N
         today = to_local(now, person.tz).date()
         if person.paused_until is None or person.paused_until >= today:
             # Look again in a few hours rather than at the end of the pause, so resuming early
-            # (or the pause ending) lets held reminders go promptly.
+            # (or the pause ending) lets held reminders go promptly; `resume` finds them by the mark.
+            if not delivery.payload.get(HELD_AWAY):
+                delivery.payload = {**delivery.payload, HELD_AWAY: True}
             return now + AWAY_RECHECK
         person.status = PersonStatus.ACTIVE  # the time away is over
         person.paused_until = None

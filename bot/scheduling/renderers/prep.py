@@ -68,6 +68,9 @@ def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         return Skip("the conversation is no longer planned")
     if conversation.manager_id != delivery.recipient_id:
         return Skip("the employee has a different manager now")
+    planned_for = delivery.payload.get("scheduled_at")
+    if planned_for is not None and planned_for != conversation.scheduled_at.isoformat():
+        return Skip("the meeting moved; its new time has its own brief")
     if now >= conversation.scheduled_at:
         return Skip("the meeting has already started")
     return Rendered(manager_brief(brief_for(session, conversation), reader_tz=conversation.manager.tz))
