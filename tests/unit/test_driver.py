@@ -1,0 +1,50 @@
+"""The in-process driver: APScheduler runs the tick over our outbox, never dropping a late run."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from bot.scheduling.driver import start_scheduler
+
+
+def test_the_tick_job_is_coalesced_single_and_never_misfires() -> None:
+    ran = threading.Event()
+    scheduler = start_scheduler(ran.set, seconds=3600)
+    try:
+        [job] = scheduler.get_jobs()
+        assert job.id == "tick"
+        assert job.coalesce is True
+        assert job.max_instances == 1
+        assert job.misfire_grace_time is None  # a late tick still runs; nothing is skipped
+        assert type(scheduler._jobstores["default"]).__name__ == "MemoryJobStore"  # reminders live in our outbox
+        job.modify(next_run_time=job.next_run_time.replace(year=2000))  # due now
+        scheduler.wakeup()
+        assert ran.wait(timeout=5)
+    finally:
+        scheduler.shutdown(wait=True)
+
+
+def test_a_failing_tick_is_logged_and_the_job_survives(caplog: pytest.LogCaptureFixture) -> None:
+    calls: list[int] = []
+    done = threading.Event()
+
+    def boom() -> None:
+        calls.append(1)
+        done.set()
+        raise RuntimeError("database went away")
+
+    scheduler = start_scheduler(boom, seconds=3600)
+    try:
+        [job] = scheduler.get_jobs()
+        job.modify(next_run_time=job.next_run_time.replace(year=2000))
+        scheduler.wakeup()
+        assert done.wait(timeout=5)
+        scheduler.shutdown(wait=True)  # waits for the failing run to finish
+        assert calls == [1]
+        assert "scheduled tick failed" in caplog.text
+        assert [j.id for j in scheduler.get_jobs()] == ["tick"]  # still scheduled for the next run
+    finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=False)
