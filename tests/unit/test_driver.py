@@ -41,10 +41,10 @@ def test_a_failing_tick_is_logged_and_the_job_survives(caplog: pytest.LogCapture
         job.modify(next_run_time=job.next_run_time.replace(year=2000))
         scheduler.wakeup()
         assert done.wait(timeout=5)
+        assert [j.id for j in scheduler.get_jobs()] == ["tick"]  # still scheduled for the next run
         scheduler.shutdown(wait=True)  # waits for the failing run to finish
         assert calls == [1]
         assert "scheduled tick failed" in caplog.text
-        assert [j.id for j in scheduler.get_jobs()] == ["tick"]  # still scheduled for the next run
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=False)
