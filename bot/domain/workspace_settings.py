@@ -20,7 +20,7 @@ DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def _minute(text: str) -> int:
     match = _CLOCK.match(text.strip())
-    if not match or int(match.group(1)) > 24 or int(match.group(2)) > 59:
+    if not match or int(match.group(1)) * 60 + int(match.group(2)) > 24 * 60 or int(match.group(2)) > 59:
         raise ValueError(f"{text!r} is not a time like 09:30")
     return int(match.group(1)) * 60 + int(match.group(2))
 

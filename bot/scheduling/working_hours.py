@@ -30,7 +30,8 @@ class WorkingHours:
 
     def at(self, day: date, minute: int) -> datetime:
         """The UTC instant of a local wall time on `day` (DST gaps move forward, folds take the first)."""
-        return to_utc(datetime.combine(day, time(minute // 60, minute % 60)), self.tz)
+        # Via timedelta, so 24:00 (a day that ends at midnight) is the next day's 00:00.
+        return to_utc(datetime.combine(day, time.min) + timedelta(minutes=minute), self.tz)
 
     def window(self, day: date) -> tuple[datetime, datetime]:
         return self.at(day, self.start_minute), self.at(day, self.end_minute)
@@ -50,6 +51,8 @@ class WorkingHours:
             if not self.is_working_day(candidate):
                 continue
             start, end = self.window(candidate)
+            if start >= end:  # the whole window fell into a DST gap that day
+                continue
             if instant < start:
                 return start
             if instant < end:

@@ -22,7 +22,7 @@ def parse_window(text: str) -> tuple[int, int] | None:
     if match is None:
         raise InvalidInput({"hours": f"Write your hours like `{COMMAND} hours 08:00-16:30`, or `hours default`."})
     h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
-    if h1 > 24 or h2 > 24 or m1 > 59 or m2 > 59:
+    if m1 > 59 or m2 > 59 or h1 * 60 + m1 > 24 * 60 or h2 * 60 + m2 > 24 * 60:
         raise InvalidInput({"hours": "Those aren't times of day."})
     return h1 * 60 + m1, h2 * 60 + m2
 
