@@ -220,8 +220,10 @@ def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, re
             continue
         hours = hours_for(employee, workspace)
         first = hours.next_open(ends_at(conversation) + timedelta(minutes=workspace.recap_nudge_delay_minutes))
-        end_day = to_local(ends_at(conversation), employee.tz).date()
-        second = hours.next_open(hours.at(hours.next_working_day(end_day), workspace.prep_reminder_minute))
+        # The follow-up comes the working day after the first nudge (not after the meeting), so a
+        # meeting that ends late never gets two nudges an hour apart the next morning.
+        first_day = to_local(first, employee.tz).date()
+        second = hours.next_open(hours.at(hours.next_working_day(first_day), workspace.prep_reminder_minute))
         payload = _meeting_payload(conversation)
         if now < second:  # once the follow-up is due, the first nudge would only be noise
             _queue(

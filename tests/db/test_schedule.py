@@ -255,6 +255,18 @@ def test_at_most_two_recap_nudges_however_often_the_planner_runs(db: Session, cl
     assert schedule(db, RECAP_NUDGE) == [(RECAP_NUDGE, "UANA", utc(12, 8, 16)), (RECAP_NUDGE, "UANA", utc(12, 9, 9))]
 
 
+def test_a_late_meeting_gets_its_nudges_a_working_day_apart(db: Session, clock: FakeClock) -> None:
+    # A 1:1 at 17:30 Berlin on Tue 8 Dec ends at 18:00 (17:00 UTC): the first nudge waits for
+    # Wednesday 09:00 and the follow-up comes on Thursday at 10:00, not an hour after the first.
+    set_up(db, clock.now, at=time(17, 30))
+    now = utc(12, 8, 16, 30)
+    while now < utc(12, 12):
+        plan(db, now=now)
+        now += timedelta(minutes=30)
+
+    assert schedule(db, RECAP_NUDGE) == [(RECAP_NUDGE, "UANA", utc(12, 9, 8)), (RECAP_NUDGE, "UANA", utc(12, 10, 9))]
+
+
 @pytest.mark.parametrize(
     ("work_start", "prep_due"),
     [
