@@ -169,6 +169,19 @@ def test_a_duplicate_submit_changes_nothing(
         assert session.scalar(select(func.count()).select_from(Delivery)) == deliveries
 
 
+def test_a_retried_request_changes_nothing(slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory) -> None:
+    view = open_recap(slack, fake_slack)
+    slack.submit_view(EMPLOYEE, view, recap_values())
+    dms = len(fake_slack.messages())
+
+    # Slack re-sends the same payload when our answer was slow (X-Slack-Retry-Num).
+    for attempt in (1, 2):
+        assert slack.submit_view(EMPLOYEE, view, recap_values(), retry_num=attempt).status == 200
+
+    assert len(items(sessions)) == 2
+    assert len(fake_slack.messages()) == dms
+
+
 def test_skipped_meeting_sends_nothing_and_leaves_items_alone(
     slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
 ) -> None:

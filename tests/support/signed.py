@@ -81,7 +81,12 @@ class SignedSlack:
         return self.dispatch(self.command_body(user_id, text, channel_id=channel_id), FORM)
 
     def submit_view(
-        self, user_id: str, view: dict[str, Any], values: dict[str, dict[str, dict[str, Any]]]
+        self,
+        user_id: str,
+        view: dict[str, Any],
+        values: dict[str, dict[str, dict[str, Any]]],
+        *,
+        retry_num: int | None = None,
     ) -> BoltResponse:
         """Submit `view` (as the fake Slack stored it) with the given state values."""
         submitted = {**view, "state": {"values": values}, "team_id": self.team_id}
@@ -95,7 +100,8 @@ class SignedSlack:
             "view": submitted,
             "response_urls": [],
         }
-        response = self.dispatch(self.interactive_body(payload), FORM)
+        extra = {"x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"} if retry_num else None
+        response = self.dispatch(self.interactive_body(payload), FORM, extra)
         _check_response_view(response)
         return response
 
