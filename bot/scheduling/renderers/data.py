@@ -1,7 +1,52 @@
-"""Placeholder while these renderers are written."""
+"""Notices after someone deleted their data: items they owed are closed; their reports pick a manager again."""
 
 from __future__ import annotations
 
-from bot.scheduling.outcomes import Registry
+from datetime import datetime
 
-REGISTRY = Registry()
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.forget import ITEMS_DROPPED, MANAGER_DETACHED
+from bot.models import ActionItem, Delivery, ItemStatus, Person
+from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
+from bot.slack.blocks.data import items_closed_notice, manager_gone_notice
+
+
+def _closed_texts(session: Session, delivery: Delivery) -> list[str]:
+    """The closed items this notice is about, while they are still closed and still owed to the reader."""
+    ids = [i for i in delivery.payload.get("item_ids") or [] if isinstance(i, int)]
+    if not ids:
+        return []
+    items = session.scalars(
+        select(ActionItem)
+        .where(
+            ActionItem.team_id == delivery.team_id,
+            ActionItem.id.in_(ids),
+            ActionItem.counterpart_id == delivery.recipient_id,
+            ActionItem.status == ItemStatus.DROPPED,
+        )
+        .order_by(ActionItem.id)
+    )
+    return [item.text for item in items]
+
+
+def items_dropped(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    texts = _closed_texts(session, delivery)
+    if not texts:
+        return Skip("none of the closed items is still closed and owed to the recipient")
+    return Rendered(items_closed_notice(texts))
+
+
+def manager_detached(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    recipient = session.get(Person, delivery.recipient_id) if delivery.recipient_id else None
+    if recipient is None:
+        return Skip("the recipient is gone")
+    texts = _closed_texts(session, delivery)
+    needs_manager = recipient.manager_id is None
+    if not needs_manager and not texts:
+        return Skip("the recipient has picked a manager again and had no items closed")
+    return Rendered(manager_gone_notice(texts, needs_manager=needs_manager))
+
+
+REGISTRY = Registry(notices={ITEMS_DROPPED: items_dropped, MANAGER_DETACHED: manager_detached})

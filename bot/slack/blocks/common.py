@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.domain.forget import PLACEHOLDER_PREFIX
+
 MESSAGE_MAX_BLOCKS = 50
 SECTION_TEXT_MAX = 3000
 FALLBACK_TEXT_MAX = 3000
@@ -80,7 +82,12 @@ def context(text: str) -> ContextBlock:
 
 
 def mention(slack_user_id: str) -> str:
-    """A mrkdwn user mention that Slack renders with the person's current name."""
+    """A mrkdwn user mention that Slack renders with the person's current name.
+
+    Someone who asked to be forgotten keeps only a placeholder id; they are named generically.
+    """
+    if slack_user_id.startswith(PLACEHOLDER_PREFIX):
+        return "_a former colleague_"
     return f"<@{slack_user_id}>"
 
 

@@ -1,0 +1,179 @@
+"""Your data: the export's messages, the confirmation before forgetting, and the notices others get."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, CheckboxesElement, InputBlock, Option
+from slack_sdk.models.views import View
+
+from bot.domain.forget import ForgetResult, ForgetSummary
+from bot.slack.blocks.common import Message, context, escape, escaped_clip, section
+from bot.slack.ids import COMMAND, Action, Callback
+from bot.slack.ids import Block as BlockId
+
+CONFIRM_VALUE = "understood"
+CHECK_REQUIRED = "Tick the box to confirm you understand this can't be undone."
+ITEMS_SHOWN = 10
+ITEM_TEXT_SHOWN = 200
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _bullets(lines: Sequence[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
+# -- Export -----------------------------------------------------------------------------------------
+
+
+def export_comment(*, today: date) -> str:
+    """The comment posted with the file (plain text, as files.completeUploadExternal takes it)."""
+    return (
+        f"Here is your Career Prep record as of {today:%d %b %Y}: your setup, conversations, preps, recaps, "
+        "action items and check-ins. It's yours to keep."
+    )
+
+
+def export_sent() -> Message:
+    text = ":page_facing_up: I sent your record to our direct messages, as a Markdown file."
+    return Message(text=text, blocks=[section(text)])
+
+
+def export_failed(error: str | None) -> Message:
+    said = f" (Slack said `{escape(error)}`)" if error else ""
+    text = (
+        f":warning: I couldn't upload your record just now{said}. Nothing has changed; please run "
+        f"`{COMMAND} export` again in a minute."
+    )
+    return Message(text=text, blocks=[section(text)])
+
+
+def nothing_stored(*, deleting: bool) -> Message:
+    """For someone Career Prep has no row for: nothing to export, or nothing to delete."""
+    what = "delete" if deleting else "export"
+    text = f"Career Prep doesn't store anything about you, so there's nothing to {what}."
+    return Message(text=text, blocks=[section(text)])
+
+
+# -- Forget -----------------------------------------------------------------------------------------
+
+
+def _deleted_lines(summary: ForgetSummary) -> list[str]:
+    lines = ["your name, time zone and settings, including your manager and 1:1 rhythm if you set them"]
+    if summary.conversations:
+        lines.append(
+            f"{_count(summary.conversations, 'conversation')} you had as the employee, with "
+            f"{_count(summary.preps, 'prep')} and {_count(summary.recaps, 'recap')}"
+        )
+    if summary.items:
+        lines.append(
+            f"{_count(summary.items, 'action item')} from those conversations, including the ones your manager "
+            "took on for you"
+        )
+    counted = ((summary.check_ins, "check-in"), (summary.requests, "meeting request"))
+    rest = [_count(n, noun) for n, noun in counted if n] + ["any invitations and digests"]
+    lines.append(", ".join(rest) + ", and messages still waiting to be sent to you")
+    return lines
+
+
+def _others_lines(summary: ForgetSummary) -> list[str]:
+    lines: list[str] = []
+    if summary.shared:
+        lines.append(
+            "Agendas and recaps you already sent to your manager stay in their Slack messages. Career Prep "
+            "can't take those back, but it stops keeping a copy."
+        )
+    if summary.kept_conversations:
+        lines.append(
+            f"Conversations where you were the manager ({summary.kept_conversations}) stay, because they are "
+            "your reports' record; your name is taken off them."
+        )
+    if summary.items_to_close:
+        lines.append(
+            f"{_count(summary.items_to_close, 'open action item')} you owe them will be closed, and they'll be told."
+        )
+    if summary.reports:
+        lines.append(
+            f"{_count(summary.reports, 'person')} who has you as their manager will be asked to pick a manager again."
+        )
+    return lines or ["Nobody else's record depends on yours, so nothing changes for anyone else."]
+
+
+def forget_modal(summary: ForgetSummary) -> View:
+    """Says exactly what goes and what stays; the checkbox is required."""
+    checkbox = Option(value=CONFIRM_VALUE, label="I understand this can't be undone")
+    return View(
+        type="modal",
+        callback_id=Callback.FORGET_CONFIRM,
+        title="Delete your data",
+        submit="Delete everything",
+        close="Cancel",
+        blocks=[
+            section("*This deletes everything Career Prep stores about you:*\n" + _bullets(_deleted_lines(summary))),
+            section("*What happens to what others have*\n" + _bullets(_others_lines(summary))),
+            context(f"Want a copy first? Cancel, run `{COMMAND} export`, then come back."),
+            InputBlock(
+                block_id=BlockId.FORGET_CHECK,
+                label="Confirm",
+                element=CheckboxesElement(action_id=Action.FORGET_CHECK, options=[checkbox]),
+            ),
+        ],
+    )
+
+
+def forgotten_view(result: ForgetResult) -> View:
+    """What the modal turns into once the data is gone."""
+    lines = [":wastebasket: *Done.* Career Prep no longer stores your data."]
+    if result.told:
+        lines.append(f"{_count(result.told, 'person')} will be told what changed for them.")
+    lines.append(f"If you come back, `{COMMAND}` starts you fresh.")
+    return View(type="modal", title="Data deleted", close="Close", blocks=[section("\n".join(lines))])
+
+
+# -- Notices to others --------------------------------------------------------------------------------
+
+
+def _item_list(texts: Sequence[str]) -> str:
+    shown = [f"• {escaped_clip(text, ITEM_TEXT_SHOWN)}" for text in texts[:ITEMS_SHOWN]]
+    if len(texts) > ITEMS_SHOWN:
+        shown.append(f"• …and {len(texts) - ITEMS_SHOWN} more")
+    return "\n".join(shown)
+
+
+def items_closed_notice(texts: Sequence[str]) -> Message:
+    """To someone who was owed items by a person who has since deleted their data."""
+    headline = "Some action items owed to you were closed"
+    blocks: list[Block] = [
+        section(
+            f"{headline}: someone you had career conversations with has deleted their Career Prep data, so what "
+            f"they had agreed to do for you is closed.\n{_item_list(texts)}"
+        ),
+        ActionsBlock(elements=[ButtonElement(text="See your action items", action_id=Action.OPEN_ITEMS)]),
+        context("Your conversations, preps and your own items are unchanged."),
+    ]
+    return Message(text=headline, blocks=blocks)
+
+
+def manager_gone_notice(texts: Sequence[str], *, needs_manager: bool) -> Message:
+    """To a report whose manager deleted their data: pick a manager again; their items for you are closed."""
+    text = "The manager you had set up in Career Prep has deleted their data."
+    if needs_manager:
+        text += " Your 1:1 rhythm with them is switched off until you pick the manager you have 1:1s with now."
+    if texts:
+        text += f"\nWhat they had agreed to do for you is closed:\n{_item_list(texts)}"
+    blocks: list[Block] = [section(text)]
+    if needs_manager:
+        button = ButtonElement(text="Pick my manager", action_id=Action.OPEN_SETTINGS, style="primary")
+        blocks.append(ActionsBlock(elements=[button]))
+    blocks.append(context("Your conversations, preps, recaps and your own items are all still here."))
+    return Message(text="Your manager has deleted their Career Prep data", blocks=blocks)
+
+
+def nothing_to_delete_view() -> View:
+    """The confirmation was submitted again, or for someone already forgotten."""
+    text = "Career Prep doesn't store anything about you, so there's nothing to delete."
+    return View(type="modal", title="Nothing to delete", close="Close", blocks=[section(text)])
