@@ -13,6 +13,7 @@ from bot.domain.conversations import ends_at, move_conversation, plan_conversati
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
 from bot.domain.people import Profile, upsert_person, valid_tz
+from bot.domain.team import confirm_by_invitation
 from bot.domain.workspaces import ensure_workspace
 from bot.models import (
     Cadence,
@@ -84,7 +85,8 @@ def validate_setup(form: SetupInput, *, now: datetime) -> dict[str, str]:
 
 
 def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_id: str, now: datetime) -> SetupResult:
-    """Store the manager link and 1:1 rhythm; queue the manager's confirmation when the link is new.
+    """Store the manager link and 1:1 rhythm; queue the manager's confirmation when the link is new
+    (not when that manager invited the employee).
 
     `submission_id` identifies one submitted form, so a retried or double-clicked submit queues
     the employee's confirmation once.
@@ -103,6 +105,10 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
         employee.manager_id = manager.id
         employee.manager_confirmed = False
         employee.manager_confirmed_at = None
+    if not employee.manager_confirmed and confirm_by_invitation(session, employee=employee, manager=manager, now=now):
+        # The manager invited this person, so naming them needs no second confirmation.
+        employee.manager_confirmed = True
+        employee.manager_confirmed_at = now
 
     anchor = datetime.combine(form.meeting_date, form.meeting_time)
     series = _upsert_series(session, team_id=team_id, employee=employee, manager=manager, now=now)
@@ -117,7 +123,7 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
     session.flush()
     _plan_next_conversation(session, series=series, now=now)
 
-    if manager_changed:
+    if manager_changed and not employee.manager_confirmed:
         enqueue(
             session,
             team_id=team_id,

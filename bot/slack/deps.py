@@ -15,6 +15,7 @@ from bot.db import SessionFactory
 from bot.domain.outbox import queued_in
 from bot.models import DeliveryState
 from bot.scheduling.relay import Relay
+from bot.slack.home_refresh import Home, HomeTracker, refresh_homes
 
 
 @dataclass(frozen=True)
@@ -26,23 +27,34 @@ class Deps:
 
 
 class Work:
-    """A listener's unit of work: its session, and what it queued to send once committed."""
+    """A listener's unit of work: its session, what it queued to send once committed, and the App
+    Homes it changed (noted at each flush), re-published after sending."""
 
     def __init__(self, deps: Deps, session: Session, now: datetime) -> None:
         self.deps = deps
         self.session = session
         self.now = now
         self._due: list[int] = []
+        self._homes = HomeTracker(session)
+        self._stale_homes: list[Home] = []
+
+    def refresh_home(self, team_id: str, slack_user_id: str) -> None:
+        """Re-publish this person's Home after commit, besides those the changes name themselves."""
+        self._homes.add(team_id, slack_user_id)
 
     def _collect(self) -> None:
         self.session.flush()
         self._due = [d.id for d in queued_in(self.session) if d.state is DeliveryState.PENDING and d.due_at <= self.now]
+        self._stale_homes = self._homes.homes(self.session)
 
     def send(self) -> None:
-        """Deliver what this unit of work queued for right now (after commit, and after ack)."""
+        """Deliver what this unit of work queued for right now (after commit, and after ack), then
+        refresh the Homes it changed; a Home that fails to publish is only logged."""
         due, self._due = self._due, []
         if due:
             self.deps.relay.deliver(due, self.now)
+        homes, self._stale_homes = self._stale_homes, []
+        refresh_homes(self.deps.settings, self.deps.sessions, homes, self.now)
 
 
 @contextmanager

@@ -43,6 +43,7 @@ class Action(StrEnum):
     PREP_ASK_KIND = "prep_ask_kind"
     PREP_ASK_DETAIL = "prep_ask_detail"
     PREP_SHARE = "prep_share"
+    OPEN_REQUEST = "open_request"
     REQUEST_ACCEPT = "request_accept"
     REQUEST_PROPOSE = "request_propose"
     REQUEST_MESSAGE = "request_message"

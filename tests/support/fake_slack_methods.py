@@ -176,6 +176,22 @@ def conversations_info(state: FakeSlackState, params: Params, token: str | None)
     }
 
 
+def conversations_list(state: FakeSlackState, params: Params, token: str | None) -> dict[str, Any]:
+    """Channels of the requested types; as in Slack, private ones only when the bot is a member."""
+    types = {t.strip() for t in str(params.get("types") or "public_channel").split(",")}
+    skip_archived = str(params.get("exclude_archived", "false")).lower() in ("true", "1")
+    with state.lock:
+        channels = list(state._channels.values())  # the fake state keeps no public list of channels
+    listed = [
+        dict(c)
+        for c in channels
+        if ("private_channel" if c["is_private"] else "public_channel") in types
+        and (c["is_member"] or not c["is_private"])
+        and not (skip_archived and c["is_archived"])
+    ]
+    return {"channels": listed, "response_metadata": {"next_cursor": ""}}
+
+
 def conversations_join(state: FakeSlackState, params: Params, token: str | None) -> dict[str, Any]:
     channel_id = require_str(params, "channel", "channel_not_found")
     channel = state.channel(channel_id)
@@ -268,6 +284,7 @@ HANDLERS: dict[str, Handler] = {
     "apps.connections.open": apps_connections_open,
     "conversations.open": conversations_open,
     "conversations.info": conversations_info,
+    "conversations.list": conversations_list,
     "conversations.join": conversations_join,
     "chat.postMessage": chat_post_message,
     "chat.update": chat_update,

@@ -1,7 +1,52 @@
-"""Placeholder while these renderers are written."""
+"""Team invitation messages: the invitee's DM, and the manager's notice when someone accepts."""
 
 from __future__ import annotations
 
-from bot.scheduling.outcomes import Registry
+from datetime import datetime
 
-REGISTRY = Registry()
+from sqlalchemy.orm import Session
+
+from bot.models import Delivery, DeliveryKind, Invitation, InvitationState, PersonStatus
+from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
+from bot.slack.blocks import team as blocks
+
+
+def _invitation(session: Session, delivery: Delivery) -> Invitation | None:
+    invitation_id = delivery.payload.get("invitation_id")
+    invitation = session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
+    return invitation if invitation is not None and invitation.team_id == delivery.team_id else None
+
+
+def _on_team(invitation: Invitation) -> bool:
+    return invitation.invitee.manager_id == invitation.manager_id and invitation.invitee.manager_confirmed
+
+
+def invitation(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """The invitee's DM; pointless once answered, or once they are on the team anyway."""
+    found = _invitation(session, delivery)
+    if found is None or found.invitee_id != delivery.recipient_id:
+        return Skip("the invitation no longer exists")
+    if found.state is not InvitationState.PENDING:
+        return Skip("the invitation was answered before this was sent")
+    if _on_team(found):
+        return Skip("they joined the team before this was sent")
+    if found.manager.status is PersonStatus.LEFT:
+        return Skip("the manager who sent it has left the workspace")
+    return Rendered(blocks.invitation_message(manager_user_id=found.manager.slack_user_id, invitation_id=found.id))
+
+
+def invitation_accepted(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    found = _invitation(session, delivery)
+    if found is None or found.manager_id != delivery.recipient_id:
+        return Skip("the invitation no longer exists")
+    if found.state is not InvitationState.ACCEPTED:
+        return Skip("the invitation is no longer accepted")
+    return Rendered(
+        blocks.invitation_accepted_notice(invitee_user_id=found.invitee.slack_user_id, on_team=_on_team(found))
+    )
+
+
+REGISTRY = Registry(
+    kinds={DeliveryKind.INVITATION: invitation},
+    notices={"invitation_accepted": invitation_accepted},
+)

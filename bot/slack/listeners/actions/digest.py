@@ -1,11 +1,36 @@
-"""Placeholder while this listener module is written."""
+"""The "Stop this digest" button, in a digest and in the `digest` overview: only its owner may use it."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from typing import Any
 
-from bot.slack.deps import Deps
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.domain.digest_schedule import stop_subscription
+from bot.slack.blocks.digest import stopped
+from bot.slack.deps import Deps, unit_of_work
+from bot.slack.ids import Action, DigestRef, decode
+from bot.slack.listeners.actions.items import post_ephemeral
 
 
 def register(app: App, deps: Deps) -> None:
-    return None
+    @app.action(Action.DIGEST_OFF)
+    def stop(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        ref = decode(DigestRef, action.get("value"))
+        user_id = str(body["user"]["id"])
+        now = deps.clock()
+        with unit_of_work(deps, now) as work:
+            view = stop_subscription(
+                work.session,
+                team_id=str(body["team"]["id"]),
+                subscription_id=ref.subscription_id,
+                actor_slack_id=user_id,
+                now=now,
+            )
+            message = stopped(view, view.scope)
+        if body.get("response_url"):
+            post_ephemeral(str(body["response_url"]), message, replace=False)
+        else:
+            client.chat_postMessage(channel=user_id, **message.as_kwargs())

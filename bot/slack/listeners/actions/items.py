@@ -18,7 +18,7 @@ from bot.slack.blocks.common import Message
 from bot.slack.blocks.items import ITEMS_SURFACE, blocked_modal, edit_modal
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, ItemRef, decode
-from bot.slack.listeners.commands.items import surface_message
+from bot.slack.listeners.commands.items import list_after_change, surface_message
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +49,10 @@ def post_ephemeral(response_url: str, message: Message, *, replace: bool) -> Non
         logger.warning("response_url answered %s: %s", response.status_code, response.body)
 
 
-def refresh(client: WebClient, where: ItemRef, message: Message) -> None:
+def refresh(client: WebClient, where: ItemRef, message: Message | None) -> None:
     """Replace the list the control sat in with `message`: update the DM message, or the ephemeral one."""
+    if message is None:
+        return  # the control sat on the App Home, re-published by the unit of work
     if where.channel and where.ts:
         try:
             client.chat_update(channel=where.channel, ts=where.ts, **message.as_kwargs())
@@ -87,7 +89,7 @@ def register(app: App, deps: Deps) -> None:
             now = deps.clock()
             with unit_of_work(deps, now) as work:
                 change_status(work.session, team_id=team_id, item_id=ref.item_id, slack_user_id=user_id, to=to, now=now)
-                message = surface_message(
+                message = list_after_change(
                     work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
                 )
             refresh(client, origin(body, ref), message)

@@ -10,6 +10,8 @@ from slack_sdk import WebClient
 from bot.slack.deps import Deps
 from bot.slack.ids import COMMAND
 from bot.slack.listeners.commands.call import CommandCall, Subcommand
+from bot.slack.listeners.commands.data import export_command, forget_command
+from bot.slack.listeners.commands.digest import digest_command
 from bot.slack.listeners.commands.help import make_help
 from bot.slack.listeners.commands.hours import hours_command
 from bot.slack.listeners.commands.items import items_command
@@ -19,6 +21,7 @@ from bot.slack.listeners.commands.recap import recap_command
 from bot.slack.listeners.commands.request import request_command
 from bot.slack.listeners.commands.settings import settings_command
 from bot.slack.listeners.commands.status import status_command
+from bot.slack.listeners.commands.team import team_command
 
 SUBCOMMANDS: list[Subcommand] = [
     Subcommand("prep", "Prepare for your next 1:1: reflect, plan your asks, share an agenda.", prep_command),
@@ -31,8 +34,16 @@ SUBCOMMANDS: list[Subcommand] = [
         "pause", "Away? Hold every reminder until a date (`pause until 2026-12-24`) or until you resume.", pause_command
     ),
     Subcommand("resume", "Turn reminders back on after a pause.", resume_command),
+    Subcommand("team", "Managers: invite your reports to prep their 1:1s with you, and see who joined.", team_command),
+    Subcommand("export", "Your full record (preps, recaps, items, check-ins) as a file in your DMs.", export_command),
+    Subcommand("forget", "Delete everything Career Prep stores about you, after you confirm.", forget_command),
     Subcommand(
         "hours", "Set when reminders may reach you, e.g. `hours 08:00-16:30` (or `hours default`).", hours_command
+    ),
+    Subcommand(
+        "digest",
+        "Managers: a weekly coverage digest in a channel or your DM, e.g. `digest #leads` (`digest off` stops it).",
+        digest_command,
     ),
 ]
 SUBCOMMANDS.append(make_help(SUBCOMMANDS))

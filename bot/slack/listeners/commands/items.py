@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.item_views import checkin_board, items_board
 from bot.slack.blocks.common import Message
+from bot.slack.blocks.home import HOME_SURFACE
 from bot.slack.blocks.items import ITEMS_SURFACE, checkin_conversation, items_message
 from bot.slack.listeners.commands.call import CommandCall
 
@@ -21,6 +22,16 @@ def surface_message(session: Session, *, team_id: str, slack_user_id: str, surfa
     else:
         board = checkin_board(session, team_id=team_id, conversation_id=conversation_id, slack_user_id=slack_user_id)
     return items_message(board, viewer_slack_id=slack_user_id, tz=board.tz, today=board.today(now), surface=surface)
+
+
+def list_after_change(
+    session: Session, *, team_id: str, slack_user_id: str, surface: str, now: datetime
+) -> Message | None:
+    """The list to redraw where an item control was clicked; None on the App Home, which the unit of
+    work re-publishes once the change is committed."""
+    if surface == HOME_SURFACE:
+        return None
+    return surface_message(session, team_id=team_id, slack_user_id=slack_user_id, surface=surface, now=now)
 
 
 def items_command(call: CommandCall) -> None:

@@ -1,34 +1,17 @@
-"""Publish the App Home tab whenever someone opens it."""
+"""The App Home: published whenever someone opens it; its "See all" button lists past conversations."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain.conversations import series_for
-from bot.domain.people import find_person
-from bot.models.person import DEFAULT_TZ
-from bot.slack.blocks.home import HomeSummary, home_view
+from bot.domain.home import conversation_history
+from bot.slack.blocks.home import HISTORY_MODAL_SHOWN, history_modal
 from bot.slack.deps import Deps
-from bot.slack.ids import Event
-
-
-def load_summary(deps: Deps, *, team_id: str, user_id: str) -> HomeSummary:
-    with deps.sessions.begin() as session:
-        person = find_person(session, team_id=team_id, slack_user_id=user_id)
-        if person is None:
-            return HomeSummary(tz=DEFAULT_TZ)
-        series = series_for(session, team_id=team_id, employee=person)
-        if series is None or not series.active:
-            return HomeSummary(tz=person.tz)
-        return HomeSummary(
-            tz=person.tz,
-            manager_user_id=series.manager.slack_user_id,
-            manager_confirmed=person.manager_confirmed,
-            next_meeting_at=series.next_meeting_at,
-        )
+from bot.slack.home_refresh import publish_home
+from bot.slack.ids import Action, Event
 
 
 def register(app: App, deps: Deps) -> None:
@@ -36,6 +19,21 @@ def register(app: App, deps: Deps) -> None:
     def home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") != "home":
             return
-        user_id = str(event["user"])
-        summary = load_summary(deps, team_id=str(body["team_id"]), user_id=user_id)
-        client.views_publish(user_id=user_id, view=home_view(summary).to_dict())
+        publish_home(
+            client, deps.sessions, team_id=str(body["team_id"]), slack_user_id=str(event["user"]), now=deps.clock()
+        )
+
+    @app.action(Action.OPEN_HOME_HISTORY)
+    def open_history(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        # A quick read only: views.open must come within the trigger's 3 seconds.
+        with deps.sessions.begin() as session:
+            history = conversation_history(
+                session,
+                team_id=str(body["team"]["id"]),
+                slack_user_id=str(body["user"]["id"]),
+                now=deps.clock(),
+                limit=HISTORY_MODAL_SHOWN,
+            )
+        view = history_modal(history.entries, total=history.total, tz=history.tz)
+        client.views_open(trigger_id=str(body["trigger_id"]), view=view.to_dict())

@@ -16,7 +16,7 @@ from bot.slack import parse
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback, ItemRef, decode
 from bot.slack.listeners.actions.items import refresh
-from bot.slack.listeners.commands.items import surface_message
+from bot.slack.listeners.commands.items import list_after_change
 
 FIELD_BLOCKS = {domain.F_TEXT: Block.ITEM_TEXT, domain.F_DUE: Block.ITEM_DUE, domain.F_REASON: Block.ITEM_REASON}
 
@@ -48,7 +48,7 @@ def register(app: App, deps: Deps) -> None:
                     now=now,
                     note=reason,
                 )
-                message = surface_message(
+                message = list_after_change(
                     work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
                 )
         except InvalidInput as error:
@@ -80,7 +80,7 @@ def register(app: App, deps: Deps) -> None:
                     today=now.astimezone(ZoneInfo(tz)).date(),
                     now=now,
                 )
-                message = surface_message(
+                message = list_after_change(
                     work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
                 )
         except InvalidInput as error:

@@ -1,0 +1,317 @@
+"""Coverage digests (team and workspace) and the replies of `/career-prep digest`.
+
+A digest stays compact whatever the team size: report lines are packed into a few sections under
+a text budget, and whoever does not fit is summarized in one line. Names are escaped, never
+mentioned, so a channel digest pings nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ConfirmObject,
+    DividerBlock,
+    HeaderBlock,
+    PlainTextObject,
+)
+
+from bot.domain.digest import OWN_TITLES_MAX, ItemCounts, OrgDigest, ReportLine, TeamDigest
+from bot.domain.digest_schedule import SubscriptionView
+from bot.models import DigestScope
+from bot.scheduling.recurrence import to_local
+from bot.slack.blocks.common import Message, clip, clip_mrkdwn, context, escape, escaped_clip, format_local, section
+from bot.slack.ids import COMMAND, Action, DigestRef, encode
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+LINES_BUDGET = 9000  # characters of report lines; the rest of a digest stays well under Slack's 13,200
+SECTION_CHUNK = 2800
+NAME_MAX = 80
+TITLE_MAX = 150
+FLAGGED_SHOWN = 5
+CHANNEL_PRIVACY = (
+    "Names, dates and counts only: prep notes and action items stay between each person and their manager."
+)
+DM_PRIVACY = "Only you get this copy. Your reports' prep notes reach you only when they share them before a 1:1."
+ORG_PRIVACY = "Counts only: no names of reports, no prep notes, no action items."
+
+
+def _name(name: str) -> str:
+    return escaped_clip(name, NAME_MAX)
+
+
+def _day(day: date, today: date) -> str:
+    return f"{day.day} {day:%b}" if day.year == today.year else f"{day.day} {day:%b %Y}"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def schedule_text(view: SubscriptionView) -> str:
+    """E.g. "every Monday at 09:00 (Europe/Berlin)" or "every other Friday at 15:00 (UTC)"."""
+    every = "every" if view.interval_weeks == 1 else "every other"
+    return f"{every} {WEEKDAYS[view.weekday]} at {view.hour:02d}:00 ({view.tz})"
+
+
+def where_text(channel_id: str | None) -> str:
+    return f"<#{channel_id}>" if channel_id else "your DM"
+
+
+def _stop_button(subscription_id: int) -> ActionsBlock:
+    return ActionsBlock(
+        elements=[
+            ButtonElement(
+                text="Stop this digest",
+                action_id=Action.DIGEST_OFF,
+                value=encode(DigestRef(subscription_id=subscription_id)),
+                confirm=ConfirmObject(
+                    title="Stop this digest?",
+                    text=PlainTextObject(text="No more digests will be posted here until it is set up again."),
+                    confirm="Stop it",
+                    deny="Keep it",
+                ),
+            )
+        ]
+    )
+
+
+def pack(lines: Sequence[str], *, noun: str, budget: int = LINES_BUDGET) -> list[Block]:
+    """Lines joined into sections under `budget` characters; one closing line says how many did not fit."""
+    blocks: list[Block] = []
+    chunk: list[str] = []
+    size = used = 0
+    for shown, line in enumerate(lines):
+        if used + len(line) + 1 > budget:
+            blocks += [section("\n".join(chunk))] if chunk else []
+            rest = len(lines) - shown
+            return [*blocks, context(f"…and {_plural(rest, noun, noun + 's')} more, not shown to keep this short.")]
+        if chunk and size + len(line) + 1 > SECTION_CHUNK:
+            blocks.append(section("\n".join(chunk)))
+            chunk, size = [], 0
+        chunk.append(line)
+        size += len(line) + 1
+        used += len(line) + 1
+    return [*blocks, section("\n".join(chunk))] if chunk else blocks
+
+
+# -- team digest ----------------------------------------------------------------------------------
+
+
+def _items(counts: ItemCounts, owner: str) -> str | None:
+    if counts.open == 0:
+        return None
+    late = f" ({counts.overdue} overdue)" if counts.overdue else ""
+    return f"{owner} {counts.open} open{late}"
+
+
+def report_line(line: ReportLine, *, today: date, tz: str, in_channel: bool) -> str:
+    cover = line.coverage
+    marker = ":warning:" if cover.flagged else "•"
+    if cover.last_held_on is None or cover.days_since is None:
+        last = "last: none recorded yet"
+    else:
+        last = f"last: {_day(cover.last_held_on, today)} ({_plural(cover.days_since, 'day', 'days')} ago)"
+    if line.next_meeting_at is None:
+        upcoming = "next 1:1: not scheduled"
+    else:
+        local = to_local(line.next_meeting_at, tz)
+        prep = "prep shared" if line.prep_shared else "no prep yet"
+        upcoming = f"next 1:1: {local:%a} {_day(local.date(), today)}, {prep}"
+    parts = [_items(line.theirs, "theirs"), _items(line.managers, "manager's" if in_channel else "yours")]
+    items = ", ".join(p for p in parts if p) or "none open"
+    return f"{marker} *{_name(line.name)}* — {last} · {upcoming} · items: {items}"
+
+
+def _flagged_text(digest: TeamDigest) -> str:
+    flagged = digest.flagged
+    if not flagged:
+        return f":white_check_mark: Nobody has gone more than {digest.flag_days} days without one."
+    names = [
+        f"{_name(r.name)} ({'none recorded' if r.coverage.days_since is None else f'{r.coverage.days_since} days'})"
+        for r in flagged[:FLAGGED_SHOWN]
+    ]
+    more = f", and {len(flagged) - FLAGGED_SHOWN} more" if len(flagged) > FLAGGED_SHOWN else ""
+    return f":hourglass: *Longest without one* (over {digest.flag_days} days): {', '.join(names)}{more}"
+
+
+def _own_commitments(digest: TeamDigest, *, in_channel: bool) -> Block:
+    if digest.own_overdue == 0:
+        if in_channel:
+            return section(":white_check_mark: The manager has no overdue commitments to their reports.")
+        return section(":white_check_mark: You have no overdue commitments to your reports.")
+    if in_channel:
+        return section(f":alarm_clock: *Manager's overdue commitments:* {digest.own_overdue}")
+    rows = [
+        f"• {escaped_clip(c.text, TITLE_MAX)} — due {_day(c.due, digest.today)}, with {_name(c.report_name)}"
+        for c in digest.own_titles[:OWN_TITLES_MAX]
+    ]
+    hidden = digest.own_overdue - len(rows)
+    if hidden > 0:
+        rows.append(f"…and {hidden} more: see `{COMMAND} items`.")
+    return section(f":alarm_clock: *Your overdue commitments ({digest.own_overdue})*\n" + "\n".join(rows))
+
+
+def team_digest_message(digest: TeamDigest, *, subscription_id: int, in_channel: bool, schedule: str) -> Message:
+    """The manager's team digest; `in_channel` leaves out every title and never says "you"."""
+    total = len(digest.reports)
+    title = f"Career conversations: {digest.owner_name}'s team" if in_channel else "Your team's career conversations"
+    blocks: list[Block] = [HeaderBlock(text=clip(title, 150))]
+    if total == 0:
+        summary = "no confirmed reports yet"
+        blocks.append(
+            section("No confirmed reports yet: people appear here once they name this manager and are confirmed.")
+        )
+    else:
+        summary = f"{digest.covered} of {total} had a development conversation in the last {digest.window_days} days"
+        lines = [report_line(r, today=digest.today, tz=digest.tz, in_channel=in_channel) for r in digest.reports]
+        blocks += [
+            section(f":bar_chart: *{summary}.*"),
+            section(_flagged_text(digest)),
+            DividerBlock(),
+            *pack(lines, noun="report"),
+        ]
+    blocks += [
+        DividerBlock(),
+        _own_commitments(digest, in_channel=in_channel),
+        context(f"{CHANNEL_PRIVACY if in_channel else DM_PRIVACY} Sent {schedule}; change it with `{COMMAND} digest`."),
+        _stop_button(subscription_id),
+    ]
+    team = f"{escape(digest.owner_name)}'s team" if in_channel else "Your team"
+    return Message(text=clip_mrkdwn(f"{team}: {summary}", 300), blocks=blocks)
+
+
+# -- org digest -----------------------------------------------------------------------------------
+
+
+def org_digest_message(digest: OrgDigest, *, subscription_id: int, schedule: str) -> Message:
+    """Coverage per manager, lowest first: counts only."""
+    blocks: list[Block] = [HeaderBlock(text="Career conversations across the workspace")]
+    if not digest.managers:
+        summary = "no confirmed reporting lines yet"
+        blocks.append(section("No confirmed reporting lines yet: managers appear once their reports are confirmed."))
+    else:
+        summary = (
+            f"{digest.covered} of {digest.reports} people had a development conversation in the last "
+            f"{digest.window_days} days, across {_plural(len(digest.managers), 'manager', 'managers')}"
+        )
+        lines = [
+            f"*{_name(m.name)}*{'' if m.still_here else ' (left the workspace)'} — {m.covered} of {m.reports} "
+            f"covered · {m.flagged} over {digest.flag_days} days without one"
+            for m in digest.managers
+        ]
+        blocks += [section(f":bar_chart: *{summary}.*"), DividerBlock(), *pack(lines, noun="manager")]
+    blocks += [
+        DividerBlock(),
+        context(f"{ORG_PRIVACY} Sent {schedule}; change it with `{COMMAND} digest`."),
+        _stop_button(subscription_id),
+    ]
+    return Message(text=f"Career conversations: {summary}", blocks=blocks)
+
+
+# -- command replies and notices --------------------------------------------------------------------
+
+
+def _name_of(scope: DigestScope) -> str:
+    return "team digest" if scope is DigestScope.TEAM else "workspace digest"
+
+
+def subscribed(view: SubscriptionView) -> Message:
+    when = format_local(view.next_due_at, view.tz) if view.next_due_at else "soon"
+    text = (
+        f":white_check_mark: Your {_name_of(view.scope)} goes to {where_text(view.channel_id)} "
+        f"{schedule_text(view)}. First one: {when}. Like every message from me, it waits for your working hours."
+    )
+    privacy = CHANNEL_PRIVACY if view.channel_id else DM_PRIVACY
+    if view.scope is DigestScope.ORG:
+        privacy = ORG_PRIVACY
+    return Message(
+        text=text,
+        blocks=[section(text), context(f"{privacy} Stop it any time with `{COMMAND} digest off`.")],
+    )
+
+
+def usage() -> Message:
+    text = (
+        "*Digests* show how your team's career conversations are going: who had one lately, who is waiting "
+        "longest, and open items by count.\n"
+        f"• `{COMMAND} digest #channel` posts your team digest in a channel, Mondays at 09:00 your time\n"
+        f"• `{COMMAND} digest dm` sends it to your DM instead\n"
+        f"• add `every 2 weeks`, a day and an hour: `{COMMAND} digest #leads every 2 weeks friday 15:00`\n"
+        f"• `{COMMAND} digest #people-team org` posts coverage per manager (workspace admins)\n"
+        f"• `{COMMAND} digest off` stops it (`digest org off` for the workspace digest)"
+    )
+    return Message(text="How to set up a digest", blocks=[section(text)])
+
+
+def overview(views: Sequence[SubscriptionView]) -> Message:
+    """`digest` with nothing else: what is set up, or how to set one up."""
+    if not views:
+        return usage()
+    blocks: list[Block] = []
+    for view in views:
+        when = format_local(view.next_due_at, view.tz) if view.next_due_at else "not planned yet"
+        blocks += [
+            section(
+                f"Your {_name_of(view.scope)} goes to {where_text(view.channel_id)} {schedule_text(view)}. "
+                f"Next: {when}."
+            ),
+            _stop_button(view.subscription_id),
+        ]
+    blocks.append(context(f"Change it by running `{COMMAND} digest` again with a new channel, day or hour."))
+    return Message(text="Your digests", blocks=blocks)
+
+
+def stopped(view: SubscriptionView | None, scope: DigestScope) -> Message:
+    if view is None:
+        text = f"You have no {_name_of(scope)} to stop."
+    else:
+        text = (
+            f"Stopped: no more {_name_of(scope)}s in {where_text(view.channel_id)}. "
+            f"Start it again any time with `{COMMAND} digest`."
+        )
+    return Message(text=text, blocks=[section(text)])
+
+
+CHANNEL_PROBLEMS = {
+    "not_found": "I can't see {where}. If it's a private channel, add me first (type `/invite @Career Prep` there), "
+    "then run this command again.",
+    "archived": "{where} is archived, so nothing can be posted there. Pick another channel.",
+    "not_member": "I'm not a member of {where} yet. Add me by typing `/invite @Career Prep` in that channel, "
+    "then run this command again.",
+    "not_a_channel": "{where} isn't a channel I can post a digest in. Pick a channel, or use `dm` to get the "
+    "digest by DM.",
+}
+
+
+def channel_problem(problem: str, *, channel_id: str | None, channel_name: str | None) -> Message:
+    """Why a digest can't go to the chosen channel, and how to fix it."""
+    where = f"<#{channel_id}>" if channel_id else f"#{escape(channel_name or 'that channel')}"
+    text = ":warning: " + CHANNEL_PROBLEMS.get(problem, CHANNEL_PROBLEMS["not_found"]).format(where=where)
+    return Message(text=text, blocks=[section(text)])
+
+
+def undeliverable(*, channel_id: str, reason: str, paused: bool, scope: DigestScope) -> Message:
+    """The owner's DM after Slack refused a digest for good: what happened and how to fix it."""
+    what = {
+        "channel_not_found": f"{where_text(channel_id)} no longer exists, or I can no longer see it",
+        "is_archived": f"{where_text(channel_id)} was archived",
+        "not_in_channel": f"I'm no longer a member of {where_text(channel_id)}",
+        "restricted_action": f"posting in {where_text(channel_id)} is restricted",
+    }.get(reason, f"Slack refused the post in {where_text(channel_id)}")
+    if paused:
+        fix = (
+            f"I've paused it. Pick another channel with `{COMMAND} digest #channel`, or get it by DM with "
+            f"`{COMMAND} digest dm`."
+        )
+    else:
+        fix = (
+            "Add me back by typing `/invite @Career Prep` in that channel and the next one goes there, or pick "
+            f"another channel with `{COMMAND} digest #channel`."
+        )
+    text = f":warning: Your {_name_of(scope)} couldn't be posted: {what}. {fix}"
+    return Message(text=f"Your {_name_of(scope)} couldn't be posted", blocks=[section(text)])

@@ -1,0 +1,169 @@
+"""Team invitations: the manager's invite form and its result, the invitee's DM, and the answers to it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, InputBlock, UserMultiSelectElement
+from slack_sdk.models.views import View
+
+from bot.domain.team import MAX_INVITES, InvitationLine, Invited, InviteOutcome, TeamOverview
+from bot.models import InvitationState
+from bot.slack.blocks.common import Message, context, mention, section
+from bot.slack.ids import COMMAND, Action, Callback, InvitationRef, encode
+from bot.slack.ids import Block as BlockId
+
+TITLE = "Invite your team"
+LINES_SHOWN = 40  # invitations listed in the form; older ones are counted
+LINES_PER_SECTION = 20
+OUTCOMES = {
+    InviteOutcome.INVITED: "invited. They'll get a message from me in their working hours.",
+    InviteOutcome.ASKED_AGAIN: "asked again (they said not now last time).",
+    InviteOutcome.ALREADY_INVITED: "already invited and still deciding, so no second message was sent.",
+    InviteOutcome.ALREADY_ACCEPTED: "already accepted your invitation; setting up is up to them now.",
+    InviteOutcome.NAMED_YOU: "already named you as their manager. Confirm it from the message I sent you.",
+    InviteOutcome.ON_TEAM: "already on your team.",
+}
+
+
+def _state_label(line: InvitationLine) -> str:
+    if line.on_team:
+        return "joined your team"
+    if line.state is InvitationState.ACCEPTED:
+        return "accepted, still setting up"
+    if line.state is InvitationState.DECLINED:
+        return "said not now"
+    return "waiting for an answer"
+
+
+def overview_blocks(overview: TeamOverview) -> list[Block]:
+    """Who is on the team, and each invitation's state; long lists are cut short and counted."""
+    blocks: list[Block] = []
+    if overview.reports:
+        shown = overview.reports[:LINES_SHOWN]
+        names = ", ".join(mention(r) for r in shown)
+        more = f" and {len(overview.reports) - len(shown)} more" if len(overview.reports) > len(shown) else ""
+        blocks.append(section(f"*On your team* ({len(overview.reports)})\n{names}{more}"))
+    lines = [f"• {mention(i.slack_user_id)}: {_state_label(i)}" for i in overview.invitations[:LINES_SHOWN]]
+    for start in range(0, len(lines), LINES_PER_SECTION):
+        heading = f"*Your invitations* ({len(overview.invitations)})\n" if start == 0 else ""
+        blocks.append(section(heading + "\n".join(lines[start : start + LINES_PER_SECTION])))
+    if len(overview.invitations) > LINES_SHOWN:
+        blocks.append(context(f"…and {len(overview.invitations) - LINES_SHOWN} older invitations."))
+    if not blocks:
+        blocks.append(context("You haven't invited anyone yet."))
+    return blocks
+
+
+def team_modal(overview: TeamOverview) -> View:
+    """The manager's form: pick the people to invite; what became of earlier invitations below."""
+    return View(
+        type="modal",
+        callback_id=Callback.TEAM_INVITE,
+        title=TITLE,
+        submit="Invite",
+        close="Cancel",
+        blocks=[
+            section(
+                "Invite the people who report to you. Each one gets a direct message from me, in their "
+                "working hours, asking whether they'd like to prepare their 1:1s with you here. What they "
+                "write while preparing stays private unless they choose to share it with you."
+            ),
+            InputBlock(
+                block_id=BlockId.TEAM_PEOPLE,
+                label="Who reports to you?",
+                hint="Inviting someone again never sends them a second message while they're deciding.",
+                element=UserMultiSelectElement(
+                    action_id=Action.TEAM_PEOPLE,
+                    placeholder=f"Pick up to {MAX_INVITES} people",
+                    max_selected_items=MAX_INVITES,
+                ),
+            ),
+            *overview_blocks(overview),
+        ],
+    )
+
+
+def invited_view(results: Sequence[Invited], overview: TeamOverview) -> View:
+    """What the form turns into once sent: one line per person picked, then the whole picture."""
+    lines = "\n".join(f"• {mention(r.slack_user_id)}: {OUTCOMES[r.outcome]}" for r in results)
+    return View(
+        type="modal",
+        title=TITLE,
+        close="Done",
+        blocks=[
+            section(f"*Sent.*\n{lines}"),
+            *overview_blocks(overview),
+            context(
+                "You'll hear from me when someone accepts. Run this command again any time to see where things are."
+            ),
+        ],
+    )
+
+
+def invitation_message(*, manager_user_id: str, invitation_id: int) -> Message:
+    """The invitee's DM, with Accept and Not now."""
+    who = mention(manager_user_id)
+    ref = encode(InvitationRef(invitation_id=invitation_id))
+    return Message(
+        text=f"{who} invited you to prepare your 1:1s with Career Prep",
+        blocks=[
+            section(
+                f"{who} invited you to use Career Prep for your 1:1s with them. I help you prepare for "
+                "career conversations, keep track of what you both agree to do, and check in on it later."
+            ),
+            section(
+                "Your notes stay yours: your manager only sees an agenda if you choose to share it. "
+                "Career conversations are about growth, not performance ratings or pay."
+            ),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(text="Accept", action_id=Action.INVITE_ACCEPT, value=ref, style="primary"),
+                    ButtonElement(text="Not now", action_id=Action.INVITE_DECLINE, value=ref),
+                ]
+            ),
+            context(
+                f"Accepting opens a short form with {who} filled in as your manager; add when you meet and you're set."
+            ),
+        ],
+    )
+
+
+def invitation_accepted_reply(*, manager_user_id: str, invitation_id: int) -> Message:
+    """What the invitee's DM turns into after Accept, with a way back to the form if it was closed."""
+    text = (
+        f":white_check_mark: You accepted {mention(manager_user_id)}'s invitation. Save the setup form to "
+        "finish; if you closed it, open it again here."
+    )
+    ref = encode(InvitationRef(invitation_id=invitation_id))
+    return Message(
+        text=text,
+        blocks=[
+            section(text),
+            ActionsBlock(
+                elements=[ButtonElement(text="Open the setup form", action_id=Action.INVITE_ACCEPT, value=ref)]
+            ),
+        ],
+    )
+
+
+def invitation_declined_reply(*, manager_user_id: str) -> Message:
+    """What the invitee's DM turns into after Not now."""
+    text = (
+        f"No problem. I won't message {mention(manager_user_id)} about it, though they can see your answer "
+        f"with their invitations. If you change your mind, run `{COMMAND} settings` any time."
+    )
+    return Message(text=text, blocks=[section(text)])
+
+
+def invitation_accepted_notice(*, invitee_user_id: str, on_team: bool) -> Message:
+    """Tells the manager someone accepted."""
+    who = mention(invitee_user_id)
+    if on_team:
+        text = f":tada: {who} accepted your invitation and is set up. They're on your team in my Home tab."
+    else:
+        text = (
+            f":tada: {who} accepted your invitation. Once they've picked the date of your next 1:1, they'll "
+            "show up on your team in my Home tab."
+        )
+    return Message(text=text, blocks=[section(text)])

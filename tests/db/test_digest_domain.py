@@ -1,0 +1,516 @@
+"""Digest data and planning against a real database: coverage, who counts, items by owner, coverage
+per manager, privacy of channel data, and how subscriptions turn into queued digests."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.digest import coverage, org_digest, team_digest
+from bot.domain.digest_schedule import (
+    DigestChoice,
+    first_slot,
+    following_slot,
+    plan_digests,
+    stop_digest,
+    subscribe,
+)
+from bot.domain.errors import InvalidInput, NotAllowed
+from bot.domain.people import Profile
+from bot.models import (
+    ActionItem,
+    Conversation,
+    ConversationState,
+    Delivery,
+    DeliveryKind,
+    DeliveryState,
+    DigestScope,
+    DigestSubscription,
+    ItemStatus,
+    OneOnOneSeries,
+    Person,
+    PersonStatus,
+    Workspace,
+)
+
+TEAM = "T0001"
+NY = "America/New_York"
+NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday 09:00 in New York
+SECRET_PREP = "SECRET-PREP: I want to move to the platform team"
+SECRET_ITEM = "SECRET-ITEM: talk to the VP about my promotion case"
+
+
+class World:
+    """Builds people, series, conversations and items straight into the session."""
+
+    def __init__(self, db: Session) -> None:
+        self.db = db
+        self.workspace = Workspace(team_id=TEAM, created_at=NOW, updated_at=NOW)
+        db.add(self.workspace)
+        db.flush()
+        self._n = 0
+
+    def person(
+        self,
+        name: str,
+        *,
+        manager: Person | None = None,
+        confirmed: bool = True,
+        tz: str = NY,
+        status: PersonStatus = PersonStatus.ACTIVE,
+    ) -> Person:
+        self._n += 1
+        person = Person(
+            team_id=TEAM,
+            slack_user_id=f"U{name.upper().replace(' ', '')}{self._n}",
+            display_name=name,
+            tz=tz,
+            manager_id=manager.id if manager else None,
+            manager_confirmed=confirmed and manager is not None,
+            status=status,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        self.db.add(person)
+        self.db.flush()
+        return person
+
+    def series(self, employee: Person, manager: Person, next_at: datetime | None = None) -> OneOnOneSeries:
+        next_at = next_at or NOW + timedelta(days=10)
+        series = OneOnOneSeries(
+            team_id=TEAM,
+            employee_id=employee.id,
+            manager_id=manager.id,
+            rrule="FREQ=WEEKLY;INTERVAL=2",
+            anchor_local=next_at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
+            tz="UTC",
+            next_meeting_at=next_at,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        self.db.add(series)
+        self.db.flush()
+        return series
+
+    def conversation(
+        self,
+        series: OneOnOneSeries,
+        at: datetime,
+        state: ConversationState = ConversationState.HELD,
+        manager: Person | None = None,
+        **extra: object,
+    ) -> Conversation:
+        conversation = Conversation(
+            team_id=TEAM,
+            series_id=series.id,
+            employee_id=series.employee_id,
+            manager_id=manager.id if manager else series.manager_id,
+            scheduled_at=at,
+            state=state,
+            created_at=NOW,
+            updated_at=NOW,
+            **extra,
+        )
+        self.db.add(conversation)
+        self.db.flush()
+        return conversation
+
+    def held(self, series: OneOnOneSeries, days_ago: int, manager: Person | None = None) -> Conversation:
+        return self.conversation(series, NOW - timedelta(days=days_ago), manager=manager)
+
+    def item(
+        self,
+        conversation: Conversation,
+        owner: Person,
+        *,
+        due: date | None,
+        status: ItemStatus = ItemStatus.OPEN,
+        text: str = SECRET_ITEM,
+    ) -> ActionItem:
+        other = conversation.manager_id if owner.id == conversation.employee_id else conversation.employee_id
+        item = ActionItem(
+            team_id=TEAM,
+            conversation_id=conversation.id,
+            owner_id=owner.id,
+            counterpart_id=other,
+            text=text,
+            due_date=due,
+            status=status,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        self.db.add(item)
+        self.db.flush()
+        return item
+
+
+@pytest.fixture
+def world(db: Session) -> World:
+    return World(db)
+
+
+TODAY = date(2026, 11, 23)
+OVERDUE = date(2026, 11, 20)
+LATER = date(2026, 12, 20)
+
+
+# -- coverage ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "covered", "flagged"),
+    [(None, False, True), (0, True, False), (45, True, False), (46, True, True), (60, True, True), (61, False, True)],
+)
+def test_coverage_counts_local_days_against_the_window_and_the_flag(
+    days_ago: int | None, covered: bool, flagged: bool
+) -> None:
+    held = None if days_ago is None else NOW - timedelta(days=days_ago)
+
+    result = coverage(held, today=TODAY, tz=NY, window_days=60, flag_days=45)
+
+    assert (result.days_since, result.covered, result.flagged) == (days_ago, covered, flagged)
+
+
+def test_days_are_counted_on_the_managers_calendar() -> None:
+    # 03:00 UTC on Monday is still Sunday evening in New York: one day ago there, not zero.
+    result = coverage(datetime(2026, 11, 23, 3, 0, tzinfo=UTC), today=TODAY, tz=NY, window_days=60, flag_days=45)
+
+    assert (result.last_held_on, result.days_since) == (date(2026, 11, 22), 1)
+
+
+def test_team_coverage_and_the_longest_without_one_come_first(world: World, db: Session) -> None:
+    mira = world.person("Mira")
+    ages = {"Ana": 10, "Bo": 46, "Cy": 61, "Dee": None, "Eli": 59}
+    for name, days in ages.items():
+        report = world.person(name, manager=mira)
+        series = world.series(report, mira)
+        if days is not None:
+            world.held(series, days + 30)  # an older one does not matter
+            world.held(series, days)
+        world.conversation(series, NOW - timedelta(days=3), ConversationState.SKIPPED)
+        world.conversation(series, NOW - timedelta(days=2), ConversationState.PLANNED)
+
+    digest = team_digest(db, owner=mira, now=NOW, with_titles=False)
+
+    assert [r.name for r in digest.reports] == ["Dee", "Cy", "Eli", "Bo", "Ana"]
+    assert [r.coverage.days_since for r in digest.reports] == [None, 61, 59, 46, 10]
+    assert digest.covered == 3
+    assert [r.name for r in digest.flagged] == ["Dee", "Cy", "Eli", "Bo"]
+    assert (digest.window_days, digest.flag_days) == (60, 45)
+
+
+def test_the_workspace_window_and_flag_are_used(world: World, db: Session) -> None:
+    world.workspace.coverage_window_days, world.workspace.coverage_flag_days = 30, 20
+    mira = world.person("Mira")
+    world.held(world.series(world.person("Ana", manager=mira), mira), 25)
+
+    (line,) = team_digest(db, owner=mira, now=NOW, with_titles=False).reports
+
+    assert (line.coverage.covered, line.coverage.flagged) == (True, True)
+
+
+def test_only_confirmed_current_reports_count(world: World, db: Session) -> None:
+    mira, other = world.person("Mira"), world.person("Other Manager")
+    world.person("Confirmed", manager=mira)
+    world.person("Away", manager=mira, status=PersonStatus.PAUSED)
+    world.person("Unconfirmed", manager=mira, confirmed=False)
+    world.person("Gone", manager=mira, status=PersonStatus.LEFT)
+    world.person("Elsewhere", manager=other)
+    world.person("Nobody's")
+
+    digest = team_digest(db, owner=mira, now=NOW, with_titles=False)
+
+    assert sorted(r.name for r in digest.reports) == ["Away", "Confirmed"]
+
+
+def test_a_conversation_with_an_earlier_manager_still_counts_for_the_person(world: World, db: Session) -> None:
+    old, mira = world.person("Old Manager"), world.person("Mira")
+    ana = world.person("Ana", manager=mira)
+    world.held(world.series(ana, mira), 20, manager=old)
+
+    (line,) = team_digest(db, owner=mira, now=NOW, with_titles=False).reports
+
+    assert (line.coverage.days_since, line.coverage.covered) == (20, True)
+
+
+def test_next_meeting_and_whether_prep_was_shared_for_it(world: World, db: Session) -> None:
+    mira = world.person("Mira")
+    ana, bo, cy = (world.person(n, manager=mira) for n in ("Ana", "Bo", "Cy"))
+    ana_next = NOW + timedelta(days=3)
+    world.conversation(world.series(ana, mira, ana_next), ana_next, ConversationState.PLANNED, prep_shared_at=NOW)
+    bo_next = NOW + timedelta(days=4)
+    world.conversation(world.series(bo, mira, bo_next), bo_next, ConversationState.PLANNED, prep_saved_at=NOW)
+    stale = NOW - timedelta(days=1)  # nothing rolled the series forward: the rule says when it is next
+    world.series(cy, mira, stale)
+
+    lines = {r.name: r for r in team_digest(db, owner=mira, now=NOW, with_titles=False).reports}
+
+    assert (lines["Ana"].next_meeting_at, lines["Ana"].prep_shared) == (ana_next, True)
+    assert (lines["Bo"].next_meeting_at, lines["Bo"].prep_shared) == (bo_next, False)
+    assert lines["Cy"].next_meeting_at == stale + timedelta(weeks=2)
+    assert lines["Cy"].prep_shared is False
+
+
+def test_open_and_overdue_items_are_split_by_owner(world: World, db: Session) -> None:
+    boss, mira, former = world.person("Boss"), world.person("Mira"), world.person("Former")
+    mira.manager_id, mira.manager_confirmed = boss.id, True
+    ana = world.person("Ana", manager=mira)
+    talk = world.held(world.series(ana, mira), 10)
+    world.item(talk, ana, due=OVERDUE)
+    world.item(talk, ana, due=LATER)
+    world.item(talk, ana, due=None)
+    world.item(talk, ana, due=OVERDUE, status=ItemStatus.DONE)
+    world.item(talk, mira, due=OVERDUE)
+    world.item(talk, mira, due=OVERDUE, status=ItemStatus.BLOCKED)
+    world.item(talk, mira, due=LATER, status=ItemStatus.DROPPED)
+    earlier = world.held(talk.series, 100, manager=former)  # with Ana's former manager
+    world.item(earlier, former, due=OVERDUE)  # still theirs, not Mira's
+    # Mira's own development items, owed to her manager, are not her commitments as a manager.
+    world.item(world.held(world.series(mira, boss), 5), mira, due=OVERDUE)
+
+    digest = team_digest(db, owner=mira, now=NOW, with_titles=True)
+
+    (line,) = digest.reports
+    assert (line.theirs.open, line.theirs.overdue) == (3, 1)
+    assert (line.managers.open, line.managers.overdue) == (2, 2)
+    assert digest.own_overdue == 2
+    assert [(c.due, c.report_name) for c in digest.own_titles] == [(OVERDUE, "Ana"), (OVERDUE, "Ana")]
+
+
+def test_overdue_follows_the_item_owners_calendar(world: World, db: Session) -> None:
+    mira = world.person("Mira", tz="Pacific/Kiritimati")  # UTC+14: already Tuesday
+    ana = world.person("Ana", manager=mira, tz="Pacific/Pago_Pago")  # UTC-11: still Sunday
+    talk = world.held(world.series(ana, mira), 10)
+    world.item(talk, ana, due=date(2026, 11, 23))
+    world.item(talk, mira, due=date(2026, 11, 23))
+
+    (line,) = team_digest(db, owner=mira, now=NOW, with_titles=False).reports
+
+    assert (line.theirs.overdue, line.managers.overdue) == (0, 1)
+
+
+def test_channel_data_holds_no_prep_or_item_text(world: World, db: Session) -> None:
+    mira = world.person("Mira")
+    ana = world.person("Ana", manager=mira)
+    series = world.series(ana, mira)
+    talk = world.held(series, 50)
+    talk.prep, talk.recap = {"strengths": SECRET_PREP}, {"takeaways": SECRET_PREP}
+    upcoming = world.conversation(series, series.next_meeting_at, ConversationState.PLANNED)
+    upcoming.prep, upcoming.prep_shared_at = {"direction": SECRET_PREP}, NOW
+    world.item(talk, ana, due=OVERDUE)
+    world.item(talk, mira, due=OVERDUE)
+    db.flush()
+
+    for_channel = team_digest(db, owner=mira, now=NOW, with_titles=False)
+    for_dm = team_digest(db, owner=mira, now=NOW, with_titles=True)
+    org = org_digest(db, team_id=TEAM, tz=NY, now=NOW)
+
+    assert "SECRET" not in repr(for_channel)
+    assert "SECRET" not in repr(org)
+    assert for_channel.own_overdue == 1
+    assert for_channel.own_titles == ()
+    assert [c.text for c in for_dm.own_titles] == [SECRET_ITEM]  # the manager's own item, in their DM only
+    assert SECRET_PREP not in repr(for_dm)
+
+
+def test_org_coverage_per_manager_lowest_first(world: World, db: Session) -> None:
+    mira, leo, gone = world.person("Mira"), world.person("Leo"), world.person("Gone", status=PersonStatus.LEFT)
+    for name, days in (("Ana", 5), ("Bo", 50), ("Cy", None)):
+        report = world.person(name, manager=mira)
+        if days is not None:
+            world.held(world.series(report, mira), days)
+    world.held(world.series(world.person("Dee", manager=leo), leo), 70)
+    world.person("Eli", manager=gone)
+    world.person("Fay", manager=leo, confirmed=False)
+
+    digest = org_digest(db, team_id=TEAM, tz=NY, now=NOW)
+
+    assert [(m.name, m.reports, m.covered, m.flagged, m.still_here) for m in digest.managers] == [
+        ("Gone", 1, 0, 1, False),
+        ("Leo", 1, 0, 1, True),
+        ("Mira", 3, 2, 2, True),
+    ]
+    assert (digest.reports, digest.covered) == (5, 2)
+
+
+# -- slots and planning ------------------------------------------------------------------------------
+
+
+def test_first_slot_is_the_next_chosen_weekday_and_hour_in_the_owners_zone() -> None:
+    assert first_slot(weekday=0, hour=9, tz=NY, after=NOW) == datetime(2026, 11, 30, 14, tzinfo=UTC)
+    assert first_slot(weekday=0, hour=10, tz=NY, after=NOW) == datetime(2026, 11, 23, 15, tzinfo=UTC)
+    assert first_slot(weekday=4, hour=15, tz="Europe/Berlin", after=NOW) == datetime(2026, 11, 27, 14, tzinfo=UTC)
+
+
+def test_following_slots_keep_the_local_hour_across_daylight_saving() -> None:
+    before_dst = datetime(2027, 3, 8, 14, tzinfo=UTC)  # Monday 09:00 EST
+    weekly = following_slot(before_dst, interval_weeks=1, weekday=0, hour=9, tz=NY)
+    fortnightly = following_slot(before_dst, interval_weeks=2, weekday=0, hour=9, tz=NY)
+
+    assert weekly == datetime(2027, 3, 15, 13, tzinfo=UTC)  # 09:00 EDT
+    assert fortnightly == datetime(2027, 3, 22, 13, tzinfo=UTC)
+
+
+def test_following_slot_stays_on_the_weekday_when_the_owner_moves_zone() -> None:
+    monday_in_ny = datetime(2026, 11, 30, 14, tzinfo=UTC)  # already Tuesday 03:00 in Auckland
+
+    nxt = following_slot(monday_in_ny, interval_weeks=1, weekday=0, hour=9, tz="Pacific/Auckland")
+
+    assert nxt == datetime(2026, 12, 6, 20, tzinfo=UTC)  # Monday 7 Dec 09:00 in Auckland
+
+
+MIRA = Profile("UMIRA", "Mira Chen", NY)
+
+
+def _subscribe(
+    db: Session,
+    *,
+    channel_id: str | None = "CMGRS",
+    interval_weeks: int | None = None,
+    weekday: int | None = None,
+    hour: int | None = None,
+) -> DigestSubscription:
+    choice = DigestChoice(DigestScope.TEAM, channel_id, interval_weeks, weekday, hour)
+    view = subscribe(db, team_id=TEAM, profile=MIRA, workspace_admin=False, choice=choice, now=NOW)
+    sub = db.get(DigestSubscription, view.subscription_id)
+    assert sub is not None
+    return sub
+
+
+def _digests(db: Session) -> list[tuple[DeliveryKind, datetime, str | None, DeliveryState]]:
+    rows = db.scalars(
+        select(Delivery)
+        .where(Delivery.kind.in_([DeliveryKind.TEAM_DIGEST, DeliveryKind.ORG_DIGEST]))
+        .order_by(Delivery.id)
+    )
+    return [(d.kind, d.due_at, d.channel_id, d.state) for d in rows]
+
+
+def test_a_subscription_is_planned_once_at_the_owners_local_hour(world: World, db: Session) -> None:
+    sub = _subscribe(db)  # defaults: Mondays 09:00 New York, weekly
+
+    assert plan_digests(db, world.workspace, NOW) == 1
+    assert plan_digests(db, world.workspace, NOW + timedelta(hours=1)) == 0
+
+    slot = datetime(2026, 11, 30, 14, tzinfo=UTC)
+    assert _digests(db) == [(DeliveryKind.TEAM_DIGEST, slot, "CMGRS", DeliveryState.PENDING)]
+    delivery = db.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.TEAM_DIGEST)).one()
+    assert delivery.idempotency_key == f"{TEAM}:digest:{sub.id}:2026-11-30"
+    assert delivery.recipient_id == sub.owner_id
+    assert sub.next_due_at == slot
+
+
+def test_an_hour_outside_working_hours_waits_for_them(world: World, db: Session) -> None:
+    _subscribe(db, weekday=2, hour=7)
+
+    plan_digests(db, world.workspace, NOW)
+
+    assert _digests(db)[0][1] == datetime(2026, 11, 25, 14, tzinfo=UTC)  # Wednesday 09:00, not 07:00
+
+
+def test_nothing_beyond_the_horizon_and_nothing_when_digests_are_off(world: World, db: Session) -> None:
+    _subscribe(db, interval_weeks=2)
+    world.workspace.digests_enabled = False
+
+    assert plan_digests(db, world.workspace, NOW) == 0
+
+    world.workspace.digests_enabled = True
+    assert plan_digests(db, world.workspace, NOW - timedelta(days=20)) == 0
+
+
+def test_a_sent_slot_moves_on_by_the_interval(world: World, db: Session) -> None:
+    sub = _subscribe(db, interval_weeks=2)
+    plan_digests(db, world.workspace, NOW)
+    first = db.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.TEAM_DIGEST)).one()
+    first.state, first.sent_at = DeliveryState.SENT, first.due_at
+
+    plan_digests(db, world.workspace, first.due_at + timedelta(hours=1))
+
+    assert sub.next_due_at == datetime(2026, 12, 14, 14, tzinfo=UTC)
+    assert [row[1] for row in _digests(db)] == [first.due_at, datetime(2026, 12, 14, 14, tzinfo=UTC)]
+
+
+def test_after_downtime_only_the_latest_missed_digest_goes(world: World, db: Session) -> None:
+    sub = _subscribe(db)
+    sub.next_due_at = datetime(2026, 11, 2, 14, tzinfo=UTC)  # three Mondays ago
+
+    plan_digests(db, world.workspace, NOW + timedelta(hours=2))
+
+    assert _digests(db) == [(DeliveryKind.TEAM_DIGEST, NOW + timedelta(hours=2), "CMGRS", DeliveryState.PENDING)]
+
+
+def test_moving_or_stopping_a_digest_retargets_or_cancels_what_is_queued(world: World, db: Session) -> None:
+    _subscribe(db)
+    plan_digests(db, world.workspace, NOW)
+
+    _subscribe(db, channel_id=None)  # same slot, now to the DM
+    assert _digests(db)[0][2:] == (None, DeliveryState.PENDING)
+
+    _subscribe(db, channel_id=None, weekday=1)  # another day: that queued one is dropped
+    plan_digests(db, world.workspace, NOW)
+    assert [(due, state) for _, due, _, state in _digests(db)] == [
+        (datetime(2026, 11, 30, 14, tzinfo=UTC), DeliveryState.CANCELLED),
+        (datetime(2026, 11, 24, 14, tzinfo=UTC), DeliveryState.PENDING),
+    ]
+
+    assert stop_digest(db, team_id=TEAM, slack_user_id="UMIRA", scope=DigestScope.TEAM, now=NOW) is not None
+    assert {state for *_, state in _digests(db)} == {DeliveryState.CANCELLED}
+    assert plan_digests(db, world.workspace, NOW) == 0
+
+
+def test_the_org_digest_needs_an_admin_or_a_named_person(world: World, db: Session) -> None:
+    choice = DigestChoice(DigestScope.ORG, "CPEOPLE")
+    with pytest.raises(NotAllowed):
+        subscribe(db, team_id=TEAM, profile=MIRA, workspace_admin=False, choice=choice, now=NOW)
+
+    world.workspace.org_digest_user_ids = "UOTHER, UMIRA"
+    view = subscribe(db, team_id=TEAM, profile=MIRA, workspace_admin=False, choice=choice, now=NOW)
+    plan_digests(db, world.workspace, NOW)
+
+    assert view.scope is DigestScope.ORG
+    assert _digests(db)[0][0] is DeliveryKind.ORG_DIGEST
+
+
+def test_bad_schedule_values_are_refused(world: World, db: Session) -> None:
+    with pytest.raises(InvalidInput):
+        _subscribe(db, interval_weeks=3)
+    with pytest.raises(InvalidInput):
+        _subscribe(db, hour=24)
+
+
+def test_a_gone_channel_tells_the_owner_once_and_pauses_the_digest(world: World, db: Session) -> None:
+    sub = _subscribe(db)
+    plan_digests(db, world.workspace, NOW)
+    delivery = db.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.TEAM_DIGEST)).one()
+    delivery.state, delivery.last_error = DeliveryState.FAILED, "is_archived"
+    delivery.updated_at = later = delivery.due_at
+
+    plan_digests(db, world.workspace, later)
+    plan_digests(db, world.workspace, later + timedelta(days=8))
+
+    notices = db.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.NOTICE)).all()
+    assert [(n.payload["template"], n.payload["reason"], n.recipient_id) for n in notices] == [
+        ("digest_undeliverable", "is_archived", sub.owner_id)
+    ]
+    assert (sub.active, sub.next_due_at) == (False, None)
+    assert len(_digests(db)) == 1
+
+
+def test_a_removed_bot_tells_the_owner_once_and_keeps_trying(world: World, db: Session) -> None:
+    sub = _subscribe(db)
+    for week in range(2):
+        now = NOW + timedelta(weeks=week)
+        plan_digests(db, world.workspace, now)
+        queued = select(Delivery).where(
+            Delivery.kind == DeliveryKind.TEAM_DIGEST, Delivery.state == DeliveryState.PENDING
+        )
+        for delivery in db.scalars(queued):
+            delivery.state, delivery.last_error, delivery.updated_at = DeliveryState.FAILED, "not_in_channel", now
+        plan_digests(db, world.workspace, now + timedelta(days=1))
+
+    notices = db.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.NOTICE)).all()
+    assert len(notices) == 1
+    assert sub.active is True

@@ -1,0 +1,256 @@
+"""Digest builders without mocks: Slack's limits for any team size, escaping, channel vs DM copies;
+and the parsing of `/career-prep digest` arguments."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot.domain.digest import Coverage, ItemCounts, ManagerCoverage, OrgDigest, OwnCommitment, ReportLine, TeamDigest
+from bot.domain.digest_schedule import SubscriptionView
+from bot.domain.errors import InvalidInput
+from bot.models import DigestScope
+from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
+from bot.slack.blocks.digest import (
+    channel_problem,
+    org_digest_message,
+    overview,
+    schedule_text,
+    subscribed,
+    team_digest_message,
+    undeliverable,
+)
+from bot.slack.ids import Action, DigestRef, decode
+from bot.slack.listeners.commands.digest import DigestArgs, parse_digest
+from tests.support.blockkit_checks import check_message
+
+TODAY = date(2026, 11, 23)
+NEXT = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+EVIL = "<!channel> Tom & <@UBOSS>"
+
+
+def report(i: int, *, name: str | None = None, days: int | None = 30) -> ReportLine:
+    cover = Coverage(
+        None if days is None else TODAY - timedelta(days=days),
+        days,
+        covered=days is not None and days <= 60,
+        flagged=days is None or days > 45,
+    )
+    return ReportLine(
+        slack_user_id=f"U{i:05d}",
+        name=name or f"Report Number {i}",
+        coverage=cover,
+        next_meeting_at=NEXT,
+        prep_shared=i % 2 == 0,
+        theirs=ItemCounts(2, 1),
+        managers=ItemCounts(1, 0),
+    )
+
+
+def team(size: int, *, titles: int = 0, owner: str = "Mira Chen", first: str | None = None) -> TeamDigest:
+    reports = [report(i, days=None if i % 7 == 0 else 10 + i) for i in range(size)]
+    if first is not None:
+        reports[0] = report(0, name=first, days=None)
+    return TeamDigest(
+        owner_user_id="UMIRA",
+        owner_name=owner,
+        tz="America/New_York",
+        today=TODAY,
+        window_days=60,
+        flag_days=45,
+        reports=tuple(reports),
+        own_overdue=max(titles, 3),
+        own_titles=tuple(OwnCommitment(f"Promise {i} {EVIL}", date(2026, 11, 1), EVIL) for i in range(titles)),
+    )
+
+
+def payload(message: Message) -> tuple[str, list[dict[str, object]]]:
+    kwargs = message.as_kwargs()
+    return kwargs["text"], kwargs["blocks"]
+
+
+def valid(message: Message) -> str:
+    """The message as Slack would receive it, asserted valid; returns all its text as JSON."""
+    text, blocks = payload(message)
+    assert check_message(text, blocks) == []
+    assert len(blocks) <= MESSAGE_MAX_BLOCKS
+    return json.dumps({"text": text, "blocks": blocks}, ensure_ascii=False)
+
+
+def digest(data: TeamDigest, *, in_channel: bool = True) -> Message:
+    return team_digest_message(data, subscription_id=7, in_channel=in_channel, schedule="every Monday at 09:00 (UTC)")
+
+
+@pytest.mark.parametrize("size", [0, 1, 4, 60, 250, 2000])
+@pytest.mark.parametrize("in_channel", [True, False])
+def test_a_team_of_any_size_fits_slacks_limits(size: int, in_channel: bool) -> None:
+    valid(digest(team(size, titles=25), in_channel=in_channel))
+
+
+def test_pathological_names_and_titles_still_fit() -> None:
+    data = team(2000, titles=10, owner="&" * 255)
+    data = replace(
+        data,
+        reports=tuple(replace(r, name="&<" * 120) for r in data.reports),
+        own_titles=tuple(replace(t, text="&<" * 250, report_name="&" * 255) for t in data.own_titles),
+        own_overdue=99_999,
+    )
+
+    valid(digest(data))
+    valid(digest(data, in_channel=False))
+
+
+def test_a_team_of_sixty_is_shown_whole() -> None:
+    shown = valid(digest(team(60)))
+
+    assert all(f"Report Number {i}*" in shown for i in range(60))
+    assert "more, not shown" not in shown
+
+
+def test_a_very_large_team_is_summarized_and_says_so() -> None:
+    shown = valid(digest(team(600)))
+
+    assert "Report Number 0*" in shown  # the longest without a conversation come first
+    assert "more, not shown to keep this short" in shown
+
+
+def test_coverage_and_the_longest_without_one_are_stated() -> None:
+    shown = valid(digest(team(4)))
+
+    assert "3 of 4 had a development conversation in the last 60 days" in shown
+    assert "Longest without one" in shown
+    assert "Report Number 0 (none recorded)" in shown
+
+
+def mrkdwn(message: Message) -> str:
+    """Every text Slack parses for mentions and links: the fallback text and mrkdwn objects."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(str(node["text"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    text, blocks = payload(message)
+    walk(blocks)
+    return "\n".join([text, *found])
+
+
+def test_names_are_escaped_and_nobody_is_pinged() -> None:
+    for message in (digest(team(3, owner=EVIL, first=EVIL)), digest(team(3, first=EVIL, titles=2), in_channel=False)):
+        valid(message)
+        parsed = mrkdwn(message)
+        assert "&lt;!channel&gt; Tom &amp; &lt;@UBOSS&gt;" in parsed
+        assert "<!channel>" not in parsed
+        assert "<@" not in parsed
+
+
+def test_the_channel_copy_counts_the_managers_overdue_items_and_the_dm_lists_them() -> None:
+    data = team(2, titles=12)
+    data = replace(data, own_titles=data.own_titles[:10])  # the domain hands a DM at most ten titles
+
+    in_channel = valid(digest(data))
+    in_dm = valid(digest(data, in_channel=False))
+
+    assert "Manager's overdue commitments:* 12" in in_channel
+    assert "Promise" not in in_channel
+    assert "yours" not in in_channel
+    assert "Your overdue commitments (12)" in in_dm
+    assert "Promise 0 &lt;!channel&gt;" in in_dm
+    assert "…and 2 more: see `/career-prep items`" in in_dm
+    assert "Names, dates and counts only" in in_channel
+    assert "Only you get this copy" in in_dm
+
+
+def test_report_lines_show_dates_prep_and_items_by_owner() -> None:
+    shown = valid(digest(team(2), in_channel=False))
+
+    assert "last: none recorded yet" in shown
+    assert "last: 12 Nov (11 days ago)" in shown
+    assert "next 1:1: Tue 1 Dec, prep shared" in shown
+    assert "next 1:1: Tue 1 Dec, no prep yet" in shown
+    assert "items: theirs 2 open (1 overdue), yours 1 open" in shown
+
+
+def test_the_digest_has_a_stop_button_for_its_subscription() -> None:
+    _, blocks = payload(digest(team(1)))
+    buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]  # type: ignore[index, union-attr]
+
+    assert [b["action_id"] for b in buttons] == [Action.DIGEST_OFF]
+    assert decode(DigestRef, buttons[0]["value"]).subscription_id == 7
+    assert "confirm" in buttons[0]
+
+
+@pytest.mark.parametrize("managers", [0, 3, 1500])
+def test_the_org_digest_fits_and_holds_counts_only(managers: int) -> None:
+    data = OrgDigest(
+        tz="UTC",
+        today=TODAY,
+        window_days=60,
+        flag_days=45,
+        managers=tuple(ManagerCoverage(f"UM{i}", f"{EVIL} {i}", i % 5 != 0, 4, i % 4, 1) for i in range(managers)),
+    )
+
+    shown = valid(org_digest_message(data, subscription_id=3, schedule="every other Friday at 15:00 (UTC)"))
+
+    assert "<@" not in shown
+    if managers == 3:
+        assert "0 of 4 covered · 1 over 45 days without one" in shown
+        assert "(left the workspace)" in shown
+        assert "3 of 12 people had a development conversation in the last 60 days, across 3 managers" in shown
+
+
+VIEW = SubscriptionView(7, DigestScope.TEAM, "C123", 2, 4, 15, "Europe/Berlin", True, NEXT)
+
+
+def test_replies_about_subscriptions() -> None:
+    assert schedule_text(VIEW) == "every other Friday at 15:00 (Europe/Berlin)"
+    assert "<#C123>" in valid(subscribed(VIEW))
+    assert "your DM" in valid(subscribed(SubscriptionView(7, DigestScope.TEAM, None, 1, 0, 9, "UTC", True, NEXT)))
+    assert "Stop this digest" in valid(overview([VIEW]))
+    assert "digest #channel" in valid(overview([]))
+    assert "/invite @Career Prep" in valid(channel_problem("not_member", channel_id="C123", channel_name="mgrs"))
+    assert "#&lt;b&gt; is archived" in valid(channel_problem("archived", channel_id=None, channel_name="<b>"))
+    paused = valid(undeliverable(channel_id="C123", reason="is_archived", paused=True, scope=DigestScope.TEAM))
+    assert "was archived" in paused
+    assert "paused" in paused
+
+
+# -- parsing ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", DigestArgs("show")),
+        ("off", DigestArgs("off")),
+        ("org off", DigestArgs("off", scope=DigestScope.ORG)),
+        ("<#C123|mgrs>", DigestArgs("subscribe", channel_id="C123", channel_name="mgrs")),
+        ("<#C123|>", DigestArgs("subscribe", channel_id="C123")),
+        ("#MGRS", DigestArgs("subscribe", channel_name="mgrs")),
+        ("dm", DigestArgs("subscribe")),
+        (
+            "<#G9|leads> every 2 weeks on Fridays at 3 pm",
+            DigestArgs("subscribe", channel_id="G9", channel_name="leads", interval_weeks=2, weekday=4, hour=15),
+        ),
+        ("#people-team org weekly tue 08:00", DigestArgs("subscribe", DigestScope.ORG, None, "people-team", 1, 1, 8)),
+        ("fortnightly sunday 12am", DigestArgs("subscribe", interval_weeks=2, weekday=6, hour=0)),
+        ("every other week wed 17h", DigestArgs("subscribe", interval_weeks=2, weekday=2, hour=17)),
+    ],
+)
+def test_digest_arguments_are_read(text: str, expected: DigestArgs) -> None:
+    assert parse_digest(text) == expected
+
+
+@pytest.mark.parametrize("text", ["#a #b", "dm #a", "monday 9:30", "13pm", "soon", "<#C1|a> <#C2|b>"])
+def test_unreadable_digest_arguments_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_digest(text)
