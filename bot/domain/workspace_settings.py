@@ -71,6 +71,23 @@ def _set_at(days_attr: str, minute_attr: str) -> Callable[[Workspace, str], None
     return apply
 
 
+def _set_user_ids(w: Workspace, text: str) -> None:
+    ids = [part.strip() for part in text.split(",") if part.strip() and part.strip().lower() != "none"]
+    if any(not re.fullmatch(r"[UW][A-Z0-9]{2,}", i) for i in ids):
+        raise ValueError("use Slack user ids like U0123ABCD, separated by commas, or none")
+    w.org_digest_user_ids = ",".join(ids)
+
+
+def _set_switch(attr: str) -> Callable[[Workspace, str], None]:
+    def apply(w: Workspace, text: str) -> None:
+        value = text.strip().lower()
+        if value not in ("on", "off"):
+            raise ValueError("use on or off")
+        setattr(w, attr, value == "on")
+
+    return apply
+
+
 def _set_int(attr: str, low: int, high: int) -> Callable[[Workspace, str], None]:
     def apply(w: Workspace, text: str) -> None:
         setattr(w, attr, _int_in(low, high)(text))
@@ -120,6 +137,18 @@ SETTINGS: tuple[Setting, ...] = (
         "a conversation this recent counts as covered (default 60)",
         lambda w: str(w.coverage_window_days),
         _set_int("coverage_window_days", 7, 365),
+    ),
+    Setting(
+        "org-digest-users",
+        "Slack ids allowed to post org digests besides admins, e.g. U01,U02 (or none)",
+        lambda w: w.org_digest_user_ids or "none",
+        _set_user_ids,
+    ),
+    Setting(
+        "digests",
+        "on or off: whether managers may subscribe to digests",
+        lambda w: "on" if w.digests_enabled else "off",
+        _set_switch("digests_enabled"),
     ),
     Setting(
         "coverage-flag-days",
@@ -183,4 +212,6 @@ _COLUMNS = (
     "check_in_days",
     "coverage_window_days",
     "coverage_flag_days",
+    "org_digest_user_ids",
+    "digests_enabled",
 )

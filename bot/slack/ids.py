@@ -161,8 +161,9 @@ class RecapRef(Context):
 class ItemRef(Context):
     """An action item, and where the control that acted on it lives, so that place can refresh.
 
-    `surface` is "items" (the /career-prep items list) or "checkin:<conversation id>"; a message
-    in a DM is refreshed through channel/ts, an ephemeral one through its response_url.
+    `surface` is "items" (the /career-prep items list), "checkin:<conversation id>" or "home"
+    (App Home, re-published after any change); a message in a DM is refreshed through
+    channel/ts, an ephemeral one through its response_url.
     """
 
     item_id: int
