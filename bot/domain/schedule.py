@@ -146,55 +146,63 @@ def _plan_meetings(session: Session, workspace: Workspace, now: datetime, report
         conversation = upcoming_conversation(session, series=series, now=now)
         if conversation.scheduled_at - now > HORIZON or conversation.scheduled_at <= now:
             continue
-        _plan_prep_reminder(session, workspace, conversation, now, report)
+        _plan_prep_reminder(workspace, conversation, now, report)
         employee, manager = conversation.employee, conversation.manager
         if employee.manager_confirmed and employee.manager_id == manager.id and manager.status is not PersonStatus.LEFT:
-            _plan_brief(session, workspace, conversation, now, report)
+            _plan_brief(workspace, conversation, now, report)
 
 
-def _plan_prep_reminder(
-    session: Session, workspace: Workspace, conversation: Conversation, now: datetime, report: PlanReport
+def _plan_before_meeting(
+    report: PlanReport,
+    conversation: Conversation,
+    *,
+    kind: DeliveryKind,
+    key: str,
+    recipient: Person,
+    hours: WorkingHours,
+    working_days: int,
+    minute: int,
+    now: datetime,
 ) -> None:
-    employee = conversation.employee
-    hours = hours_for(employee, workspace)
-    meeting_day = to_local(conversation.scheduled_at, employee.tz).date()
-    day = hours.working_days_before(meeting_day, workspace.prep_reminder_working_days)
-    due = hours.next_open(hours.at(day, workspace.prep_reminder_minute))
+    """A reminder `working_days` before the meeting at `minute` local, caught up if missed."""
+    meeting_day = to_local(conversation.scheduled_at, recipient.tz).date()
+    day = hours.working_days_before(meeting_day, working_days)
+    due = hours.next_open(hours.at(day, minute))
     due_at = _catch_up(due, now=now, hours=hours, deadline=conversation.scheduled_at - LAST_CALL)
     if due_at is None or due_at >= conversation.scheduled_at:
         return
-    _queue(
-        session,
-        report,
-        kind=DeliveryKind.PREP_REMINDER,
-        key=_meeting_key("prep_reminder", conversation),
-        recipient=employee,
-        due=due_at,
-        now=now,
-        payload=_meeting_payload(conversation),
+    report.candidates.append(
+        _Candidate(kind, _meeting_key(key, conversation), recipient, due_at, _meeting_payload(conversation))
     )
 
 
-def _plan_brief(
-    session: Session, workspace: Workspace, conversation: Conversation, now: datetime, report: PlanReport
-) -> None:
-    manager = conversation.manager
-    hours = hours_for(manager, workspace)
-    meeting_day = to_local(conversation.scheduled_at, manager.tz).date()
-    day = hours.working_days_before(meeting_day, workspace.manager_brief_working_days)
-    due = hours.next_open(hours.at(day, workspace.manager_brief_minute))
-    due_at = _catch_up(due, now=now, hours=hours, deadline=conversation.scheduled_at - LAST_CALL)
-    if due_at is None or due_at >= conversation.scheduled_at:
-        return
-    _queue(
-        session,
+def _plan_prep_reminder(workspace: Workspace, conversation: Conversation, now: datetime, report: PlanReport) -> None:
+    employee = conversation.employee
+    _plan_before_meeting(
         report,
-        kind=DeliveryKind.MANAGER_BRIEF,
-        key=_meeting_key("brief", conversation),
-        recipient=manager,
-        due=due_at,
+        conversation,
+        kind=DeliveryKind.PREP_REMINDER,
+        key="prep_reminder",
+        recipient=employee,
+        hours=hours_for(employee, workspace),
+        working_days=workspace.prep_reminder_working_days,
+        minute=workspace.prep_reminder_minute,
         now=now,
-        payload=_meeting_payload(conversation),
+    )
+
+
+def _plan_brief(workspace: Workspace, conversation: Conversation, now: datetime, report: PlanReport) -> None:
+    manager = conversation.manager
+    _plan_before_meeting(
+        report,
+        conversation,
+        kind=DeliveryKind.MANAGER_BRIEF,
+        key="brief",
+        recipient=manager,
+        hours=hours_for(manager, workspace),
+        working_days=workspace.manager_brief_working_days,
+        minute=workspace.manager_brief_minute,
+        now=now,
     )
 
 

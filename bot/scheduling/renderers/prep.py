@@ -8,22 +8,17 @@ from sqlalchemy.orm import Session
 
 from bot.domain.brief import brief_for
 from bot.domain.prep import build_agenda
-from bot.models import Conversation, ConversationState, Delivery, DeliveryKind
+from bot.models import ConversationState, Delivery, DeliveryKind
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers.synced import older_version_in_flight
+from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.agenda import agenda_message, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief
 from bot.slack.blocks.prep_messages import agenda_shared as agenda_shared_message
 
 
-def _conversation(session: Session, delivery: Delivery) -> Conversation | None:
-    conversation_id = delivery.payload.get("conversation_id")
-    return session.get(Conversation, conversation_id) if conversation_id is not None else None
-
-
 def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """The manager's copy of the agenda: posted once, then updated in place for each revision."""
-    conversation = _conversation(session, delivery)
+    conversation = conversation_of(session, delivery)
     if conversation is None:
         return Skip("the conversation no longer exists")
     if conversation.prep_revision != delivery.payload.get("revision"):
@@ -49,21 +44,9 @@ def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     return Rendered(message, **target) if conversation.agenda_ts else Rendered(message)
 
 
-def remember_agenda(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
-    conversation = _conversation(session, delivery)
-    if conversation is not None and conversation.agenda_ts is None:
-        conversation.agenda_channel, conversation.agenda_ts = channel, ts
-
-
-def forget_agenda(session: Session, delivery: Delivery) -> None:
-    conversation = _conversation(session, delivery)
-    if conversation is not None:
-        conversation.agenda_channel = conversation.agenda_ts = None
-
-
 def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """The manager's day-before brief; pointless once the meeting has happened or moved on."""
-    conversation = _conversation(session, delivery)
+    conversation = conversation_of(session, delivery)
     if conversation is None or conversation.state is not ConversationState.PLANNED:
         return Skip("the conversation is no longer planned")
     if conversation.manager_id != delivery.recipient_id:
@@ -77,7 +60,7 @@ def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
 
 
 def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    conversation = _conversation(session, delivery)
+    conversation = conversation_of(session, delivery)
     if conversation is None or conversation.prep_shared_at is None:
         return Skip("the agenda was taken back before this was sent")
     return Rendered(
@@ -90,9 +73,11 @@ def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcom
     )
 
 
+REMEMBER, FORGET = message_slot("agenda")
+
 REGISTRY = Registry(
     kinds={DeliveryKind.AGENDA: agenda, DeliveryKind.MANAGER_BRIEF: brief},
     notices={"agenda_shared": agenda_shared},
-    after_sent={DeliveryKind.AGENDA: remember_agenda},
-    forget_message={DeliveryKind.AGENDA: forget_agenda},
+    after_sent={DeliveryKind.AGENDA: REMEMBER},
+    forget_message={DeliveryKind.AGENDA: FORGET},
 )

@@ -10,14 +10,9 @@ from sqlalchemy.orm import Session
 from bot.domain.recap import conversation_items
 from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers.synced import older_version_in_flight
+from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.recap import ItemLine, manager_recap
 from bot.slack.blocks.recap import recap_saved as recap_saved_message
-
-
-def _conversation(session: Session, delivery: Delivery) -> Conversation | None:
-    conversation_id = delivery.payload.get("conversation_id")
-    return session.get(Conversation, conversation_id) if conversation_id is not None else None
 
 
 def _lines(session: Session, conversation: Conversation) -> list[ItemLine]:
@@ -30,7 +25,7 @@ def _check_in_on(session: Session, conversation: Conversation) -> datetime | Non
 
 def recap(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """The manager's copy: posted once, then updated in place for each revision of the recap."""
-    conversation = _conversation(session, delivery)
+    conversation = conversation_of(session, delivery)
     if conversation is None or conversation.state is not ConversationState.HELD:
         return Skip("the conversation has no recap")
     if conversation.recap_revision != delivery.payload.get("revision"):
@@ -54,20 +49,8 @@ def recap(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     return Rendered(message)
 
 
-def remember_recap(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
-    conversation = _conversation(session, delivery)
-    if conversation is not None and conversation.recap_ts is None:
-        conversation.recap_channel, conversation.recap_ts = channel, ts
-
-
-def forget_recap(session: Session, delivery: Delivery) -> None:
-    conversation = _conversation(session, delivery)
-    if conversation is not None:
-        conversation.recap_channel = conversation.recap_ts = None
-
-
 def recap_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    conversation = _conversation(session, delivery)
+    conversation = conversation_of(session, delivery)
     if conversation is None or conversation.state is not ConversationState.HELD:
         return Skip("the conversation has no recap")
     return Rendered(
@@ -81,9 +64,11 @@ def recap_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     )
 
 
+REMEMBER, FORGET = message_slot("recap")
+
 REGISTRY = Registry(
     kinds={DeliveryKind.RECAP: recap},
     notices={"recap_saved": recap_saved},
-    after_sent={DeliveryKind.RECAP: remember_recap},
-    forget_message={DeliveryKind.RECAP: forget_recap},
+    after_sent={DeliveryKind.RECAP: REMEMBER},
+    forget_message={DeliveryKind.RECAP: FORGET},
 )
