@@ -1,279 +1,40 @@
-"""Digest subscriptions and their schedule: where and when each digest goes, and what the planner queues.
+"""What the planner queues for digests, and telling an owner once when their channel fails.
 
-`next_due_at` is the slot the next digest belongs to (the chosen weekday and hour in the owner's
-zone); it moves on once that slot's digest is sent or dropped. Each slot is one delivery whose key
-names the subscription and the slot's local date, so planning again never queues a second digest
-for the same day. The relay holds digests to the owner's working hours, channel posts included.
+Each slot is one delivery whose key names the subscription and the slot's local date, so planning
+again never queues a second digest for the same day. The relay holds digests to the owner's working
+hours, channel posts included.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.digest_subscriptions import (
+    CATCH_UP_STEPS,
+    CHANNEL_GONE,
+    CHANNEL_PROBLEMS,
+    ENDED_STATES,
+    FAILURE_LOOKBACK,
+    KINDS,
+    first_slot,
+    next_slot_after,
+    slot_delivery,
+    slot_due,
+    slot_key,
+)
 from bot.domain.outbox import enqueue, notice, queued_in
-from bot.domain.people import Profile, find_person, upsert_person, valid_tz
-from bot.domain.workspaces import ensure_workspace
+from bot.domain.people import valid_tz
 from bot.models import (
     Delivery,
-    DeliveryKind,
     DeliveryState,
-    DigestScope,
     DigestSubscription,
     Person,
     PersonStatus,
     Workspace,
 )
-from bot.scheduling.recurrence import to_local, to_utc
-
-INTERVALS = (1, 2)
-DEFAULT_WEEKDAY = 0  # Monday
-DEFAULT_HOUR = 9
-KINDS = {DigestScope.TEAM: DeliveryKind.TEAM_DIGEST, DigestScope.ORG: DeliveryKind.ORG_DIGEST}
-# Permanent channel failures the owner can fix; the first two mean the channel is gone for good.
-CHANNEL_GONE = frozenset({"channel_not_found", "is_archived"})
-CHANNEL_PROBLEMS = CHANNEL_GONE | {"not_in_channel", "restricted_action"}
-FAILURE_LOOKBACK = timedelta(days=14)
-_ENDED = (DeliveryState.SENT, DeliveryState.CANCELLED, DeliveryState.FAILED)
-_CATCH_UP_STEPS = 200
-
-
-@dataclass(frozen=True)
-class DigestChoice:
-    """What the owner asked for; None keeps the current value (or the default)."""
-
-    scope: DigestScope
-    channel_id: str | None  # None: the owner's DM
-    interval_weeks: int | None = None
-    weekday: int | None = None
-    hour: int | None = None
-
-
-@dataclass(frozen=True)
-class SubscriptionView:
-    subscription_id: int
-    scope: DigestScope
-    channel_id: str | None
-    interval_weeks: int
-    weekday: int
-    hour: int
-    tz: str
-    active: bool
-    next_due_at: datetime | None
-
-
-def subscription_view(sub: DigestSubscription, tz: str) -> SubscriptionView:
-    return SubscriptionView(
-        subscription_id=sub.id,
-        scope=sub.scope,
-        channel_id=sub.channel_id,
-        interval_weeks=sub.interval_weeks,
-        weekday=sub.weekday,
-        hour=sub.hour,
-        tz=valid_tz(tz),
-        active=sub.active,
-        next_due_at=sub.next_due_at if sub.active else None,
-    )
-
-
-# -- slots: pure local-time arithmetic ------------------------------------------------------------
-
-
-def _at(day: date, hour: int, tz: str) -> datetime:
-    return to_utc(datetime.combine(day, time(hour)), tz)
-
-
-def first_slot(*, weekday: int, hour: int, tz: str, after: datetime) -> datetime:
-    """The first chosen weekday and hour, in `tz`, strictly after `after`."""
-    local = to_local(after, tz)
-    day = local.date() + timedelta(days=(weekday - local.weekday()) % 7)
-    slot = _at(day, hour, tz)
-    return slot if slot > after else _at(day + timedelta(weeks=1), hour, tz)
-
-
-def following_slot(slot: datetime, *, interval_weeks: int, weekday: int, hour: int, tz: str) -> datetime:
-    """The slot `interval_weeks` after `slot`, on the chosen weekday even if the owner changed zone."""
-    target = to_local(slot, tz).date() + timedelta(weeks=interval_weeks)
-    shift = (weekday - target.weekday()) % 7
-    return _at(target + timedelta(days=shift - 7 if shift > 3 else shift), hour, tz)
-
-
-def _following(sub: DigestSubscription, slot: datetime, tz: str) -> datetime:
-    return following_slot(slot, interval_weeks=sub.interval_weeks, weekday=sub.weekday, hour=sub.hour, tz=tz)
-
-
-def slot_key(sub: DigestSubscription, slot: datetime, tz: str) -> str:
-    """The outbox key of one slot's digest: the subscription and the slot's local date."""
-    return f"digest:{sub.id}:{to_local(slot, tz).date().isoformat()}"
-
-
-def _slot_delivery(session: Session, sub: DigestSubscription, slot: datetime, tz: str) -> Delivery | None:
-    full_key = f"{sub.team_id}:{slot_key(sub, slot, tz)}"
-    return session.scalar(select(Delivery).where(Delivery.idempotency_key == full_key))
-
-
-def _due(session: Session, owner: Person, slot: datetime, now: datetime) -> datetime:
-    from bot.domain.schedule import hours_for  # schedule imports this module
-
-    workspace = session.get(Workspace, owner.team_id)
-    return hours_for(owner, workspace).next_open(max(slot, now)) if workspace is not None else max(slot, now)
-
-
-# -- subscriptions ----------------------------------------------------------------------------------
-
-
-def check_allowed(
-    session: Session, *, team_id: str, scope: DigestScope, slack_user_id: str, workspace_admin: bool
-) -> None:
-    """NotAllowed unless digests are on here and, for the workspace digest, the asker may see every team."""
-    workspace = session.get(Workspace, team_id)
-    if workspace is not None and not workspace.digests_enabled:
-        raise NotAllowed("Digests are turned off in this workspace. Whoever runs Career Prep here can turn them on.")
-    named = {u.strip() for u in (workspace.org_digest_user_ids if workspace else "").split(",") if u.strip()}
-    if scope is DigestScope.ORG and not workspace_admin and slack_user_id not in named:
-        raise NotAllowed(
-            "The workspace digest shows how every manager's team is doing, so only workspace admins and owners, "
-            "or people named by whoever runs Career Prep here, can set it up. For your own team, use "
-            "`/career-prep digest #channel`."
-        )
-
-
-def _validate(choice: DigestChoice) -> None:
-    errors: dict[str, str] = {}
-    if choice.interval_weeks is not None and choice.interval_weeks not in INTERVALS:
-        errors["interval"] = "Digests go weekly or every 2 weeks."
-    if choice.weekday is not None and not 0 <= choice.weekday <= 6:
-        errors["day"] = "Pick a day of the week, like `monday`."
-    if choice.hour is not None and not 0 <= choice.hour <= 23:
-        errors["hour"] = "Pick an hour of the day, from 0 to 23 (e.g. `9` or `14:00`)."
-    if errors:
-        raise InvalidInput(errors)
-
-
-def subscribe(
-    session: Session, *, team_id: str, profile: Profile, workspace_admin: bool, choice: DigestChoice, now: datetime
-) -> SubscriptionView:
-    """Start a digest, or move or reschedule the owner's existing one of that scope."""
-    _validate(choice)
-    ensure_workspace(session, team_id=team_id, now=now)
-    check_allowed(
-        session,
-        team_id=team_id,
-        scope=choice.scope,
-        slack_user_id=profile.slack_user_id,
-        workspace_admin=workspace_admin,
-    )
-    owner = upsert_person(session, team_id=team_id, profile=profile, now=now)
-    sub = session.scalar(
-        select(DigestSubscription).where(
-            DigestSubscription.team_id == team_id,
-            DigestSubscription.owner_id == owner.id,
-            DigestSubscription.scope == choice.scope,
-        )
-    )
-    if sub is None:
-        sub = DigestSubscription(team_id=team_id, owner_id=owner.id, scope=choice.scope, created_at=now)
-        sub.interval_weeks, sub.weekday, sub.hour = 1, DEFAULT_WEEKDAY, DEFAULT_HOUR
-        session.add(sub)
-    sub.channel_id = choice.channel_id
-    sub.interval_weeks = choice.interval_weeks or sub.interval_weeks
-    sub.weekday = choice.weekday if choice.weekday is not None else sub.weekday
-    sub.hour = choice.hour if choice.hour is not None else sub.hour
-    sub.active = True
-    sub.updated_at = now
-    session.flush()
-    tz = valid_tz(owner.tz)
-    slot = first_slot(weekday=sub.weekday, hour=sub.hour, tz=tz, after=now)
-    sent = _slot_delivery(session, sub, slot, tz)
-    if sent is not None and sent.state is DeliveryState.SENT:
-        slot = _following(sub, slot, tz)  # that day's digest already went: never two on one day
-    sub.next_due_at = slot
-    _reconcile(session, sub, owner, now)
-    return subscription_view(sub, tz)
-
-
-def _reconcile(session: Session, sub: DigestSubscription, owner: Person, now: datetime) -> None:
-    """Bring queued digests in line with the subscription: the current slot's is (re)targeted,
-    any other waiting one is cancelled, so a moved digest never lands in the old place."""
-    tz = valid_tz(owner.tz)
-    wanted = f"{sub.team_id}:{slot_key(sub, sub.next_due_at, tz)}" if sub.active and sub.next_due_at else None
-    prefix = f"{sub.team_id}:digest:{sub.id}:"
-    rows = session.scalars(
-        select(Delivery).where(
-            Delivery.team_id == sub.team_id,
-            Delivery.idempotency_key.startswith(prefix, autoescape=True),
-            Delivery.state.in_([DeliveryState.PENDING, DeliveryState.CANCELLED, DeliveryState.FAILED]),
-        )
-    ).all()
-    for delivery in rows:
-        if delivery.idempotency_key == wanted and sub.next_due_at is not None:
-            delivery.kind = KINDS[sub.scope]
-            delivery.state = DeliveryState.PENDING
-            delivery.channel_id = sub.channel_id
-            delivery.payload = {"subscription_id": sub.id, "slot": sub.next_due_at.isoformat()}
-            delivery.due_at = _due(session, owner, sub.next_due_at, now)
-            delivery.attempts = 0
-            delivery.last_error = None
-            delivery.updated_at = now
-        elif delivery.state is DeliveryState.PENDING:
-            delivery.state = DeliveryState.CANCELLED
-            delivery.last_error = "the digest was moved, rescheduled or stopped"
-            delivery.updated_at = now
-
-
-def _owned(session: Session, *, team_id: str, slack_user_id: str) -> tuple[Person | None, list[DigestSubscription]]:
-    owner = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
-    if owner is None:
-        return None, []
-    subs = session.scalars(
-        select(DigestSubscription)
-        .where(DigestSubscription.team_id == team_id, DigestSubscription.owner_id == owner.id)
-        .order_by(DigestSubscription.scope.desc())  # team before org
-    ).all()
-    return owner, list(subs)
-
-
-def subscriptions_of(session: Session, *, team_id: str, slack_user_id: str) -> tuple[SubscriptionView, ...]:
-    """The asker's digests that are on."""
-    owner, subs = _owned(session, team_id=team_id, slack_user_id=slack_user_id)
-    return tuple(subscription_view(s, owner.tz) for s in subs if s.active) if owner is not None else ()
-
-
-def _stop(session: Session, sub: DigestSubscription, owner: Person, now: datetime) -> SubscriptionView:
-    sub.active = False
-    sub.next_due_at = None
-    sub.updated_at = now
-    _reconcile(session, sub, owner, now)
-    return subscription_view(sub, owner.tz)
-
-
-def stop_digest(
-    session: Session, *, team_id: str, slack_user_id: str, scope: DigestScope, now: datetime
-) -> SubscriptionView | None:
-    """`digest off`: stop the asker's digest of that scope; None if there was none on."""
-    owner, subs = _owned(session, team_id=team_id, slack_user_id=slack_user_id)
-    sub = next((s for s in subs if s.scope is scope and s.active), None)
-    return _stop(session, sub, owner, now) if sub is not None and owner is not None else None
-
-
-def stop_subscription(
-    session: Session, *, team_id: str, subscription_id: int, actor_slack_id: str, now: datetime
-) -> SubscriptionView:
-    """The "Stop this digest" button: only the person who set the digest up may use it."""
-    sub = session.get(DigestSubscription, subscription_id)
-    owner = session.get(Person, sub.owner_id) if sub is not None and sub.team_id == team_id else None
-    if sub is None or owner is None:
-        raise NotFound("That digest no longer exists.")
-    if owner.slack_user_id != actor_slack_id:
-        raise NotAllowed(f"Only {owner.display_name}, who set this digest up, can stop it.")
-    return _stop(session, sub, owner, now) if sub.active else subscription_view(sub, owner.tz)
-
-
-# -- delivery -------------------------------------------------------------------------------------
 
 
 def slot_of(delivery: Delivery) -> datetime | None:
@@ -309,7 +70,7 @@ def digest_sent(session: Session, delivery: Delivery, channel: str, ts: str) -> 
     sub.last_sent_at = delivery.sent_at
     owner = session.get(Person, sub.owner_id)
     if owner is not None and is_current(sub, delivery) and sub.next_due_at is not None:
-        sub.next_due_at = _following(sub, sub.next_due_at, valid_tz(owner.tz))
+        sub.next_due_at = next_slot_after(sub, sub.next_due_at, valid_tz(owner.tz))
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -343,15 +104,15 @@ def _plan_one(session: Session, sub: DigestSubscription, owner: Person, now: dat
     tz = valid_tz(owner.tz)
     slot = sub.next_due_at or first_slot(weekday=sub.weekday, hour=sub.hour, tz=tz, after=now)
     # Keep at most the latest slot that has passed: one late digest helps, a pile of them does not.
-    for _ in range(_CATCH_UP_STEPS):
-        if (following := _following(sub, slot, tz)) > now:
+    for _ in range(CATCH_UP_STEPS):
+        if (following := next_slot_after(sub, slot, tz)) > now:
             break
         slot = following
     else:
         slot = first_slot(weekday=sub.weekday, hour=sub.hour, tz=tz, after=now)
     # A slot whose digest was sent (or dropped) is done.
-    while (existing := _slot_delivery(session, sub, slot, tz)) is not None and existing.state in _ENDED:
-        slot = _following(sub, slot, tz)
+    while (existing := slot_delivery(session, sub, slot, tz)) is not None and existing.state in ENDED_STATES:
+        slot = next_slot_after(sub, slot, tz)
     sub.next_due_at = slot
     if slot > horizon:
         return
@@ -360,7 +121,7 @@ def _plan_one(session: Session, sub: DigestSubscription, owner: Person, now: dat
         team_id=sub.team_id,
         kind=KINDS[sub.scope],
         key=slot_key(sub, slot, tz),
-        due_at=_due(session, owner, slot, now),
+        due_at=slot_due(session, owner, slot, now),
         now=now,
         recipient=owner,  # so the relay holds channel posts to the owner's working hours too
         channel_id=sub.channel_id,

@@ -10,14 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.digest import coverage, org_digest, team_digest
-from bot.domain.digest_schedule import (
-    DigestChoice,
-    first_slot,
-    following_slot,
-    plan_digests,
-    stop_digest,
-    subscribe,
-)
+from bot.domain.digest_schedule import plan_digests
+from bot.domain.digest_subscriptions import DigestChoice, first_slot, following_slot, stop_digest, subscribe
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.people import Profile
 from bot.models import (

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.domain.digest import Coverage, ItemCounts, ManagerCoverage, OrgDigest, OwnCommitment, ReportLine, TeamDigest
-from bot.domain.digest_schedule import SubscriptionView
+from bot.domain.digest_subscriptions import SubscriptionView
 from bot.domain.errors import InvalidInput
 from bot.models import DigestScope
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message

@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.digest import OWN_TITLES_MAX, ItemCounts, OrgDigest, ReportLine, TeamDigest
-from bot.domain.digest_schedule import SubscriptionView
+from bot.domain.digest_subscriptions import SubscriptionView
 from bot.models import DigestScope
 from bot.scheduling.recurrence import to_local
 from bot.slack.blocks.common import Message, clip, clip_mrkdwn, context, escape, escaped_clip, format_local, section
