@@ -23,28 +23,29 @@ from bot.slack.listeners.commands.settings import settings_command
 from bot.slack.listeners.commands.status import status_command
 from bot.slack.listeners.commands.team import team_command
 
+# In the order a person meets them: the loop first, then their own settings, then managers' tools.
 SUBCOMMANDS: list[Subcommand] = [
     Subcommand("prep", "Prepare for your next 1:1: reflect, plan your asks, share an agenda.", prep_command),
+    Subcommand("request", "Ask your manager for a 30-minute career conversation at a time you pick.", request_command),
+    Subcommand("recap", "Record what you agreed in your last 1:1; your manager gets a thank-you recap.", recap_command),
+    Subcommand("items", "See your open action items and the ones owed to you, and update them.", items_command),
     Subcommand("status", "See your next 1:1 and whether your prep is shared.", status_command),
     Subcommand("settings", "Change your manager, your 1:1 date, rhythm and length.", settings_command),
-    Subcommand("request", "Ask your manager for a 30-minute career conversation at a time you pick.", request_command),
-    Subcommand("items", "See your open action items and the ones owed to you, and update them.", items_command),
-    Subcommand("recap", "Record what you agreed in your last 1:1; your manager gets a thank-you recap.", recap_command),
+    Subcommand(
+        "hours", "Set when reminders may reach you, e.g. `hours 08:00-16:30` (or `hours default`).", hours_command
+    ),
     Subcommand(
         "pause", "Away? Hold every reminder until a date (`pause until 2026-12-24`) or until you resume.", pause_command
     ),
     Subcommand("resume", "Turn reminders back on after a pause.", resume_command),
     Subcommand("team", "Managers: invite your reports to prep their 1:1s with you, and see who joined.", team_command),
-    Subcommand("export", "Your full record (preps, recaps, items, check-ins) as a file in your DMs.", export_command),
-    Subcommand("forget", "Delete everything Career Prep stores about you, after you confirm.", forget_command),
-    Subcommand(
-        "hours", "Set when reminders may reach you, e.g. `hours 08:00-16:30` (or `hours default`).", hours_command
-    ),
     Subcommand(
         "digest",
         "Managers: a weekly coverage digest in a channel or your DM, e.g. `digest #leads` (`digest off` stops it).",
         digest_command,
     ),
+    Subcommand("export", "Your full record (preps, recaps, items, check-ins) as a file in your DMs.", export_command),
+    Subcommand("forget", "Delete everything Career Prep stores about you, after you confirm.", forget_command),
 ]
 SUBCOMMANDS.append(make_help(SUBCOMMANDS))
 _BY_NAME = {sub.name: sub for sub in SUBCOMMANDS}
