@@ -377,7 +377,7 @@ def test_the_employees_name_is_escaped_in_the_fallback_text() -> None:
 
 
 def test_the_brief_shows_the_shared_agenda() -> None:
-    kwargs = manager_brief(brief(agenda()), reader_tz="America/New_York").as_kwargs()
+    kwargs = manager_brief(brief(agenda()), reader_tz="America/New_York", sent_on=date(2026, 12, 7)).as_kwargs()
     text = all_text(kwargs["blocks"])
 
     assert kwargs["text"] == "Tomorrow: career conversation with Ana Silva (Tue 8 Dec 2026, 09:30 (America/New_York))"
@@ -544,3 +544,18 @@ def test_agenda_shared_tells_the_employee_in_their_zone() -> None:
     assert [d["action_id"] for d in walk(kwargs["blocks"]) if d.get("type") == "button"] == [Action.OPEN_PREP]
     assert "Only your manager sees what you share" in text
     assert check_message(kwargs["text"], kwargs["blocks"]) == []
+
+
+@pytest.mark.parametrize(
+    ("sent_on", "header"),
+    [
+        (date(2026, 12, 7), "Tomorrow"),
+        (date(2026, 12, 8), "Today"),
+        (date(2026, 12, 4), "On Tuesday"),  # sent on Friday for a Tuesday meeting, across the weekend
+        (None, "Coming up"),
+    ],
+)
+def test_the_brief_says_when_the_meeting_is_from_the_managers_day(sent_on: date | None, header: str) -> None:
+    kwargs = manager_brief(brief(agenda()), reader_tz="America/New_York", sent_on=sent_on).as_kwargs()
+
+    assert kwargs["blocks"][0]["text"]["text"] == f"{header}: career conversation with Ana Silva"

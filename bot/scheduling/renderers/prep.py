@@ -10,6 +10,7 @@ from bot.domain.brief import brief_for
 from bot.domain.prep import build_agenda
 from bot.models import ConversationState, Delivery, DeliveryKind
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
+from bot.scheduling.recurrence import to_local
 from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.agenda import agenda_message, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief
@@ -56,7 +57,8 @@ def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         return Skip("the meeting moved; its new time has its own brief")
     if now >= conversation.scheduled_at:
         return Skip("the meeting has already started")
-    return Rendered(manager_brief(brief_for(session, conversation), reader_tz=conversation.manager.tz))
+    tz = conversation.manager.tz
+    return Rendered(manager_brief(brief_for(session, conversation), reader_tz=tz, sent_on=to_local(now, tz).date()))
 
 
 def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcome:

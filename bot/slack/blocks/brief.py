@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.domain.brief import Brief
+from bot.scheduling.recurrence import to_local
 from bot.slack.blocks.agenda import GROWTH_NOT_RATING, agenda_body
 from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
 
 
-def manager_brief(brief: Brief, *, reader_tz: str) -> Message:
+def _coming(meeting_day: date, sent_on: date | None) -> str:
+    """ "Tomorrow" when the brief goes the day before; "On Monday" across a weekend."""
+    if sent_on is None:
+        return "Coming up"
+    gap = (meeting_day - sent_on).days
+    return {0: "Today", 1: "Tomorrow"}.get(gap, f"On {meeting_day:%A}")
+
+
+def manager_brief(brief: Brief, *, reader_tz: str, sent_on: date | None = None) -> Message:
+    """The day-before brief; `sent_on` (the reader's local date) words the header."""
     when = format_local(brief.scheduled_at, reader_tz)
+    coming = _coming(to_local(brief.scheduled_at, reader_tz).date(), sent_on)
     who = mention(brief.employee_user_id)
     blocks: list[Block] = [
-        HeaderBlock(text=clip(f"Tomorrow: career conversation with {brief.employee_name}", 150)),
+        HeaderBlock(text=clip(f"{coming}: career conversation with {brief.employee_name}", 150)),
         context(f"Your 1:1 with {who} is on {when}."),
     ]
     if brief.agenda is not None:
@@ -33,4 +46,4 @@ def manager_brief(brief: Brief, *, reader_tz: str) -> Message:
         section("*A short guide*\n" + "\n".join(brief.guide)),
         context(GROWTH_NOT_RATING),
     ]
-    return Message(text=f"Tomorrow: career conversation with {escape(brief.employee_name)} ({when})", blocks=blocks)
+    return Message(text=f"{coming}: career conversation with {escape(brief.employee_name)} ({when})", blocks=blocks)
