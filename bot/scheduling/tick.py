@@ -12,19 +12,20 @@ from bot.scheduling.relay import Relay, RelayReport
 logger = logging.getLogger(__name__)
 
 
-def tick(sessions: SessionFactory, relay: Relay, now: datetime) -> RelayReport:
+def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: bool = True) -> RelayReport:
     """Do all scheduled work due at `now` once; safe to call again at the same instant.
 
     First the planner writes what has become due into the outbox (idempotent keys), then the
     relay delivers whatever is due. A failure to plan is logged and never stops delivery.
     """
-    try:
-        with sessions.begin() as session:
-            planned = plan(session, now=now)
-        if planned.queued:
-            logger.info("tick: %d reminders planned", planned.queued)
-    except Exception:
-        logger.exception("planning failed; delivering what is already queued")
+    if plan_first:
+        try:
+            with sessions.begin() as session:
+                planned = plan(session, now=now)
+            if planned.queued:
+                logger.info("tick: %d reminders planned", planned.queued)
+        except Exception:
+            logger.exception("planning failed; delivering what is already queued")
     report = relay.run_once(now)
     if report.sent or report.failed or report.retrying or report.cancelled or report.reaped:
         logger.info(

@@ -1,0 +1,60 @@
+"""The long-running process plans every few minutes and delivers on every tick."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from slack_bolt import App
+from sqlalchemy import Engine, func, select
+
+from bot.config import Settings
+from bot.db import SessionFactory
+from bot.domain.people import Profile
+from bot.domain.setup import SetupInput, save_setup
+from bot.models import Cadence, Delivery, DeliveryKind
+from bot.runtime import PLAN_EVERY, Runtime
+from bot.scheduling.relay import Relay
+from tests.conftest import FakeClock
+
+
+def reminders(sessions: SessionFactory) -> int:
+    with sessions.begin() as session:
+        return (
+            session.scalar(
+                select(func.count()).select_from(Delivery).where(Delivery.kind == DeliveryKind.PREP_REMINDER)
+            )
+            or 0
+        )
+
+
+def add_pair(sessions: SessionFactory, n: int, clock: FakeClock) -> None:
+    form = SetupInput(
+        Profile(f"UE{n}", f"Employee {n}", "Europe/Berlin"),
+        Profile(f"UM{n}", f"Manager {n}", "America/New_York"),
+        date(2026, 12, 3),
+        time(15, 30),
+        Cadence.MONTHLY,
+        30,
+    )
+    with sessions.begin() as session:
+        save_setup(session, team_id="T0001", form=form, submission_id=f"s{n}", now=clock.now)
+
+
+def test_planning_runs_at_most_every_few_minutes_while_delivery_runs_every_tick(
+    settings: Settings, engine: Engine, sessions: SessionFactory, relay: Relay, app: App, clock: FakeClock
+) -> None:
+    runtime = Runtime(settings, clock, engine, sessions, relay, app)
+    add_pair(sessions, 1, clock)
+
+    runtime.tick()
+    assert reminders(sessions) == 1
+
+    add_pair(sessions, 2, clock)
+    clock.advance(seconds=30)
+    runtime.tick()
+    assert reminders(sessions) == 1  # planned a moment ago: this tick only delivers
+
+    clock.set(clock.now + PLAN_EVERY)
+    runtime.tick()
+    assert reminders(sessions) == 2
+    assert timedelta(minutes=5) >= PLAN_EVERY
