@@ -15,6 +15,7 @@ from bot.models import Cadence, Delivery, DeliveryKind
 from bot.runtime import PLAN_EVERY, Runtime
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
+from tests.support.fake_slack import FakeSlack
 
 
 def reminders(sessions: SessionFactory) -> int:
@@ -41,8 +42,17 @@ def add_pair(sessions: SessionFactory, n: int, clock: FakeClock) -> None:
 
 
 def test_planning_runs_at_most_every_few_minutes_while_delivery_runs_every_tick(
-    settings: Settings, engine: Engine, sessions: SessionFactory, relay: Relay, app: App, clock: FakeClock
+    settings: Settings,
+    engine: Engine,
+    sessions: SessionFactory,
+    relay: Relay,
+    app: App,
+    clock: FakeClock,
+    fake_slack: FakeSlack,
 ) -> None:
+    for n in (1, 2):
+        fake_slack.add_user(f"UE{n}", tz="Europe/Berlin")
+        fake_slack.add_user(f"UM{n}", tz="America/New_York")
     runtime = Runtime(settings, clock, engine, sessions, relay, app)
     add_pair(sessions, 1, clock)
 
