@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.people import find_person, valid_tz
+from bot.domain.markdown import Doc, day, fenced, inline, slug, words
+from bot.domain.people import find_person
 from bot.domain.prep_answers import ASK_LABELS, PrepAnswers
 from bot.models import (
     ActionItem,
@@ -38,8 +36,6 @@ PREP_LABELS = (
     ("topics", "Other topics"),
 )
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Characters that can start Markdown syntax inside a line (emphasis, code, links, HTML, entities, tables).
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!$()])")
 
 
 @dataclass(frozen=True)
@@ -52,70 +48,14 @@ class Export:
     as_of: date  # the reader's local date at export time
 
 
-# -- Markdown that user text cannot break ---------------------------------------------------------
-
-
-def inline(text: str) -> str:
-    """User text for the middle of a line: one line, every Markdown special character escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
-
-
-def fenced(text: str) -> str:
-    """User text kept verbatim in a code fence longer than any run of backticks inside it."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text}\n{fence}"
-
-
-def slug(name: str) -> str:
-    """A file-name-safe form of a display name: "Ana Silva" -> "ana-silva"."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40].strip("-") or "record"
-
-
-class _Doc:
-    """Lines of the document, with times shown in the reader's zone."""
-
-    def __init__(self, session: Session, reader: Person) -> None:
-        self.session = session
-        self.reader = reader
-        self.zone = ZoneInfo(valid_tz(reader.tz))
-        self.lines: list[str] = []
-
-    def add(self, *lines: str) -> None:
-        self.lines.extend(lines)
-
-    def when(self, instant: datetime | None, missing: str = "never") -> str:
-        if instant is None:
-            return missing
-        local = instant.astimezone(self.zone)
-        return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
-
-    def name(self, person: Person | None) -> str:
-        if person is None:
-            return "Career Prep"
-        return "you" if person.id == self.reader.id else inline(person.display_name or person.slack_user_id)
-
-    def text(self) -> str:
-        return "\n".join(self.lines).rstrip() + "\n"
-
-
-def day(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b %Y}"
-
-
-def _label(value: str) -> str:
-    return value.replace("_", " ")
-
-
 # -- Sections -----------------------------------------------------------------------------------------
 
 
-def _setup(doc: _Doc, series: OneOnOneSeries | None) -> None:
+def _setup(doc: Doc, series: OneOnOneSeries | None) -> None:
     me = doc.reader
     doc.add("## Your setup", "", f"- Name: {inline(me.display_name)}", f"- Slack user ID: {inline(me.slack_user_id)}")
     doc.add(f"- Time zone: {inline(me.tz)}")
-    status = _label(me.status.value)
+    status = words(me.status.value)
     if me.status is PersonStatus.PAUSED and me.paused_until is not None:
         status += f" until {day(me.paused_until)}"
     doc.add(f"- Reminders: {status}")
@@ -137,7 +77,7 @@ def _setup(doc: _Doc, series: OneOnOneSeries | None) -> None:
     doc.add("")
 
 
-def _prep(doc: _Doc, conversation: Conversation, heading: str) -> None:
+def _prep(doc: Doc, conversation: Conversation, heading: str) -> None:
     answers = PrepAnswers.from_json(conversation.prep)
     for field, label in PREP_LABELS:
         value = getattr(answers, field)
@@ -153,12 +93,12 @@ def _prep(doc: _Doc, conversation: Conversation, heading: str) -> None:
         doc.add("")
 
 
-def _slack_person(doc: _Doc, slack_user_id: str) -> str:
+def _slack_person(doc: Doc, slack_user_id: str) -> str:
     known = find_person(doc.session, team_id=doc.reader.team_id, slack_user_id=slack_user_id)
     return f"{doc.name(known)} (Slack user {inline(slack_user_id)})" if known else f"Slack user {inline(slack_user_id)}"
 
 
-def _recap(doc: _Doc, conversation: Conversation, heading: str, feedback_label: str) -> None:
+def _recap(doc: Doc, conversation: Conversation, heading: str, feedback_label: str) -> None:
     saved = conversation.recap or {}
     for label, key in (("Key takeaways", "takeaways"), (feedback_label, "feedback")):
         value = str(saved.get(key) or "")
@@ -166,7 +106,7 @@ def _recap(doc: _Doc, conversation: Conversation, heading: str, feedback_label: 
             doc.add(f"{heading} {label}", "", fenced(value), "")
 
 
-def _own_conversations(doc: _Doc, conversations: Iterable[Conversation]) -> None:
+def _own_conversations(doc: Doc, conversations: Iterable[Conversation]) -> None:
     doc.add("## Your conversations", "")
     rows = list(conversations)
     if not rows:
@@ -184,7 +124,7 @@ def _own_conversations(doc: _Doc, conversations: Iterable[Conversation]) -> None
             _recap(doc, conversation, "####", "Feedback you heard")
 
 
-def _items(doc: _Doc, items: Iterable[ActionItem]) -> None:
+def _items(doc: Doc, items: Iterable[ActionItem]) -> None:
     doc.add("## Action items", "", "Items you own and items others owe you.", "")
     rows = list(items)
     if not rows:
@@ -194,16 +134,16 @@ def _items(doc: _Doc, items: Iterable[ActionItem]) -> None:
         doc.add(f"### {inline(item.text)}", "")
         doc.add(f"- Owner: {doc.name(item.owner)}", f"- Owed to: {doc.name(item.counterpart)}")
         doc.add(f"- From the conversation of {doc.when(item.conversation.scheduled_at)}")
-        doc.add(f"- Status: {_label(item.status.value)}, {due}", "- History:")
+        doc.add(f"- Status: {words(item.status.value)}, {due}", "- History:")
         for event in item.history:
-            moved = f"{_label(event.from_status.value)} to " if event.from_status else "created as "
+            moved = f"{words(event.from_status.value)} to " if event.from_status else "created as "
             actor = doc.name(doc.session.get(Person, event.actor_id) if event.actor_id else None)
             note = f" ({inline(event.note)})" if event.note else ""
-            doc.add(f"  - {doc.when(event.at)}, {actor}: {moved}{_label(event.to_status.value)}{note}")
+            doc.add(f"  - {doc.when(event.at)}, {actor}: {moved}{words(event.to_status.value)}{note}")
         doc.add("")
 
 
-def _check_ins(doc: _Doc, check_ins: Iterable[CheckIn]) -> None:
+def _check_ins(doc: Doc, check_ins: Iterable[CheckIn]) -> None:
     doc.add("## Check-ins", "")
     rows = list(check_ins)
     if not rows:
@@ -217,7 +157,7 @@ def _check_ins(doc: _Doc, check_ins: Iterable[CheckIn]) -> None:
     doc.add("")
 
 
-def _requests(doc: _Doc, requests: Iterable[MeetingRequest], heading: str) -> None:
+def _requests(doc: Doc, requests: Iterable[MeetingRequest], heading: str) -> None:
     for request in requests:
         doc.add(f"{heading} Request for {doc.when(request.proposed_at)}, {request.length_minutes} minutes", "")
         who = f"From {doc.name(request.employee)} to {doc.name(request.manager)}"
@@ -230,7 +170,7 @@ def _requests(doc: _Doc, requests: Iterable[MeetingRequest], heading: str) -> No
         doc.add(f"- Answered: {doc.when(request.answered_at, 'not yet')}", "", fenced(request.message), "")
 
 
-def _others(doc: _Doc, invitations: Iterable[Invitation], digests: Iterable[DigestSubscription]) -> None:
+def _others(doc: Doc, invitations: Iterable[Invitation], digests: Iterable[DigestSubscription]) -> None:
     doc.add("## Invitations and digests", "")
     lines = [
         f"- Invitation from {doc.name(i.manager)} to {doc.name(i.invitee)}: {i.state.value}, "
@@ -246,7 +186,7 @@ def _others(doc: _Doc, invitations: Iterable[Invitation], digests: Iterable[Dige
     doc.add(*(lines or ["None."]), "")
 
 
-def _as_manager(doc: _Doc, conversations: list[Conversation], requests: list[MeetingRequest]) -> None:
+def _as_manager(doc: Doc, conversations: list[Conversation], requests: list[MeetingRequest]) -> None:
     """Only what reports chose to send: shared agendas and recaps; items are listed above."""
     if not conversations and not requests:
         return
@@ -281,7 +221,7 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
     me = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
     if me is None:
         return None
-    doc = _Doc(session, me)
+    doc = Doc(session, me)
     by_time = Conversation.scheduled_at
     mine = session.scalars(
         select(Conversation).where(Conversation.team_id == team_id, Conversation.employee_id == me.id).order_by(by_time)

@@ -11,8 +11,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.export import build_export, fenced, inline, slug
+from bot.domain.export import build_export
 from bot.domain.items import change_status
+from bot.domain.markdown import fenced, inline, slug
 from bot.domain.meeting_request import create_request
 from bot.domain.people import Profile
 from bot.domain.prep import save_prep, set_sharing
