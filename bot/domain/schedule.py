@@ -30,7 +30,7 @@ from bot.models import (
     Workspace,
 )
 from bot.scheduling.recurrence import to_local
-from bot.scheduling.working_hours import WorkingHours, parse_days
+from bot.scheduling.working_hours import WorkingHours, parse_days, parse_holidays
 
 HORIZON = timedelta(days=15)
 RECAP_WINDOW = timedelta(days=4)  # after this, an unrecorded meeting is left to the digest
@@ -85,6 +85,7 @@ def hours_for(person: Person, workspace: Workspace) -> WorkingHours:
         days=parse_days(workspace.working_days),
         start_minute=person.work_start_minute if person.work_start_minute is not None else workspace.work_start_minute,
         end_minute=person.work_end_minute if person.work_end_minute is not None else workspace.work_end_minute,
+        holidays=parse_holidays(workspace.holidays),
     )
 
 

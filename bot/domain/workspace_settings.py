@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.errors import InvalidInput, NotFound
 from bot.models import Workspace
-from bot.scheduling.working_hours import parse_days
+from bot.scheduling.working_hours import parse_days, parse_holidays
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -69,6 +69,14 @@ def _set_at(days_attr: str, minute_attr: str) -> Callable[[Workspace, str], None
         setattr(w, minute_attr, _minute(at))
 
     return apply
+
+
+def _set_holidays(w: Workspace, text: str) -> None:
+    parts = [p.strip() for p in text.split(",") if p.strip() and p.strip().lower() != "none"]
+    days = parse_holidays(",".join(parts))
+    if len(days) != len(set(parts)):
+        raise ValueError("use dates like 2026-12-24, separated by commas, or none")
+    w.holidays = ",".join(d.isoformat() for d in sorted(days))
 
 
 def _set_user_ids(w: Workspace, text: str) -> None:
@@ -137,6 +145,12 @@ SETTINGS: tuple[Setting, ...] = (
         "a conversation this recent counts as covered (default 60)",
         lambda w: str(w.coverage_window_days),
         _set_int("coverage_window_days", 7, 365),
+    ),
+    Setting(
+        "holidays",
+        "dates with no reminders, e.g. 2026-12-24,2026-12-25 (or none)",
+        lambda w: w.holidays or "none",
+        _set_holidays,
     ),
     Setting(
         "org-digest-users",
@@ -214,4 +228,5 @@ _COLUMNS = (
     "coverage_flag_days",
     "org_digest_user_ids",
     "digests_enabled",
+    "holidays",
 )

@@ -38,3 +38,5 @@ class Workspace(Timestamped, Base):
     # Comma-separated Slack user ids allowed to subscribe org digests besides workspace admins.
     org_digest_user_ids: Mapped[str] = mapped_column(Text, default="")
     digests_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Public holidays nobody gets reminders on, as ISO dates: "2026-12-24,2026-12-25".
+    holidays: Mapped[str] = mapped_column(Text, default="", server_default="")

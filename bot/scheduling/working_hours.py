@@ -18,6 +18,7 @@ class WorkingHours:
     days: frozenset[int] = DEFAULT_DAYS
     start_minute: int = 9 * 60
     end_minute: int = 18 * 60
+    holidays: frozenset[date] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.days:
@@ -26,7 +27,7 @@ class WorkingHours:
             raise ValueError("the working day must start before it ends, within one day")
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() in self.days
+        return day.weekday() in self.days and day not in self.holidays
 
     def at(self, day: date, minute: int) -> datetime:
         """The UTC instant of a local wall time on `day` (DST gaps move forward, folds take the first)."""
@@ -46,7 +47,7 @@ class WorkingHours:
     def next_open(self, instant: datetime) -> datetime:
         """`instant` if it falls in working hours, else the start of the next working window."""
         day = to_local(instant, self.tz).date()
-        for offset in range(15):
+        for offset in range(15 + len(self.holidays)):
             candidate = day + timedelta(days=offset)
             if not self.is_working_day(candidate):
                 continue
@@ -89,3 +90,14 @@ def parse_days(text: str) -> frozenset[int]:
     except ValueError:
         return DEFAULT_DAYS
     return days if days and days <= set(range(7)) else DEFAULT_DAYS
+
+
+def parse_holidays(text: str) -> frozenset[date]:
+    """ "2026-12-24,2026-12-25" → those dates; entries that are not dates are ignored."""
+    found: set[date] = set()
+    for part in text.split(","):
+        try:
+            found.add(date.fromisoformat(part.strip()))
+        except ValueError:
+            continue
+    return frozenset(found)

@@ -990,3 +990,13 @@ def test_a_snoozed_reminder_is_rechecked_when_it_comes_back(
         (DeliveryState.CANCELLED, "too close to the meeting for a prep reminder"),
     ]
     assert len(dms(fake_slack, "UANA")) == 2
+
+
+def test_a_workspace_holiday_moves_the_prep_reminder_to_the_working_day_before(db: Session, clock: FakeClock) -> None:
+    # Friday 4 Dec is a company holiday: two working days before Tue 8 Dec is then Thursday 3 Dec.
+    set_up(db, clock.now)
+    workspace(db).holidays = "2026-12-04"
+
+    plan(db, now=PLAN_AT)
+
+    assert schedule(db, PREP) == [(PREP, "UANA", utc(12, 3, 9))]

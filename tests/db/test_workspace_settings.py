@@ -31,6 +31,7 @@ def test_defaults_match_the_product_brief(db: Session, team: str) -> None:
         "recap-nudge-minutes": "60",
         "check-in-days": "21",
         "coverage-window-days": "60",
+        "holidays": "none",
         "org-digest-users": "none",
         "digests": "on",
         "coverage-flag-days": "45",
@@ -48,6 +49,7 @@ def test_settings_change_together(db: Session, team: str, clock: FakeClock) -> N
             "check-in-days=14",
             "org-digest-users=U01ABC, U02DEF",
             "digests=off",
+            "holidays=2026-12-25, 2026-12-24",
         ],
         now=clock.now,
     )
@@ -59,6 +61,7 @@ def test_settings_change_together(db: Session, team: str, clock: FakeClock) -> N
     assert values["check-in-days"] == "14"
     assert values["org-digest-users"] == "U01ABC,U02DEF"
     assert values["digests"] == "off"
+    assert values["holidays"] == "2026-12-24,2026-12-25"
 
 
 @pytest.mark.parametrize(
@@ -71,6 +74,7 @@ def test_settings_change_together(db: Session, team: str, clock: FakeClock) -> N
         ("check-in-days=0", "check-in-days"),
         ("org-digest-users=bob", "org-digest-users"),
         ("digests=maybe", "digests"),
+        ("holidays=christmas", "holidays"),
         ("colour=blue", "colour"),
         ("check-in-days", "check-in-days"),
     ],

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.scheduling.working_hours import DEFAULT_DAYS, WorkingHours, parse_days
+from bot.scheduling.working_hours import DEFAULT_DAYS, WorkingHours, parse_days, parse_holidays
 
 NEW_YORK = "America/New_York"
 BERLIN = "Europe/Berlin"
@@ -417,3 +417,21 @@ def test_a_working_day_that_ends_at_midnight_is_usable(tz: str) -> None:
     assert hours.contains(local(tz, WEDNESDAY, 23, 59))
     assert hours.next_open(local(tz, FRIDAY, 23, 59)) == local(tz, FRIDAY, 23, 59)
     assert hours.next_open(local(tz, SATURDAY, 12)) == local(tz, MONDAY, 9)
+
+
+def test_holidays_are_not_working_days() -> None:
+    christmas = frozenset({date(2026, 12, 24), date(2026, 12, 25)})
+    hours = WorkingHours(tz="Europe/Berlin", holidays=christmas)
+
+    assert not hours.is_working_day(date(2026, 12, 24))
+    # Two working days before Monday 28 Dec skip the holidays and the weekend: Tuesday 22 Dec.
+    assert hours.working_days_before(date(2026, 12, 28), 2) == date(2026, 12, 22)
+    assert hours.next_working_day(date(2026, 12, 23)) == date(2026, 12, 28)
+    # 23 Dec at 19:00 Berlin: the next window opens on Monday 28 Dec at 09:00 (08:00 UTC).
+    assert hours.next_open(datetime(2026, 12, 23, 18, 0, tzinfo=UTC)) == datetime(2026, 12, 28, 8, 0, tzinfo=UTC)
+
+
+def test_parse_holidays_ignores_what_is_not_a_date() -> None:
+    assert parse_holidays("2026-12-24, nonsense,2026-02-30,2027-01-01") == frozenset(
+        {date(2026, 12, 24), date(2027, 1, 1)}
+    )
