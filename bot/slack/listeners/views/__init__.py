@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.views import data, digest, items, prep, recap, request, setup, team
+from bot.slack.listeners.views import data, items, prep, recap, request, setup, team
 
 
 def register(app: App, deps: Deps) -> None:
@@ -15,5 +15,4 @@ def register(app: App, deps: Deps) -> None:
     recap.register(app, deps)
     items.register(app, deps)
     team.register(app, deps)
-    digest.register(app, deps)
     data.register(app, deps)
