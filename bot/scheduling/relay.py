@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.errors import SlackApiError, SlackObjectFormationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -83,6 +83,7 @@ class Relay:
         self._client = client
         self._owner = owner or default_owner()
         self._batch_size = batch_size
+        self._dm_channels: dict[str, str] = {}  # "team:user" -> DM channel id, for this process
 
     def run_once(self, now: datetime) -> RelayReport:
         """Reap expired leases, then claim and send batches until nothing due is left."""
@@ -152,11 +153,7 @@ class Relay:
         if prepared is None:
             return
         try:
-            channel = prepared.channel_id or self._open_dm(prepared.user_id)
-            if prepared.update_ts:
-                response = self._client.chat_update(channel=channel, ts=prepared.update_ts, **prepared.message)
-            else:
-                response = self._client.chat_postMessage(channel=channel, **prepared.message)
+            channel, response = self._post(prepared)
         except Exception as exc:  # noqa: BLE001 - classified below; nothing is dropped
             classified = classify(exc)
             if classified.outcome is Outcome.RATE_LIMITED:
@@ -216,7 +213,32 @@ class Relay:
                 return None
             return _Prepared(delivery.team_id, outcome.channel_id, user_id, message, outcome.update_ts)
 
-    def _open_dm(self, slack_user_id: str | None) -> str:
+    def _post(self, prepared: _Prepared) -> tuple[str, Any]:
+        """Post (or update) the message; a DM channel remembered from earlier is tried first, and
+        if Slack no longer knows it, opened afresh once."""
+        if prepared.channel_id is not None:
+            return prepared.channel_id, self._call(prepared, prepared.channel_id)
+        assert prepared.user_id is not None
+        key = f"{prepared.team_id}:{prepared.user_id}"
+        cached = self._dm_channels.get(key)
+        if cached is not None:
+            try:
+                return cached, self._call(prepared, cached)
+            except SlackApiError as exc:
+                if exc.response.get("error") != "channel_not_found":
+                    raise
+                del self._dm_channels[key]
+        channel = self._open_dm(prepared.user_id)
+        self._dm_channels[key] = channel
+        return channel, self._call(prepared, channel)
+
+    def _call(self, prepared: _Prepared, channel: str) -> Any:
+        if prepared.update_ts:
+            return self._client.chat_update(channel=channel, ts=prepared.update_ts, **prepared.message)
+        return self._client.chat_postMessage(channel=channel, **prepared.message)
+
+    def _open_dm(self, slack_user_id: str) -> str:
+        # conversations.open is rate-limited (Tier 3, about 50 a minute), so its answer is cached.
         response = self._client.conversations_open(users=slack_user_id)
         return str(response["channel"]["id"])
 

@@ -445,3 +445,33 @@ def test_concurrent_relays_send_each_delivery_exactly_once(
     deliveries = all_deliveries(sessions).values()
     assert {d.state for d in deliveries} == {DeliveryState.SENT}
     assert len({d.slack_ts for d in deliveries}) == 60
+
+
+# -- DM channels ---------------------------------------------------------------------------------------
+
+
+def test_a_dm_channel_is_opened_once_per_person(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    for n in range(3):
+        queue(sessions, clock.now, key=f"dm-{n}")
+
+    assert relay.run_once(clock.now).sent == 3
+    # conversations.open is Tier 3 (about 50 a minute): asked once, then remembered.
+    assert len(fake_slack.calls_to("conversations.open")) == 1
+    assert posts_to(fake_slack, "UANA") == 3
+
+
+def test_a_remembered_dm_that_slack_no_longer_knows_is_opened_again(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    queue(sessions, clock.now, key="first")
+    relay.run_once(clock.now)
+    second = queue(sessions, clock.now, key="second")
+    fake_slack.fail_next("chat.postMessage", "channel_not_found", status=200)
+
+    report = relay.run_once(clock.now)
+
+    assert (report.sent, report.failed) == (1, 0)
+    assert load(sessions, second).state is DeliveryState.SENT
+    assert len(fake_slack.calls_to("conversations.open")) == 2
