@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import InvalidInput, NotFound
-from bot.models import Person, PersonStatus
+from bot.models import Delivery, DeliveryState, Person, PersonStatus
 from bot.models.person import DEFAULT_TZ
 
 
@@ -72,3 +72,35 @@ def set_working_hours(
     person.work_start_minute, person.work_end_minute = window if window is not None else (None, None)
     person.updated_at = now
     return person
+
+
+def mark_left(session: Session, *, person_id: int, reason: str, now: datetime) -> Person | None:
+    """The person has left the workspace (deactivated, unreachable): nothing more is sent to them."""
+    person = session.get(Person, person_id)
+    if person is None:
+        return None
+    person.status = PersonStatus.LEFT
+    person.updated_at = now
+    session.execute(
+        update(Delivery)
+        .where(
+            Delivery.team_id == person.team_id,
+            Delivery.recipient_id == person.id,
+            Delivery.state == DeliveryState.PENDING,
+        )
+        .values(state=DeliveryState.CANCELLED, last_error=reason, updated_at=now)
+    )
+    return person
+
+
+def refresh_profile(session: Session, *, team_id: str, profile: Profile, now: datetime) -> Person | None:
+    """Keep a known person's name and time zone current when Slack reports a change (user_change).
+
+    People the bot has never met are not created. A deactivated account counts as leaving.
+    """
+    person = find_person(session, team_id=team_id, slack_user_id=profile.slack_user_id)
+    if person is None:
+        return None
+    if profile.deleted:
+        return mark_left(session, person_id=person.id, reason="deactivated in Slack", now=now)
+    return upsert_person(session, team_id=team_id, profile=profile, now=now)

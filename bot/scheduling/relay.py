@@ -16,8 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
+from bot.domain.people import mark_left
 from bot.domain.workspaces import block_sends
-from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
+from bot.models import Delivery, DeliveryState, Person, Workspace
 from bot.scheduling.availability import not_now
 from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, forget_message, render
 from bot.scheduling.slack_errors import Classified, Outcome, classify
@@ -290,7 +291,8 @@ def _apply(session: Session, delivery: Delivery, classified: Classified, now: da
         _finish(delivery, DeliveryState.FAILED, classified.reason, now)
         report.failed += 1
         if outcome is Outcome.TARGET_GONE and delivery.channel_id is None and delivery.recipient_id:
-            _person_left(session, delivery.recipient_id, classified.reason, now)
+            reason = f"recipient unreachable: {classified.reason}"
+            mark_left(session, person_id=delivery.recipient_id, reason=reason, now=now)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -313,21 +315,3 @@ def _finish(delivery: Delivery, state: DeliveryState, reason: str | None, now: d
     delivery.lease_owner = None
     delivery.lease_expires_at = None
     delivery.updated_at = now
-
-
-def _person_left(session: Session, person_id: int, reason: str, now: datetime) -> None:
-    """Slack says this person cannot be reached: mark them left and cancel what is queued for them."""
-    person = session.get(Person, person_id)
-    if person is None:
-        return
-    person.status = PersonStatus.LEFT
-    person.updated_at = now
-    session.execute(
-        update(Delivery)
-        .where(
-            Delivery.team_id == person.team_id,
-            Delivery.recipient_id == person_id,
-            Delivery.state == DeliveryState.PENDING,
-        )
-        .values(state=DeliveryState.CANCELLED, last_error=f"recipient unreachable: {reason}", updated_at=now)
-    )

@@ -124,6 +124,7 @@ class Event(StrEnum):
     APP_HOME_OPENED = "app_home_opened"
     APP_UNINSTALLED = "app_uninstalled"
     TOKENS_REVOKED = "tokens_revoked"
+    USER_CHANGE = "user_change"
 
 
 class Context(BaseModel):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.db import SessionFactory
-from bot.models import Delivery, DeliveryState, Person, Workspace
+from bot.models import Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 from bot.slack.ids import Action
 from tests.slack.test_setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
@@ -94,3 +95,51 @@ def test_revoked_user_tokens_only_change_nothing(
 
     with sessions.begin() as session:
         assert session.scalars(select(Workspace)).one().sends_blocked_reason is None
+
+
+def test_a_time_zone_change_in_slack_is_followed(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    set_up(slack, fake_slack)
+
+    slack.event(
+        {"type": "user_change", "user": {"id": EMPLOYEE, "name": "ana", "real_name": "Ana Silva", "tz": "Asia/Tokyo"}}
+    )
+
+    with sessions.begin() as session:
+        ana = session.scalars(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
+        assert ana.tz == "Asia/Tokyo"
+
+
+def test_a_deactivated_account_gets_nothing_more(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    set_up(slack, fake_slack)
+    with sessions.begin() as session:
+        mira = session.scalars(select(Person).where(Person.slack_user_id == MANAGER)).one()
+        pending = Delivery(
+            team_id=mira.team_id,
+            kind=DeliveryKind.NOTICE,
+            idempotency_key="T0001:test:pending",
+            recipient_id=mira.id,
+            due_at=datetime(2026, 12, 1, tzinfo=UTC),
+            payload={"template": "manager_declined"},
+            created_at=datetime(2026, 11, 23, tzinfo=UTC),
+            updated_at=datetime(2026, 11, 23, tzinfo=UTC),
+        )
+        session.add(pending)
+
+    slack.event({"type": "user_change", "user": {"id": MANAGER, "name": "mira", "deleted": True}})
+
+    with sessions.begin() as session:
+        mira = session.scalars(select(Person).where(Person.slack_user_id == MANAGER)).one()
+        assert mira.status is PersonStatus.LEFT
+        states = set(session.scalars(select(Delivery.state).where(Delivery.recipient_id == mira.id)))
+    assert DeliveryState.PENDING not in states
+
+
+def test_someone_the_bot_never_met_is_not_stored(slack: SignedSlack, sessions: SessionFactory) -> None:
+    slack.event({"type": "user_change", "user": {"id": "USTRANGER", "name": "x", "tz": "UTC"}})
+
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 0

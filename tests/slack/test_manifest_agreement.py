@@ -30,6 +30,7 @@ def test_declared_events_are_exactly_the_handled_ones(slack: SignedSlack, fake_s
         Event.APP_HOME_OPENED: {"type": "app_home_opened", "user": "UANA", "tab": "home", "channel": "D1"},
         Event.APP_UNINSTALLED: {"type": "app_uninstalled"},
         Event.TOKENS_REVOKED: {"type": "tokens_revoked", "tokens": {"oauth": ["UANA"], "bot": []}},
+        Event.USER_CHANGE: {"type": "user_change", "user": {"id": "UANA", "name": "ana", "tz": "Asia/Tokyo"}},
     }
     for event in Event:
         assert slack.event(samples[event]).status == 200, event

@@ -48,7 +48,7 @@ EXPECTED_BOT_SCOPES = {
     "groups:read",
     "files:write",
 }
-EXPECTED_BOT_EVENTS = {"app_home_opened", "app_uninstalled", "tokens_revoked"}
+EXPECTED_BOT_EVENTS = {"app_home_opened", "app_uninstalled", "tokens_revoked", "user_change"}
 
 
 @pytest.fixture
