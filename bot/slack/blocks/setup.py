@@ -64,7 +64,7 @@ def setup_modal(prefill: SetupPrefill, origin: SetupContext, *, first_time: bool
         InputBlock(
             block_id=Block.SETUP_MANAGER,
             label="Your manager",
-            hint="The person you have regular 1:1s with. They'll be asked to confirm.",
+            hint="The person you have regular 1:1s with. They'll be asked to confirm, unless they invited you.",
             element=UserSelectElement(
                 action_id=Action.SETUP_MANAGER,
                 placeholder="Pick a person",
