@@ -143,8 +143,14 @@ def _plan_meetings(session: Session, workspace: Workspace, now: datetime, report
             Person.status != PersonStatus.LEFT,
         )
     ).all()
+    latest = _latest_planned(session, [s.id for s in series_rows])
     for series in series_rows:
-        conversation = upcoming_conversation(session, series=series, now=now)
+        known = latest.get(series.id)
+        # The common case (the next meeting is already planned) needs no query of its own.
+        if known is not None and ends_at(known) > now:
+            conversation = known
+        else:
+            conversation = upcoming_conversation(session, series=series, now=now)
         if conversation.scheduled_at - now > HORIZON or conversation.scheduled_at <= now:
             continue
         _plan_prep_reminder(workspace, conversation, now, report)
@@ -175,6 +181,24 @@ def _plan_before_meeting(
     report.candidates.append(
         _Candidate(kind, _meeting_key(key, conversation), recipient, due_at, _meeting_payload(conversation))
     )
+
+
+def _latest_planned(session: Session, series_ids: list[int]) -> dict[int, Conversation]:
+    """Each series' latest planned, unrecorded conversation, in one query per 500 series."""
+    latest: dict[int, Conversation] = {}
+    for start in range(0, len(series_ids), 500):
+        rows = session.scalars(
+            select(Conversation)
+            .where(
+                Conversation.series_id.in_(series_ids[start : start + 500]),
+                Conversation.state == ConversationState.PLANNED,
+                Conversation.recap_submitted_at.is_(None),
+            )
+            .order_by(Conversation.scheduled_at)
+        )
+        for conversation in rows:
+            latest[conversation.series_id] = conversation  # ordered by time: the last one wins
+    return latest
 
 
 def _plan_prep_reminder(workspace: Workspace, conversation: Conversation, now: datetime, report: PlanReport) -> None:

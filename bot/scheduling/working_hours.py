@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from bot.scheduling.recurrence import to_local, to_utc
 
@@ -83,6 +84,7 @@ class WorkingHours:
         return current
 
 
+@lru_cache(maxsize=256)
 def parse_days(text: str) -> frozenset[int]:
     """ "0,1,2,3,4" → {0..4}; anything unusable falls back to Monday to Friday."""
     try:
@@ -92,6 +94,7 @@ def parse_days(text: str) -> frozenset[int]:
     return days if days and days <= set(range(7)) else DEFAULT_DAYS
 
 
+@lru_cache(maxsize=256)
 def parse_holidays(text: str) -> frozenset[date]:
     """ "2026-12-24,2026-12-25" → those dates; entries that are not dates are ignored."""
     found: set[date] = set()
