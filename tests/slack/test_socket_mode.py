@@ -203,6 +203,13 @@ def test_sdk_client_pings_get_pongs_and_server_pings_are_answered(
 
     assert b"are-you-there" in server.wait_for("pongs", timeout=5)
     assert server.wait_for("pings", count=2, timeout=5)  # on connect, then every ping_interval
+    # The client notes the pong to its own ping on its reader thread: give it a moment to get there.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        session = client.current_session
+        if session is not None and session.last_ping_pong_time is not None:
+            break
+        time.sleep(0.02)
     assert client.current_session is not None
     assert client.current_session.last_ping_pong_time is not None
 
