@@ -28,8 +28,10 @@ def server(app: App, engine: Engine) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{http.effective_port}"  # type: ignore[union-attr]
     finally:
-        http.close()
+        # Close from the server loop's own thread, so it never selects on a closed socket.
+        http.trigger.pull_trigger(http.close)  # type: ignore[union-attr]
         thread.join(timeout=5)
+        assert not thread.is_alive()
 
 
 def post(url: str, body: str, headers: dict[str, str]) -> tuple[int, bytes]:
