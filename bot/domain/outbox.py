@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.models import Delivery, DeliveryKind, DeliveryState, Person
+from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"
 
@@ -57,6 +57,25 @@ def enqueue(
 def queued_in(session: Session) -> list[Delivery]:
     """Deliveries this session added, so the edge can send the urgent ones right after commit."""
     return list(session.info.get(QUEUED_KEY, []))
+
+
+def sync_manager_copy(
+    session: Session, *, conversation: Conversation, kind: DeliveryKind, revision: int, now: datetime
+) -> Delivery:
+    """Queue one revision of a message the manager keeps (agenda, recap), updated in place.
+
+    Each revision has its own delivery; the renderer skips superseded ones and posts or updates
+    the single message the conversation remembers."""
+    return enqueue(
+        session,
+        team_id=conversation.team_id,
+        kind=kind,
+        key=f"{kind.value}:{conversation.id}:{revision}",
+        due_at=now,
+        now=now,
+        recipient=conversation.manager,
+        payload={"conversation_id": conversation.id, "revision": revision},
+    )
 
 
 def notice(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.conversations import active_series, upcoming_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.outbox import enqueue, notice
+from bot.domain.outbox import notice, sync_manager_copy
 from bot.domain.prep_answers import PrepAnswers, validate_answers
 from bot.models import ActionItem, Conversation, ConversationState, DeliveryKind, ItemStatus
 
@@ -169,15 +169,8 @@ def carried_items(session: Session, conversation: Conversation) -> tuple[Carried
 
 def _sync_agenda(session: Session, conversation: Conversation, now: datetime) -> None:
     """Queue the manager's copy of this revision; older revisions still queued are superseded."""
-    enqueue(
-        session,
-        team_id=conversation.team_id,
-        kind=DeliveryKind.AGENDA,
-        key=f"agenda:{conversation.id}:{conversation.prep_revision}",
-        due_at=now,
-        now=now,
-        recipient=conversation.manager,
-        payload={"conversation_id": conversation.id, "revision": conversation.prep_revision},
+    sync_manager_copy(
+        session, conversation=conversation, kind=DeliveryKind.AGENDA, revision=conversation.prep_revision, now=now
     )
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.domain.conversations import active_series, latest_started
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import ITEM_TEXT_MAX, record
-from bot.domain.outbox import enqueue, notice
+from bot.domain.outbox import notice, sync_manager_copy
 from bot.domain.prep import carried_items_query
 from bot.models import (
     ActionItem,
@@ -257,15 +257,8 @@ def _follow_up(
     session: Session, conversation: Conversation, items: tuple[ActionItem, ...], *, first_time: bool, now: datetime
 ) -> None:
     """The manager's thank-you recap (this revision), the employee's confirmation, and check-ins."""
-    enqueue(
-        session,
-        team_id=conversation.team_id,
-        kind=DeliveryKind.RECAP,
-        key=f"recap:{conversation.id}:{conversation.recap_revision}",
-        due_at=now,
-        now=now,
-        recipient=conversation.manager,
-        payload={"conversation_id": conversation.id, "revision": conversation.recap_revision},
+    sync_manager_copy(
+        session, conversation=conversation, kind=DeliveryKind.RECAP, revision=conversation.recap_revision, now=now
     )
     if first_time:
         notice(
