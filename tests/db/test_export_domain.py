@@ -21,11 +21,8 @@ from bot.domain.prep_answers import Ask, AskKind, PrepAnswers
 from bot.domain.recap import Owner, RecapInput, RecapRow, save_recap
 from bot.domain.setup import SetupInput, save_setup
 from bot.models import ActionItem, Cadence, Conversation, ItemStatus
+from tests.support.people import ANA, LEO, MIRA, TEAM
 
-TEAM = "T0001"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
-LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
 PRIYA = Profile("UPRIYA", "Priya Rao", "Asia/Kolkata")
 BEFORE = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 AFTER = datetime(2026, 12, 8, 16, 0, tzinfo=UTC)  # every 8 December 15:30 meeting below is over

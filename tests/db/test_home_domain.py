@@ -17,12 +17,8 @@ from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.domain.team import invite
 from bot.models import ActionItem, Cadence, Conversation, ConversationState, ItemStatus, OneOnOneSeries, Person
 from tests.conftest import FakeClock
+from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
 
-TEAM = "T0001"
-OTHER_TEAM = "T0002"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
-LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
 BOSS = Profile("UBOSS", "Bo Sterling", "UTC")
 NEXT = datetime(2026, 12, 8, 14, 30, tzinfo=UTC)  # 15:30 in Berlin, as set up below
 

@@ -11,15 +11,10 @@ from sqlalchemy.orm import Session
 
 from bot.domain.item_views import ItemCard, checkin_board, checkin_items, items_board, viewer_tz
 from bot.domain.items import change_status
-from bot.domain.people import Profile
 from bot.domain.setup import SetupInput, save_setup
 from bot.models import ActionItem, Cadence, Conversation, ConversationState, ItemStatus, Person
 from tests.conftest import FakeClock
-
-TEAM = "T0001"
-OTHER_TEAM = "T0002"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
+from tests.support.people import ANA, MIRA, OTHER_TEAM, TEAM
 
 
 def set_up(db: Session, now: datetime, team_id: str = TEAM) -> Conversation:

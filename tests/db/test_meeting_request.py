@@ -44,12 +44,8 @@ from bot.models import (
 )
 from bot.scheduling.render import Rendered, Skip, render
 from tests.conftest import FakeClock
+from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
 
-TEAM = "T0001"
-OTHER_TEAM = "T0002"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
-LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
 # Thursday 26 November 2026, 10:00 in Berlin (CET, UTC+1) is 09:00 UTC.
 THURSDAY_10 = datetime(2026, 11, 26, 10, 0)
 THURSDAY_10_UTC = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

@@ -49,12 +49,8 @@ from bot.models import (
 from bot.scheduling.relay import LEASE, Relay
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
 
-TEAM = "T0001"
-OTHER_TEAM = "T0002"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
-LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
 PRIYA = Profile("UPRIYA", "Priya Rao", "Europe/Berlin")
 # The second Tuesday of the month, 15:30 in Berlin (CET): 14:30 UTC.
 MEETING = datetime(2026, 12, 8, 14, 30, tzinfo=UTC)

@@ -47,12 +47,8 @@ from bot.models import (
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
 
-TEAM = "T0001"
-OTHER_TEAM = "T0002"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
-LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
 # Monthly on the second Tuesday, 15:30 in Berlin (CET): 14:30-15:00 UTC.
 MEETING = datetime(2026, 12, 8, 14, 30, tzinfo=UTC)
 AFTER = datetime(2026, 12, 8, 15, 10, tzinfo=UTC)

@@ -23,12 +23,7 @@ from bot.models import Cadence, Delivery, DeliveryKind, DeliveryState, Person, P
 from bot.scheduling.relay import LEASE, MAX_ATTEMPTS, Relay, RelayReport, backoff
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
-
-TEAM = "T0001"
-OTHER_TEAM = "T0002"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
-LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
+from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
 
 
 def mira_id(session: Session) -> int:

@@ -44,11 +44,8 @@ from bot.models import (
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.people import ANA, MIRA, OTHER_TEAM, TEAM
 
-TEAM = "T0001"
-OTHER_TEAM = "T0002"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
 KAI = Profile("UKAI", "Kai Turner", "Australia/Sydney")
 PRIYA = Profile("UPRIYA", "Priya Rao", "Asia/Kolkata")
 

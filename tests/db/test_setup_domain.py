@@ -49,12 +49,7 @@ from bot.models import (
     Workspace,
 )
 from tests.conftest import FakeClock
-
-TEAM = "T0001"
-OTHER_TEAM = "T0002"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
-LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
+from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
 
 
 def mira_id(session: Session) -> int:

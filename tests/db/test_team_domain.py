@@ -34,12 +34,8 @@ from bot.models import (
 )
 from bot.scheduling.render import Rendered, Skip, render
 from tests.conftest import FakeClock
+from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
 
-TEAM = "T0001"
-OTHER_TEAM = "T0002"
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
-LEO = Profile("ULEO", "Leo Park", "Asia/Tokyo")
 APP = Profile("UAPP", "Some App", "UTC", is_bot=True)
 GONE = Profile("UGONE", "Former Colleague", "UTC", deleted=True)
 

@@ -23,10 +23,9 @@ from bot.slack.ids import Action, SnoozeRef, encode
 from bot.slack.listeners.commands.pause import parse_until
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.people import ANA, MIRA
 from tests.support.signed import FORM, SignedSlack
 
-ANA = Profile("UANA", "Ana Silva", "Europe/Berlin")
-MIRA = Profile("UMIRA", "Mira Chen", "America/New_York")
 KAI = Profile("UKAI", "Kai Turner", "Australia/Sydney")
 EVE = "UEVE"
 ANA_DM = "DUANA"

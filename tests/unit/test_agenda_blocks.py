@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -29,8 +28,7 @@ from bot.slack.blocks.prep import prep_form, prep_review
 from bot.slack.blocks.prep_messages import agenda_shared
 from bot.slack.ids import Action, Callback, PrepRef, decode
 from tests.support.blockkit_checks import check_message, check_view
-
-Json = dict[str, Any]
+from tests.support.payloads import Json, all_text, walk
 
 # Tue 8 Dec 2026, 14:30 UTC: 15:30 in Berlin, 09:30 in New York, 20:00 in Kolkata.
 MEETING = datetime(2026, 12, 8, 14, 30, tzinfo=UTC)
@@ -64,20 +62,6 @@ GROUPS = (
     "What I'd like to ask for",
     "Also on my mind",
 )
-
-
-def walk(node: object) -> Iterator[Json]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
-
-
-def all_text(payload: object) -> str:
-    return "\n".join(d["text"] for d in walk(payload) if isinstance(d.get("text"), str))
 
 
 def agenda(answers: PrepAnswers = FULL, carried: tuple[CarriedItem, ...] = (), name: str = "Ana Silva") -> Agenda:

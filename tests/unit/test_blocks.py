@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -41,8 +39,7 @@ from bot.slack.blocks.setup_messages import (
 from bot.slack.blocks.status import status_message
 from bot.slack.ids import COMMAND, Action, Block, Callback, SeriesRef, SetupContext, decode
 from tests.support.blockkit_checks import check_message, check_view
-
-Json = dict[str, Any]
+from tests.support.payloads import Json, all_text, texts, walk
 
 NEXT = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)  # Tue 14:00 Berlin, 09:00 New York, 18:30 Kolkata
 COMMANDS = [("settings", "Change your manager."), ("help", "Show this list of commands.")]
@@ -54,25 +51,6 @@ FULL_PREFILL = SetupPrefill(
     length_minutes=45,
     tz="Europe/Berlin",
 )
-
-
-def walk(node: object) -> Iterator[Json]:
-    """Every dict inside a Block Kit payload, depth first."""
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
-
-
-def texts(payload: object) -> list[str]:
-    return [d["text"] for d in walk(payload) if isinstance(d.get("text"), str)]
-
-
-def all_text(payload: object) -> str:
-    return "\n".join(texts(payload))
 
 
 def inputs(view: Json) -> dict[str, Json]:

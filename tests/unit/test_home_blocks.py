@@ -4,7 +4,6 @@ ids from bot.slack.ids, escaping, local times, and what a manager never sees of 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -27,22 +26,11 @@ from bot.slack.blocks.team import (
 )
 from bot.slack.ids import Action, Block, Callback, InvitationRef, ItemRef, decode
 from tests.support.blockkit_checks import MAX_VIEW_BLOCKS, check_message, check_view
-
-Json = dict[str, Any]
+from tests.support.payloads import Json, walk
 
 NEXT = datetime(2026, 12, 8, 14, 30, tzinfo=UTC)  # 15:30 in Berlin
 TODAY = date(2026, 11, 23)
 ANA, MIRA, BOSS = "UANA", "UMIRA", "UBOSS"
-
-
-def walk(node: object) -> Iterator[Json]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from walk(value)
 
 
 def text_of(view: Json) -> str:

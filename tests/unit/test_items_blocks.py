@@ -3,7 +3,6 @@ overdue dates, button values that decode to the item, the two modals and the not
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,8 +27,8 @@ from bot.slack.blocks.items import (
 )
 from bot.slack.ids import Action, Block, Callback, ItemRef, decode
 from tests.support.blockkit_checks import check_message, check_view
+from tests.support.payloads import Json, all_text
 
-Json = dict[str, Any]
 ME, BOSS, REPORT = "U0ANA", "U0MIRA", "U0LEO"
 TODAY = date(2026, 11, 23)
 HOSTILE = "Ping <!channel> & <@U0BOSS>, see <https://evil.example|this>"
@@ -58,20 +57,6 @@ def render(lists: Lists, **kw: Any) -> tuple[Message, list[Json]]:
     blocks = message.blocks_json()
     assert check_message(message.text, blocks) == []
     return message, blocks
-
-
-def walk(node: object) -> Iterator[Json]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for entry in node:
-            yield from walk(entry)
-
-
-def all_text(payload: object) -> str:
-    return "\n".join(d["text"] for d in walk(payload) if isinstance(d.get("text"), str))
 
 
 def section_texts(blocks: list[Json]) -> list[str]:

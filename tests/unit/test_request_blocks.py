@@ -4,9 +4,7 @@ and button values that decode to the request."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from slack_sdk.models.views import View
@@ -29,8 +27,7 @@ from bot.slack.blocks.request import (
 )
 from bot.slack.ids import Action, Block, Callback, RequestRef, decode
 from tests.support.blockkit_checks import check_message, check_view
-
-Json = dict[str, Any]
+from tests.support.payloads import Json, all_text, walk
 
 # Thursday 26 November 2026, 09:00 UTC: 10:00 in Berlin, 04:00 in New York, 18:00 in Tokyo.
 PROPOSED = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -44,20 +41,6 @@ DRAFT = RequestDraft(
     message=default_message("Mira Chen"),
     slot_local=datetime(2026, 11, 26, 10, 0),
 )
-
-
-def walk(node: object) -> Iterator[Json]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk(item)
-
-
-def all_text(payload: object) -> str:
-    return "\n".join(d["text"] for d in walk(payload) if isinstance(d.get("text"), str))
 
 
 def buttons(payload: object) -> dict[str, Json]:
