@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -11,9 +12,11 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionFactory
 from bot.scheduling.relay import Relay
-from bot.slack import errors
+from bot.slack import errors, gate
 from bot.slack.deps import Deps
+from bot.slack.edge import EdgeApp
 from bot.slack.listeners import register_all
+from bot.slack.response_urls import ResponseUrls
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -37,17 +40,24 @@ def create_app(
     *,
     relay: Relay | None = None,
     process_before_response: bool = False,
+    listener_executor: Executor | None = None,
 ) -> App:
-    """The Bolt app with every listener; tests pass a fake-Slack URL in settings and a fake clock."""
+    """The Bolt app with every listener; tests pass a fake-Slack URL in settings and a fake clock
+    (and may pass the executor listeners run on, to wait for them)."""
     client = make_client(settings)
     bolt_logger = logging.getLogger("bot.slack")
     bolt_logger.addFilter(_drop_token_notice)
-    app = App(
+    secret = settings.slack_signing_secret.get_secret_value()
+    app = EdgeApp(
         client=client,
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        signing_secret=secret,
         process_before_response=process_before_response,
         logger=bolt_logger,
+        listener_executor=listener_executor,
     )
+    app.signing_secret = secret
+    app.response_urls = ResponseUrls(settings.slack_api_url)
+    gate.install(app, gate.BotIdentity(client), app.response_urls)
     deps = Deps(settings=settings, sessions=sessions, clock=clock, relay=relay or Relay(sessions, client))
     register_all(app, deps)
     errors.register(app)

@@ -177,6 +177,7 @@ def _serve(settings: Settings, *, host: str, port: int, scheduler: bool) -> int:
     from waitress import serve
 
     from bot.runtime import Runtime
+    from bot.web import server_options
 
     runtime = Runtime.start(settings, system_clock)
     if scheduler:
@@ -185,7 +186,7 @@ def _serve(settings: Settings, *, host: str, port: int, scheduler: bool) -> int:
     # `docker stop` sends SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        serve(runtime.wsgi_app(), host=host, port=port, threads=8, ident="career-prep")
+        serve(runtime.wsgi_app(), host=host, port=port, threads=8, **server_options())
     except KeyboardInterrupt:
         pass
     finally:
@@ -207,6 +208,7 @@ def _run(settings: Settings) -> int:
     from waitress import serve
 
     from bot.runtime import Runtime
+    from bot.web import server_options
 
     runtime = Runtime.start(settings, system_clock)
     runtime.start_scheduler()
@@ -216,7 +218,7 @@ def _run(settings: Settings) -> int:
     try:
         handler.connect()  # type: ignore[no-untyped-call]
         logger.info("connected to Slack over Socket Mode; health checks on %s:%d", settings.host, settings.port)
-        serve(runtime.wsgi_app(), host=settings.host, port=settings.port, threads=4, ident="career-prep")
+        serve(runtime.wsgi_app(), host=settings.host, port=settings.port, threads=4, **server_options())
     except KeyboardInterrupt:
         pass
     finally:

@@ -1,43 +1,125 @@
-"""The HTTP front: Bolt's /slack/events and a /healthz probe, as one WSGI application."""
+"""The HTTP front: Slack's /slack/events (size-capped, verified before Bolt sees it) and /healthz."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt import App, BoltRequest, BoltResponse
 from sqlalchemy import Engine
 
 from bot import __version__
 from bot.db import database_reachable
+from bot.slack.signature import RequestSignature
+
+logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+# Slack's requests are a few kilobytes (a full modal's state is well under 100 KB); anything near
+# this is not from Slack, and is refused before it is read into memory.
+MAX_BODY_BYTES = 1024 * 1024
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def make_wsgi_app(app: App, engine: Engine) -> WSGIApp:
+def server_options() -> dict[str, Any]:
+    """waitress settings for serving Slack: the body cap is enforced as the request is read."""
+    return {"max_request_body_size": MAX_BODY_BYTES, "ident": "career-prep"}
+
+
+def make_wsgi_app(app: App, engine: Engine, *, clock: Callable[[], float] = time.time) -> WSGIApp:
     """Route Slack's requests to Bolt and answer health checks; everything else is 404."""
-    slack_handler = SlackRequestHandler(app)
+    signature = RequestSignature(_signing_secret(app))
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
         if path == EVENTS_PATH and method == "POST":
-            return slack_handler(environ, start_response)
+            status, headers, body = _slack_request(app, signature, environ, clock)
+            start_response(status, headers)
+            return [body]
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             healthy = database_reachable(engine)
-            body = json.dumps(
-                {"status": "ok" if healthy else "unavailable", "database": healthy, "version": __version__}
-            )
+            payload = {"status": "ok" if healthy else "unavailable", "database": healthy, "version": __version__}
             status = "200 OK" if healthy else "503 Service Unavailable"
             start_response(status, [("Content-Type", "application/json"), ("Cache-Control", "no-store")])
-            return [body.encode()]
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"Not found"]
+            return [json.dumps(payload).encode()]
+        return _plain(start_response, "404 Not Found", "Not found")
 
     return application
+
+
+Answer = tuple[str, list[tuple[str, str]], bytes]
+
+
+def _slack_request(
+    app: App, signature: RequestSignature, environ: dict[str, Any], clock: Callable[[], float]
+) -> Answer:
+    length = _content_length(environ)
+    if length is None or length > MAX_BODY_BYTES:
+        return _answer(413, "Request body too large")
+    raw = environ["wsgi.input"].read(length) if length else b""
+    timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+    if not signature.verified(raw, timestamp, environ.get("HTTP_X_SLACK_SIGNATURE", ""), now=clock()):
+        return _answer(401, "invalid request")
+    try:
+        request = BoltRequest(
+            body=raw.decode("utf-8"), query=environ.get("QUERY_STRING", ""), headers=_headers(environ)
+        )
+    except ValueError:  # undecodable text or a `payload` that is not JSON
+        logger.info("refused a signed request whose body could not be read")
+        return _answer(400, "malformed request")
+    return _from_bolt(app.dispatch(request))
+
+
+def _content_length(environ: dict[str, Any]) -> int | None:
+    raw = str(environ.get("CONTENT_LENGTH") or "0")
+    return int(raw) if raw.isdigit() else None
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str | Sequence[str]]:
+    headers: dict[str, str | Sequence[str]] = {
+        key[5:].replace("_", "-").lower(): str(value) for key, value in environ.items() if key.startswith("HTTP_")
+    }
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = str(environ["CONTENT_TYPE"])
+    return headers
+
+
+def _from_bolt(response: BoltResponse) -> Answer:
+    headers = [(name, value) for name, values in response.headers.items() for value in values]
+    body = response.body if isinstance(response.body, str) else json.dumps(response.body)
+    return f"{response.status} {_REASONS.get(response.status, 'Status')}", headers, body.encode()
+
+
+def _answer(status: int, text: str) -> Answer:
+    return f"{status} {_REASONS[status]}", [("Content-Type", "text/plain; charset=utf-8")], text.encode()
+
+
+def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]:
+    start_response(status, [("Content-Type", "text/plain")])
+    return [text.encode()]
+
+
+def _signing_secret(app: App) -> str:
+    secret = getattr(app, "signing_secret", None)
+    if not isinstance(secret, str) or not secret:
+        raise ValueError("the Bolt app must carry its signing secret (build it with bot.app.create_app)")
+    return secret
+
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    413: "Payload Too Large",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}

@@ -22,8 +22,10 @@ from bot.db import SessionFactory, make_engine, make_sessions
 from bot.migrate import upgrade
 from bot.models import Base
 from bot.scheduling.relay import Relay
+from bot.web import make_wsgi_app
 from tests.support.fake_slack import FakeSlack
 from tests.support.fixtures import fake_slack  # noqa: F401 - re-exported fixture
+from tests.support.http_slack import ServerLog, TrackingExecutor, running_server, server_log
 from tests.support.signed import SignedSlack
 
 TEST_DB_ENV = "CAREER_PREP_TEST_DATABASE_URL"
@@ -155,12 +157,41 @@ def relay(sessions: SessionFactory, settings: Settings) -> Relay:
 
 
 @pytest.fixture
-def app(settings: Settings, sessions: SessionFactory, clock: FakeClock, relay: Relay) -> App:
-    return create_app(settings, sessions, clock, relay=relay, process_before_response=True)
+def listener_pool() -> Iterator[TrackingExecutor]:
+    pool = TrackingExecutor()
+    yield pool
+    pool.shutdown(wait=True)
 
 
 @pytest.fixture
-def slack(app: App, fake_slack: FakeSlack) -> SignedSlack:  # noqa: F811
-    """Signed requests into the app, stamped with the real time as Bolt's verifier expects;
-    response URLs point at the fake Slack."""
-    return SignedSlack(app, SIGNING_SECRET, team_id=TEAM_ID, response_url=fake_slack.response_url)
+def app(
+    settings: Settings, sessions: SessionFactory, clock: FakeClock, relay: Relay, listener_pool: TrackingExecutor
+) -> App:
+    """The app as production runs it: Bolt acks first and runs listeners on its thread pool."""
+    return create_app(settings, sessions, clock, relay=relay, listener_executor=listener_pool)
+
+
+@pytest.fixture
+def watched_log(request: pytest.FixtureRequest) -> Iterator[ServerLog]:
+    """The server's log; the test fails if Slack would have seen a missing ack, an unhandled
+    request or a traceback (mark a test `expected_alarm` when it provokes one on purpose)."""
+    with server_log() as log:
+        yield log
+    if request.node.get_closest_marker("expected_alarm") is None:
+        assert log.alarms() == [], "the server log shows failures Slack would have seen"
+
+
+@pytest.fixture
+def slack_server(app: App, engine: Engine, watched_log: ServerLog) -> Iterator[str]:
+    """`career-prep serve`'s WSGI app on waitress, on a free local port."""
+    with running_server(make_wsgi_app(app, engine)) as url:
+        yield url
+
+
+@pytest.fixture
+def slack(app: App, fake_slack: FakeSlack, slack_server: str) -> SignedSlack:  # noqa: F811
+    """Signed requests over real HTTP into the running server, stamped with the real time as
+    Slack does; each must be answered within 3 s; response URLs point at the fake Slack."""
+    return SignedSlack(
+        app, SIGNING_SECRET, team_id=TEAM_ID, response_url=fake_slack.response_url, http_url=slack_server
+    )

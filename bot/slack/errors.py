@@ -1,19 +1,16 @@
-"""The one error handler at the edge: known errors become clear messages, unknown ones a reference."""
+"""Known errors become clear messages; unknown ones a logged reference. Answering happens in the
+listener edge (bot/slack/edge.py); the app-level handler only sees failures outside listeners."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
 from pydantic import ValidationError
-from slack_bolt import App, BoltResponse
-from slack_sdk import WebClient
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 
 from bot.domain.errors import DomainError
-from bot.slack.blocks.common import Message, escape, section
 
 logger = logging.getLogger("bot.errors")
 
@@ -23,6 +20,10 @@ SLOW_TRIGGER = (
     "Please run the command (or click the button) again."
 )
 STALE_CONTEXT = "This button or form is out of date. Run the command again to get a fresh one."
+CHANGED_VIEW = (
+    "This form changed while you were clicking (another click got there first). "
+    "Nothing was lost: look at the form again and carry on from there."
+)
 
 
 def message_for(error: Exception) -> str:
@@ -33,6 +34,8 @@ def message_for(error: Exception) -> str:
         return STALE_CONTEXT
     if isinstance(error, SlackApiError) and error.response.get("error") in TRIGGER_ERRORS:
         return SLOW_TRIGGER
+    if isinstance(error, SlackApiError) and error.response.get("error") == "hash_conflict":
+        return CHANGED_VIEW
     reference = uuid.uuid4().hex[:8]
     logger.error("unhandled error (reference %s)", reference, exc_info=error)
     return (
@@ -41,41 +44,16 @@ def message_for(error: Exception) -> str:
     )
 
 
-def _user_id(body: dict[str, Any]) -> str | None:
-    user = body.get("user")
-    if isinstance(user, dict):
-        return user.get("id")
-    return body.get("user_id") or (body.get("event") or {}).get("user")
-
-
-def _response_url(body: dict[str, Any]) -> str | None:
-    if body.get("response_url"):
-        return str(body["response_url"])
-    for entry in body.get("response_urls") or []:
-        if entry.get("response_url"):
-            return str(entry["response_url"])
-    return None
-
-
 def register(app: App) -> None:
     @app.error
-    def on_error(error: Exception, body: dict[str, Any], client: WebClient, response: BoltResponse | None) -> None:
-        text = message_for(error)
-        message = Message(text=escape(text), blocks=[section(f":warning: {escape(text)}")])
-        try:
-            if response_url := _response_url(body):
-                WebhookClient(response_url).send(
-                    response_type="ephemeral", replace_original=False, **message.as_kwargs()
-                )
-            elif user_id := _user_id(body):
-                client.chat_postMessage(channel=user_id, **message.as_kwargs())
-            else:
-                return
-        except Exception:
-            logger.exception("could not tell the user about an error")
+    def on_error(error: Exception, request: BoltRequest, response: BoltResponse | None) -> None:
+        # Only failures outside listeners reach this handler (listeners answer their own). Nothing
+        # here talks to Slack or to the request's response_url: the request may not even be verified.
+        if request.context.authorize_result is None:
+            # Verification or authorization itself failed (e.g. a timestamp that isn't a number).
+            logger.info("refused a request that could not be verified (%s)", type(error).__name__)
+            if response is not None:
+                response.status, response.body = 401, '{"error": "invalid request"}'
             return
-        if response is not None and response.status >= 500:
-            # The person has been told; answering Slack with an error too would show a second,
-            # vaguer failure (this matters when responses wait for the listener, as on FaaS).
-            response.status = 200
-            response.body = ""
+        reference = uuid.uuid4().hex[:8]
+        logger.error("unhandled error outside a listener (reference %s)", reference, exc_info=error)

@@ -58,6 +58,7 @@ def test_bare_command_for_someone_set_up_opens_prep(slack: SignedSlack, fake_sla
     assert fake_slack.last("views.open").params["view"]["callback_id"] == "prep_form"
 
 
+@pytest.mark.expected_alarm
 def test_unexpected_failure_gets_a_reference_and_is_logged(
     slack: SignedSlack, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:

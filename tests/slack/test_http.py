@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 from slack_bolt import App
-from sqlalchemy import Engine
-from waitress.server import create_server
 
 from bot.web import make_wsgi_app
-from tests.conftest import SIGNING_SECRET
 from tests.support.fake_slack import FakeSlack
 from tests.support.signed import FORM, SignedSlack
 
 
 @pytest.fixture
-def server(app: App, engine: Engine) -> Iterator[str]:
-    http = create_server(make_wsgi_app(app, engine), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=http.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{http.effective_port}"  # type: ignore[union-attr]
-    finally:
-        # Close from the server loop's own thread, so it never selects on a closed socket.
-        http.trigger.pull_trigger(http.close)  # type: ignore[union-attr]
-        thread.join(timeout=5)
-        assert not thread.is_alive()
+def server(slack_server: str) -> str:
+    return slack_server
 
 
 def post(url: str, body: str, headers: dict[str, str]) -> tuple[int, bytes]:
@@ -52,15 +38,16 @@ def get(url: str) -> tuple[int, bytes]:
 
 
 @pytest.fixture
-def signer(app: App, fake_slack: FakeSlack) -> SignedSlack:
+def signer(slack: SignedSlack, fake_slack: FakeSlack) -> SignedSlack:
     fake_slack.add_user("UANA", name="ana", tz="Europe/Berlin")
-    return SignedSlack(app, SIGNING_SECRET, response_url=fake_slack.response_url)
+    return slack
 
 
 def test_signed_command_over_http_is_served(server: str, signer: SignedSlack, fake_slack: FakeSlack) -> None:
     body = signer.command_body("UANA", "help")
 
     status, _ = post(f"{server}/slack/events", body, signer.headers(body, FORM))
+    signer.wait_for_listeners()
 
     assert status == 200
     assert "/career-prep settings" in fake_slack.responses[-1]["text"]

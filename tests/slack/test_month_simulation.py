@@ -8,7 +8,7 @@ that none arrives twice, including while Slack rate-limits and fails for a while
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -37,12 +37,21 @@ STEP = timedelta(minutes=15)
 class World:
     """The running app, the tick and the frozen clock, advanced together."""
 
-    def __init__(self, frozen: FrozenDateTimeFactory, sessions: SessionFactory, relay: Relay, app: App) -> None:
+    def __init__(
+        self,
+        frozen: FrozenDateTimeFactory,
+        sessions: SessionFactory,
+        relay: Relay,
+        app: App,
+        response_url: Callable[[str], str],
+    ) -> None:
         self.frozen = frozen
         self.sessions = sessions
         self.relay = relay
         # Late-bound time.time, so signatures use the frozen clock, as Bolt's verifier does.
-        self.slack = SignedSlack(app, SIGNING_SECRET, team_id=TEAM_ID, now=lambda: time.time())
+        self.slack = SignedSlack(
+            app, SIGNING_SECRET, team_id=TEAM_ID, now=lambda: time.time(), response_url=response_url
+        )
 
     @property
     def now(self) -> datetime:
@@ -60,7 +69,7 @@ def world(settings: Settings, sessions: SessionFactory, fake_slack: FakeSlack) -
     with freeze_time(START) as frozen:
         relay = Relay(sessions, make_client(settings), owner="simulation")
         app = create_app(settings, sessions, system_clock, relay=relay, process_before_response=True)
-        yield World(frozen, sessions, relay, app)
+        yield World(frozen, sessions, relay, app, fake_slack.response_url)
 
 
 def dms(fake_slack: FakeSlack, since: datetime) -> list[tuple[str, str, str]]:

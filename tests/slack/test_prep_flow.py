@@ -242,7 +242,7 @@ def test_review_edit_button_goes_back_to_the_form(slack: SignedSlack, fake_slack
         if e["action_id"] == Action.PREP_EDIT
     )
 
-    slack.click(EMPLOYEE, Action.PREP_EDIT, edit["value"], view={**review["view"], "id": form["id"], "hash": "h"})
+    slack.click(EMPLOYEE, Action.PREP_EDIT, edit["value"], view={**review["view"], "id": form["id"]})
 
     updated = fake_slack.last("views.update").params["view"]
     assert updated["callback_id"] == "prep_form"

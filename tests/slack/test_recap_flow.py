@@ -3,6 +3,7 @@ skipping a meeting, growing the form, and a duplicate submit that changes nothin
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -198,7 +199,7 @@ def test_skipped_meeting_sends_nothing_and_leaves_items_alone(
 
 def test_add_another_grows_the_form_and_keeps_what_was_typed(slack: SignedSlack, fake_slack: FakeSlack) -> None:
     view = open_recap(slack, fake_slack)
-    typed = {**view, "state": {"values": recap_values(takeaways="Typed before growing")}, "hash": "h1"}
+    typed = {**view, "state": {"values": recap_values(takeaways="Typed before growing")}}
 
     slack.click(EMPLOYEE, Action.RECAP_ADD_ROW, "add", view=typed)
 
@@ -245,10 +246,12 @@ def test_nobody_else_can_write_the_recap(slack: SignedSlack, fake_slack: FakeSla
     view = open_recap(slack, fake_slack)
 
     slack.submit_view(MANAGER, view, recap_values())
-    slack.submit_view("UEVE", view, recap_values())
+    refused = json.loads(slack.submit_view("UEVE", view, recap_values()).body)
 
     assert items(sessions) == []
-    assert "Only the person who had the conversation" in fake_slack.messages(channel="DUEVE")[-1]["text"]
+    # Refused inside the acknowledgement: the form stays open with the reason under its first field.
+    assert refused["response_action"] == "errors"
+    assert "Only the person who had the conversation" in next(iter(refused["errors"].values()))
 
 
 def test_recap_before_the_meeting_is_explained(slack: SignedSlack, fake_slack: FakeSlack, clock: FakeClock) -> None:

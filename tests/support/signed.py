@@ -11,6 +11,8 @@ from urllib.parse import quote, urlencode
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from tests.support.http_slack import SLACK_TIMEOUT, TrackingExecutor, post
+
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 
@@ -26,9 +28,12 @@ class SignedSlack:
         team_id: str = "T0001",
         api_app_id: str = "A0001",
         now: Callable[[], float] = time.time,
-        response_url: Callable[[str], str] = lambda name: f"https://hooks.invalid/{name}",
+        response_url: Callable[[str], str] = lambda name: f"https://hooks.slack.com/test/{name}",
+        http_url: str | None = None,
     ) -> None:
         self.app = app
+        # Over real HTTP into the running server when set; straight into Bolt otherwise.
+        self.http_url = http_url
         self.team_id = team_id
         self.api_app_id = api_app_id
         self._verifier = SignatureVerifier(signing_secret)
@@ -48,9 +53,32 @@ class SignedSlack:
             "x-slack-signature": self._verifier.generate_signature(timestamp=ts, body=body),
         }
 
-    def dispatch(self, body: str, content_type: str, extra_headers: dict[str, str] | None = None) -> BoltResponse:
+    def dispatch(
+        self,
+        body: str,
+        content_type: str,
+        extra_headers: dict[str, str] | None = None,
+        *,
+        expect: int = 200,
+    ) -> BoltResponse:
+        """Send a request as Slack would and wait for the listeners it started to finish.
+
+        Over HTTP, the answer must come within Slack's 3 seconds with the `expect`ed status."""
         headers = {**self.headers(body, content_type), **(extra_headers or {})}
-        return self.app.dispatch(BoltRequest(body=body, headers=headers))
+        if self.http_url is None:
+            response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        else:
+            answer = post(f"{self.http_url}/slack/events", body, headers)
+            assert answer.seconds < SLACK_TIMEOUT, f"Slack gave up: no answer within 3 s ({answer.seconds:.2f} s)"
+            assert answer.status == expect, f"Slack got {answer.status} (expected {expect}): {answer.body[:300]}"
+            response = BoltResponse(status=answer.status, body=answer.body, headers=answer.headers)
+        self.wait_for_listeners()
+        return response
+
+    def wait_for_listeners(self) -> None:
+        executor = getattr(self.app.listener_runner, "listener_executor", None)
+        if isinstance(executor, TrackingExecutor):
+            executor.wait_idle()
 
     # Payload builders -------------------------------------------------------------------------
 
@@ -148,7 +176,7 @@ class SignedSlack:
             payload["view"] = view
         return self.dispatch(self.interactive_body(payload), FORM)
 
-    def event(self, event: dict[str, Any], *, retry_num: int | None = None) -> BoltResponse:
+    def event(self, event: dict[str, Any], *, retry_num: int | None = None, expect: int = 200) -> BoltResponse:
         body = json.dumps(
             {
                 "token": "legacy-verification-token",
@@ -162,7 +190,7 @@ class SignedSlack:
             }
         )
         extra = {"x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"} if retry_num else None
-        return self.dispatch(body, JSON, extra)
+        return self.dispatch(body, JSON, extra, expect=expect)
 
 
 # State values for view submissions, shaped as Slack sends them -------------------------------
