@@ -8,11 +8,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.request.internals import build_context
 from sqlalchemy import Engine
 
 from bot import __version__
 from bot.db import database_reachable
+from bot.slack.payload_shape import parse
 from bot.slack.signature import RequestSignature
 
 logger = logging.getLogger(__name__)
@@ -68,12 +70,16 @@ def _slack_request(
     if not signature.verified(raw, timestamp, environ.get("HTTP_X_SLACK_SIGNATURE", ""), now=clock()):
         return _answer(401, "invalid request")
     try:
-        request = BoltRequest(
-            body=raw.decode("utf-8"), query=environ.get("QUERY_STRING", ""), headers=_headers(environ)
-        )
-    except ValueError:  # undecodable text or a `payload` that is not JSON
+        text = raw.decode("utf-8")
+        body = parse(text, environ.get("CONTENT_TYPE"))
+    except ValueError:  # undecodable text, or a `payload` that is not a JSON object
         logger.info("refused a signed request whose body could not be read")
         return _answer(400, "malformed request")
+    request = BoltRequest(body=text, query=environ.get("QUERY_STRING", ""), headers=_headers(environ))
+    if request.body != body:
+        # Bolt's parser takes any form mentioning "payload" for an interaction; keep the real one.
+        request.body = body
+        request.context = build_context(BoltContext(), body)
     return _from_bolt(app.dispatch(request))
 
 

@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import inspect
 import logging
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.kwargs_injection.args import Args
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.slack.blocks.common import Message, escape, section
 from bot.slack.errors import message_for
+from bot.slack.payload_shape import malformed
 from bot.slack.response_urls import ResponseUrls
+from bot.slack.signature import RequestSignature
 
 logger = logging.getLogger("bot.errors")
 
@@ -32,10 +35,32 @@ FIELD_ERROR_CHARS = 300
 
 
 class EdgeApp(App):
-    """Bolt's App, with every listener registered through `guard`."""
+    """Bolt's App that checks a request's signature and shape before Bolt reads it, and registers
+    every listener through `guard`."""
 
-    signing_secret: str  # the HTTP front verifies requests with it before Bolt parses them
+    signing_secret: str
     response_urls: ResponseUrls
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        if req.mode != "socket_mode" and not self._signed(req):
+            # Bolt's own check would raise on a timestamp that is not a number; refuse plainly instead.
+            return BoltResponse(status=401, body='{"error": "invalid request"}')
+        problem = malformed(req.body)
+        if problem is not None:
+            # Bolt's argument builder would fail on these before any middleware could refuse them.
+            logger.info("refused a malformed %s request (%s)", req.body.get("type") or "command", problem)
+            return BoltResponse(status=400, body="malformed request")
+        return super().dispatch(req)
+
+    def _signed(self, req: BoltRequest) -> bool:
+        def header(name: str) -> str:
+            values = req.headers.get(name) or [""]
+            return str(values[0])
+
+        verifier = RequestSignature(self.signing_secret)
+        return verifier.verified(
+            req.raw_body.encode(), header("x-slack-request-timestamp"), header("x-slack-signature"), now=time.time()
+        )
 
     def _register_listener(self, functions: Sequence[Listener], *args: Any, **kwargs: Any) -> Listener | None:
         # Every decorator (command, view, action, event, options, shortcut) registers through

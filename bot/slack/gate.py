@@ -1,10 +1,9 @@
-"""Global middleware after Slack's signature check: a request must be well formed, from the bot's own
-workspace, and name only Slack's own response URLs, before any listener sees it."""
+"""Global middleware after Slack's signature check: a request must come from the bot's own workspace
+and name only Slack's own response URLs before any listener sees it."""
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +16,6 @@ from bot.slack.response_urls import ResponseUrls
 
 logger = logging.getLogger("bot.slack.gate")
 
-SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 LIFECYCLE_EVENTS = frozenset({"app_uninstalled", "tokens_revoked", "team_access_revoked"})
 OTHER_WORKSPACE = (
     "This Career Prep server belongs to another Slack workspace, so it can't help you here. "
@@ -50,40 +48,6 @@ class BotIdentity:
         return self._team_id
 
 
-def malformed(body: dict[str, Any]) -> str | None:
-    """Why a verified body can't be served (a field listeners rely on is missing or mistyped), or None."""
-    if body.get("command") is not None:
-        return _missing(body, {"team_id": str, "user_id": str, "text": str, "trigger_id": str}) or _user(
-            body.get("user_id")
-        )
-    kind = body.get("type")
-    if kind in ("block_actions", "view_submission", "view_closed"):
-        user = body.get("user")
-        if not isinstance(user, dict) or _user(user.get("id")) is not None:
-            return "user.id"
-        if not isinstance(body.get("team"), dict) and not isinstance((body.get("view") or {}).get("team_id"), str):
-            return "team"
-    if kind == "block_actions":
-        actions = body.get("actions")
-        if not isinstance(actions, list) or not actions or not all(_action_ok(a) for a in actions):
-            return "actions"
-    if kind in ("view_submission", "view_closed"):
-        view = body.get("view")
-        if not isinstance(view, dict):
-            return "view"
-        problem = _missing(view, {"id": str, "callback_id": str})
-        if problem is None and kind == "view_submission":
-            state = view.get("state")
-            if not isinstance(state, dict) or not isinstance(state.get("values"), dict):
-                problem = "view.state.values"
-        if problem is None and not isinstance(view.get("private_metadata", ""), str):
-            problem = "view.private_metadata"
-        return problem
-    if kind == "event_callback" and not isinstance(body.get("event"), dict):
-        return "event"
-    return None
-
-
 def request_team(body: dict[str, Any]) -> set[str]:
     """Every workspace id a request names where listeners read one."""
     found = {body.get("team_id"), (body.get("view") or {}).get("team_id")}
@@ -100,10 +64,6 @@ def install(app: App, identity: BotIdentity, urls: ResponseUrls) -> None:
         request: BoltRequest, context: BoltContext, response: BoltResponse, next_: Callable[[], None]
     ) -> BoltResponse:
         body = request.body
-        problem = malformed(body)
-        if problem is not None:
-            logger.info("refused a malformed %s request (%s)", body.get("type") or "command", problem)
-            return BoltResponse(status=400, body="malformed request")
         refusal = _foreign(body, context, identity)
         if refusal is not None:
             return refusal
@@ -137,18 +97,3 @@ def _foreign(body: dict[str, Any], context: BoltContext, identity: BotIdentity) 
     if body.get("command") is not None:
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": OTHER_WORKSPACE})
     return BoltResponse(status=200, body="")
-
-
-def _missing(data: dict[str, Any], fields: dict[str, type]) -> str | None:
-    for name, kind in fields.items():
-        if not isinstance(data.get(name), kind):
-            return name
-    return None
-
-
-def _user(value: object) -> str | None:
-    return None if isinstance(value, str) and SLACK_USER_ID.fullmatch(value) else "user_id"
-
-
-def _action_ok(action: object) -> bool:
-    return isinstance(action, dict) and isinstance(action.get("action_id"), str)

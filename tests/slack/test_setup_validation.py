@@ -114,3 +114,29 @@ def test_double_submit_of_the_same_view_sends_nothing_twice(
     assert len(fake_slack.messages(channel="D" + EMPLOYEE)) == 1
     with sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(Delivery)) == 2
+
+
+def test_a_slow_slack_still_gets_its_answer_within_three_seconds(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    view = open_setup(slack, fake_slack)
+    # users.info hangs for 5 s: the lookups before ack give up in time and the form says so.
+    fake_slack.slow_next("users.info", 5.0, times=2)
+
+    response = slack.submit_view(EMPLOYEE, view, setup_values())
+
+    assert "try again" in errors_of(response.body)[Block.SETUP_MANAGER]
+    with sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(OneOnOneSeries)) == 0
+
+
+def test_a_manager_from_another_workspace_is_refused(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    fake_slack.add_user("UOTHER", name="other", real_name="Someone Else", team_id="T0OTHER")
+    view = open_setup(slack, fake_slack)
+
+    response = slack.submit_view(EMPLOYEE, view, setup_values(manager="UOTHER"))
+
+    assert "isn't a member of this workspace" in errors_of(response.body)[Block.SETUP_MANAGER]
+    assert fake_slack.messages(channel="DUOTHER") == []

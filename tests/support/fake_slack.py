@@ -156,6 +156,8 @@ class FakeSlack(FakeSlackState):
         return Reply(200, b"ok", "text/plain")
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> Reply | None:
+        if delay := self.take_delay(method):
+            time.sleep(delay)
         if (failure := self.take_failure(method)) is not None:
             return failure_reply(failure)
         if (auth_error := self._auth_error(token)) is not None:

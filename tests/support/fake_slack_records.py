@@ -161,4 +161,5 @@ class Store:
     files: list[dict[str, Any]] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     fail_next: dict[str, list[InjectedFailure]] = field(default_factory=dict)
+    slow_next: dict[str, list[float]] = field(default_factory=dict)
     channel_failures: dict[str, str] = field(default_factory=dict)

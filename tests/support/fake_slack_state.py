@@ -264,6 +264,16 @@ class FakeSlackState:
         with self._lock:
             self._store.fail_next.setdefault(method, []).append(rule)
 
+    def slow_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Make the next ``times`` calls to ``method`` answer only after ``seconds`` (a slow Slack)."""
+        with self._lock:
+            self._store.slow_next.setdefault(method, []).extend([seconds] * times)
+
+    def take_delay(self, method: str) -> float:
+        with self._lock:
+            delays = self._store.slow_next.get(method)
+            return delays.pop(0) if delays else 0.0
+
     def fail_for_channel(self, channel_or_user: str, error: str) -> None:
         """Every post/update/upload to this channel (or this user's DM) fails with ``error``."""
         with self._lock:

@@ -19,6 +19,7 @@ from bot.slack.blocks.items import ITEMS_SURFACE, blocked_modal, edit_modal
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, ItemRef, decode
 from bot.slack.listeners.commands.items import list_after_change, surface_message
+from bot.slack.response_urls import ResponseUrls
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +60,11 @@ def refresh(client: WebClient, where: ItemRef, message: Message | None) -> None:
         except SlackApiError as error:
             # The change is saved and the other person told; only the old list stays on screen.
             logger.warning("could not refresh an action item list: %s", error.response.get("error"))
-    elif where.response_url:
+    elif where.response_url and ResponseUrls(client.base_url).allowed(where.response_url):
+        # The URL came back through private_metadata: still only ever one of Slack's own.
         post_ephemeral(where.response_url, message, replace=True)
+    elif where.response_url:
+        logger.warning("did not refresh a list: its response_url is not Slack's")
 
 
 def _ids(body: dict[str, Any]) -> tuple[str, str]:

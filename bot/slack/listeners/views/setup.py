@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.domain import setup as domain
 from bot.domain.people import Profile
@@ -15,9 +14,12 @@ from bot.models import Cadence
 from bot.slack import parse
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback
-from bot.slack.profiles import fetch_profile
+from bot.slack.profiles import LookupFailed, NotInWorkspace, fetch_profiles_quickly
 
 logger = logging.getLogger(__name__)
+
+LOOKUP_FAILED = "I couldn't look this person up in Slack in time. Please try again."
+NOT_HERE = "That person isn't a member of this workspace. Pick someone from your own workspace."
 
 FIELD_BLOCKS = {
     domain.F_MANAGER: Block.SETUP_MANAGER,
@@ -48,17 +50,18 @@ def register(app: App, deps: Deps) -> None:
         team_id = str(body["team"]["id"] if body.get("team") else view["team_id"])
         user_id = str(body["user"]["id"])
         manager_id = parse.selected_user(state, Block.SETUP_MANAGER, Action.SETUP_MANAGER)
-        # The profiles decide validity (bot, deactivated, time zone), so they are read before ack.
+        # The profiles decide validity (bot, deactivated, time zone), so they are read before ack,
+        # quickly and in parallel: Slack's 3 seconds cover the lookups too.
+        wanted = [user_id] + ([manager_id] if manager_id else [])
         try:
-            employee = fetch_profile(client, user_id)
-            manager = fetch_profile(client, manager_id) if manager_id else None
-        except SlackApiError as exc:
-            logger.warning("users.info failed during setup: %s", exc.response.get("error"))
-            ack(
-                response_action="errors",
-                errors={Block.SETUP_MANAGER: "I couldn't look this person up in Slack. Please try again."},
-            )
+            profiles = fetch_profiles_quickly(client, wanted, team_id=team_id)
+        except LookupFailed:
+            ack(response_action="errors", errors={Block.SETUP_MANAGER: LOOKUP_FAILED})
             return
+        except NotInWorkspace:
+            ack(response_action="errors", errors={Block.SETUP_MANAGER: NOT_HERE})
+            return
+        employee, manager = profiles[0], (profiles[1] if manager_id else None)
         form = parse_form(state, employee, manager)
         now = deps.clock()
         errors = domain.validate_setup(form, now=now)

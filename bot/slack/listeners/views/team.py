@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.domain import team as domain
 from bot.domain.errors import InvalidInput
@@ -15,11 +14,12 @@ from bot.slack import parse
 from bot.slack.blocks.team import invited_view
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback
-from bot.slack.profiles import fetch_profile
+from bot.slack.profiles import LookupFailed, NotInWorkspace, fetch_profiles_quickly
 
 logger = logging.getLogger(__name__)
 
 LOOKUP_FAILED = "I couldn't look these people up in Slack. Please try again."
+NOT_HERE = "Someone you picked isn't a member of this workspace. Pick people from your own workspace."
 
 
 def register(app: App, deps: Deps) -> None:
@@ -33,13 +33,15 @@ def register(app: App, deps: Deps) -> None:
         if len(picked) > domain.MAX_INVITES:  # before any lookup: each one costs time Slack doesn't give us
             ack(response_action="errors", errors={Block.TEAM_PEOPLE: domain.TOO_MANY})
             return
-        # The profiles decide who can be invited (bots, deactivated people), so they are read before ack.
+        # The profiles decide who can be invited (bots, deactivated people), so they are read before
+        # ack, quickly and in parallel: Slack's 3 seconds cover the lookups too.
         try:
-            manager = fetch_profile(client, user_id)
-            invitees = [fetch_profile(client, invitee) for invitee in picked]
-        except SlackApiError as exc:
-            logger.warning("users.info failed during a team invite: %s", exc.response.get("error"))
+            manager, *invitees = fetch_profiles_quickly(client, [user_id, *picked], team_id=team_id)
+        except LookupFailed:
             ack(response_action="errors", errors={Block.TEAM_PEOPLE: LOOKUP_FAILED})
+            return
+        except NotInWorkspace:
+            ack(response_action="errors", errors={Block.TEAM_PEOPLE: NOT_HERE})
             return
         now = deps.clock()
         try:

@@ -1,0 +1,79 @@
+"""What a verified Slack request must look like before Bolt reads it: parsed correctly, and carrying
+every field the listeners (and Bolt's own argument builder) rely on, well typed."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+
+
+def parse(raw: str, content_type: str | None) -> dict[str, Any]:
+    """The request body as a dict; ValueError for anything that is not a JSON object or a form.
+
+    Unlike Bolt's parser, a slash command whose text merely mentions "payload" stays a command."""
+    if content_type == "application/json" or raw.startswith("{"):
+        parsed: object = json.loads(raw) if raw else {}
+    else:
+        params = dict(parse_qsl(raw, keep_blank_values=True))
+        parsed = json.loads(params["payload"]) if "payload" in params else params
+    if not isinstance(parsed, dict):
+        raise ValueError("the body is not a JSON object")
+    return parsed
+
+
+def is_user_id(value: object) -> bool:
+    """A Slack user id (`U…` or `W…`), safe to put in a mention."""
+    return isinstance(value, str) and SLACK_USER_ID.fullmatch(value) is not None
+
+
+def malformed(body: dict[str, Any]) -> str | None:
+    """Why a verified body can't be served (a field listeners rely on is missing or mistyped), or None."""
+    if body.get("command") is not None:
+        return _missing(body, {"team_id": str, "user_id": str, "text": str, "trigger_id": str}) or _user(
+            body.get("user_id")
+        )
+    kind = body.get("type")
+    if kind in ("block_actions", "view_submission", "view_closed"):
+        user = body.get("user")
+        if not isinstance(user, dict) or _user(user.get("id")) is not None:
+            return "user.id"
+        if not isinstance(body.get("team"), dict) and not isinstance((body.get("view") or {}).get("team_id"), str):
+            return "team"
+    if kind == "block_actions":
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not actions or not all(_action_ok(a) for a in actions):
+            return "actions"
+    if kind in ("view_submission", "view_closed"):
+        view = body.get("view")
+        if not isinstance(view, dict):
+            return "view"
+        problem = _missing(view, {"id": str, "callback_id": str, "type": str})
+        if problem is None and kind == "view_submission":
+            state = view.get("state")
+            if not isinstance(state, dict) or not isinstance(state.get("values"), dict):
+                problem = "view.state.values"
+        if problem is None and not isinstance(view.get("private_metadata", ""), str):
+            problem = "view.private_metadata"
+        return problem
+    if kind == "event_callback" and not isinstance(body.get("event"), dict):
+        return "event"
+    return None
+
+
+def _missing(data: dict[str, Any], fields: dict[str, type]) -> str | None:
+    for name, kind in fields.items():
+        if not isinstance(data.get(name), kind):
+            return name
+    return None
+
+
+def _user(value: object) -> str | None:
+    return None if is_user_id(value) else "user_id"
+
+
+def _action_ok(action: object) -> bool:
+    return isinstance(action, dict) and isinstance(action.get("action_id"), str)
