@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 
 from bot.db import SessionFactory
+from bot.domain.handled import prune_handled
 from bot.domain.schedule import plan
 from bot.scheduling.relay import Relay, RelayReport
 
@@ -22,6 +23,7 @@ def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: b
         try:
             with sessions.begin() as session:
                 planned = plan(session, now=now)
+                prune_handled(session, now=now)
             if planned.queued:
                 logger.info("tick: %d reminders planned", planned.queued)
         except Exception:

@@ -35,6 +35,7 @@ class SignedSlack:
         self._now = now
         self._counter = 0
         self._response_url = response_url
+        self.last_sent: tuple[str, dict[str, str]] | None = None
 
     def _next(self, prefix: str) -> str:
         self._counter += 1
@@ -50,6 +51,16 @@ class SignedSlack:
 
     def dispatch(self, body: str, content_type: str, extra_headers: dict[str, str] | None = None) -> BoltResponse:
         headers = {**self.headers(body, content_type), **(extra_headers or {})}
+        self.last_sent = (body, headers)
+        return self.app.dispatch(BoltRequest(body=body, headers=headers))
+
+    def replay(self, *, retry_num: int | None = None) -> BoltResponse:
+        """Send the last request again, byte for byte with its signature, as a replay inside Slack's
+        5-minute window would; with `retry_num`, as Slack's own retry (X-Slack-Retry-Num) of it."""
+        assert self.last_sent is not None, "nothing sent yet"
+        body, headers = self.last_sent
+        if retry_num is not None:
+            headers = {**headers, "x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"}
         return self.app.dispatch(BoltRequest(body=body, headers=headers))
 
     # Payload builders -------------------------------------------------------------------------
@@ -148,19 +159,22 @@ class SignedSlack:
             payload["view"] = view
         return self.dispatch(self.interactive_body(payload), FORM)
 
-    def event(self, event: dict[str, Any], *, retry_num: int | None = None) -> BoltResponse:
-        body = json.dumps(
-            {
-                "token": "legacy-verification-token",
-                "team_id": self.team_id,
-                "api_app_id": self.api_app_id,
-                "event": {"event_ts": f"{self._now():.6f}", **event},
-                "type": "event_callback",
-                "event_id": self._next("Ev"),
-                "event_time": int(self._now()),
-                "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
-            }
-        )
+    def event(
+        self, event: dict[str, Any], *, retry_num: int | None = None, envelope: dict[str, Any] | None = None
+    ) -> BoltResponse:
+        """An Events API callback; `envelope` overrides its fields (event_id, event_time, …), None removes one."""
+        fields: dict[str, Any] = {
+            "token": "legacy-verification-token",
+            "team_id": self.team_id,
+            "api_app_id": self.api_app_id,
+            "event": {"event_ts": f"{self._now():.6f}", **event},
+            "type": "event_callback",
+            "event_id": self._next("Ev"),
+            "event_time": int(self._now()),
+            "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
+            **(envelope or {}),
+        }
+        body = json.dumps({name: value for name, value in fields.items() if value is not None})
         extra = {"x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"} if retry_num else None
         return self.dispatch(body, JSON, extra)
 
