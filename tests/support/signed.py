@@ -35,7 +35,7 @@ class SignedSlack:
         self._now = now
         self._counter = 0
         self._response_url = response_url
-        self.last_sent: tuple[str, dict[str, str]] | None = None
+        self.sent: list[tuple[str, dict[str, str]]] = []  # every request dispatched: body and headers
 
     def _next(self, prefix: str) -> str:
         self._counter += 1
@@ -51,14 +51,13 @@ class SignedSlack:
 
     def dispatch(self, body: str, content_type: str, extra_headers: dict[str, str] | None = None) -> BoltResponse:
         headers = {**self.headers(body, content_type), **(extra_headers or {})}
-        self.last_sent = (body, headers)
+        self.sent.append((body, headers))
         return self.app.dispatch(BoltRequest(body=body, headers=headers))
 
-    def replay(self, *, retry_num: int | None = None) -> BoltResponse:
-        """Send the last request again, byte for byte with its signature, as a replay inside Slack's
-        5-minute window would; with `retry_num`, as Slack's own retry (X-Slack-Retry-Num) of it."""
-        assert self.last_sent is not None, "nothing sent yet"
-        body, headers = self.last_sent
+    def replay(self, which: int = -1, *, retry_num: int | None = None) -> BoltResponse:
+        """Send a request sent before (the last by default) again, byte for byte with its signature, as
+        a replay inside Slack's 5-minute window would; with `retry_num`, as Slack's own retry of it."""
+        body, headers = self.sent[which]
         if retry_num is not None:
             headers = {**headers, "x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"}
         return self.app.dispatch(BoltRequest(body=body, headers=headers))
@@ -86,6 +85,22 @@ class SignedSlack:
     def interactive_body(self, payload: dict[str, Any]) -> str:
         return "payload=" + quote(json.dumps(payload))
 
+    def view_submission_body(
+        self, user_id: str, view: dict[str, Any], values: dict[str, dict[str, dict[str, Any]]]
+    ) -> str:
+        submitted = {**view, "state": {"values": values}, "team_id": self.team_id}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": "example"},
+            "user": {"id": user_id, "team_id": self.team_id},
+            "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token",
+            "trigger_id": self._next("trigger."),
+            "view": submitted,
+            "response_urls": [],
+        }
+        return self.interactive_body(payload)
+
     # Requests --------------------------------------------------------------------------------
 
     def command(self, user_id: str, text: str = "", *, channel_id: str = "C0GENERAL") -> BoltResponse:
@@ -100,19 +115,8 @@ class SignedSlack:
         retry_num: int | None = None,
     ) -> BoltResponse:
         """Submit `view` (as the fake Slack stored it) with the given state values."""
-        submitted = {**view, "state": {"values": values}, "team_id": self.team_id}
-        payload = {
-            "type": "view_submission",
-            "team": {"id": self.team_id, "domain": "example"},
-            "user": {"id": user_id, "team_id": self.team_id},
-            "api_app_id": self.api_app_id,
-            "token": "legacy-verification-token",
-            "trigger_id": self._next("trigger."),
-            "view": submitted,
-            "response_urls": [],
-        }
         extra = {"x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"} if retry_num else None
-        response = self.dispatch(self.interactive_body(payload), FORM, extra)
+        response = self.dispatch(self.view_submission_body(user_id, view, values), FORM, extra)
         _check_response_view(response)
         return response
 
