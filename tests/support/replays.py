@@ -30,15 +30,21 @@ def slack_writes(fake_slack: FakeSlack) -> list[tuple[str, dict[str, Any]]]:
 
 
 def assert_replays_change_nothing(
-    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, *, which: int = -1, times: int = 2
+    slack: SignedSlack,
+    fake_slack: FakeSlack,
+    sessions: SessionFactory,
+    *,
+    which: int = -1,
+    times: int = 2,
+    as_retries: bool = False,
 ) -> None:
-    """Send request `which` again `times` times: each is answered with a plain 200, and nothing is
-    stored, changed, sent or posted."""
+    """Send request `which` again `times` times (as Slack's retries, with X-Slack-Retry-Num, if
+    `as_retries`): each is answered with a plain 200, and nothing is stored, changed, sent or posted."""
     before = footprint(sessions)
     posted = len(fake_slack.responses)
     fake_slack.clear_calls()
-    for _ in range(times):
-        response = slack.replay(which)
+    for attempt in range(1, times + 1):
+        response = slack.replay(which, retry_num=attempt if as_retries else None)
         assert response.status == 200
         assert response.body in ("", None)
     assert slack_writes(fake_slack) == []
