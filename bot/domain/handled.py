@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -38,14 +38,6 @@ def claim(session: Session, *, team_id: str, key: str, now: datetime) -> None:
     ).first()
     if inserted is None:
         raise AlreadyHandled(key)
-
-
-def was_handled(session: Session, *, team_id: str, key: str) -> bool:
-    """True if `key` was handled and committed already (a read, for work to skip before its transaction)."""
-    found = session.scalar(
-        select(HandledRequest.key).where(HandledRequest.team_id == team_id, HandledRequest.key == _digest(key))
-    )
-    return found is not None
 
 
 def prune_handled(session: Session, *, now: datetime) -> int:
