@@ -72,6 +72,9 @@ def replay_safe(listener: Callable[P, None]) -> Callable[P, None]:
             ack = kwargs.get("ack")
             if isinstance(ack, Ack) and ack.response is None:
                 ack()
-            logger.info("a replayed request was answered and ignored")
+            logger.info(
+                "%s: a request handled before came again (a replay or a retry); answered, not acted on",
+                listener.__name__,
+            )
 
     return answered_once

@@ -188,3 +188,15 @@ def test_an_org_wide_event_is_refused_with_one_log_line(
     assert refused == [
         f"ignored {event['type']} from Enterprise Grid organization E0001: org-wide installs are not supported"
     ]
+
+
+# --- app_home_opened ------------------------------------------------------------------------------------------------
+
+
+def test_a_retried_home_opening_publishes_once(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    slack.event({"type": "app_home_opened", "user": EMPLOYEE, "channel": "DHOME", "tab": "home"})
+    assert len(fake_slack.calls_to("views.publish")) == 1
+
+    assert_replays_change_nothing(slack, fake_slack, sessions, as_retries=True)
