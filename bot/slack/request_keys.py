@@ -34,7 +34,8 @@ def action_key(body: dict[str, Any], action: dict[str, Any]) -> str:
 
 def event_key(body: dict[str, Any]) -> str:
     """One event, whatever the number of retries (X-Slack-Retry-Num) Slack sends of it."""
-    return f"event:{body.get('event_id')}"
+    event_id = body.get("event_id")
+    return f"event:{event_id}" if event_id else "event:" + json.dumps(body, sort_keys=True)
 
 
 def event_team(body: dict[str, Any]) -> str | None:
@@ -43,11 +44,14 @@ def event_team(body: dict[str, Any]) -> str | None:
     if team_id:
         return str(team_id)
     event_type = (body.get("event") or {}).get("type")
-    logger.warning(
-        "ignored %s from Enterprise Grid organization %s: org-wide installs are not supported",
-        event_type,
-        body.get("enterprise_id"),
-    )
+    if body.get("enterprise_id"):
+        logger.warning(
+            "ignored %s from Enterprise Grid organization %s: org-wide installs are not supported",
+            event_type,
+            body.get("enterprise_id"),
+        )
+    else:
+        logger.warning("ignored %s: it names no workspace (team_id)", event_type)
     return None
 
 
