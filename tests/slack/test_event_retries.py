@@ -4,6 +4,7 @@ Grid) events are refused with one log line."""
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,8 +14,13 @@ from sqlalchemy import func, select
 
 from bot.db import SessionFactory
 from bot.models import OneOnOneSeries, Person, PersonStatus, Workspace
+from bot.scheduling.relay import Relay
+from bot.scheduling.tick import tick
+from bot.slack.ids import Action
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import EMPLOYEE, add_people, set_up_pair
+from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, set_up_pair
+from tests.slack.test_request_flow import button
+from tests.slack.test_snooze_and_pause import PREP_DUE
 from tests.support.fake_slack import FakeSlack
 from tests.support.replays import assert_replays_change_nothing, footprint, slack_writes
 from tests.support.signed import SignedSlack
@@ -119,6 +125,26 @@ def test_an_uninstall_retried_after_a_reinstall_erases_nothing_new(
     assert_replays_change_nothing(slack, fake_slack, sessions, which=uninstall, as_retries=True)
 
     assert series_count(sessions) == 1
+
+
+def test_after_uninstall_a_retry_and_a_reinstall_the_prep_reminder_arrives(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock, relay: Relay
+) -> None:
+    slack.event({"type": "app_uninstalled"}, envelope=at(clock.now))
+    uninstall = len(slack.sent) - 1
+    reinstall_and_use(slack, fake_slack, clock)
+    question = fake_slack.messages(channel="D" + MANAGER)[-1]
+    slack.click(MANAGER, Action.MANAGER_CONFIRM, button(question, Action.MANAGER_CONFIRM)["value"], message=question)
+    slack.replay(uninstall, retry_num=1)
+    fake_slack.clear_calls()
+
+    for instant in (clock.now + timedelta(minutes=1), PREP_DUE):  # plan, then the reminder's moment
+        clock.set(instant)
+        tick(sessions, relay, instant)
+
+    reminders = [c for c in fake_slack.calls_to("chat.postMessage") if "Prep" in json.dumps(c.params)]
+    assert len(reminders) == 1, [c.params for c in fake_slack.calls_to("chat.postMessage")]
+    assert reminders[0].params["channel"] in (EMPLOYEE, "D" + EMPLOYEE)
 
 
 def test_an_old_uninstall_delivered_after_a_reinstall_erases_nothing_new(
