@@ -42,6 +42,8 @@ def block_sends(session: Session, *, team_id: str, reason: str, now: datetime) -
 
 
 class Erased(StrEnum):
+    """What an uninstall did to the workspace's data (said in the log)."""
+
     ERASED = "erased"
     ALREADY_GONE = "already gone"
     KEPT = "kept: the workspace was installed again after that uninstall"
