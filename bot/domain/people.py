@@ -41,8 +41,11 @@ def find_person(session: Session, *, team_id: str, slack_user_id: str) -> Person
     return session.scalar(select(Person).where(Person.team_id == team_id, Person.slack_user_id == slack_user_id))
 
 
-def upsert_person(session: Session, *, team_id: str, profile: Profile, now: datetime) -> Person:
-    """Create or refresh a person from their Slack profile (name, time zone, departure)."""
+def upsert_person(
+    session: Session, *, team_id: str, profile: Profile, now: datetime, as_of: datetime | None = None
+) -> Person:
+    """Create or refresh a person from their Slack profile (name, time zone, departure), as it was
+    at `as_of` (default `now`: a profile just read from Slack)."""
     person = find_person(session, team_id=team_id, slack_user_id=profile.slack_user_id)
     if person is None:
         person = Person(team_id=team_id, slack_user_id=profile.slack_user_id, created_at=now)
@@ -53,6 +56,7 @@ def upsert_person(session: Session, *, team_id: str, profile: Profile, now: date
         person.status = PersonStatus.LEFT
     elif person.status is PersonStatus.LEFT or person.status is None:
         person.status = PersonStatus.ACTIVE
+    person.profile_at = as_of or now
     person.updated_at = now
     session.flush()
     return person
@@ -93,14 +97,22 @@ def mark_left(session: Session, *, person_id: int, reason: str, now: datetime) -
     return person
 
 
-def refresh_profile(session: Session, *, team_id: str, profile: Profile, now: datetime) -> Person | None:
-    """Keep a known person's name and time zone current when Slack reports a change (user_change).
+def refresh_profile(
+    session: Session, *, team_id: str, profile: Profile, changed_at: datetime, now: datetime
+) -> Person | None:
+    """Keep a known person's name and time zone current when Slack reports a change (user_change)
+    made at `changed_at`; None when nothing was applied.
 
-    People the bot has never met are not created. A deactivated account counts as leaving.
+    People the bot has never met are not created. A deactivated account counts as leaving. A change
+    older than the profile stored (an event retried or delivered late) is ignored, so it never
+    restores an old name, time zone or deactivation.
     """
     person = find_person(session, team_id=team_id, slack_user_id=profile.slack_user_id)
     if person is None:
         return None
+    if person.profile_at is not None and changed_at < person.profile_at:
+        return None
     if profile.deleted:
+        person.profile_at = changed_at
         return mark_left(session, person_id=person.id, reason="deactivated in Slack", now=now)
-    return upsert_person(session, team_id=team_id, profile=profile, now=now)
+    return upsert_person(session, team_id=team_id, profile=profile, now=now, as_of=changed_at)

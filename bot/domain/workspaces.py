@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from bot.models import Delivery, DeliveryState, Workspace
@@ -40,9 +41,24 @@ def block_sends(session: Session, *, team_id: str, reason: str, now: datetime) -
     )
 
 
-def erase_workspace(session: Session, *, team_id: str) -> bool:
-    """Delete everything stored for a workspace (the app was uninstalled). True if it existed."""
-    existed = session.scalar(select(Workspace.team_id).where(Workspace.team_id == team_id)) is not None
+class Erased(StrEnum):
+    """What an uninstall did to the workspace's data (said in the log)."""
+
+    ERASED = "erased"
+    ALREADY_GONE = "already gone"
+    KEPT = "kept: the workspace was installed again after that uninstall"
+
+
+def erase_workspace(session: Session, *, team_id: str, uninstalled_at: datetime) -> Erased:
+    """Delete everything stored for a workspace (the app was uninstalled at `uninstalled_at`).
+
+    A workspace stored after that moment belongs to a later install: a late retry of the old
+    uninstall event must not erase it."""
+    workspace = session.get(Workspace, team_id)
+    if workspace is None:
+        return Erased.ALREADY_GONE
+    if workspace.created_at > uninstalled_at:
+        return Erased.KEPT
     # Rows of every other table reference the workspace with ON DELETE CASCADE.
     session.execute(delete(Workspace).where(Workspace.team_id == team_id))
-    return existed
+    return Erased.ERASED

@@ -6,6 +6,7 @@ from bot.models.check_in import CheckIn
 from bot.models.conversation import Conversation, ConversationState
 from bot.models.delivery import Delivery, DeliveryKind, DeliveryState
 from bot.models.digest import DigestScope, DigestSubscription
+from bot.models.handled_request import HandledRequest
 from bot.models.invitation import Invitation, InvitationState
 from bot.models.meeting_request import MeetingRequest, RequestState
 from bot.models.person import Person, PersonStatus
@@ -25,6 +26,7 @@ __all__ = [
     "DeliveryState",
     "DigestScope",
     "DigestSubscription",
+    "HandledRequest",
     "Invitation",
     "InvitationState",
     "ItemStatus",

@@ -40,5 +40,8 @@ class Person(TeamScoped, Timestamped, Base):
     # Working hours in minutes after local midnight; NULL means the workspace default.
     work_start_minute: Mapped[int | None]
     work_end_minute: Mapped[int | None]
+    # When the stored name, time zone and departure were current in Slack (the users.info read or the
+    # user_change event they came from): an older user_change, delivered late, must not roll them back.
+    profile_at: Mapped[datetime | None]
 
     manager: Mapped[Person | None] = relationship(remote_side=[id], foreign_keys=[manager_id])

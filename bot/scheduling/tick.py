@@ -6,6 +6,7 @@ import logging
 from datetime import datetime
 
 from bot.db import SessionFactory
+from bot.domain.handled import prune_handled
 from bot.domain.schedule import plan
 from bot.scheduling.relay import Relay, RelayReport
 
@@ -15,13 +16,15 @@ logger = logging.getLogger(__name__)
 def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: bool = True) -> RelayReport:
     """Do all scheduled work due at `now` once; safe to call again at the same instant.
 
-    First the planner writes what has become due into the outbox (idempotent keys), then the
-    relay delivers whatever is due. A failure to plan is logged and never stops delivery.
+    First the planner writes what has become due into the outbox (idempotent keys) and keys of
+    handled Slack requests older than a day are forgotten, then the relay delivers whatever is
+    due. A failure to plan is logged and never stops delivery.
     """
     if plan_first:
         try:
             with sessions.begin() as session:
                 planned = plan(session, now=now)
+                prune_handled(session, now=now)
             if planned.queued:
                 logger.info("tick: %d reminders planned", planned.queued)
         except Exception:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionFactory
+from bot.domain.handled import claim
 from bot.domain.outbox import queued_in
 from bot.models import DeliveryState
 from bot.scheduling.relay import Relay
@@ -37,6 +38,11 @@ class Work:
         self._due: list[int] = []
         self._homes = HomeTracker(session)
         self._stale_homes: list[Home] = []
+
+    def once(self, team_id: str, request_key: str) -> None:
+        """Claim this request (a key from bot.slack.request_keys) for this unit of work, before its
+        writes; raises AlreadyHandled for a replay or a retry, so nothing is written or sent twice."""
+        claim(self.session, team_id=team_id, key=request_key, now=self.now)
 
     def refresh_home(self, team_id: str, slack_user_id: str) -> None:
         """Re-publish this person's Home after commit, besides those the changes name themselves."""

@@ -85,9 +85,11 @@ def _foreign(body: dict[str, Any], context: BoltContext, identity: BotIdentity) 
     if body.get("type") in ("url_verification", "ssl_check"):
         return None
     if not teams:
+        # An org-wide (Enterprise Grid) install names only its organization; this bot serves one workspace.
         logger.warning(
-            "ignored a %s with no workspace id (an org-wide Enterprise Grid request?); this bot serves one workspace",
-            event.get("type") or body.get("type") or "request",
+            "ignored %s from Enterprise Grid organization %s: org-wide installs are not supported",
+            event.get("type") or body.get("type") or "a request",
+            _enterprise(body) or "(unknown)",
         )
         return BoltResponse(status=200, body="")
     ours = identity.team_id()
@@ -97,3 +99,14 @@ def _foreign(body: dict[str, Any], context: BoltContext, identity: BotIdentity) 
     if body.get("command") is not None:
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": OTHER_WORKSPACE})
     return BoltResponse(status=200, body="")
+
+
+def _enterprise(body: dict[str, Any]) -> str | None:
+    if body.get("enterprise_id"):
+        return str(body["enterprise_id"])
+    authorizations = body.get("authorizations")
+    if isinstance(authorizations, list) and authorizations and isinstance(authorizations[0], dict):
+        found = authorizations[0].get("enterprise_id")
+        return str(found) if found else None
+    enterprise = body.get("enterprise")
+    return str(enterprise["id"]) if isinstance(enterprise, dict) and enterprise.get("id") else None

@@ -27,7 +27,7 @@ from bot.domain.setup import (
     save_setup,
     validate_setup,
 )
-from bot.domain.workspaces import block_sends, ensure_workspace, erase_workspace
+from bot.domain.workspaces import Erased, block_sends, ensure_workspace, erase_workspace
 from bot.models import (
     ActionItem,
     ActionItemEvent,
@@ -40,6 +40,7 @@ from bot.models import (
     DeliveryKind,
     DeliveryState,
     DigestSubscription,
+    HandledRequest,
     Invitation,
     ItemStatus,
     MeetingRequest,
@@ -518,6 +519,7 @@ def populate(db: Session, team_id: str, now: datetime) -> None:
                 updated_at=now,
             ),
             DigestSubscription(team_id=team_id, owner_id=manager.id, created_at=now, updated_at=now),
+            HandledRequest(team_id=team_id, key="0" * 64, handled_at=now),
             Invitation(team_id=team_id, manager_id=manager.id, invitee_id=employee.id, created_at=now, updated_at=now),
             MeetingRequest(
                 team_id=team_id,
@@ -548,11 +550,13 @@ def test_erase_workspace_deletes_every_row_of_that_team_only(db: Session, clock:
     assert all(other_before.values()), other_before
     assert set(other_before) == {table.name for table in Base.metadata.sorted_tables}
 
-    assert erase_workspace(db, team_id=TEAM) is True
+    assert erase_workspace(db, team_id=TEAM, uninstalled_at=clock.now) is Erased.ERASED
 
-    assert rows_per_table(db, TEAM) == dict.fromkeys(other_before, 0)
+    # Only the digests of handled requests stay (a day), so a replay of the erased workspace's requests
+    # is still recognised: they hold no text and no Slack id.
+    assert rows_per_table(db, TEAM) == dict.fromkeys(other_before, 0) | {"handled_requests": 1}
     assert rows_per_table(db, OTHER_TEAM) == other_before
-    assert erase_workspace(db, team_id=TEAM) is False
+    assert erase_workspace(db, team_id=TEAM, uninstalled_at=clock.now) is Erased.ALREADY_GONE
 
 
 def test_block_sends_cancels_what_is_queued_with_the_reason(db: Session, clock: FakeClock) -> None:

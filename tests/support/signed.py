@@ -40,6 +40,7 @@ class SignedSlack:
         self._now = now
         self._counter = 0
         self._response_url = response_url
+        self.sent: list[tuple[str, dict[str, str]]] = []  # every request dispatched: body and headers
 
     def _next(self, prefix: str) -> str:
         self._counter += 1
@@ -65,6 +66,18 @@ class SignedSlack:
 
         Over HTTP, the answer must come within Slack's 3 seconds with the `expect`ed status."""
         headers = {**self.headers(body, content_type), **(extra_headers or {})}
+        self.sent.append((body, headers))
+        return self._send(body, headers, expect)
+
+    def replay(self, which: int = -1, *, retry_num: int | None = None, expect: int = 200) -> BoltResponse:
+        """Send a request sent before (the last by default) again, byte for byte with its signature, as
+        a replay inside Slack's 5-minute window would; with `retry_num`, as Slack's own retry of it."""
+        body, headers = self.sent[which]
+        if retry_num is not None:
+            headers = {**headers, "x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"}
+        return self._send(body, headers, expect)
+
+    def _send(self, body: str, headers: dict[str, str], expect: int) -> BoltResponse:
         if self.http_url is None:
             response = self.app.dispatch(BoltRequest(body=body, headers=headers))
         else:
@@ -103,6 +116,22 @@ class SignedSlack:
     def interactive_body(self, payload: dict[str, Any]) -> str:
         return "payload=" + quote(json.dumps(payload))
 
+    def view_submission_body(
+        self, user_id: str, view: dict[str, Any], values: dict[str, dict[str, dict[str, Any]]]
+    ) -> str:
+        submitted = {**view, "state": {"values": values}, "team_id": self.team_id}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": "example"},
+            "user": {"id": user_id, "team_id": self.team_id},
+            "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token",
+            "trigger_id": self._next("trigger."),
+            "view": submitted,
+            "response_urls": [],
+        }
+        return self.interactive_body(payload)
+
     # Requests --------------------------------------------------------------------------------
 
     def command(self, user_id: str, text: str = "", *, channel_id: str = "C0GENERAL") -> BoltResponse:
@@ -117,19 +146,8 @@ class SignedSlack:
         retry_num: int | None = None,
     ) -> BoltResponse:
         """Submit `view` (as the fake Slack stored it) with the given state values."""
-        submitted = {**view, "state": {"values": values}, "team_id": self.team_id}
-        payload = {
-            "type": "view_submission",
-            "team": {"id": self.team_id, "domain": "example"},
-            "user": {"id": user_id, "team_id": self.team_id},
-            "api_app_id": self.api_app_id,
-            "token": "legacy-verification-token",
-            "trigger_id": self._next("trigger."),
-            "view": submitted,
-            "response_urls": [],
-        }
         extra = {"x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"} if retry_num else None
-        response = self.dispatch(self.interactive_body(payload), FORM, extra)
+        response = self.dispatch(self.view_submission_body(user_id, view, values), FORM, extra)
         _check_response_view(response)
         return response
 
@@ -176,19 +194,27 @@ class SignedSlack:
             payload["view"] = view
         return self.dispatch(self.interactive_body(payload), FORM)
 
-    def event(self, event: dict[str, Any], *, retry_num: int | None = None, expect: int = 200) -> BoltResponse:
-        body = json.dumps(
-            {
-                "token": "legacy-verification-token",
-                "team_id": self.team_id,
-                "api_app_id": self.api_app_id,
-                "event": {"event_ts": f"{self._now():.6f}", **event},
-                "type": "event_callback",
-                "event_id": self._next("Ev"),
-                "event_time": int(self._now()),
-                "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
-            }
-        )
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        retry_num: int | None = None,
+        envelope: dict[str, Any] | None = None,
+        expect: int = 200,
+    ) -> BoltResponse:
+        """An Events API callback; `envelope` overrides its fields (event_id, event_time, …), None removes one."""
+        fields: dict[str, Any] = {
+            "token": "legacy-verification-token",
+            "team_id": self.team_id,
+            "api_app_id": self.api_app_id,
+            "event": {"event_ts": f"{self._now():.6f}", **event},
+            "type": "event_callback",
+            "event_id": self._next("Ev"),
+            "event_time": int(self._now()),
+            "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
+            **(envelope or {}),
+        }
+        body = json.dumps({name: value for name, value in fields.items() if value is not None})
         extra = {"x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"} if retry_num else None
         return self.dispatch(body, JSON, extra, expect=expect)
 

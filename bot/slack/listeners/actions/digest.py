@@ -12,16 +12,19 @@ from bot.slack.blocks.digest import stopped
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, DigestRef, decode
 from bot.slack.listeners.actions.items import post_ephemeral
+from bot.slack.request_keys import action_key, replay_safe
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.DIGEST_OFF)
+    @replay_safe
     def stop(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(DigestRef, action.get("value"))
         user_id = str(body["user"]["id"])
         now = deps.clock()
         with unit_of_work(deps, now) as work:
+            work.once(str(body["team"]["id"]), action_key(body, action))
             view = stop_subscription(
                 work.session,
                 team_id=str(body["team"]["id"]),

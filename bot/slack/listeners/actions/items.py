@@ -19,6 +19,7 @@ from bot.slack.blocks.items import ITEMS_SURFACE, blocked_modal, edit_modal
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, ItemRef, decode
 from bot.slack.listeners.commands.items import list_after_change, surface_message
+from bot.slack.request_keys import action_key, replay_safe
 from bot.slack.response_urls import ResponseUrls
 
 logger = logging.getLogger(__name__)
@@ -86,12 +87,14 @@ def register(app: App, deps: Deps) -> None:
             client.chat_postMessage(channel=user_id, **message.as_kwargs())
 
     def move(to: ItemStatus) -> Listener:
+        @replay_safe
         def moved(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
             ack()
             ref = decode(ItemRef, action.get("value"))
             team_id, user_id = _ids(body)
             now = deps.clock()
             with unit_of_work(deps, now) as work:
+                work.once(team_id, action_key(body, action))
                 change_status(work.session, team_id=team_id, item_id=ref.item_id, slack_user_id=user_id, to=to, now=now)
                 message = list_after_change(
                     work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now

@@ -11,11 +11,13 @@ from bot.domain.setup import confirm_manager, decline_manager
 from bot.slack.blocks.setup_messages import manager_answered
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, SeriesRef, decode
+from bot.slack.request_keys import action_key, replay_safe
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.MANAGER_CONFIRM)
     @app.action(Action.MANAGER_DECLINE)
+    @replay_safe
     def manager_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(SeriesRef, action.get("value"))
@@ -23,6 +25,7 @@ def register(app: App, deps: Deps) -> None:
         answer = confirm_manager if confirmed else decline_manager
         now = deps.clock()
         with unit_of_work(deps, now) as work:
+            work.once(str(body["team"]["id"]), action_key(body, action))
             series = answer(
                 work.session,
                 team_id=str(body["team"]["id"]),

@@ -11,16 +11,19 @@ from bot.domain.meeting_request import accept_request, counter_target
 from bot.slack.blocks.request import counter_modal, request_agreed
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, RequestRef, decode
+from bot.slack.request_keys import action_key, replay_safe
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.REQUEST_ACCEPT)
+    @replay_safe
     def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(RequestRef, action.get("value"))
         actor = str(body["user"]["id"])
         now = deps.clock()
         with unit_of_work(deps, now) as work:
+            work.once(str(body["team"]["id"]), action_key(body, action))
             request = accept_request(
                 work.session, team_id=str(body["team"]["id"]), request_id=ref.request_id, actor_slack_id=actor, now=now
             )

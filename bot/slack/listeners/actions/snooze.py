@@ -12,15 +12,18 @@ from bot.models import Person
 from bot.slack.blocks.reminders import snoozed
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, SnoozeRef, decode
+from bot.slack.request_keys import action_key, replay_safe
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.SNOOZE)
+    @replay_safe
     def snooze_reminder(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(SnoozeRef, (action.get("selected_option") or {}).get("value"))
         now = deps.clock()
         with unit_of_work(deps, now) as work:
+            work.once(str(body["team"]["id"]), action_key(body, action))
             again = snooze(
                 work.session,
                 team_id=str(body["team"]["id"]),

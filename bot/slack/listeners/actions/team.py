@@ -20,6 +20,7 @@ from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, InvitationRef, SetupContext, decode
 from bot.slack.listeners.commands.settings import load_prefill, open_setup
 from bot.slack.listeners.commands.team import open_team
+from bot.slack.request_keys import action_key, replay_safe
 
 
 def _ids(body: dict[str, Any]) -> tuple[str, str]:
@@ -53,12 +54,14 @@ def register(app: App, deps: Deps) -> None:
         client.views_open(trigger_id=str(body["trigger_id"]), view=request_modal(draft).to_dict())
 
     @app.action(Action.INVITE_ACCEPT)
+    @replay_safe
     def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(InvitationRef, action.get("value"))
         team_id, user_id = _ids(body)
         now = deps.clock()
         with unit_of_work(deps, now, send=False) as work:
+            work.once(team_id, action_key(body, action))
             invitation = accept_invitation(
                 work.session, team_id=team_id, invitation_id=ref.invitation_id, actor_slack_id=user_id, now=now
             )
@@ -73,12 +76,14 @@ def register(app: App, deps: Deps) -> None:
         _replace_message(client, body, reply)
 
     @app.action(Action.INVITE_DECLINE)
+    @replay_safe
     def decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(InvitationRef, action.get("value"))
         team_id, user_id = _ids(body)
         now = deps.clock()
         with unit_of_work(deps, now) as work:
+            work.once(team_id, action_key(body, action))
             invitation = decline_invitation(
                 work.session, team_id=team_id, invitation_id=ref.invitation_id, actor_slack_id=user_id, now=now
             )

@@ -9,19 +9,23 @@ from slack_sdk import WebClient
 
 from bot.domain.home import conversation_history
 from bot.slack.blocks.home import HISTORY_MODAL_SHOWN, history_modal
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, unit_of_work
 from bot.slack.home_refresh import publish_home
 from bot.slack.ids import Action, Event
+from bot.slack.request_keys import event_key, event_team, replay_safe
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event(Event.APP_HOME_OPENED)
+    @replay_safe
     def home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
-        if event.get("tab") != "home":
+        team_id = event_team(body)
+        if event.get("tab") != "home" or team_id is None:
             return
-        publish_home(
-            client, deps.sessions, team_id=str(body["team_id"]), slack_user_id=str(event["user"]), now=deps.clock()
-        )
+        now = deps.clock()
+        with unit_of_work(deps, now) as work:
+            work.once(team_id, event_key(body))  # Slack's retry of a slow answer publishes nothing more
+        publish_home(client, deps.sessions, team_id=team_id, slack_user_id=str(event["user"]), now=now)
 
     @app.action(Action.OPEN_HOME_HISTORY)
     def open_history(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

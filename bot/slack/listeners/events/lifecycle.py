@@ -8,26 +8,34 @@ from typing import Any
 from slack_bolt import App
 
 from bot.domain.workspaces import block_sends, erase_workspace
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Event
+from bot.slack.request_keys import event_at, event_key, event_team, replay_safe
 
 logger = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event(Event.APP_UNINSTALLED)
+    @replay_safe
     def app_uninstalled(body: dict[str, Any]) -> None:
-        team_id = str(body["team_id"])
-        with deps.sessions.begin() as session:
-            existed = erase_workspace(session, team_id=team_id)
-        logger.info("app uninstalled from %s; its data was %s", team_id, "erased" if existed else "already gone")
+        team_id = event_team(body)
+        if team_id is None:
+            return
+        now = deps.clock()
+        with unit_of_work(deps, now) as work:
+            work.once(team_id, event_key(body))  # Slack's retries of this event erase nothing more
+            erased = erase_workspace(work.session, team_id=team_id, uninstalled_at=event_at(body) or now)
+        logger.info("app uninstalled from %s; its data was %s", team_id, erased.value)
 
     @app.event(Event.TOKENS_REVOKED)
     def tokens_revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
         bot_users = (event.get("tokens") or {}).get("bot") or []
         if not bot_users:
             return  # only user tokens were revoked; the bot holds none
-        team_id = str(body["team_id"])
+        team_id = event_team(body)
+        if team_id is None:
+            return
         with deps.sessions.begin() as session:
             block_sends(session, team_id=team_id, reason="tokens_revoked", now=deps.clock())
         logger.warning("bot token revoked for %s; all sends stopped", team_id)

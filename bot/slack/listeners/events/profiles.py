@@ -7,16 +7,25 @@ from typing import Any
 from slack_bolt import App
 
 from bot.domain.people import refresh_profile
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Event
 from bot.slack.profiles import profile_from_user
+from bot.slack.request_keys import event_at, event_key, event_team, replay_safe
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event(Event.USER_CHANGE)
+    @replay_safe
     def user_changed(body: dict[str, Any], event: dict[str, Any]) -> None:
         user = event.get("user") or {}
-        if not user.get("id"):
+        team_id = event_team(body)
+        if not user.get("id") or team_id is None:
             return
-        with deps.sessions.begin() as session:
-            refresh_profile(session, team_id=str(body["team_id"]), profile=profile_from_user(user), now=deps.clock())
+        now = deps.clock()
+        with unit_of_work(deps, now) as work:
+            work.once(team_id, event_key(body))
+            # Compared with the stored profile's time, so an older change delivered late is ignored.
+            changed_at = event_at(body) or now
+            refresh_profile(
+                work.session, team_id=team_id, profile=profile_from_user(user), changed_at=changed_at, now=now
+            )

@@ -17,6 +17,7 @@ from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback, ItemRef, decode
 from bot.slack.listeners.actions.items import refresh
 from bot.slack.listeners.commands.items import list_after_change
+from bot.slack.request_keys import replay_safe, view_key
 
 FIELD_BLOCKS = {domain.F_TEXT: Block.ITEM_TEXT, domain.F_DUE: Block.ITEM_DUE, domain.F_REASON: Block.ITEM_REASON}
 
@@ -32,6 +33,7 @@ def _ids(body: dict[str, Any], view: dict[str, Any]) -> tuple[str, str]:
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.ITEM_BLOCKED)
+    @replay_safe
     def blocked_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         ref = decode(ItemRef, view.get("private_metadata"))
         reason = parse.text_value(view["state"]["values"], Block.ITEM_REASON, Action.ITEM_REASON)
@@ -39,6 +41,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         try:
             with unit_of_work(deps, now, send=False) as work:
+                work.once(team_id, view_key(view))
                 domain.change_status(
                     work.session,
                     team_id=team_id,
@@ -59,6 +62,7 @@ def register(app: App, deps: Deps) -> None:
         refresh(client, ref, message)
 
     @app.view(Callback.ITEM_EDIT)
+    @replay_safe
     def edit_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         ref = decode(ItemRef, view.get("private_metadata"))
         state = view["state"]["values"]
@@ -69,6 +73,7 @@ def register(app: App, deps: Deps) -> None:
         try:
             with unit_of_work(deps, now, send=False) as work:
                 # "In the past" is judged by the editor's calendar, not UTC's.
+                work.once(team_id, view_key(view))
                 tz = viewer_tz(work.session, team_id=team_id, slack_user_id=user_id)
                 domain.edit_item(
                     work.session,

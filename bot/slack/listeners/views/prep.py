@@ -13,6 +13,7 @@ from bot.slack.blocks.prep import prep_review
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback, PrepRef, decode
 from bot.slack.parse_prep import block_for, prep_answers
+from bot.slack.request_keys import replay_safe, view_key
 
 
 def _errors(error: InvalidInput) -> dict[str, str]:
@@ -21,6 +22,7 @@ def _errors(error: InvalidInput) -> dict[str, str]:
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.PREP_FORM)
+    @replay_safe
     def prep_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         ref = decode(PrepRef, view.get("private_metadata"))
         answers, row_errors = prep_answers(view["state"]["values"])
@@ -30,6 +32,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         try:
             with unit_of_work(deps, now, send=False) as work:
+                work.once(str(body["team"]["id"]), view_key(view))
                 state = domain.save_prep(
                     work.session,
                     team_id=str(body["team"]["id"]),
@@ -45,12 +48,14 @@ def register(app: App, deps: Deps) -> None:
         work.send()
 
     @app.view(Callback.PREP_REVIEW)
+    @replay_safe
     def review_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         ref = decode(PrepRef, view.get("private_metadata"))
         share = "share" in parse.checked_values(view["state"]["values"], Block.PREP_SHARE, Action.PREP_SHARE)
         now = deps.clock()
         try:
             with unit_of_work(deps, now, send=False) as work:
+                work.once(str(body["team"]["id"]), view_key(view))
                 domain.set_sharing(
                     work.session,
                     team_id=str(body["team"]["id"]),

@@ -13,10 +13,12 @@ from bot.domain.people import find_person
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Callback, RecapRef, decode
 from bot.slack.parse_recap import block_for, recap_input
+from bot.slack.request_keys import replay_safe, view_key
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.RECAP_FORM)
+    @replay_safe
     def recap_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         ref = decode(RecapRef, view.get("private_metadata"))
         data = recap_input(view["state"]["values"], ref)
@@ -24,6 +26,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         try:
             with unit_of_work(deps, now, send=False) as work:
+                work.once(team_id, view_key(view))
                 person = find_person(work.session, team_id=team_id, slack_user_id=user_id)
                 today = now.astimezone(ZoneInfo(person.tz)).date() if person else now.date()
                 domain.save_recap(

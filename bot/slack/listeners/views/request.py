@@ -14,6 +14,7 @@ from bot.slack import parse
 from bot.slack.blocks.request import manager_countered
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback, RequestRef, decode
+from bot.slack.request_keys import replay_safe, view_key
 
 FIELD_BLOCKS = {
     domain.F_MESSAGE: Block.REQUEST_MESSAGE,
@@ -41,6 +42,7 @@ def _team_id(body: dict[str, Any], view: dict[str, Any]) -> str:
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.REQUEST_FORM)
+    @replay_safe
     def request_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         state = view["state"]["values"]
         message = parse.text_value(state, Block.REQUEST_MESSAGE, Action.REQUEST_MESSAGE)
@@ -51,6 +53,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         try:
             with unit_of_work(deps, now, send=False) as work:
+                work.once(_team_id(body, view), view_key(view))
                 domain.create_request(
                     work.session,
                     team_id=_team_id(body, view),
@@ -66,6 +69,7 @@ def register(app: App, deps: Deps) -> None:
         work.send()
 
     @app.view(Callback.REQUEST_COUNTER)
+    @replay_safe
     def counter_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         ref = decode(RequestRef, view.get("private_metadata"))
         counter, missing = _slot(view["state"]["values"])
@@ -75,6 +79,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         try:
             with unit_of_work(deps, now, send=False) as work:
+                work.once(_team_id(body, view), view_key(view))
                 request = domain.counter_request(
                     work.session,
                     team_id=_team_id(body, view),

@@ -15,6 +15,7 @@ from bot.slack import parse
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback
 from bot.slack.profiles import LookupFailed, NotInWorkspace, fetch_profiles_quickly
+from bot.slack.request_keys import replay_safe, view_key
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def parse_form(state: parse.State, employee: Profile, manager: Profile | None) -
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.SETUP)
+    @replay_safe
     def setup_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         state = view["state"]["values"]
         team_id = str(body["team"]["id"] if body.get("team") else view["team_id"])
@@ -70,4 +72,5 @@ def register(app: App, deps: Deps) -> None:
             return
         ack()
         with unit_of_work(deps, now) as work:
+            work.once(team_id, view_key(view))  # a replay must not undo a newer setup
             domain.save_setup(work.session, team_id=team_id, form=form, submission_id=str(view["id"]), now=now)

@@ -15,6 +15,7 @@ from bot.slack.blocks.team import invited_view
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback
 from bot.slack.profiles import LookupFailed, NotInWorkspace, fetch_profiles_quickly
+from bot.slack.request_keys import replay_safe, view_key
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ NOT_HERE = "Someone you picked isn't a member of this workspace. Pick people fro
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.TEAM_INVITE)
+    @replay_safe
     def invite_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team_id = str(body["team"]["id"] if body.get("team") else view["team_id"])
         user_id = str(body["user"]["id"])
@@ -46,6 +48,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         try:
             with unit_of_work(deps, now, send=False) as work:
+                work.once(team_id, view_key(view))
                 results = domain.invite(work.session, team_id=team_id, manager=manager, invitees=invitees, now=now)
                 overview = domain.team_overview(work.session, team_id=team_id, manager_slack_id=user_id)
                 work.refresh_home(team_id, user_id)
