@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.db import purge_deleted
 from bot.domain.workspaces import block_sends, erase_workspace
 from bot.slack.deps import Deps
 from bot.slack.ids import Event
@@ -20,6 +21,8 @@ def register(app: App, deps: Deps) -> None:
         team_id = str(body["team_id"])
         with deps.sessions.begin() as session:
             existed = erase_workspace(session, team_id=team_id)
+        if existed:
+            purge_deleted(deps.sessions)  # no copy of the erased text left in the database files
         logger.info("app uninstalled from %s; its data was %s", team_id, "erased" if existed else "already gone")
 
     @app.event(Event.TOKENS_REVOKED)
