@@ -57,10 +57,9 @@ def shared_and_recapped(slack: SignedSlack, fake_slack: FakeSlack, clock: FakeCl
     assert len(in_managers_dm) == 2  # the agenda and the thank-you recap
 
 
-def test_forget_deletes_the_bots_messages_and_every_copy_in_the_files(
-    shared_and_recapped: None, slack: SignedSlack, fake_slack: FakeSlack, database_file: Path
+def test_forget_deletes_the_bots_messages_that_held_the_text(
+    shared_and_recapped: None, slack: SignedSlack, fake_slack: FakeSlack
 ) -> None:
-    assert WORD.encode() in raw_files(database_file)
     view = open_forget(slack, fake_slack)
     assert "deleted from their Slack messages too" in all_text(view["blocks"])
 
@@ -73,6 +72,15 @@ def test_forget_deletes_the_bots_messages_and_every_copy_in_the_files(
     assert final["view_id"] == view["id"]
     assert "I deleted the" in all_text(final["view"])
     assert "didn't let me" not in all_text(final["view"])
+
+
+def test_forget_leaves_no_copy_in_the_files(
+    shared_and_recapped: None, slack: SignedSlack, fake_slack: FakeSlack, database_file: Path
+) -> None:
+    assert WORD.encode() in raw_files(database_file)
+
+    slack.submit_view(EMPLOYEE, open_forget(slack, fake_slack), TICKED)
+
     assert WORD.encode() not in raw_files(database_file)
     wal = database_file.with_name(database_file.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0
