@@ -23,17 +23,21 @@ logger = logging.getLogger(__name__)
 
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
-    """Create the engine for `database_url`, with the SQLite pragmas the bot relies on."""
+    """Create the engine for `database_url`, with the SQLite pragmas the bot relies on.
+
+    SQL parameters are left out of error messages and SQL logs (`hide_parameters`): they hold what
+    people typed, and a failed statement's message ends up in the log with its traceback.
+    """
     if database_url.startswith("sqlite"):
         path = sqlite_path(database_url)
         if path is not None:
             make_private(path)
         connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-        engine = create_engine(database_url, connect_args=connect_args, **kwargs)
+        engine = create_engine(database_url, connect_args=connect_args, hide_parameters=True, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    return create_engine(database_url, pool_pre_ping=True, **kwargs)
+    return create_engine(database_url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

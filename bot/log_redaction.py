@@ -22,6 +22,9 @@ _PAYLOAD = re.compile(
     r"|[{\[\"']"
 )
 
+# Lines that dump a whole request body at WARNING or above (Bolt, when a middleware answers nothing).
+_BODY_DUMPS = ("for the request (",)
+
 _Factory = Callable[..., logging.LogRecord]
 
 
@@ -38,6 +41,15 @@ def redact(message: str) -> str:
     return f"{kept} {REDACTED}" if kept else REDACTED
 
 
+def redact_dump(message: str) -> str:
+    """`message` cut before a whole request body it dumps; unchanged otherwise."""
+    for phrase in _BODY_DUMPS:
+        at = message.find(phrase)
+        if at != -1:
+            return f"{message[: at + len(phrase) - 1].rstrip()} {REDACTED}"
+    return message
+
+
 def install() -> None:
     """Redact DEBUG records of the Slack libraries as they are created, so every handler (stderr, a
     file, a test's capture) sees the same safe line. Installing twice changes nothing."""
@@ -47,8 +59,9 @@ def install() -> None:
 
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = previous(*args, **kwargs)
-        if record.levelno < logging.INFO and from_slack_library(record.name):
-            record.msg = redact(record.getMessage())
+        if from_slack_library(record.name):
+            message = record.getMessage()
+            record.msg = redact(message) if record.levelno < logging.INFO else redact_dump(message)
             record.args = None
         return record
 

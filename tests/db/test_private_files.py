@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 
 from bot.db import make_engine, make_sessions, purge_deleted
 
@@ -106,3 +107,15 @@ def test_purging_does_nothing_for_an_in_memory_database() -> None:
         assert purge_deleted(make_sessions(engine)) is True
     finally:
         engine.dispose()
+
+
+def test_a_failed_statement_does_not_carry_its_parameters_into_the_log(notes: tuple[Engine, Path]) -> None:
+    engine, _ = notes
+    with engine.begin() as connection:
+        connection.execute(text("CREATE UNIQUE INDEX one_body ON notes (body)"))
+
+    with pytest.raises(IntegrityError) as failed, engine.begin() as connection:
+        connection.execute(text("INSERT INTO notes (body) VALUES (:secret)"), {"secret": SECRET * 20})
+
+    assert SECRET not in str(failed.value)
+    assert "hidden due to hide_parameters" in str(failed.value)

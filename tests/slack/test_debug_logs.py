@@ -92,3 +92,25 @@ def test_only_the_slack_libraries_and_bolts_logger_are_redacted() -> None:
     assert log_redaction.from_slack_library("bot.slack")  # the logger create_app gives Bolt
     assert not log_redaction.from_slack_library("bot.slack.listeners.views.prep")
     assert not log_redaction.from_slack_library("slackish")
+
+
+def test_a_warning_that_dumps_a_request_body_is_cut_too() -> None:
+    line = "A global middleware (Guard) skipped calling either `next()` or `next_()` without providing a " + (
+        "response for the request ({'view': {'state': 'secret'}})"
+    )
+    assert log_redaction.redact_dump(line) == (
+        "A global middleware (Guard) skipped calling either `next()` or `next_()` without providing a "
+        "response for the request [payload not logged]"
+    )
+    ordinary = "Failed to run listener function (error: The server responded with: {'ok': False})"
+    assert log_redaction.redact_dump(ordinary) == ordinary  # warnings keep Slack's error answers
+
+
+def test_records_are_redacted_as_they_are_created(debug_logs: pytest.LogCaptureFixture) -> None:
+    body = "({'view': {'state': '" + SECRET + "'}})"
+    logging.getLogger("bot.slack").warning("skipped without providing a response for the request %s", body)
+    logging.getLogger("slack_sdk.web.base_client").debug("Sending a request - url: x, body_params: %s", body)
+    logging.getLogger("bot.slack.listeners.views.prep").debug("our own line about %s", "conversation 12")
+
+    assert leaks(debug_logs) == []
+    assert [r.getMessage() for r in debug_logs.records][-1] == "our own line about conversation 12"
