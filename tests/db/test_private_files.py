@@ -55,6 +55,18 @@ def test_a_new_database_and_its_wal_and_shm_are_private(notes: tuple[Engine, Pat
     assert {p.name: mode(p) for p in files} == {p.name: 0o600 for p in files}
 
 
+def test_a_wal_created_later_is_private_too(notes: tuple[Engine, Path]) -> None:
+    engine, path = notes
+    engine.dispose()  # the last connection closing removes the WAL and SHM
+    assert files_of(path) == [path]
+    os.umask(0)  # nothing left to chance: without care, the next files would be 0666
+
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO notes (body) VALUES ('later')"))
+
+    assert {p.name: mode(p) for p in files_of(path)} == {"bot.db": 0o600, "bot.db-wal": 0o600, "bot.db-shm": 0o600}
+
+
 def test_an_existing_readable_database_is_tightened(tmp_path: Path, loose_umask: None) -> None:
     path = tmp_path / "old.db"
     engine = make_engine(f"sqlite:///{path}")
