@@ -139,7 +139,11 @@ def _short(message: str) -> str:
 
 
 def configure_logging(settings: DatabaseSettings) -> None:
-    """Plain, timestamped log lines on stderr at the configured level."""
+    """Plain, timestamped log lines on stderr at the configured level; at DEBUG the Slack libraries'
+    lines come without the request and response bodies, which hold what people typed."""
+    from bot import log_redaction
+
+    log_redaction.install()
     logging.basicConfig(
         level=getattr(logging, settings.log_level),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

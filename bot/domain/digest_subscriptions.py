@@ -265,7 +265,7 @@ def stop_subscription(
     if sub is None or owner is None:
         raise NotFound("That digest no longer exists.")
     if owner.slack_user_id != actor_slack_id:
-        raise NotAllowed(f"Only {owner.display_name}, who set this digest up, can stop it.")
+        raise NotAllowed("Only the person who set this digest up can stop it.")
     return _stop(session, sub, owner, now) if sub.active else subscription_view(sub, owner.tz)
 
 

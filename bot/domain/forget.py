@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.domain.items import CLOSED, record
 from bot.domain.outbox import notice
 from bot.domain.people import find_person
+from bot.domain.posted import Holding, PostedMessage, posted_holding
 from bot.domain.prep_answers import PrepAnswers
 from bot.models import (
     ActionItem,
@@ -70,6 +71,8 @@ class ForgetResult:
     summary: ForgetSummary
     scrubbed: bool  # True: the row stays as a nameless placeholder, because others' records point at it
     told: int  # notices queued for other people
+    # Messages the bot posted that held the deleted text, for the edge to delete from Slack.
+    posted: tuple[PostedMessage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,21 +85,17 @@ class _Scope:
     own_items: tuple[int, ...]
     to_close: tuple[ActionItem, ...]
     check_ins: tuple[int, ...]
+    requests: tuple[int, ...]  # meeting requests the person made
     reports: tuple[Person, ...]
 
-    def summary(self, session: Session) -> ForgetSummary:
-        requests = session.scalars(
-            select(MeetingRequest.id).where(
-                MeetingRequest.team_id == self.person.team_id, MeetingRequest.employee_id == self.person.id
-            )
-        ).all()
+    def summary(self) -> ForgetSummary:
         return ForgetSummary(
             conversations=len(self.own),
             preps=sum(1 for c in self.own if not PrepAnswers.from_json(c.prep).is_empty()),
             recaps=sum(1 for c in self.own if c.state is ConversationState.HELD),
             items=len(self.own_items),
             check_ins=len(self.check_ins),
-            requests=len(requests),
+            requests=len(self.requests),
             shared=sum(1 for c in self.own if c.prep_shared_at is not None or c.state is ConversationState.HELD),
             reports=len(self.reports),
             items_to_close=len(self.to_close),
@@ -132,6 +131,9 @@ def _scope(session: Session, person: Person) -> _Scope:
             CheckIn.team_id == team_id, or_(CheckIn.owner_id == person.id, CheckIn.conversation_id.in_(own_ids))
         )
     ).all()
+    requests = session.scalars(
+        select(MeetingRequest.id).where(MeetingRequest.team_id == team_id, MeetingRequest.employee_id == person.id)
+    ).all()
     managed_series = select(OneOnOneSeries.employee_id).where(
         OneOnOneSeries.team_id == team_id, OneOnOneSeries.manager_id == person.id, OneOnOneSeries.active.is_(True)
     )
@@ -151,6 +153,7 @@ def _scope(session: Session, person: Person) -> _Scope:
         own_items=tuple(own_items),
         to_close=tuple(to_close),
         check_ins=tuple(check_ins),
+        requests=tuple(requests),
         reports=tuple(reports),
     )
 
@@ -158,7 +161,7 @@ def _scope(session: Session, person: Person) -> _Scope:
 def forget_summary(session: Session, *, team_id: str, slack_user_id: str) -> ForgetSummary | None:
     """What `forget` would do for this person; None when Career Prep stores nothing about them."""
     person = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
-    return _scope(session, person).summary(session) if person is not None else None
+    return _scope(session, person).summary() if person is not None else None
 
 
 def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> ForgetResult | None:
@@ -167,14 +170,16 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
     if person is None:
         return None
     scope = _scope(session, person)
-    summary = scope.summary(session)
+    summary = scope.summary()
+    holding = Holding(person, [c.id for c in scope.own], scope.own_items, scope.check_ins, scope.requests)
+    posted = posted_holding(session, holding)
     _cancel_for_others(session, scope, now)
     _delete_own(session, scope)
     told = _close_and_detach(session, scope, now)
     session.flush()
     scrubbed = _scrub_or_delete(session, person, now)
     session.flush()
-    return ForgetResult(summary=summary, scrubbed=scrubbed, told=told)
+    return ForgetResult(summary=summary, scrubbed=scrubbed, told=told, posted=posted)
 
 
 def _refs(session: Session, scope: _Scope) -> dict[str, set[int]]:

@@ -234,7 +234,7 @@ def counter_target(session: Session, *, team_id: str, request_id: int, actor_sla
     """The request the actor may propose another time for: only its manager, only while pending."""
     request = _load(session, team_id=team_id, request_id=request_id)
     if request.manager.slack_user_id != actor_slack_id:
-        raise NotAllowed(f"Only {request.manager.display_name} can propose another time for this request.")
+        raise NotAllowed("Only the manager this request was sent to can propose another time.")
     if request.state is not RequestState.PENDING:
         raise NotFound(ALREADY_ANSWERED)
     return request
@@ -280,7 +280,7 @@ def accept_request(
     if decider.slack_user_id != actor_slack_id:
         if not by_manager and request.manager.slack_user_id == actor_slack_id:
             raise NotAllowed(f"You proposed this time, so it's {request.employee.display_name}'s turn to accept it.")
-        raise NotAllowed(f"Only {decider.display_name} can accept this request.")
+        raise NotAllowed("This request is waiting for someone else: only they can accept it.")
     agreed = request.proposed_at if by_manager else request.counter_at
     assert agreed is not None
     if agreed <= now:

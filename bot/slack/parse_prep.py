@@ -7,11 +7,17 @@ from bot.domain.prep_answers import MAX_ASKS, TEXT_FIELDS, PrepAnswers, parse_as
 from bot.slack import parse
 from bot.slack.ids import Action, Block
 
+F_PEOPLE = "people"
+
 
 def prep_answers(state: parse.State) -> tuple[PrepAnswers, dict[str, str]]:
-    """The answers, and row errors (a request detail with no kind) keyed by domain field."""
+    """The answers, and row errors (a request detail with no kind, a forged person) keyed by domain field."""
     texts = {name: parse.text_value(state, f"prep_{name}", Action.PREP_TEXT) for name in TEXT_FIELDS}
-    people = parse.selected_users(state, Block.PREP_PEOPLE, Action.PREP_PEOPLE)
+    try:
+        people = parse.selected_users(state, Block.PREP_PEOPLE, Action.PREP_PEOPLE)
+        forged = False
+    except parse.ForgedUserId:
+        people, forged = [], True
     rows = [
         (
             parse.selected_option(state, f"prep_ask_{i}", Action.PREP_ASK_KIND),
@@ -20,6 +26,8 @@ def prep_answers(state: parse.State) -> tuple[PrepAnswers, dict[str, str]]:
         for i in range(MAX_ASKS)
     ]
     asks, errors = parse_asks(rows)
+    if forged:
+        errors[F_PEOPLE] = parse.NOT_A_USER
     return PrepAnswers(**texts, people=tuple(people), asks=asks), errors
 
 

@@ -11,6 +11,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.people import Profile
+from bot.slack.parse import clean_text
+
+# The column sizes (people.display_name, people.tz): longer values are cut here, not refused by PostgreSQL.
+NAME_MAX = 255
+TZ_MAX = 64
 
 logger = logging.getLogger(__name__)
 
@@ -19,13 +24,14 @@ PRE_ACK_SECONDS = 2
 
 
 def profile_from_user(user: dict[str, Any]) -> Profile:
-    """Parse a Slack user object."""
+    """Parse a Slack user object; names lose NUL and control bytes and fit the database."""
     profile = user.get("profile") or {}
-    name = profile.get("display_name") or profile.get("real_name") or user.get("real_name") or user.get("name")
+    names = (profile.get("display_name"), profile.get("real_name"), user.get("real_name"), user.get("name"))
+    name = next((cleaned for n in names if n and (cleaned := _clean_name(str(n)))), "")
     return Profile(
         slack_user_id=str(user["id"]),
-        display_name=str(name or user["id"]),
-        tz=user.get("tz"),
+        display_name=name or str(user["id"]),
+        tz=_clean_tz(user.get("tz")),
         is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
         deleted=bool(user.get("deleted")),
     )
@@ -75,3 +81,14 @@ def fetch_profiles_quickly(client: WebClient, user_ids: Sequence[str], *, team_i
             logger.warning("users.info answered for %s, who is not in workspace %s", user.get("id"), team_id)
             raise NotInWorkspace(str(user.get("id")))
     return [profile_from_user(user) for user in users]
+
+
+def _clean_name(name: str) -> str:
+    return " ".join(clean_text(name).split())[:NAME_MAX].strip()
+
+
+def _clean_tz(tz: object) -> str | None:
+    """A zone name that could be real; anything else (NUL, absurd length) means "unknown" (UTC)."""
+    if not isinstance(tz, str) or len(tz) > TZ_MAX or clean_text(tz) != tz:
+        return None
+    return tz

@@ -323,3 +323,36 @@ def test_a_forgotten_person_can_start_again(db: Session) -> None:
     # Leo can pick a manager again too.
     leo_form = SetupInput(LEO, MIRA, date(2027, 1, 12), time(15, 30), Cadence.MONTHLY, 30)
     assert save_setup(db, team_id=TEAM, form=leo_form, submission_id="leo-again", now=FORGOT).series.active
+
+
+def test_the_result_names_every_posted_message_that_held_the_persons_text(db: Session) -> None:
+    """Everything sent to Ana, and what showed her conversations and items to others; not Priya's."""
+    world = world_with_extras(db)
+    ana, mira = person(db, "UANA"), person(db, "UMIRA")
+    for delivery in db.scalars(select(Delivery)):
+        reader = db.get(Person, delivery.recipient_id)
+        assert reader is not None
+        delivery.state = DeliveryState.SENT
+        delivery.slack_channel, delivery.slack_ts = f"D{reader.slack_user_id}", f"1700000000.{delivery.id:06d}"
+    world.ana.agenda_channel, world.ana.agenda_ts = "DUMIRA", "1600000000.000001"  # its delivery row is gone
+    db.flush()
+    sent = list(db.scalars(select(Delivery)))
+    to_ana = {d.slack_ts for d in sent if d.recipient_id == ana.id}
+    about_ana = {
+        d.slack_ts for d in sent if d.recipient_id == mira.id and d.payload.get("conversation_id") == world.ana.id
+    }
+    about_priya = {d.slack_ts for d in sent if d.payload.get("conversation_id") == world.priya.id}
+    assert to_ana
+    assert about_ana
+    assert about_priya
+
+    result = forget(db, team_id=TEAM, slack_user_id="UANA", now=FORGOT)
+
+    assert result is not None
+    posted = {m.ts: m for m in result.posted}
+    assert to_ana | about_ana | {"1600000000.000001"} <= set(posted)
+    assert not about_priya & set(posted)
+    assert len(result.posted) == len(posted)  # each message once
+    assert posted["1600000000.000001"].kind is DeliveryKind.AGENDA
+    assert posted["1600000000.000001"].reader_user_id == "UMIRA"
+    assert {posted[ts].reader_user_id for ts in to_ana} == {"UANA"}

@@ -118,7 +118,7 @@ def test_forget_explains_what_goes_and_needs_the_checkbox(
     text = all_text(view["blocks"])
     assert "1 conversation you had as the employee, with 0 preps and 1 recap" in text
     assert "2 action items" in text
-    assert "stay in their Slack messages" in text
+    assert "deleted from their Slack messages too" in text
     assert "can't be undone" in text
     answer = body(slack.submit_view(EMPLOYEE, view, UNTICKED))
     assert answer["response_action"] == "errors"

@@ -201,7 +201,8 @@ def test_a_third_person_is_refused_and_nothing_changes(
     assert response.status == 200
     refusal = fake_slack.responses[-1]
     assert refusal["response_type"] == "ephemeral"
-    assert "Only mira can" in refusal["text"]
+    assert "only they can" in refusal["text"] or "Only the manager this request was sent to" in refusal["text"]
+    assert "mira" not in refusal["text"].lower()  # a refusal never says whose request it is
     assert the_request(sessions) == (RequestState.PENDING, None, SETUP_AT)
     assert fake_slack.messages(channel="D" + MANAGER)[-1]["updated"] is False
     assert len(fake_slack.messages(channel="D" + EMPLOYEE)) == employee_dms

@@ -252,7 +252,12 @@ def chat_update(state: FakeSlackState, params: Params, token: str | None) -> dic
 
 
 def chat_delete(state: FakeSlackState, params: Params, token: str | None) -> dict[str, Any]:
+    """As Slack with a bot token: only the bot's own messages can go; a person's gets cant_delete_message."""
     message = find_message(state, params)
+    if (injected := state.channel_failure(message["channel"])) is not None:
+        raise SlackError(injected)
+    if message["user"] != state.bot_user_id:
+        raise SlackError("cant_delete_message")
     state.store.messages.remove(message)
     return {"channel": message["channel"], "ts": message["ts"]}
 

@@ -311,6 +311,27 @@ class FakeSlackState:
                     return error
             return None
 
+    def post_as_user(self, channel: str, user_id: str, text: str) -> str:
+        """A message a person wrote (the bot can read it but not delete it); returns its ts."""
+        with self._lock:
+            ts = self.next_ts()
+            self._store.messages.append(
+                {
+                    "channel": self.canonical_channel(channel),
+                    "ts": ts,
+                    "text": text,
+                    "blocks": [],
+                    "thread_ts": None,
+                    "updated": False,
+                    "edited_ts": None,
+                    "user": user_id,
+                    "attachments": None,
+                    "metadata": None,
+                    "posted_at": 0.0,
+                }
+            )
+            return ts
+
     def reset(self) -> None:
         """Forget calls, messages, views, files, failures and violations (users and channels stay)."""
         with self._lock:

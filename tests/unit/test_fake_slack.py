@@ -86,6 +86,20 @@ def test_dm_post_update_and_delete(client: WebClient, fake_slack: FakeSlack) -> 
     assert client.conversations_info(channel="DU1")["channel"]["user"] == "U1"
 
 
+def test_delete_takes_only_the_bots_own_messages(client: WebClient, fake_slack: FakeSlack) -> None:  # noqa: F811
+    """As Slack answers a bot token: a person's message can't go, a gone one is message_not_found."""
+    theirs = fake_slack.post_as_user("DU1", "U1", "my own words")
+    ours = client.chat_postMessage(channel="U1", text="from the bot")["ts"]
+
+    assert slack_error(client.chat_delete, channel="DU1", ts=theirs).response["error"] == "cant_delete_message"
+    client.chat_delete(channel="DU1", ts=ours)
+    assert slack_error(client.chat_delete, channel="DU1", ts=ours).response["error"] == "message_not_found"
+    assert [m["text"] for m in fake_slack.messages("DU1")] == ["my own words"]
+    later = client.chat_postMessage(channel="C1", text="in a channel")["ts"]
+    fake_slack.fail_for_channel("C1", "channel_not_found")
+    assert slack_error(client.chat_delete, channel="C1", ts=later).response["error"] == "channel_not_found"
+
+
 @pytest.mark.parametrize(
     ("channel", "error"),
     [

@@ -317,7 +317,7 @@ def test_many_invitations_stay_short() -> None:
 
 
 def test_the_result_says_what_happened_to_each_person() -> None:
-    results = tuple(Invited(f"U{outcome.value.upper()}", outcome) for outcome in InviteOutcome)
+    results = tuple(Invited("U" + outcome.value.upper().replace("_", ""), outcome) for outcome in InviteOutcome)
 
     view = invited_view(results, TeamOverview((), ())).to_dict()
 
@@ -325,8 +325,8 @@ def test_the_result_says_what_happened_to_each_person() -> None:
     assert "submit" not in view
     shown = text_of(view)
     assert "<@UINVITED>: invited. They'll get a message from me in their working hours." in shown
-    assert "<@UALREADY_INVITED>: already invited and still deciding" in shown
-    assert "<@UON_TEAM>: already on your team." in shown
+    assert "<@UALREADYINVITED>: already invited and still deciding" in shown
+    assert "<@UONTEAM>: already on your team." in shown
 
 
 def test_the_invitation_dm_offers_accept_and_not_now() -> None:

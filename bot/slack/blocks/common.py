@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.domain.forget import PLACEHOLDER_PREFIX
+from bot.slack.parse import is_user_id
 
 MESSAGE_MAX_BLOCKS = 50
 SECTION_TEXT_MAX = 3000
@@ -88,6 +89,8 @@ def mention(slack_user_id: str) -> str:
     """
     if slack_user_id.startswith(PLACEHOLDER_PREFIX):
         return "_a former colleague_"
+    if not is_user_id(slack_user_id):
+        return "_someone_"  # never a mention of arbitrary text (a forged id stored before it was checked)
     return f"<@{slack_user_id}>"
 
 

@@ -9,7 +9,10 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, Checkbox
 from slack_sdk.models.views import View
 
 from bot.domain.forget import ForgetResult, ForgetSummary
-from bot.slack.blocks.common import Message, context, escape, escaped_clip, section
+from bot.domain.posted import PostedMessage
+from bot.models import DeliveryKind
+from bot.slack.blocks.common import Message, context, escape, escaped_clip, mention, section
+from bot.slack.cleanup import Cleanup
 from bot.slack.ids import COMMAND, Action, Callback
 from bot.slack.ids import Block as BlockId
 
@@ -17,6 +20,19 @@ CONFIRM_VALUE = "understood"
 CHECK_REQUIRED = "Tick the box to confirm you understand this can't be undone."
 ITEMS_SHOWN = 10
 ITEM_TEXT_SHOWN = 200
+UNDELETED_SHOWN = 15
+# What each kind of message was, as its reader would recognise it.
+_MESSAGE_NAMES = {
+    DeliveryKind.AGENDA: "your shared agenda",
+    DeliveryKind.RECAP: "your recap",
+    DeliveryKind.MEETING_REQUEST: "your meeting request",
+    DeliveryKind.MANAGER_BRIEF: "a 1:1 brief",
+    DeliveryKind.NOTICE: "a notice",
+    DeliveryKind.INVITATION: "an invitation",
+    DeliveryKind.MANAGER_CONFIRMATION: "a manager confirmation",
+    DeliveryKind.TEAM_DIGEST: "a team digest",
+    DeliveryKind.ORG_DIGEST: "an org digest",
+}
 
 
 def _count(n: int, noun: str) -> str:
@@ -84,8 +100,8 @@ def _others_lines(summary: ForgetSummary) -> list[str]:
     lines: list[str] = []
     if summary.shared:
         lines.append(
-            "Agendas and recaps you already sent to your manager stay in their Slack messages. Career Prep "
-            "can't take those back, but it stops keeping a copy."
+            "Agendas and recaps you already sent to your manager are deleted from their Slack messages too. "
+            "If Slack doesn't let me delete one, I'll tell you which."
         )
     if summary.kept_conversations:
         lines.append(
@@ -125,13 +141,54 @@ def forget_modal(summary: ForgetSummary) -> View:
     )
 
 
-def forgotten_view(result: ForgetResult) -> View:
-    """What the modal turns into once the data is gone."""
+def forgotten_view(result: ForgetResult, cleanup: Cleanup | None = None, *, reader: str = "") -> View:
+    """What the modal turns into once the data is gone; then again once the bot's messages that held
+    it are deleted from Slack (`cleanup`), naming any it could not delete."""
     lines = [":wastebasket: *Done.* Career Prep no longer stores your data."]
+    if result.posted and cleanup is None:
+        lines.append(f"Now deleting the {_count(len(result.posted), 'message')} I posted with it…")
+    elif cleanup is not None and cleanup.deleted:
+        lines.append(f"I deleted the {_count(cleanup.deleted, 'message')} I had posted with it.")
     if result.told:
         lines.append(f"{_count(result.told, 'person')} will be told what changed for them.")
     lines.append(f"If you come back, `{COMMAND}` starts you fresh.")
-    return View(type="modal", title="Data deleted", close="Close", blocks=[section("\n".join(lines))])
+    blocks: list[Block] = [section("\n".join(lines))]
+    if cleanup is not None and cleanup.undeleted:
+        blocks.append(section(undeleted_text(cleanup, reader=reader)))
+    return View(type="modal", title="Data deleted", close="Close", blocks=blocks)
+
+
+def undeleted_text(cleanup: Cleanup, *, reader: str) -> str:
+    """The messages Slack would not let the bot delete (`reader`: who is told), and who can."""
+    shown = [
+        f"• {_message_name(u.message, reader)} (Slack said `{escape(u.error)}`)"
+        for u in cleanup.undeleted[:UNDELETED_SHOWN]
+    ]
+    if len(cleanup.undeleted) > UNDELETED_SHOWN:
+        shown.append(f"• …and {len(cleanup.undeleted) - UNDELETED_SHOWN} more")
+    return (
+        f":warning: *Slack didn't let me delete {_count(len(cleanup.undeleted), 'message')}* that held your data:\n"
+        + "\n".join(shown)
+        + "\nA workspace admin can delete them from Slack."
+    )
+
+
+def _message_name(message: PostedMessage, reader: str) -> str:
+    what = _MESSAGE_NAMES.get(message.kind, "a reminder")
+    if message.reader_user_id is None:
+        where = f"in <#{message.channel}>"
+    elif message.reader_user_id == reader:
+        where = "in our direct messages"
+    else:
+        where = f"in {mention(message.reader_user_id)}'s direct messages with me"
+    when = f", {message.sent_at:%d %b %Y}" if message.sent_at is not None else ""
+    return f"{what} {where}{when}"
+
+
+def undeleted_notice(cleanup: Cleanup, *, reader: str) -> Message:
+    """The same list by DM, when the modal was closed before the deleting finished."""
+    text = undeleted_text(cleanup, reader=reader)
+    return Message(text="Some of my messages with your data could not be deleted", blocks=[section(text)])
 
 
 # -- Notices to others --------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.domain.workspaces import block_sends, erase_workspace
+from bot.db import purge_deleted
+from bot.domain.workspaces import Erased, block_sends, erase_workspace
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Event
 from bot.slack.request_keys import event_at, event_key, event_team, replay_safe
@@ -26,6 +27,8 @@ def register(app: App, deps: Deps) -> None:
         with unit_of_work(deps, now) as work:
             work.once(team_id, event_key(body))  # Slack's retries of this event erase nothing more
             erased = erase_workspace(work.session, team_id=team_id, uninstalled_at=event_at(body) or now)
+        if erased is Erased.ERASED:
+            purge_deleted(deps.sessions)  # no copy of the erased text left in the database files
         logger.info("app uninstalled from %s; its data was %s", team_id, erased.value)
 
     @app.event(Event.TOKENS_REVOKED)

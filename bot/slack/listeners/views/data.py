@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 
-from bot.domain.forget import forget
+from bot.db import purge_deleted
+from bot.domain.forget import ForgetResult, forget
 from bot.slack import parse
-from bot.slack.blocks.data import CHECK_REQUIRED, CONFIRM_VALUE, forgotten_view, nothing_to_delete_view
+from bot.slack.blocks.data import (
+    CHECK_REQUIRED,
+    CONFIRM_VALUE,
+    forgotten_view,
+    nothing_to_delete_view,
+    undeleted_notice,
+)
+from bot.slack.cleanup import delete_posted
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback
 from bot.slack.request_keys import replay_safe, view_key
+
+logger = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.FORGET_CONFIRM)
     @replay_safe
-    def forget_confirmed(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def forget_confirmed(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         if CONFIRM_VALUE not in parse.checked_values(view["state"]["values"], Block.FORGET_CHECK, Action.FORGET_CHECK):
             ack(response_action="errors", errors={Block.FORGET_CHECK: CHECK_REQUIRED})
             return
@@ -32,3 +45,21 @@ def register(app: App, deps: Deps) -> None:
         done = forgotten_view(result) if result is not None else nothing_to_delete_view()
         ack(response_action="update", view=done.to_dict())
         work.send()
+        if result is not None:
+            purge_deleted(deps.sessions)  # no copy of the deleted text left in the database files
+            delete_messages(client, result, view_id=str(view.get("id") or ""), user_id=user_id)
+
+
+def delete_messages(client: WebClient, result: ForgetResult, *, view_id: str, user_id: str) -> None:
+    """Delete the bot's messages that held the text, then show the outcome in the modal (or by DM
+    if the modal is gone and something could not be deleted)."""
+    if not result.posted:
+        return
+    cleanup = delete_posted(client, result.posted)
+    try:
+        client.views_update(view_id=view_id, view=forgotten_view(result, cleanup, reader=user_id).to_dict())
+        return
+    except SlackClientError as exc:
+        logger.info("forget result not shown in the modal (%s)", type(exc).__name__)
+    if cleanup.undeleted:
+        client.chat_postMessage(channel=user_id, **undeleted_notice(cleanup, reader=user_id).as_kwargs())

@@ -1,0 +1,112 @@
+"""Messages the bot posted that hold someone's text: found before that text is deleted, so they can go too."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot.models import Conversation, Delivery, DeliveryKind, MeetingRequest, Person
+
+# Payload keys of deliveries about the rows being deleted.
+_PAYLOAD_KEYS = ("conversation_id", "item_id", "check_in_id", "request_id")
+
+
+@dataclass(frozen=True)
+class PostedMessage:
+    """One message the bot posted, where it is, and enough to tell its reader which one it was."""
+
+    channel: str
+    ts: str
+    kind: DeliveryKind
+    reader_user_id: str | None  # whose DM it is in; None for a channel post
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Holding:
+    """The rows about to be deleted whose text a message may hold."""
+
+    person: Person
+    conversation_ids: Collection[int]
+    item_ids: Collection[int]
+    check_in_ids: Collection[int]
+    request_ids: Collection[int]
+
+
+def posted_holding(session: Session, holding: Holding) -> tuple[PostedMessage, ...]:
+    """Every message still in Slack that the bot sent to this person, or that shows their conversations,
+    items, check-ins or meeting requests to someone else (the agenda and recap in their manager's DM)."""
+    person = holding.person
+    ids = dict(
+        zip(
+            _PAYLOAD_KEYS,
+            (holding.conversation_ids, holding.item_ids, holding.check_in_ids, holding.request_ids),
+            strict=True,
+        )
+    )
+    about = [Delivery.payload[key].as_integer().in_(list(values)) for key, values in ids.items() if values]
+    deliveries = session.scalars(
+        select(Delivery)
+        .where(
+            Delivery.team_id == person.team_id,
+            Delivery.slack_ts.is_not(None),
+            Delivery.slack_channel.is_not(None),
+            or_(Delivery.recipient_id == person.id, *about),
+        )
+        .order_by(Delivery.id)
+    )
+    found: dict[tuple[str, str], PostedMessage] = {}
+    for delivery in deliveries:
+        if not delivery.slack_ts or not delivery.slack_channel:
+            continue
+        reader = session.get(Person, delivery.recipient_id) if delivery.recipient_id is not None else None
+        message = PostedMessage(
+            channel=delivery.slack_channel,
+            ts=delivery.slack_ts,
+            kind=delivery.kind,
+            reader_user_id=reader.slack_user_id if reader is not None and delivery.channel_id is None else None,
+            sent_at=delivery.sent_at,
+        )
+        found.setdefault((message.channel, message.ts), message)
+    for message in _kept_copies(session, holding):
+        found.setdefault((message.channel, message.ts), message)
+    return tuple(found.values())
+
+
+def _kept_copies(session: Session, holding: Holding) -> list[PostedMessage]:
+    """The manager's copies that conversations and requests remember directly (even if the outbox row
+    that posted them is gone)."""
+    copies: list[PostedMessage] = []
+    conversations = session.scalars(
+        select(Conversation).where(Conversation.id.in_(list(holding.conversation_ids))).order_by(Conversation.id)
+    )
+    for conversation in conversations:
+        manager = conversation.manager.slack_user_id
+        slots = (
+            (DeliveryKind.AGENDA, conversation.agenda_channel, conversation.agenda_ts, conversation.prep_shared_at),
+            (DeliveryKind.RECAP, conversation.recap_channel, conversation.recap_ts, conversation.recap_submitted_at),
+        )
+        copies.extend(
+            PostedMessage(channel=channel, ts=ts, kind=kind, reader_user_id=manager, sent_at=at)
+            for kind, channel, ts, at in slots
+            if channel and ts
+        )
+    requests = session.scalars(
+        select(MeetingRequest).where(MeetingRequest.id.in_(list(holding.request_ids))).order_by(MeetingRequest.id)
+    )
+    copies.extend(
+        PostedMessage(
+            channel=request.manager_channel,
+            ts=request.manager_ts,
+            kind=DeliveryKind.MEETING_REQUEST,
+            reader_user_id=request.manager.slack_user_id,
+            sent_at=request.created_at,
+        )
+        for request in requests
+        if request.manager_channel and request.manager_ts
+    )
+    return copies
