@@ -12,7 +12,7 @@ class Outcome(StrEnum):
     RATE_LIMITED = "rate_limited"  # wait Retry-After, try again, not a failed attempt
     TRANSIENT = "transient"  # retry with capped backoff
     TARGET_GONE = "target_gone"  # permanent for this person or channel
-    WORKSPACE_BLOCKED = "workspace_blocked"  # token revoked: stop every send for the team
+    WORKSPACE_BLOCKED = "workspace_blocked"  # token refused: confirm with auth.test, then hold the team's sends
     BUG = "bug"  # our message is malformed: fail now, retrying cannot help
     STALE_MESSAGE = "stale_message"  # the message to update is gone: post a new one instead
 
@@ -21,6 +21,7 @@ PERSON_GONE = frozenset({"user_not_found", "user_disabled", "user_not_visible", 
 CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "restricted_action"})
 # With a bot token, account_inactive means the bot or the workspace was deactivated, not the
 # recipient (Slack's chat.postMessage error table), so it stops the workspace's sends.
+# One such answer is only a suspicion: the relay asks auth.test before it holds anything.
 WORKSPACE_ERRORS = frozenset(
     {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive", "missing_scope"}
 )
