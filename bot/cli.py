@@ -8,11 +8,15 @@ import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings, configure_logging, load_database_settings, load_settings
 from bot.runtime import StartupError
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 logger = logging.getLogger("bot.cli")
 
@@ -28,7 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
     serve.add_argument("--no-scheduler", action="store_true", help="do not run the reminder tick in this process")
-    sub.add_parser("run-due", help="Deliver everything due now once, then exit (for cron or after downtime).")
+    sub.add_parser(
+        "run-due",
+        help="Deliver everything due now once, then exit (for cron or after downtime); "
+        "exits 1 while a workspace is blocked (Slack refuses its token).",
+    )
     db = sub.add_parser("db", help="Database commands.")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     db_sub.add_parser("upgrade", help="Apply all database migrations.")
@@ -47,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     ws_set = ws_sub.add_parser("set", help="Change defaults: career-prep workspace set --team T… check-in-days=14")
     ws_set.add_argument("--team", required=True, help="Slack team id, e.g. T0123ABCD")
     ws_set.add_argument("assignments", nargs="+", metavar="NAME=VALUE")
+    ws_unblock = ws_sub.add_parser(
+        "unblock",
+        help="Let a blocked workspace send again, once auth.test accepts SLACK_BOT_TOKEN (needs the Slack settings).",
+    )
+    ws_unblock.add_argument("--team", required=True, help="Slack team id, e.g. T0123ABCD")
+    ws_unblock.add_argument("--force", action="store_true", help="unblock without asking Slack about the token")
     manifest = sub.add_parser("manifest", help="Print app_manifest.yml with request URLs filled in.")
     manifest.add_argument("--base-url", required=True, help="public https URL the bot is served at")
     manifest.add_argument("--socket-mode", action="store_true", help="keep Socket Mode on in the printed manifest")
@@ -62,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _manifest(args.base_url, args.socket_mode)
         if args.command == "deliveries":
             return _deliveries(args.state, args.limit)
-        if args.command == "workspace":
+        if args.command == "workspace" and args.ws_command != "unblock":
             return _workspace(args.ws_command, args.team, getattr(args, "assignments", []))
         settings = load_settings()
     except ConfigError as exc:
@@ -70,6 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings)
     try:
+        if args.command == "workspace":
+            from bot.cli_workspace import unblock
+
+            return unblock(settings, team_id=args.team, force=args.force)
         if args.command == "run-due":
             return _run_due(settings)
         if args.command == "serve":
@@ -119,6 +137,7 @@ def _deliveries(states: list[str] | None, limit: int) -> int:
 
 
 def _workspace(command: str, team_id: str | None, assignments: list[str]) -> int:
+    from bot.cli_workspace import blocked_lines
     from bot.clock import system_clock
     from bot.db import make_engine, make_sessions
     from bot.domain.errors import DomainError, InvalidInput
@@ -136,6 +155,8 @@ def _workspace(command: str, team_id: str | None, assignments: list[str]) -> int
             found = workspaces(session, team_id)
             for workspace in found:
                 print(f"Workspace {workspace.team_id}" + (f" ({workspace.name})" if workspace.name else ""))
+                for line in blocked_lines(session, workspace.team_id):
+                    print(f"  {line}")
                 for name, value, help_text in describe(workspace):
                     print(f"  {name:<22} {value:<28} {help_text}")
             if not found:
@@ -165,12 +186,23 @@ def _manifest(base_url: str, socket_mode: bool) -> int:
 
 
 def _run_due(settings: Settings) -> int:
+    from bot.cli_workspace import blocked_lines
     from bot.runtime import Runtime
 
     runtime = Runtime.start(settings, system_clock)
-    report = runtime.tick()
-    print(f"Delivered {report.sent}, retrying {report.retrying}, failed {report.failed}, cancelled {report.cancelled}.")
-    return 0
+    try:
+        report = runtime.tick()
+        print(
+            f"Delivered {report.sent}, retrying {report.retrying}, failed {report.failed}, "
+            f"cancelled {report.cancelled}; {report.held} waiting for working hours."
+        )
+        with runtime.sessions.begin() as session:
+            held = blocked_lines(session, None)
+    finally:
+        runtime.stop()
+    for line in held:
+        print(line)
+    return 1 if held else 0
 
 
 def _serve(settings: Settings, *, host: str, port: int, scheduler: bool) -> int:
@@ -209,12 +241,12 @@ def _run(settings: Settings) -> int:
     from bot.runtime import Runtime
 
     runtime = Runtime.start(settings, system_clock)
-    runtime.start_scheduler()
     assert settings.slack_app_token is not None
     handler = SocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        handler.connect()  # type: ignore[no-untyped-call]
+        _connect(handler)
+        runtime.start_scheduler()
         logger.info("connected to Slack over Socket Mode; health checks on %s:%d", settings.host, settings.port)
         serve(runtime.wsgi_app(), host=settings.host, port=settings.port, threads=4, ident="career-prep")
     except KeyboardInterrupt:
@@ -224,6 +256,21 @@ def _run(settings: Settings) -> int:
         runtime.stop()
         logger.info("stopped")
     return 0
+
+
+def _connect(handler: SocketModeHandler) -> None:
+    """Open the Socket Mode connection; Slack refusing SLACK_APP_TOKEN is a one-line startup error."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        handler.connect()  # type: ignore[no-untyped-call]
+    except SlackApiError as exc:
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        raise StartupError(
+            f"Startup error: Slack refused SLACK_APP_TOKEN ({error or exc.response.status_code}). Create an "
+            "app-level token with the connections:write scope on your Slack app's Basic Information page, set "
+            "SLACK_APP_TOKEN to it (or unset it to use HTTP mode) and restart."
+        ) from None
 
 
 if __name__ == "__main__":

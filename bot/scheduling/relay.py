@@ -198,7 +198,9 @@ class Relay:
             batch.token = self.check_token()
         check = batch.token
         if check.state is TokenState.REFUSED:
-            reason = suspect.reason if check.reason == suspect.reason else f"{suspect.reason}; auth.test: {check.reason}"
+            reason = (
+                suspect.reason if check.reason == suspect.reason else f"{suspect.reason}; auth.test: {check.reason}"
+            )
             return Classified(Outcome.WORKSPACE_BLOCKED, reason)
         if check.state is TokenState.OK and suspect.reason == "missing_scope":
             return Classified(Outcome.BUG, "missing_scope: reinstall the app from app_manifest.yml to grant its scopes")

@@ -137,12 +137,14 @@ class SlackIdentity:
             logger.warning("Slack still unreachable (%s); trying auth.test again in %.0f s", result.reason, wait)
             wait = min(wait * 2, max_wait)
 
-    def authorize(self) -> Authorize:
+    def authorize(self) -> IdentityAuthorize:
         """A Bolt `authorize` that answers from what auth.test said, so no request waits on it."""
-        return _IdentityAuthorize(self)
+        return IdentityAuthorize(self)
 
 
-class _IdentityAuthorize(Authorize):
+class IdentityAuthorize(Authorize):
+    """Bolt's `authorize` for one bot token: the team and bot ids come from auth.test."""
+
     def __init__(self, identity: SlackIdentity) -> None:
         self._identity = identity
 
@@ -154,7 +156,7 @@ class _IdentityAuthorize(Authorize):
         team_id: str | None,
         user_id: str | None,
         **_: Any,
-    ) -> AuthorizeResult | None:
+    ) -> AuthorizeResult:
         known = self._identity.known
         if known is None:
             # Slack was unreachable at startup: one quick try inside the 3-second window.
@@ -163,7 +165,9 @@ class _IdentityAuthorize(Authorize):
             # Bolt answers a SlackApiError here with the app's user-facing authorize message, in
             # the HTTP response itself (returning None would make it post to response_url, which
             # fails too while Slack is down, and turn the answer into a 500).
-            raise SlackApiError("Slack is unreachable; auth.test has not succeeded yet", {"error": "slack_unreachable"})
+            raise SlackApiError(  # type: ignore[no-untyped-call]
+                "Slack is unreachable; auth.test has not succeeded yet", {"error": "slack_unreachable"}
+            )
         token = self._identity.token
         return AuthorizeResult(
             enterprise_id=known.enterprise_id,

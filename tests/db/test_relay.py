@@ -23,7 +23,7 @@ from bot.models import Cadence, Delivery, DeliveryKind, DeliveryState, Person, P
 from bot.scheduling.relay import LEASE, MAX_ATTEMPTS, Relay, RelayReport, backoff
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
-from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
+from tests.support.people import ANA, LEO, MIRA, TEAM
 
 
 def mira_id(session: Session) -> int:
@@ -266,7 +266,7 @@ def test_a_token_auth_test_refuses_holds_the_workspace_without_cancelling_anythi
 
     assert (report.sent, report.failed, report.cancelled, report.blocked) == (0, 0, 0, 2)
     states = {i: d.state for i, d in all_deliveries(sessions).items()}
-    assert states == {i: DeliveryState.PENDING for i in (refused_on, same_batch, queued_later)}
+    assert states == dict.fromkeys((refused_on, same_batch, queued_later), DeliveryState.PENDING)
     with sessions.begin() as session:
         workspace = session.get(Workspace, TEAM)
         assert workspace is not None
