@@ -262,6 +262,10 @@ def _connect(handler: SocketModeHandler) -> None:
     """Open the Socket Mode connection; Slack refusing SLACK_APP_TOKEN is a one-line startup error."""
     from slack_sdk.errors import SlackApiError
 
+    # The Socket Mode client logs the refusal with its full response first; the line below says it all.
+    client_logger: logging.Logger = handler.client.logger
+    quiet = _DropMessages("Failed to retrieve WSS URL")
+    client_logger.addFilter(quiet)
     try:
         handler.connect()  # type: ignore[no-untyped-call]
     except SlackApiError as exc:
@@ -271,6 +275,17 @@ def _connect(handler: SocketModeHandler) -> None:
             "app-level token with the connections:write scope on your Slack app's Basic Information page, set "
             "SLACK_APP_TOKEN to it (or unset it to use HTTP mode) and restart."
         ) from None
+    finally:
+        client_logger.removeFilter(quiet)
+
+
+class _DropMessages(logging.Filter):
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self._prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self._prefix)
 
 
 if __name__ == "__main__":

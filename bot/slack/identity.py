@@ -27,6 +27,9 @@ TOKEN_REFUSED = frozenset({"invalid_auth", "not_authed", "token_revoked", "token
 # The URL reaches something that is not Slack's Web API (SLACK_API_URL without /api/, a proxy page).
 NOT_THE_API = frozenset({"unknown_method"})
 REQUEST_TIMEOUT_SECONDS = 2  # an auth.test inside Slack's 3-second window must be short
+# The SDK logs an ERROR for every non-JSON answer; check_token reports the outcome itself, once.
+_SDK_LOGGER = logging.getLogger(f"{__name__}.sdk")
+_SDK_LOGGER.setLevel(logging.CRITICAL)
 
 
 class TokenState(StrEnum):
@@ -53,17 +56,15 @@ class TokenCheck:
 
 def check_token(client: WebClient, *, timeout: int | None = None) -> TokenCheck:
     """Call auth.test once and sort the answer; never raises for Slack or network trouble."""
-    saved = client.timeout
-    if timeout is not None:
-        client.timeout = timeout
+    quiet = WebClient(
+        token=client.token, base_url=client.base_url, timeout=timeout or client.timeout, logger=_SDK_LOGGER
+    )
     try:
-        response = client.auth_test()
+        response = quiet.auth_test()
     except SlackApiError as exc:
         return _refusal(exc)
     except (OSError, ValueError) as exc:  # URLError, timeouts, refused connections, bad URLs
         return TokenCheck(TokenState.UNREACHABLE, f"{type(exc).__name__}: {exc}")
-    finally:
-        client.timeout = saved
     identity = BotIdentity(
         team_id=str(response.get("team_id") or ""),
         bot_user_id=_optional(response.get("user_id")),

@@ -36,6 +36,7 @@ class FakeSlackState:
         self._channels: dict[str, dict[str, Any]] = {}
         self._dms: dict[str, str] = {}  # DM/MPIM channel id -> user ids joined by ","
         self._revoked: set[str] = set()
+        self._issued: set[str] | None = None  # None: any well-formed token is accepted
         self._store = Store()
         self.add_user(bot_user_id, name="career-prep", real_name="Career Prep", is_bot=True)
 
@@ -92,6 +93,16 @@ class FakeSlackState:
         """Calls made with ``token`` answer ``token_revoked`` from now on."""
         with self._lock:
             self._revoked.add(token)
+
+    def issue_tokens(self, *tokens: str) -> None:
+        """From now on only these tokens (and later issued ones) are valid; others answer ``invalid_auth``,
+        as Slack does for a well-formed token it never issued."""
+        with self._lock:
+            self._issued = (self._issued or set()) | set(tokens)
+
+    def is_issued(self, token: str) -> bool:
+        with self._lock:
+            return self._issued is None or token in self._issued
 
     def user(self, user_id: str) -> dict[str, Any] | None:
         with self._lock:
