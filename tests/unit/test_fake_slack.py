@@ -177,7 +177,8 @@ def test_once_tokens_are_issued_other_well_formed_tokens_are_invalid(fake_slack:
 
     assert WebClient(token="xoxb-real", base_url=fake_slack.url).auth_test()["ok"] is True
     for wrong in ("xoxb-typo", "xapp-typo"):
-        assert slack_error(WebClient(token=wrong, base_url=fake_slack.url).auth_test).response["error"] == "invalid_auth"
+        client = WebClient(token=wrong, base_url=fake_slack.url)
+        assert slack_error(client.auth_test).response["error"] == "invalid_auth"
 
 
 def test_get_and_form_posts_are_parsed(fake_slack: FakeSlack) -> None:  # noqa: F811
