@@ -260,8 +260,10 @@ class FakeSlackState:
         times: int = 1,
         disconnect: bool = False,
         html: bool = False,
+        after: int = 0,
     ) -> None:
-        """Make the next ``times`` calls to ``method`` (``"*"``: any method) fail.
+        """Make the next ``times`` calls to ``method`` (``"*"``: any method) fail, once ``after``
+        calls have gone through normally.
 
         ``status`` defaults to 429 for ``ratelimited`` and 200 (a Slack-style ``ok: false``) otherwise;
         a 429 carries ``Retry-After: 1`` unless ``retry_after`` says otherwise. ``html`` answers with an
@@ -271,7 +273,7 @@ class FakeSlackState:
             status = 429 if error == "ratelimited" else 200
         if retry_after is None and status == 429:
             retry_after = 1
-        rule = InjectedFailure(error, status, retry_after, disconnect, html, times)
+        rule = InjectedFailure(error, status, retry_after, disconnect, html, times, skip=after)
         with self._lock:
             self._store.fail_next.setdefault(method, []).append(rule)
 
@@ -292,6 +294,9 @@ class FakeSlackState:
                 rules = self._store.fail_next.get(key)
                 if rules:
                     rule = rules[0]
+                    if rule.skip > 0:
+                        rule.skip -= 1
+                        return None
                     rule.remaining -= 1
                     if rule.remaining <= 0:
                         rules.pop(0)
