@@ -41,6 +41,10 @@ def ensure_workspace(session: Session, *, team_id: str, now: datetime) -> Worksp
         # Reinstalled after an uninstall: start clean and allow sends again.
         workspace.uninstalled_at = None
         _clear_block(workspace, now)
+    elif workspace.sends_blocked_reason is not None and workspace.token_checked_at is not None:
+        # Someone uses the bot in a blocked workspace (perhaps just reinstalled): check the token
+        # at the next tick instead of waiting for the periodic re-check.
+        workspace.token_checked_at = None
     return workspace
 
 

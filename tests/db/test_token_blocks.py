@@ -3,6 +3,7 @@ happens to reminders whose moment passed while it was blocked."""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -62,13 +63,18 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def test_after_a_block_a_passed_reminder_is_cancelled_with_a_reason_and_a_useful_one_is_sent(
-    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
     tick(sessions, relay, at(1, 8))  # both prep reminders are planned (1 Dec and 8 Dec, 10:00 Berlin)
     fake_slack.fail_next("*", "invalid_auth", times=1000)  # Slack refuses the token for days
 
-    tick(sessions, relay, at(1, 9, 5))
+    with caplog.at_level(logging.WARNING):
+        tick(sessions, relay, at(1, 9, 5))
     assert blocked(sessions) == "invalid_auth"
+    assert (
+        "Slack refuses the bot token for workspace T0001 (invalid_auth, confirmed by auth.test): deliveries are "
+        "held" in caplog.text
+    )
     calls = len(fake_slack.calls_to("auth.test"))
     tick(sessions, relay, at(1, 9, 5) + RECHECK_EVERY / 2)
     assert len(fake_slack.calls_to("auth.test")) == calls  # re-checked at most every few minutes
@@ -112,8 +118,10 @@ def test_a_block_never_creates_a_workspace_and_reports_what_it_holds(sessions: S
         assert not block_sends(session, team_id="TGONE", reason="tokens_revoked", now=now, confirmed=False)
         assert session.get(Workspace, "TGONE") is None
         assert block_sends(session, team_id=TEAM, reason="tokens_revoked", now=now, confirmed=False)
-        assert not block_sends(session, team_id=TEAM, reason="tokens_revoked", now=now, confirmed=False)
-        ensure_workspace(session, team_id=TEAM, now=now + timedelta(hours=1))  # a request does not unblock
+        assert not block_sends(session, team_id=TEAM, reason="tokens_revoked", now=now, confirmed=True)
+        assert session.get(Workspace, TEAM).token_checked_at == now  # type: ignore[union-attr]
+        # A request does not unblock, but it asks for a token check at the next tick.
+        ensure_workspace(session, team_id=TEAM, now=now + timedelta(hours=1))
 
         [held] = blocked_workspaces(session)
 
