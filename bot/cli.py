@@ -8,15 +8,11 @@ import signal
 import sys
 from collections.abc import Sequence
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings, configure_logging, load_database_settings, load_settings
 from bot.runtime import StartupError
-
-if TYPE_CHECKING:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 logger = logging.getLogger("bot.cli")
 
@@ -235,57 +231,36 @@ def _run(settings: Settings) -> int:
     /healthz on HOST:PORT for container health checks; without it, Slack calls /slack/events."""
     if not settings.socket_mode:
         return _serve(settings, host=settings.host, port=settings.port, scheduler=True)
+    import threading
+
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from waitress import serve
 
     from bot.runtime import Runtime
+    from bot.socket_mode import connect
 
     runtime = Runtime.start(settings, system_clock)
     assert settings.slack_app_token is not None
     handler = SocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
     signal.signal(signal.SIGTERM, _interrupt)
+    stop = threading.Event()
+    retrying = None
     try:
-        _connect(handler)
+        retrying = connect(handler, stop)
         runtime.start_scheduler()
-        logger.info("connected to Slack over Socket Mode; health checks on %s:%d", settings.host, settings.port)
+        if retrying is None:
+            logger.info("connected to Slack over Socket Mode; health checks on %s:%d", settings.host, settings.port)
         serve(runtime.wsgi_app(), host=settings.host, port=settings.port, threads=4, ident="career-prep")
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        if retrying is not None:
+            retrying.join(timeout=5)
         handler.close()  # type: ignore[no-untyped-call]
         runtime.stop()
         logger.info("stopped")
     return 0
-
-
-def _connect(handler: SocketModeHandler) -> None:
-    """Open the Socket Mode connection; Slack refusing SLACK_APP_TOKEN is a one-line startup error."""
-    from slack_sdk.errors import SlackApiError
-
-    # The Socket Mode client logs the refusal with its full response first; the line below says it all.
-    client_logger: logging.Logger = handler.client.logger
-    quiet = _DropMessages("Failed to retrieve WSS URL")
-    client_logger.addFilter(quiet)
-    try:
-        handler.connect()  # type: ignore[no-untyped-call]
-    except SlackApiError as exc:
-        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-        raise StartupError(
-            f"Startup error: Slack refused SLACK_APP_TOKEN ({error or exc.response.status_code}). Create an "
-            "app-level token with the connections:write scope on your Slack app's Basic Information page, set "
-            "SLACK_APP_TOKEN to it (or unset it to use HTTP mode) and restart."
-        ) from None
-    finally:
-        client_logger.removeFilter(quiet)
-
-
-class _DropMessages(logging.Filter):
-    def __init__(self, prefix: str) -> None:
-        super().__init__()
-        self._prefix = prefix
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(self._prefix)
 
 
 if __name__ == "__main__":

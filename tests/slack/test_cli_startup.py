@@ -152,3 +152,34 @@ def test_a_slack_outage_at_startup_does_not_stop_the_bot(env: dict[str, str], fa
         _, stderr = process.communicate(timeout=20)
     assert "Traceback" not in stderr
     assert "Slack is unreachable at SLACK_API_URL" in stderr
+
+
+def test_a_slack_outage_when_socket_mode_connects_is_retried_not_fatal(
+    env: dict[str, str],  # noqa: F811
+    fake_slack: FakeSlack,
+) -> None:
+    sockets = fake_slack.socket_mode()
+    fake_slack.fail_next("apps.connections.open", "internal_error", status=500)
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env={
+            **os.environ,
+            **env,
+            "SLACK_APP_TOKEN": "xapp-1-A0001-socket",
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "PYTHONPATH": str(REPO),
+        },
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        sockets.wait_connected(timeout=30)  # the background retry connects once Slack answers
+        assert process.poll() is None
+        assert len(fake_slack.calls_to("apps.connections.open")) == 2
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=20)
+    assert "Traceback" not in stderr
+    assert "Slack is unreachable for Socket Mode (Slack answered HTTP 500)" in stderr
