@@ -21,8 +21,8 @@ from bot.domain.workspaces import block_sends
 from bot.models import Delivery, DeliveryState, Person, Workspace
 from bot.scheduling.availability import not_now
 from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, forget_message, render
-from bot.scheduling.slack_errors import Classified, Outcome, classify
-from bot.slack.identity import TokenCheck, TokenState, check_token
+from bot.scheduling.slack_errors import Classified, Outcome, classify, confirm_refusal
+from bot.slack.identity import TokenCheck, check_token
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class _Batch:
 
     paused: dict[str, datetime] = field(default_factory=dict)
     blocked: set[str] = field(default_factory=set)
-    token: TokenCheck | None = None  # one auth.test per batch is enough: there is one token
+    token: TokenCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,9 @@ class Relay:
             if classified.outcome is Outcome.RATE_LIMITED:
                 batch.paused[prepared.team_id] = now + timedelta(seconds=classified.retry_after_seconds or 1)
             if classified.outcome is Outcome.WORKSPACE_BLOCKED:
-                classified = self._confirm(classified, batch)
+                # One auth.test per batch is enough: there is one token.
+                batch.token = batch.token or self.check_token()
+                classified = confirm_refusal(classified, batch.token)
             if classified.outcome is Outcome.WORKSPACE_BLOCKED:
                 batch.blocked.add(prepared.team_id)
             self._record(delivery_id, now, report, classified)
@@ -190,23 +192,6 @@ class Relay:
             _finish(delivery, DeliveryState.SENT, None, now)
             after_sent(session, delivery, delivery.slack_channel, delivery.slack_ts)
         report.sent += 1
-
-    def _confirm(self, suspect: Classified, batch: _Batch) -> Classified:
-        """A refused token is only believed once auth.test refuses it too: one `invalid_auth`
-        answer (a blip on Slack's side) must not stop a workspace."""
-        if batch.token is None:
-            batch.token = self.check_token()
-        check = batch.token
-        if check.state is TokenState.REFUSED:
-            reason = (
-                suspect.reason if check.reason == suspect.reason else f"{suspect.reason}; auth.test: {check.reason}"
-            )
-            return Classified(Outcome.WORKSPACE_BLOCKED, reason)
-        if check.state is TokenState.OK and suspect.reason == "missing_scope":
-            return Classified(Outcome.BUG, "missing_scope: reinstall the app from app_manifest.yml to grant its scopes")
-        if check.state is TokenState.OK:
-            return Classified(Outcome.TRANSIENT, f"{suspect.reason}, but auth.test accepts the token: retrying")
-        return Classified(Outcome.TRANSIENT, f"{suspect.reason}; auth.test could not confirm it ({check.reason})")
 
     def _prepare(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> _Prepared | None:
         """Render a claimed delivery in its own transaction; None when there is nothing to send."""

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.identity import TokenCheck, TokenState
+
 
 class Outcome(StrEnum):
     RATE_LIMITED = "rate_limited"  # wait Retry-After, try again, not a failed attempt
@@ -66,6 +68,19 @@ def classify(exc: Exception) -> Classified:
             return Classified(Outcome.TRANSIENT, f"Slack answered HTTP {status}")
         return Classified(Outcome.TRANSIENT, error or f"Slack answered HTTP {status}")
     return Classified(Outcome.TRANSIENT, f"{type(exc).__name__}: {exc}")
+
+
+def confirm_refusal(suspect: Classified, check: TokenCheck) -> Classified:
+    """A refused token is only believed once auth.test refuses it too: one `invalid_auth` answer
+    (a blip on Slack's side) must not stop a workspace."""
+    if check.state is TokenState.REFUSED:
+        same = check.reason == suspect.reason
+        return Classified(Outcome.WORKSPACE_BLOCKED, suspect.reason if same else f"{suspect.reason}; {check.reason}")
+    if check.state is TokenState.OK and suspect.reason == "missing_scope":
+        return Classified(Outcome.BUG, "missing_scope: reinstall the app from app_manifest.yml to grant its scopes")
+    if check.state is TokenState.OK:
+        return Classified(Outcome.TRANSIENT, f"{suspect.reason}, but auth.test accepts the token: retrying")
+    return Classified(Outcome.TRANSIENT, f"{suspect.reason}; auth.test could not confirm it ({check.reason})")
 
 
 def _retry_after(headers: object) -> float:
