@@ -63,6 +63,7 @@ def block_sends(session: Session, *, team_id: str, reason: str, now: datetime, c
         workspace.sends_blocked_at = now
     workspace.token_checked_at = now if confirmed else None
     workspace.updated_at = now
+    session.flush()
     return newly
 
 
