@@ -194,6 +194,9 @@ def _run_due(settings: Settings) -> int:
         )
         with runtime.sessions.begin() as session:
             held = blocked_lines(session, None)
+        checked, _ = runtime.identity.last_check if runtime.identity is not None else (None, None)
+        if runtime.identity is not None and runtime.identity.known is None and checked is not None:
+            held.append(f"Slack could not be reached ({checked.reason}); what is due will be retried next time.")
     finally:
         runtime.stop()
     for line in held:

@@ -88,3 +88,17 @@ def test_unblock_refuses_a_token_of_another_workspace_unless_forced(
     assert "SLACK_BOT_TOKEN belongs to workspace T0001, not TOTHER" in capsys.readouterr().err
     assert main(["workspace", "unblock", "--team", "TOTHER", "--force"]) == 0
     assert "unblocked (WITHOUT asking Slack (--force)" in capsys.readouterr().out
+
+
+def test_run_due_says_when_slack_could_not_be_reached(
+    env: dict[str, str],  # noqa: F811
+    fake_slack: FakeSlack,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake_slack.fail_next("*", "internal_error", status=500, times=1000)
+
+    assert main(["run-due"]) == 1
+
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "Slack could not be reached (Slack answered HTTP 500); what is due will be retried next time."
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from slack_bolt import BoltContext
 from sqlalchemy import Engine
 
 from bot.app import SLACK_UNREACHABLE, create_app, make_client
@@ -37,6 +39,12 @@ def test_a_request_while_slack_never_answered_gets_a_clean_answer_then_works(
     fake_slack.fail_next("auth.test", "internal_error", status=500, times=1000)
     app = create_app(settings, sessions, clock, relay=relay, process_before_response=True)  # does not raise
     slack = SignedSlack(app, SIGNING_SECRET, team_id=TEAM_ID, response_url=fake_slack.response_url)
+    teams: list[str | None] = []
+
+    @app.middleware
+    def remember_team(context: BoltContext, next: Callable[[], None]) -> None:
+        teams.append(context.authorize_result.team_id if context.authorize_result else None)
+        next()
 
     with caplog.at_level(logging.INFO):
         during = slack.command(EMPLOYEE, "")
@@ -48,6 +56,8 @@ def test_a_request_while_slack_never_answered_gets_a_clean_answer_then_works(
     fake_slack.clear_failures()
     assert slack.command(EMPLOYEE, "").status == 200
     assert len(fake_slack.calls_to("views.open")) == 1
+    # Listeners still learn the bot's own team from auth.test (the edge refuses other teams with it).
+    assert teams == [TEAM_ID]
 
 
 def get_health(engine: Engine, sessions: SessionFactory, identity: SlackIdentity) -> tuple[str, dict[str, Any]]:
