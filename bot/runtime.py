@@ -16,6 +16,7 @@ from bot.app import create_app, make_client
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionFactory, make_engine, make_sessions
+from bot.domain.workspaces import blocked_workspaces
 from bot.health import Health
 from bot.migrate import upgrade
 from bot.scheduling.driver import start_scheduler
@@ -73,6 +74,7 @@ class Runtime:
                 settings.slack_api_url,
                 checked.reason,
             )
+        _warn_blocked(sessions)
         app = create_app(settings, sessions, clock, relay=relay, identity=identity)
         runtime = cls(settings, clock, engine, sessions, relay, app, identity)
         if checked.state is not TokenState.OK:
@@ -122,6 +124,18 @@ class Runtime:
             self.scheduler.shutdown(wait=True)
             self.scheduler = None
         self.engine.dispose()
+
+
+def _warn_blocked(sessions: SessionFactory) -> None:
+    with sessions.begin() as session:
+        for b in blocked_workspaces(session):
+            logger.warning(
+                "workspace %s is blocked: Slack refuses the bot token (%s); %d deliveries are held. "
+                "See `career-prep workspace show`",
+                b.team_id,
+                b.reason,
+                b.held,
+            )
 
 
 def _refuse_to_start(settings: Settings, checked: TokenCheck) -> None:

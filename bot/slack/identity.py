@@ -132,8 +132,10 @@ class SlackIdentity:
         wait = first_wait
         while self.known is None and not stop.wait(wait):
             result = self.check()
-            if result.state is TokenState.OK:
-                logger.warning("Slack answers again: auth.test accepted the bot token (team %s)", self.known)
+            if result.state is TokenState.OK and result.identity is not None:
+                logger.warning(
+                    "Slack answers again: auth.test accepts the bot token (team %s)", result.identity.team_id
+                )
                 return
             logger.warning("Slack still unreachable (%s); trying auth.test again in %.0f s", result.reason, wait)
             wait = min(wait * 2, max_wait)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -76,6 +77,7 @@ def test_a_blocked_workspace_is_reported_held_and_unblocked_once_the_token_works
 def test_unblock_refuses_a_token_of_another_workspace_unless_forced(
     env: dict[str, str],  # noqa: F811
     capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     assert main(["db", "upgrade"]) == 0
     sessions = make_sessions(make_engine(env["DATABASE_URL"]))
@@ -84,6 +86,12 @@ def test_unblock_refuses_a_token_of_another_workspace_unless_forced(
         block_sends(session, team_id="TOTHER", reason="token_revoked", now=datetime.now(UTC), confirmed=True)
     capsys.readouterr()
 
+    with caplog.at_level(logging.WARNING):
+        assert main(["run-due"]) == 1  # the token works, but for T0001: TOTHER stays blocked
+    assert "workspace TOTHER is blocked: Slack refuses the bot token (token_revoked); 0 deliveries are held" in (
+        caplog.text
+    )
+    assert capsys.readouterr().out.splitlines()[1].startswith("BLOCKED: workspace TOTHER")
     assert main(["workspace", "unblock", "--team", "TOTHER"]) == 1
     assert "SLACK_BOT_TOKEN belongs to workspace T0001, not TOTHER" in capsys.readouterr().err
     assert main(["workspace", "unblock", "--team", "TOTHER", "--force"]) == 0
