@@ -15,6 +15,7 @@ from bot.scheduling.relay import Relay
 from bot.slack import errors, gate
 from bot.slack.deps import Deps
 from bot.slack.edge import EdgeApp
+from bot.slack.identity import SlackIdentity
 from bot.slack.listeners import register_all
 from bot.slack.response_urls import ResponseUrls
 
@@ -28,9 +29,16 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
+# Shown to the person when a request arrives while Slack has never answered auth.test (an outage
+# at startup): Bolt puts it in the HTTP answer instead of its "reinstall this app" text.
+SLACK_UNREACHABLE = ":warning: Career Prep can't reach Slack right now. Please try again in a few minutes."
+
+
 def _drop_token_notice(record: logging.LogRecord) -> bool:
-    # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client wins; it does.
-    return "`token` will be unused" not in record.getMessage()
+    # Bolt also reads SLACK_BOT_TOKEN from the environment and warns that our client (and our
+    # authorize, which hands out the same token) wins; it does.
+    message = record.getMessage()
+    return "`token` will be unused" not in message and "will be ignored" not in message
 
 
 def create_app(
@@ -39,12 +47,20 @@ def create_app(
     clock: Clock,
     *,
     relay: Relay | None = None,
+    identity: SlackIdentity | None = None,
     process_before_response: bool = False,
     listener_executor: Executor | None = None,
 ) -> App:
     """The Bolt app with every listener; tests pass a fake-Slack URL in settings and a fake clock
-    (and may pass the executor listeners run on, to wait for them)."""
+    (and may pass the executor listeners run on, to wait for them).
+
+    The runtime passes the identity it checked at startup; without one, auth.test is tried once
+    here. Either way a Slack outage does not stop the app from being built (Bolt's own startup
+    auth.test would raise): requests are authorized from the identity once Slack has answered."""
     client = make_client(settings)
+    if identity is None:
+        identity = SlackIdentity(client, clock)
+        identity.check()
     bolt_logger = logging.getLogger("bot.slack")
     bolt_logger.addFilter(_drop_token_notice)
     secret = settings.slack_signing_secret.get_secret_value()
@@ -54,10 +70,12 @@ def create_app(
         process_before_response=process_before_response,
         logger=bolt_logger,
         listener_executor=listener_executor,
+        authorize=identity.authorize(),
+        user_facing_authorize_error_message=SLACK_UNREACHABLE,
     )
     app.signing_secret = secret
     app.response_urls = ResponseUrls(settings.slack_api_url)
-    gate.install(app, gate.BotIdentity(client), app.response_urls)
+    gate.install(app, identity, app.response_urls)
     deps = Deps(settings=settings, sessions=sessions, clock=clock, relay=relay or Relay(sessions, client))
     register_all(app, deps)
     errors.register(app)

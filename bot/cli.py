@@ -28,7 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
     serve.add_argument("--no-scheduler", action="store_true", help="do not run the reminder tick in this process")
-    sub.add_parser("run-due", help="Deliver everything due now once, then exit (for cron or after downtime).")
+    sub.add_parser(
+        "run-due",
+        help="Deliver everything due now once, then exit (for cron or after downtime); "
+        "exits 1 while a workspace is blocked (Slack refuses its token).",
+    )
     db = sub.add_parser("db", help="Database commands.")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="DB_COMMAND")
     db_sub.add_parser("upgrade", help="Apply all database migrations.")
@@ -47,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     ws_set = ws_sub.add_parser("set", help="Change defaults: career-prep workspace set --team T… check-in-days=14")
     ws_set.add_argument("--team", required=True, help="Slack team id, e.g. T0123ABCD")
     ws_set.add_argument("assignments", nargs="+", metavar="NAME=VALUE")
+    ws_unblock = ws_sub.add_parser(
+        "unblock",
+        help="Let a blocked workspace send again, once auth.test accepts SLACK_BOT_TOKEN (needs the Slack settings).",
+    )
+    ws_unblock.add_argument("--team", required=True, help="Slack team id, e.g. T0123ABCD")
+    ws_unblock.add_argument("--force", action="store_true", help="unblock without asking Slack about the token")
     manifest = sub.add_parser("manifest", help="Print app_manifest.yml with request URLs filled in.")
     manifest.add_argument("--base-url", required=True, help="public https URL the bot is served at")
     manifest.add_argument("--socket-mode", action="store_true", help="keep Socket Mode on in the printed manifest")
@@ -62,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _manifest(args.base_url, args.socket_mode)
         if args.command == "deliveries":
             return _deliveries(args.state, args.limit)
-        if args.command == "workspace":
+        if args.command == "workspace" and args.ws_command != "unblock":
             return _workspace(args.ws_command, args.team, getattr(args, "assignments", []))
         settings = load_settings()
     except ConfigError as exc:
@@ -70,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     configure_logging(settings)
     try:
+        if args.command == "workspace":
+            from bot.cli_workspace import unblock
+
+            return unblock(settings, team_id=args.team, force=args.force)
         if args.command == "run-due":
             return _run_due(settings)
         if args.command == "serve":
@@ -119,6 +133,7 @@ def _deliveries(states: list[str] | None, limit: int) -> int:
 
 
 def _workspace(command: str, team_id: str | None, assignments: list[str]) -> int:
+    from bot.cli_workspace import blocked_lines
     from bot.clock import system_clock
     from bot.db import make_engine, make_sessions
     from bot.domain.errors import DomainError, InvalidInput
@@ -136,6 +151,8 @@ def _workspace(command: str, team_id: str | None, assignments: list[str]) -> int
             found = workspaces(session, team_id)
             for workspace in found:
                 print(f"Workspace {workspace.team_id}" + (f" ({workspace.name})" if workspace.name else ""))
+                for line in blocked_lines(session, workspace.team_id):
+                    print(f"  {line}")
                 for name, value, help_text in describe(workspace):
                     print(f"  {name:<22} {value:<28} {help_text}")
             if not found:
@@ -165,12 +182,26 @@ def _manifest(base_url: str, socket_mode: bool) -> int:
 
 
 def _run_due(settings: Settings) -> int:
+    from bot.cli_workspace import blocked_lines
     from bot.runtime import Runtime
 
     runtime = Runtime.start(settings, system_clock)
-    report = runtime.tick()
-    print(f"Delivered {report.sent}, retrying {report.retrying}, failed {report.failed}, cancelled {report.cancelled}.")
-    return 0
+    try:
+        report = runtime.tick()
+        print(
+            f"Delivered {report.sent}, retrying {report.retrying}, failed {report.failed}, "
+            f"cancelled {report.cancelled}; {report.held} waiting for working hours."
+        )
+        with runtime.sessions.begin() as session:
+            held = blocked_lines(session, None)
+        checked, _ = runtime.identity.last_check if runtime.identity is not None else (None, None)
+        if runtime.identity is not None and runtime.identity.known is None and checked is not None:
+            held.append(f"Slack could not be reached ({checked.reason}); what is due will be retried next time.")
+    finally:
+        runtime.stop()
+    for line in held:
+        print(line)
+    return 1 if held else 0
 
 
 def _serve(settings: Settings, *, host: str, port: int, scheduler: bool) -> int:
@@ -204,24 +235,33 @@ def _run(settings: Settings) -> int:
     /healthz on HOST:PORT for container health checks; without it, Slack calls /slack/events."""
     if not settings.socket_mode:
         return _serve(settings, host=settings.host, port=settings.port, scheduler=True)
+    import threading
+
     from slack_bolt.adapter.socket_mode import SocketModeHandler
     from waitress import serve
 
     from bot.runtime import Runtime
+    from bot.socket_mode import connect
     from bot.web import server_options
 
     runtime = Runtime.start(settings, system_clock)
-    runtime.start_scheduler()
     assert settings.slack_app_token is not None
     handler = SocketModeHandler(runtime.app, settings.slack_app_token.get_secret_value())
     signal.signal(signal.SIGTERM, _interrupt)
+    stop = threading.Event()
+    retrying = None
     try:
-        handler.connect()  # type: ignore[no-untyped-call]
-        logger.info("connected to Slack over Socket Mode; health checks on %s:%d", settings.host, settings.port)
+        retrying = connect(handler, stop)
+        runtime.start_scheduler()
+        if retrying is None:
+            logger.info("connected to Slack over Socket Mode; health checks on %s:%d", settings.host, settings.port)
         serve(runtime.wsgi_app(), host=settings.host, port=settings.port, threads=4, **server_options())
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        if retrying is not None:
+            retrying.join(timeout=5)
         handler.close()  # type: ignore[no-untyped-call]
         runtime.stop()
         logger.info("stopped")

@@ -73,6 +73,7 @@ class Settings(DatabaseSettings):
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
+        _plain_ascii(value.get_secret_value())
         if not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("must start with xoxb-")
         return value
@@ -82,6 +83,7 @@ class Settings(DatabaseSettings):
     def _secret_not_blank(cls, value: SecretStr) -> SecretStr:
         if not value.get_secret_value().strip():
             raise ValueError("must not be empty")
+        _plain_ascii(value.get_secret_value())
         return value
 
     @field_validator("slack_app_token", mode="before")
@@ -89,6 +91,7 @@ class Settings(DatabaseSettings):
     def _app_token_shape(cls, value: object) -> object:
         if value in (None, ""):
             return None
+        _plain_ascii(str(value))
         if not str(value).startswith("xapp-"):
             raise ValueError("must start with xapp-")
         return value
@@ -98,12 +101,25 @@ class Settings(DatabaseSettings):
     def _api_url_shape(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
-        return value if value.endswith("/") else value + "/"
+        value = value if value.endswith("/") else value + "/"
+        if not value.endswith("/api/"):
+            # Slack answers unknown_method for every call outside /api/.
+            raise ValueError("must end in /api/")
+        return value
 
     @property
     def socket_mode(self) -> bool:
         """True when an app-level token is configured: the bot then connects out over Socket Mode."""
         return self.slack_app_token is not None
+
+
+def _plain_ascii(value: str) -> None:
+    """Tokens and secrets are printable ASCII; anything else is a placeholder or a paste accident
+    (`xoxb-…` from the README), which would fail later as a UnicodeEncodeError in an HTTP header."""
+    if not value.isascii():
+        raise ValueError("contains non-ASCII characters (is it the placeholder from the README?)")
+    if any(not ch.isprintable() or ch.isspace() for ch in value):
+        raise ValueError("contains spaces or invisible characters")
 
 
 def load_settings(**overrides: Any) -> Settings:

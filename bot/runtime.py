@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,10 +16,14 @@ from bot.app import create_app, make_client
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionFactory, make_engine, make_sessions
+from bot.domain.workspaces import blocked_workspaces
+from bot.health import Health
 from bot.migrate import upgrade
 from bot.scheduling.driver import start_scheduler
 from bot.scheduling.relay import Relay, RelayReport
 from bot.scheduling.tick import tick
+from bot.scheduling.token_checks import confirm_identity
+from bot.slack.identity import SlackIdentity, TokenCheck, TokenState
 from bot.web import WSGIApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
@@ -39,8 +43,11 @@ class Runtime:
     sessions: SessionFactory
     relay: Relay
     app: App
+    identity: SlackIdentity | None = field(default=None)
     scheduler: BackgroundScheduler | None = field(default=None)
     last_planned: datetime | None = field(default=None)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _retry: threading.Thread | None = field(default=None)
 
     @classmethod
     def start(cls, settings: Settings, clock: Clock) -> Runtime:
@@ -55,20 +62,37 @@ class Runtime:
         engine = make_engine(settings.database_url)
         sessions = make_sessions(engine)
         relay = Relay(sessions, make_client(settings))
-        try:
-            # Bolt checks the token with auth.test as it starts.
-            app = create_app(settings, sessions, clock, relay=relay)
-        except SlackApiError as exc:
-            raise StartupError(
-                f"Startup error: Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}). "
-                "Copy the Bot User OAuth Token again from your app's OAuth & Permissions page."
-            ) from None
-        except OSError as exc:
-            raise StartupError(
-                f"Startup error: cannot reach Slack at SLACK_API_URL={settings.slack_api_url} ({exc}). "
-                "Check the network or the URL."
-            ) from None
-        return cls(settings, clock, engine, sessions, relay, app)
+        identity = SlackIdentity(make_client(settings), clock)
+        checked = identity.check()
+        _refuse_to_start(settings, checked)
+        if checked.state is TokenState.OK:
+            confirm_identity(sessions, checked, clock())  # a working token ends a block at once
+        else:
+            logger.warning(
+                "Slack is unreachable at SLACK_API_URL=%s (%s); starting anyway and retrying auth.test "
+                'in the background (GET /healthz says "degraded" meanwhile)',
+                settings.slack_api_url,
+                checked.reason,
+            )
+        _warn_blocked(sessions)
+        app = create_app(settings, sessions, clock, relay=relay, identity=identity)
+        runtime = cls(settings, clock, engine, sessions, relay, app, identity)
+        if checked.state is not TokenState.OK:
+            runtime._retry_in_background()
+        return runtime
+
+    def _retry_in_background(self) -> None:
+        assert self.identity is not None
+        identity = self.identity
+
+        def retry() -> None:
+            identity.retry_until_known(self._stop)
+            checked, _ = identity.last_check
+            if checked is not None and not self._stop.is_set():
+                confirm_identity(self.sessions, checked, self.clock())
+
+        self._retry = threading.Thread(target=retry, name="auth-test-retry", daemon=True)
+        self._retry.start()
 
     def tick(self) -> RelayReport:
         """Deliver what is due; plan first when the last plan is older than PLAN_EVERY.
@@ -85,11 +109,44 @@ class Runtime:
         self.scheduler = start_scheduler(self.tick)
         logger.info("scheduler started: a tick every 30 seconds")
 
+    def health(self) -> Health:
+        return Health(self.engine, self.sessions, self.identity)
+
     def wsgi_app(self) -> WSGIApp:
-        return make_wsgi_app(self.app, self.engine)
+        return make_wsgi_app(self.app, self.engine, health=self.health())
 
     def stop(self) -> None:
+        self._stop.set()
+        if self._retry is not None:
+            self._retry.join(timeout=5)
+            self._retry = None
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=True)
             self.scheduler = None
         self.engine.dispose()
+
+
+def _warn_blocked(sessions: SessionFactory) -> None:
+    with sessions.begin() as session:
+        for b in blocked_workspaces(session):
+            logger.warning(
+                "workspace %s is blocked: Slack refuses the bot token (%s); %d deliveries are held. "
+                "See `career-prep workspace show`",
+                b.team_id,
+                b.reason,
+                b.held,
+            )
+
+
+def _refuse_to_start(settings: Settings, checked: TokenCheck) -> None:
+    """Slack answered, and the answer means the configuration is wrong: one line, and stop."""
+    if checked.state is TokenState.REFUSED:
+        raise StartupError(
+            f"Startup error: Slack refused SLACK_BOT_TOKEN ({checked.reason}). Copy the Bot User OAuth Token "
+            "(xoxb-…) again from your Slack app's OAuth & Permissions page, set SLACK_BOT_TOKEN to it and restart."
+        )
+    if checked.state is TokenState.WRONG_URL:
+        raise StartupError(
+            f"Startup error: SLACK_API_URL={settings.slack_api_url} does not answer like Slack's Web API "
+            f"({checked.reason}). Set it to a URL ending in /api/, or leave it unset for https://slack.com/api/."
+        )

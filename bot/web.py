@@ -27,6 +27,8 @@ MAX_BODY_BYTES = 1024 * 1024
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+# A /healthz source: (HTTP status, JSON body). The runtime passes bot.health.Health.
+HealthCheck = Callable[[], tuple[int, dict[str, Any]]]
 
 
 def server_options() -> dict[str, Any]:
@@ -34,9 +36,26 @@ def server_options() -> dict[str, Any]:
     return {"max_request_body_size": MAX_BODY_BYTES, "ident": "career-prep"}
 
 
-def make_wsgi_app(app: App, engine: Engine, *, clock: Callable[[], float] = time.time) -> WSGIApp:
+def database_health(engine: Engine) -> HealthCheck:
+    """The plain check: 200 while the database answers, 503 when it does not."""
+
+    def check() -> tuple[int, dict[str, Any]]:
+        healthy = database_reachable(engine)
+        return (200 if healthy else 503), {
+            "status": "ok" if healthy else "unavailable",
+            "database": healthy,
+            "version": __version__,
+        }
+
+    return check
+
+
+def make_wsgi_app(
+    app: App, engine: Engine, *, health: HealthCheck | None = None, clock: Callable[[], float] = time.time
+) -> WSGIApp:
     """Route Slack's requests to Bolt and answer health checks; everything else is 404."""
     signature = RequestSignature(_signing_secret(app))
+    health_check = health or database_health(engine)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -46,11 +65,9 @@ def make_wsgi_app(app: App, engine: Engine, *, clock: Callable[[], float] = time
             start_response(status, headers)
             return [body]
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
-            healthy = database_reachable(engine)
-            payload = {"status": "ok" if healthy else "unavailable", "database": healthy, "version": __version__}
-            status = "200 OK" if healthy else "503 Service Unavailable"
-            start_response(status, [("Content-Type", "application/json"), ("Cache-Control", "no-store")])
-            return [json.dumps(payload).encode()]
+            code, report = health_check()
+            start_response(_status(code), [("Content-Type", "application/json"), ("Cache-Control", "no-store")])
+            return [json.dumps(report).encode()]
         return _plain(start_response, "404 Not Found", "Not found")
 
     return application
@@ -101,6 +118,10 @@ def _from_bolt(response: BoltResponse) -> Answer:
     headers = [(name, value) for name, values in response.headers.items() for value in values]
     body = response.body if isinstance(response.body, str) else json.dumps(response.body)
     return f"{response.status} {_REASONS.get(response.status, 'Status')}", headers, body.encode()
+
+
+def _status(code: int) -> str:
+    return f"{code} {_REASONS.get(code, 'Status')}"
 
 
 def _answer(status: int, text: str) -> Answer:

@@ -20,8 +20,12 @@ class Workspace(Timestamped, Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(255))
-    # Set when Slack reports the token revoked or the app uninstalled: every send stops.
+    # Set while Slack refuses the bot token (confirmed by auth.test, or a tokens_revoked event):
+    # deliveries are held, not cancelled, and the token is re-checked every few minutes.
     sends_blocked_reason: Mapped[str | None] = mapped_column(Text)
+    sends_blocked_at: Mapped[datetime | None]
+    # The last auth.test made for this workspace while it was blocked; None: check at the next tick.
+    token_checked_at: Mapped[datetime | None]
     uninstalled_at: Mapped[datetime | None]
 
     working_days: Mapped[str] = mapped_column(String(13), default=DEFAULT_WORKING_DAYS)

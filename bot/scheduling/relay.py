@@ -21,7 +21,8 @@ from bot.domain.workspaces import block_sends
 from bot.models import Delivery, DeliveryState, Person, Workspace
 from bot.scheduling.availability import not_now
 from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, forget_message, render
-from bot.scheduling.slack_errors import Classified, Outcome, classify
+from bot.scheduling.slack_errors import Classified, Outcome, classify, confirm_refusal
+from bot.slack.identity import TokenCheck, check_token
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class RelayReport:
     failed: int = 0
     cancelled: int = 0
     held: int = 0  # outside the recipient's working hours, or they are away
+    blocked: int = 0  # held because Slack refuses the workspace's token
     reaped: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -49,8 +51,18 @@ class RelayReport:
         self.failed += other.failed
         self.cancelled += other.cancelled
         self.held += other.held
+        self.blocked += other.blocked
         self.reaped += other.reaped
         self.errors.extend(other.errors)
+
+
+@dataclass
+class _Batch:
+    """What one batch learnt about its workspaces: Slack asked to slow down, or refused the token."""
+
+    paused: dict[str, datetime] = field(default_factory=dict)
+    blocked: set[str] = field(default_factory=set)
+    token: TokenCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,10 @@ class Relay:
                 return report
             report.add(self._send_all(claimed, now))
 
+    def check_token(self) -> TokenCheck:
+        """Ask auth.test whether Slack accepts the token this relay sends with."""
+        return check_token(self._client)
+
     def deliver(self, ids: Sequence[int], now: datetime) -> RelayReport:
         """Send these deliveries now if they are due and unclaimed (used right after a request)."""
         claimed = self._claim(now, ids=list(ids)) if ids else []
@@ -137,20 +153,18 @@ class Relay:
 
     def _send_all(self, ids: list[int], now: datetime) -> RelayReport:
         report = RelayReport()
-        paused_teams: dict[str, datetime] = {}
+        batch = _Batch()
         for delivery_id in ids:
             try:
-                self._send_one(delivery_id, now, report, paused_teams)
+                self._send_one(delivery_id, now, report, batch)
             except Exception as exc:
                 logger.exception("delivery %s could not be processed", delivery_id)
                 report.errors.append(f"{delivery_id}: {exc}")
                 self._record(delivery_id, now, report, Classified(Outcome.TRANSIENT, repr(exc)))
         return report
 
-    def _send_one(
-        self, delivery_id: int, now: datetime, report: RelayReport, paused_teams: dict[str, datetime]
-    ) -> None:
-        prepared = self._prepare(delivery_id, now, report, paused_teams)
+    def _send_one(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> None:
+        prepared = self._prepare(delivery_id, now, report, batch)
         if prepared is None:
             return
         try:
@@ -158,7 +172,13 @@ class Relay:
         except Exception as exc:  # noqa: BLE001 - classified below; nothing is dropped
             classified = classify(exc)
             if classified.outcome is Outcome.RATE_LIMITED:
-                paused_teams[prepared.team_id] = now + timedelta(seconds=classified.retry_after_seconds or 1)
+                batch.paused[prepared.team_id] = now + timedelta(seconds=classified.retry_after_seconds or 1)
+            if classified.outcome is Outcome.WORKSPACE_BLOCKED:
+                # One auth.test per batch is enough: there is one token.
+                batch.token = batch.token or self.check_token()
+                classified = confirm_refusal(classified, batch.token)
+            if classified.outcome is Outcome.WORKSPACE_BLOCKED:
+                batch.blocked.add(prepared.team_id)
             self._record(delivery_id, now, report, classified)
             return
         with self._sessions.begin() as session:
@@ -173,17 +193,20 @@ class Relay:
             after_sent(session, delivery, delivery.slack_channel, delivery.slack_ts)
         report.sent += 1
 
-    def _prepare(
-        self, delivery_id: int, now: datetime, report: RelayReport, paused_teams: dict[str, datetime]
-    ) -> _Prepared | None:
+    def _prepare(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> _Prepared | None:
         """Render a claimed delivery in its own transaction; None when there is nothing to send."""
         with self._sessions.begin() as session:
             delivery = session.get(Delivery, delivery_id)
             if delivery is None or delivery.state is not DeliveryState.CLAIMED or delivery.lease_owner != self._owner:
                 return None  # our lease was taken over; whoever holds it now will send it
-            if delivery.team_id in paused_teams:
+            if delivery.team_id in batch.blocked:
+                # Slack refused the token earlier in this batch: hold, as the claim would have.
+                _release(delivery, until=now, now=now)
+                report.blocked += 1
+                return None
+            if delivery.team_id in batch.paused:
                 # Slack asked us to slow down for this workspace earlier in this batch.
-                _release(delivery, until=paused_teams[delivery.team_id], now=now)
+                _release(delivery, until=batch.paused[delivery.team_id], now=now)
                 report.retrying += 1
                 return None
             hold = not_now(session, delivery, now)
@@ -282,10 +305,17 @@ def _apply(session: Session, delivery: Delivery, classified: Classified, now: da
         delivery.last_error = classified.reason
         report.retrying += 1
     elif outcome is Outcome.WORKSPACE_BLOCKED:
-        block_sends(session, team_id=delivery.team_id, reason=classified.reason, now=now)
-        session.refresh(delivery)
-        _finish(delivery, DeliveryState.FAILED, classified.reason, now)
-        report.failed += 1
+        # Held with the rest of the workspace's outbox until a token check succeeds.
+        if block_sends(session, team_id=delivery.team_id, reason=classified.reason, now=now, confirmed=True):
+            logger.warning(
+                "Slack refuses the bot token for workspace %s (%s, confirmed by auth.test): deliveries are held "
+                "and the token is re-checked every few minutes; see `career-prep workspace show`",
+                delivery.team_id,
+                classified.reason,
+            )
+        _release(delivery, until=now, now=now)
+        delivery.last_error = f"held: Slack refuses the token ({classified.reason})"
+        report.blocked += 1
     else:
         delivery.attempts += 1
         _finish(delivery, DeliveryState.FAILED, classified.reason, now)

@@ -7,12 +7,14 @@ from enum import StrEnum
 
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.identity import TokenCheck, TokenState
+
 
 class Outcome(StrEnum):
     RATE_LIMITED = "rate_limited"  # wait Retry-After, try again, not a failed attempt
     TRANSIENT = "transient"  # retry with capped backoff
     TARGET_GONE = "target_gone"  # permanent for this person or channel
-    WORKSPACE_BLOCKED = "workspace_blocked"  # token revoked: stop every send for the team
+    WORKSPACE_BLOCKED = "workspace_blocked"  # token refused: confirm with auth.test, then hold the team's sends
     BUG = "bug"  # our message is malformed: fail now, retrying cannot help
     STALE_MESSAGE = "stale_message"  # the message to update is gone: post a new one instead
 
@@ -21,6 +23,7 @@ PERSON_GONE = frozenset({"user_not_found", "user_disabled", "user_not_visible", 
 CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "restricted_action"})
 # With a bot token, account_inactive means the bot or the workspace was deactivated, not the
 # recipient (Slack's chat.postMessage error table), so it stops the workspace's sends.
+# One such answer is only a suspicion: the relay asks auth.test before it holds anything.
 WORKSPACE_ERRORS = frozenset(
     {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive", "missing_scope"}
 )
@@ -65,6 +68,19 @@ def classify(exc: Exception) -> Classified:
             return Classified(Outcome.TRANSIENT, f"Slack answered HTTP {status}")
         return Classified(Outcome.TRANSIENT, error or f"Slack answered HTTP {status}")
     return Classified(Outcome.TRANSIENT, f"{type(exc).__name__}: {exc}")
+
+
+def confirm_refusal(suspect: Classified, check: TokenCheck) -> Classified:
+    """A refused token is only believed once auth.test refuses it too: one `invalid_auth` answer
+    (a blip on Slack's side) must not stop a workspace."""
+    if check.state is TokenState.REFUSED:
+        same = check.reason == suspect.reason
+        return Classified(Outcome.WORKSPACE_BLOCKED, suspect.reason if same else f"{suspect.reason}; {check.reason}")
+    if check.state is TokenState.OK and suspect.reason == "missing_scope":
+        return Classified(Outcome.BUG, "missing_scope: reinstall the app from app_manifest.yml to grant its scopes")
+    if check.state is TokenState.OK:
+        return Classified(Outcome.TRANSIENT, f"{suspect.reason}, but auth.test accepts the token: retrying")
+    return Classified(Outcome.TRANSIENT, f"{suspect.reason}; auth.test could not confirm it ({check.reason})")
 
 
 def _retry_after(headers: object) -> float:

@@ -1,4 +1,4 @@
-"""One tick: return expired leases, then deliver everything that is due."""
+"""One tick: re-check blocked tokens, plan, then deliver everything that is due."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from bot.db import SessionFactory
 from bot.domain.handled import prune_handled
 from bot.domain.schedule import plan
 from bot.scheduling.relay import Relay, RelayReport
+from bot.scheduling.token_checks import recheck_blocked
 
 logger = logging.getLogger(__name__)
 
@@ -16,10 +17,17 @@ logger = logging.getLogger(__name__)
 def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: bool = True) -> RelayReport:
     """Do all scheduled work due at `now` once; safe to call again at the same instant.
 
-    First the planner writes what has become due into the outbox (idempotent keys) and keys of
-    handled Slack requests older than a day are forgotten, then the relay delivers whatever is
-    due. A failure to plan is logged and never stops delivery.
+    A blocked workspace's token is re-checked (at most every few minutes); if it works again,
+    planning runs now, since the planner skips blocked workspaces. Then the planner writes what
+    has become due into the outbox (idempotent keys), keys of handled Slack requests older than a
+    day are forgotten, and the relay delivers whatever is due. A failure to check or plan is
+    logged and never stops delivery.
     """
+    try:
+        if recheck_blocked(sessions, relay.check_token, now):
+            plan_first = True
+    except Exception:
+        logger.exception("re-checking blocked workspaces failed; they stay blocked for now")
     if plan_first:
         try:
             with sessions.begin() as session:
@@ -30,14 +38,16 @@ def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: b
         except Exception:
             logger.exception("planning failed; delivering what is already queued")
     report = relay.run_once(now)
-    if report.sent or report.failed or report.retrying or report.cancelled or report.reaped:
+    if report.sent or report.failed or report.retrying or report.cancelled or report.reaped or report.blocked:
         logger.info(
-            "tick: %d sent, %d retrying, %d failed, %d cancelled, %d held, %d leases reaped",
+            "tick: %d sent, %d retrying, %d failed, %d cancelled, %d held, %d held for a blocked workspace, "
+            "%d leases reaped",
             report.sent,
             report.retrying,
             report.failed,
             report.cancelled,
             report.held,
+            report.blocked,
             report.reaped,
         )
     return report

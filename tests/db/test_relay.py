@@ -23,7 +23,7 @@ from bot.models import Cadence, Delivery, DeliveryKind, DeliveryState, Person, P
 from bot.scheduling.relay import LEASE, MAX_ATTEMPTS, Relay, RelayReport, backoff
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
-from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
+from tests.support.people import ANA, LEO, MIRA, TEAM
 
 
 def mira_id(session: Session) -> int:
@@ -236,36 +236,48 @@ def test_an_unknown_user_fails_is_marked_left_and_their_queue_is_cancelled(
     assert relay.run_once(clock.advance(days=3)).sent == 0
 
 
-def test_a_revoked_token_blocks_the_workspace_and_nothing_more_is_sent_for_it(
+def test_one_refused_answer_is_checked_with_auth_test_and_retried_when_the_token_works(
     sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
 ) -> None:
-    revoked_on = queue(sessions, clock.now, user="UANA")
+    blip = queue(sessions, clock.now, user="UANA")
     same_batch = queue(sessions, clock.now, user="UMIRA")
-    queued_later = queue(sessions, clock.now, user="ULEO", due_at=clock.now + timedelta(hours=1))
-    other_team = queue(sessions, clock.now, user="UANA", team_id=OTHER_TEAM)
-    fake_slack.fail_next("conversations.open", "token_revoked")
+    fake_slack.fail_next("conversations.open", "invalid_auth")
 
     report = relay.run_once(clock.now)
 
-    assert (report.sent, report.failed) == (1, 1)
-    states = {i: (d.state, d.last_error) for i, d in all_deliveries(sessions).items()}
-    blocked = (DeliveryState.CANCELLED, "workspace blocked: token_revoked")
-    assert states == {
-        revoked_on: (DeliveryState.FAILED, "token_revoked"),
-        same_batch: blocked,
-        queued_later: blocked,
-        other_team: (DeliveryState.SENT, None),
-    }
+    assert (report.sent, report.retrying, report.failed, report.cancelled, report.blocked) == (1, 1, 0, 0, 0)
+    assert len(fake_slack.calls_to("auth.test")) == 1
+    assert load(sessions, blip).last_error == "invalid_auth, but auth.test accepts the token: retrying"
     with sessions.begin() as session:
-        assert session.get(Workspace, TEAM).sends_blocked_reason == "token_revoked"  # type: ignore[union-attr]
-        assert session.get(Workspace, OTHER_TEAM).sends_blocked_reason is None  # type: ignore[union-attr]
+        assert session.get(Workspace, TEAM).sends_blocked_reason is None  # type: ignore[union-attr]
+    assert relay.run_once(clock.advance(seconds=backoff(1).total_seconds())).sent == 1
+    assert {load(sessions, i).state for i in (blip, same_batch)} == {DeliveryState.SENT}
 
-    # Anything queued for the blocked team afterwards stays where it is.
+
+def test_a_token_auth_test_refuses_holds_the_workspace_without_cancelling_anything(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    refused_on = queue(sessions, clock.now, user="UANA")
+    same_batch = queue(sessions, clock.now, user="UMIRA")
+    queued_later = queue(sessions, clock.now, user="ULEO", due_at=clock.now + timedelta(hours=1))
+    fake_slack.fail_next("*", "invalid_auth", times=1000)  # every call, auth.test included
+
+    report = relay.run_once(clock.now)
+
+    assert (report.sent, report.failed, report.cancelled, report.blocked) == (0, 0, 0, 2)
+    states = {i: d.state for i, d in all_deliveries(sessions).items()}
+    assert states == dict.fromkeys((refused_on, same_batch, queued_later), DeliveryState.PENDING)
+    with sessions.begin() as session:
+        workspace = session.get(Workspace, TEAM)
+        assert workspace is not None
+        assert (workspace.sends_blocked_reason, workspace.sends_blocked_at) == ("invalid_auth", clock.now)
+    # Anything queued for the blocked team afterwards waits too, without a call to Slack.
     fresh = queue(sessions, clock.advance(hours=2), user="UMIRA", key="after-block")
+    calls = len(fake_slack.calls)
     assert relay.run_once(clock.advance(hours=1)).sent == 0
     assert relay.deliver([fresh], clock.now).sent == 0
     assert load(sessions, fresh).state is DeliveryState.PENDING
-    assert [call.params["channel"] for call in fake_slack.calls_to("chat.postMessage")] == ["DUANA"]
+    assert len(fake_slack.calls) == calls
 
 
 # -- cancellations -----------------------------------------------------------------------------------

@@ -828,7 +828,7 @@ def test_resuming_after_the_meeting_cancels_the_stale_reminder(
 
     assert report.cancelled == 1
     stale = load(sessions, planned_pair)
-    assert (stale.state, stale.last_error) == (DeliveryState.CANCELLED, "too close to the meeting for a prep reminder")
+    assert (stale.state, stale.last_error) == (DeliveryState.CANCELLED, "the meeting has already taken place")
     assert dms(fake_slack, "UANA") == []
 
 
@@ -984,7 +984,7 @@ def test_a_snoozed_reminder_is_rechecked_when_it_comes_back(
     assert report.cancelled == 1
     assert [(load(sessions, i).state, load(sessions, i).last_error) for i in ids] == [
         (DeliveryState.SENT, None),
-        (DeliveryState.CANCELLED, "too close to the meeting for a prep reminder"),
+        (DeliveryState.CANCELLED, "the meeting has already taken place"),
     ]
     assert len(dms(fake_slack, "UANA")) == 2
 

@@ -559,7 +559,7 @@ def test_erase_workspace_deletes_every_row_of_that_team_only(db: Session, clock:
     assert erase_workspace(db, team_id=TEAM, uninstalled_at=clock.now) is Erased.ALREADY_GONE
 
 
-def test_block_sends_cancels_what_is_queued_with_the_reason(db: Session, clock: FakeClock) -> None:
+def test_block_sends_holds_what_is_queued_without_cancelling_it(db: Session, clock: FakeClock) -> None:
     save_setup(db, team_id=TEAM, form=form(), submission_id="s1", now=clock.now)
     save_setup(db, team_id=OTHER_TEAM, form=form(), submission_id="s1", now=clock.now)
     confirmation, saved = deliveries(db, team_id=TEAM)
@@ -570,15 +570,15 @@ def test_block_sends_cancels_what_is_queued_with_the_reason(db: Session, clock: 
     later.due_at = clock.now + timedelta(days=2)
     db.flush()
 
-    block_sends(db, team_id=TEAM, reason="token_revoked", now=clock.advance(minutes=1))
+    assert block_sends(db, team_id=TEAM, reason="token_revoked", now=clock.advance(minutes=1), confirmed=True)
     db.expire_all()
 
     assert db.get(Workspace, TEAM).sends_blocked_reason == "token_revoked"  # type: ignore[union-attr]
     states = {d.id: (d.state, d.last_error) for d in deliveries(db, team_id=TEAM)}
     assert states == {
         confirmation.id: (DeliveryState.SENT, None),
-        saved.id: (DeliveryState.CANCELLED, "workspace blocked: token_revoked"),
-        later.id: (DeliveryState.CANCELLED, "workspace blocked: token_revoked"),
+        saved.id: (DeliveryState.CLAIMED, None),
+        later.id: (DeliveryState.PENDING, None),
     }
     assert {d.state for d in deliveries(db, team_id=OTHER_TEAM)} == {DeliveryState.PENDING}
     assert db.get(Workspace, OTHER_TEAM).sends_blocked_reason is None  # type: ignore[union-attr]

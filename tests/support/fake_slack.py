@@ -181,6 +181,8 @@ class FakeSlack(FakeSlackState):
             return "invalid_auth"
         if self.is_revoked(token):
             return "token_revoked"
+        if not self.is_issued(token):
+            return "invalid_auth"
         return None
 
     def _error_payload(self, method: str, error: SlackError) -> dict[str, Any]:

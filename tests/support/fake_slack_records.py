@@ -64,6 +64,7 @@ class InjectedFailure:
     disconnect: bool
     html: bool
     remaining: int
+    skip: int = 0  # let this many calls through first
 
 
 @dataclass

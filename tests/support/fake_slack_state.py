@@ -36,6 +36,7 @@ class FakeSlackState:
         self._channels: dict[str, dict[str, Any]] = {}
         self._dms: dict[str, str] = {}  # DM/MPIM channel id -> user ids joined by ","
         self._revoked: set[str] = set()
+        self._issued: set[str] | None = None  # None: any well-formed token is accepted
         self._store = Store()
         self.add_user(bot_user_id, name="career-prep", real_name="Career Prep", is_bot=True)
 
@@ -92,6 +93,16 @@ class FakeSlackState:
         """Calls made with ``token`` answer ``token_revoked`` from now on."""
         with self._lock:
             self._revoked.add(token)
+
+    def issue_tokens(self, *tokens: str) -> None:
+        """From now on only these tokens (and later issued ones) are valid; others answer ``invalid_auth``,
+        as Slack does for a well-formed token it never issued."""
+        with self._lock:
+            self._issued = (self._issued or set()) | set(tokens)
+
+    def is_issued(self, token: str) -> bool:
+        with self._lock:
+            return self._issued is None or token in self._issued
 
     def user(self, user_id: str) -> dict[str, Any] | None:
         with self._lock:
@@ -249,8 +260,10 @@ class FakeSlackState:
         times: int = 1,
         disconnect: bool = False,
         html: bool = False,
+        after: int = 0,
     ) -> None:
-        """Make the next ``times`` calls to ``method`` (``"*"``: any method) fail.
+        """Make the next ``times`` calls to ``method`` (``"*"``: any method) fail, once ``after``
+        calls have gone through normally.
 
         ``status`` defaults to 429 for ``ratelimited`` and 200 (a Slack-style ``ok: false``) otherwise;
         a 429 carries ``Retry-After: 1`` unless ``retry_after`` says otherwise. ``html`` answers with an
@@ -260,7 +273,7 @@ class FakeSlackState:
             status = 429 if error == "ratelimited" else 200
         if retry_after is None and status == 429:
             retry_after = 1
-        rule = InjectedFailure(error, status, retry_after, disconnect, html, times)
+        rule = InjectedFailure(error, status, retry_after, disconnect, html, times, skip=after)
         with self._lock:
             self._store.fail_next.setdefault(method, []).append(rule)
 
@@ -291,6 +304,9 @@ class FakeSlackState:
                 rules = self._store.fail_next.get(key)
                 if rules:
                     rule = rules[0]
+                    if rule.skip > 0:
+                        rule.skip -= 1
+                        return None
                     rule.remaining -= 1
                     if rule.remaining <= 0:
                         rules.pop(0)

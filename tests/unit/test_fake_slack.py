@@ -186,6 +186,15 @@ def test_tokens_are_checked(fake_slack: FakeSlack) -> None:  # noqa: F811
     assert WebClient(token="xapp-1", base_url=fake_slack.url).auth_test()["ok"] is True
 
 
+def test_once_tokens_are_issued_other_well_formed_tokens_are_invalid(fake_slack: FakeSlack) -> None:  # noqa: F811
+    fake_slack.issue_tokens("xoxb-real", "xapp-real")
+
+    assert WebClient(token="xoxb-real", base_url=fake_slack.url).auth_test()["ok"] is True
+    for wrong in ("xoxb-typo", "xapp-typo"):
+        client = WebClient(token=wrong, base_url=fake_slack.url)
+        assert slack_error(client.auth_test).response["error"] == "invalid_auth"
+
+
 def test_get_and_form_posts_are_parsed(fake_slack: FakeSlack) -> None:  # noqa: F811
     fake_slack.add_user("U1")
     with urllib.request.urlopen(f"{fake_slack.url}users.info?user=U1&token=xoxb-q") as answer:

@@ -9,7 +9,8 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.scheduling.slack_errors import Classified, Outcome, classify
+from bot.scheduling.slack_errors import Classified, Outcome, classify, confirm_refusal
+from bot.slack.identity import TokenCheck, TokenState
 
 
 def api_error(error: str | None = None, *, status: int = 200, headers: dict[str, Any] | None = None) -> SlackApiError:
@@ -162,3 +163,31 @@ def test_outcome_values_are_stable_strings() -> None:
 @pytest.mark.parametrize("error", ["message_not_found", "cant_update_message"])
 def test_a_vanished_message_to_update_is_stale(error: str) -> None:
     assert classify(api_error(error)) == Classified(Outcome.STALE_MESSAGE, error)
+
+
+@pytest.mark.parametrize(
+    ("check", "expected"),
+    [
+        (TokenCheck(TokenState.REFUSED, "invalid_auth"), Classified(Outcome.WORKSPACE_BLOCKED, "invalid_auth")),
+        (
+            TokenCheck(TokenState.REFUSED, "token_revoked"),
+            Classified(Outcome.WORKSPACE_BLOCKED, "invalid_auth; token_revoked"),
+        ),
+        (
+            TokenCheck(TokenState.OK, "ok"),
+            Classified(Outcome.TRANSIENT, "invalid_auth, but auth.test accepts the token: retrying"),
+        ),
+        (
+            TokenCheck(TokenState.UNREACHABLE, "Slack answered HTTP 500"),
+            Classified(Outcome.TRANSIENT, "invalid_auth; auth.test could not confirm it (Slack answered HTTP 500)"),
+        ),
+    ],
+)
+def test_a_refusal_blocks_only_when_auth_test_refuses_the_token_too(check: TokenCheck, expected: Classified) -> None:
+    assert confirm_refusal(Classified(Outcome.WORKSPACE_BLOCKED, "invalid_auth"), check) == expected
+
+
+def test_a_missing_scope_with_a_working_token_fails_the_message_not_the_workspace() -> None:
+    result = confirm_refusal(Classified(Outcome.WORKSPACE_BLOCKED, "missing_scope"), TokenCheck(TokenState.OK, "ok"))
+
+    assert result.outcome is Outcome.BUG

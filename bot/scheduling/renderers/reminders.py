@@ -36,6 +36,9 @@ def prep_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcom
     conversation = _meeting(session, delivery)
     if isinstance(conversation, Skip):
         return conversation
+    if now >= conversation.scheduled_at:
+        # Held back (the workspace was blocked, the bot was down) until after the meeting.
+        return Skip("the meeting has already taken place")
     if now >= conversation.scheduled_at - LAST_CALL:
         return Skip("too close to the meeting for a prep reminder")
     answers = PrepAnswers.from_json(conversation.prep)

@@ -1,4 +1,4 @@
-"""Uninstall erases the workspace's data; a revoked bot token stops every send."""
+"""Uninstall erases the workspace's data; a revoked bot token holds every send until a token works."""
 
 from __future__ import annotations
 
@@ -40,5 +40,9 @@ def register(app: App, deps: Deps) -> None:
         if team_id is None:
             return
         with deps.sessions.begin() as session:
-            block_sends(session, team_id=team_id, reason="tokens_revoked", now=deps.clock())
-        logger.warning("bot token revoked for %s; all sends stopped", team_id)
+            # Held, not cancelled; the next tick asks auth.test whether the token we hold still works.
+            blocked = block_sends(session, team_id=team_id, reason="tokens_revoked", now=deps.clock(), confirmed=False)
+        if blocked:
+            logger.warning("bot token revoked for %s: deliveries held until auth.test accepts the token again", team_id)
+        else:
+            logger.info("tokens_revoked for %s ignored: the workspace is already blocked or gone", team_id)
