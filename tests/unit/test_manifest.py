@@ -16,7 +16,6 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT7
 
 from bot.manifest import (
-    MANIFEST_PATH,
     bot_events,
     bot_scopes,
     dump_manifest,
@@ -26,9 +25,11 @@ from bot.manifest import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_DIR = (REPO_ROOT / ".." / "shared" / "slack" / "manifest-schema").resolve()
+MANIFEST_PATH = REPO_ROOT / "app_manifest.yml"
+# Slack's schema, vendored with its source and licence (see the README.md there).
+SCHEMA_DIR = REPO_ROOT / "tests" / "support" / "slack_manifest_schema"
 ENTRY_SCHEMA = "manifest.schema.json"
-# The entry schema's remote $refs (slackapi/manifest-schema v0.5.0) -> local copies in shared/.
+# The entry schema's remote $refs (slackapi/manifest-schema v0.5.0) -> the vendored copies.
 REMOTE_SCHEMAS = {
     "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/manifest.schema.1.0.0.json": (
         "manifest.schema.1.0.0.json"
@@ -66,8 +67,6 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def entry_schema() -> dict[str, Any]:
-    if not SCHEMA_DIR.is_dir():
-        pytest.skip(f"Slack manifest schema folder not found at {SCHEMA_DIR} (shared/ not checked out)")
     return _load_json(SCHEMA_DIR / ENTRY_SCHEMA)
 
 
@@ -238,9 +237,13 @@ def test_load_manifest_rejects_non_mapping(tmp_path: Path) -> None:
 # --- (c) contents: least-privilege scopes, events, command --------------------------------------------
 
 
-def test_manifest_path_is_repo_root_file() -> None:
-    assert MANIFEST_PATH == REPO_ROOT / "app_manifest.yml"
-    assert MANIFEST_PATH.is_file()
+def test_the_loaded_manifest_is_the_repo_root_file(manifest: dict[str, Any]) -> None:
+    assert manifest == yaml.safe_load(MANIFEST_PATH.read_text(encoding="utf-8"))
+
+
+def test_the_vendored_schema_carries_its_licence() -> None:
+    assert "MIT License" in (SCHEMA_DIR / "LICENSE").read_text(encoding="utf-8")
+    assert "slackapi/manifest-schema" in (SCHEMA_DIR / "README.md").read_text(encoding="utf-8")
 
 
 def test_bot_scopes_are_exactly_the_least_set(manifest: dict[str, Any]) -> None:
