@@ -1,4 +1,4 @@
-"""Load, fill in and print the Slack app manifest (app_manifest.yml) shipped at the repository root."""
+"""Load, fill in and print the Slack app manifest (app_manifest.yml, shipped inside the package)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from urllib.parse import urlsplit
 
 import yaml
 
-# The package may be installed non-editable; the CLI is expected to run from a checkout or from the
-# Docker image, which copies the whole repository, so the manifest sits next to the ``bot`` package.
-MANIFEST_PATH: Path = Path(__file__).resolve().parent.parent / "app_manifest.yml"
+from bot.shipped import shipped_path
 
 # Bolt's single HTTP endpoint: slash commands, events and interactivity all go there.
 SLACK_EVENTS_PATH = "/slack/events"
 
 
-def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:
-    """Parse the YAML manifest at ``path`` and return it as a dict."""
+def load_manifest(path: Path | None = None) -> dict[str, Any]:
+    """Parse the YAML manifest at ``path`` (default: the shipped app_manifest.yml) and return it as a dict."""
+    path = shipped_path("app_manifest.yml") if path is None else path
     with Path(path).open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     if not isinstance(data, dict):
