@@ -81,11 +81,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _db_upgrade() -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.migrate import upgrade
+    from bot.sqlite_access import sqlite_write_problem
 
     settings = load_database_settings()
     configure_logging(settings)
-    upgrade(settings.database_url)
+    try:
+        upgrade(settings.database_url)
+    except SQLAlchemyError:
+        problem = sqlite_write_problem(settings.database_url)
+        if problem is None:
+            raise
+        print(f"Error: cannot open the SQLite database: {problem}.", file=sys.stderr)
+        return 2
     print("Database is up to date.")
     return 0
 

@@ -20,6 +20,7 @@ from bot.migrate import upgrade
 from bot.scheduling.driver import start_scheduler
 from bot.scheduling.relay import Relay, RelayReport
 from bot.scheduling.tick import tick
+from bot.sqlite_access import sqlite_write_problem
 from bot.web import WSGIApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class Runtime:
         try:
             upgrade(settings.database_url)
         except SQLAlchemyError as exc:
+            if problem := sqlite_write_problem(settings.database_url):
+                raise StartupError(f"Startup error: cannot open the SQLite database: {problem}.") from None
             raise StartupError(
                 f"Startup error: cannot open the database at DATABASE_URL ({type(exc).__name__}: "
                 f"{str(exc).splitlines()[0]}). Check the URL and that the server is running."
