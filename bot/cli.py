@@ -119,10 +119,10 @@ def _deliveries(states: list[str] | None, limit: int) -> int:
     if not rows:
         print("No deliveries in " + ("any state" if wanted is None else "state " + ", ".join(chosen)) + ".")
         return 0
-    print(f"{'id':>6}  {'kind':<20} {'to':<12} {'due (UTC)':<16} {'state':<9} {'tries':>5}  last error")
+    print(f"{'id':>6}  {'kind':<20} {'what':<32} {'to':<12} {'due (UTC)':<16} {'state':<9} {'tries':>5}  last error")
     for row in rows:
         print(
-            f"{row.id:>6}  {row.kind:<20} {row.target:<12} {row.due_at:%Y-%m-%d %H:%M} "
+            f"{row.id:>6}  {row.kind:<20} {row.what:<32} {row.target:<12} {row.due_at:%Y-%m-%d %H:%M} "
             f"{row.state:<9} {row.attempts:>5}  {row.last_error[:80]}"
         )
     return 0
