@@ -163,13 +163,15 @@ def _workspace(command: str, team_id: str | None, assignments: list[str]) -> int
 
 
 def _manifest(base_url: str, socket_mode: bool) -> int:
-    from bot.manifest import dump_manifest, fill_request_urls, load_manifest
+    from bot.manifest import base_url_warnings, dump_manifest, fill_request_urls, load_manifest
 
     try:
         filled = fill_request_urls(load_manifest(), base_url, socket_mode=socket_mode)
     except ValueError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
+    for warning in base_url_warnings(base_url):
+        print(f"Warning: {warning}", file=sys.stderr)
     print(dump_manifest(filled), end="")
     return 0
 

@@ -44,6 +44,24 @@ def events_url(base_url: str) -> str:
     return stripped.rstrip("/") + SLACK_EVENTS_PATH
 
 
+def base_url_warnings(base_url: str) -> list[str]:
+    """What Slack will refuse or cannot reach about an otherwise well-formed base URL (may be empty)."""
+    parts = urlsplit(base_url.strip())
+    warnings = []
+    if parts.scheme == "http":
+        warnings.append(
+            f"Slack sends requests only to https:// URLs and will not accept {base_url.strip()!r} as a request URL; "
+            "serve the bot behind HTTPS (a reverse proxy or tunnel) and use its https:// address."
+        )
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.startswith("127.") or host in ("::1", "0.0.0.0"):
+        warnings.append(
+            f"Slack's servers cannot reach {host}: use the public address the bot is served at, "
+            "or keep Socket Mode (no public URL needed)."
+        )
+    return warnings
+
+
 def fill_request_urls(manifest: Mapping[str, Any], base_url: str, socket_mode: bool = False) -> dict[str, Any]:
     """Return a deep copy of ``manifest`` with every request URL pointing at ``<base_url>/slack/events``.
 

@@ -15,7 +15,9 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT7
 
+from bot.cli import main
 from bot.manifest import (
+    base_url_warnings,
     bot_events,
     bot_scopes,
     dump_manifest,
@@ -215,6 +217,43 @@ def test_fill_request_urls_sets_socket_mode(manifest: dict[str, Any], socket_mod
 def test_fill_request_urls_rejects_bad_base_url(manifest: dict[str, Any], base_url: str) -> None:
     with pytest.raises(ValueError, match=r"https://"):
         fill_request_urls(manifest, base_url)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [
+        ("https://careerprep.example.com", []),
+        ("http://careerprep.example.com", ["https://"]),
+        ("HTTP://careerprep.example.com/", ["https://"]),
+        ("https://localhost:3000", ["cannot reach localhost"]),
+        ("http://127.0.0.1:3000", ["https://", "cannot reach 127.0.0.1"]),
+    ],
+)
+def test_base_url_warnings(base_url: str, expected: list[str]) -> None:
+    warnings = base_url_warnings(base_url)
+
+    assert len(warnings) == len(expected)
+    for warning, fragment in zip(warnings, expected, strict=True):
+        assert fragment in warning
+
+
+def test_the_command_warns_that_slack_needs_https(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["manifest", "--base-url", "http://careers.example.com"]) == 0
+
+    captured = capsys.readouterr()
+    [warning] = captured.err.splitlines()
+    assert warning.startswith("Warning: Slack sends requests only to https:// URLs")
+    assert "'http://careers.example.com'" in warning
+    # The manifest is still printed (e.g. to edit by hand), on stdout only.
+    assert yaml.safe_load(captured.out)["settings"]["interactivity"]["request_url"] == (
+        "http://careers.example.com/slack/events"
+    )
+
+
+def test_the_command_prints_no_warning_for_an_https_url(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["manifest", "--base-url", "https://careers.example.com"]) == 0
+
+    assert capsys.readouterr().err == ""
 
 
 def test_dump_manifest_round_trips(manifest: dict[str, Any]) -> None:
