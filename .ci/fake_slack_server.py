@@ -12,9 +12,10 @@ import sys
 import threading
 from pathlib import Path
 
+# The fake lives in the tests package of this repository.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.support.fake_slack import FakeSlack  # noqa: E402 - needs the repository on sys.path
+from tests.support.fake_slack import FakeSlack
 
 
 def main(url_file: Path, calls_file: Path) -> int:
