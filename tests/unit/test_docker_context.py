@@ -113,3 +113,12 @@ def test_the_copied_files_build_the_wheel_the_image_installs(tmp_path: Path) -> 
     assert "bot/app_manifest.yml" in names
     assert "bot/_migrations/env.py" in names
     assert any(name.startswith("bot/_migrations/versions/0001_") for name in names)
+
+
+def test_the_image_runs_the_installed_package_not_a_source_tree() -> None:
+    dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    final_stage = dockerfile.rsplit("\nFROM ", 1)[1]
+
+    assert "PYTHONPATH" not in dockerfile
+    assert "COPY bot" not in final_stage
+    assert "COPY --from=build /wheels /wheels" in final_stage
