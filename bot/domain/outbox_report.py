@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.models import Delivery, DeliveryKind, DeliveryState, Person
 
+# Payload switches worth seeing next to the kind.
+_FLAGS = {"follow_up": "follow-up", "snoozed": "snoozed", "immediate": "immediate"}
+
 
 @dataclass(frozen=True)
 class DeliveryRow:
@@ -69,7 +72,3 @@ def describe(kind: DeliveryKind, payload: dict[str, Any]) -> str:
             parts.append(f"{key.removesuffix('_ids').replace('_', ' ')}s {','.join(str(v) for v in value)}")
     parts.extend(flag for key, flag in _FLAGS.items() if payload.get(key) is True)
     return ", ".join(parts) or "-"
-
-
-# Payload switches worth seeing next to the kind.
-_FLAGS = {"follow_up": "follow-up", "snoozed": "snoozed", "immediate": "immediate"}
