@@ -1,5 +1,16 @@
 # Career Prep: a slim image that runs `career-prep run`.
 # Socket Mode when SLACK_APP_TOKEN is set; otherwise HTTP on port 3000 (POST /slack/events, GET /healthz).
+
+# Build the wheel in its own stage: the final image holds the installed package, not the source tree.
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+# .dockerignore keeps everything else (venvs, .env, databases, tests) out of the build context.
+COPY pyproject.toml setup.py MANIFEST.in README.md app_manifest.yml ./
+COPY bot ./bot
+COPY migrations ./migrations
+RUN pip wheel --no-deps --wheel-dir /wheels .
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -10,19 +21,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HOST=0.0.0.0 \
     PORT=3000
 
-WORKDIR /app
-COPY pyproject.toml README.md app_manifest.yml alembic.ini ./
-COPY bot ./bot
-COPY migrations ./migrations
-RUN pip install . \
-    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin careerprep \
+# Migrations and the manifest are inside the wheel (bot/_migrations, bot/app_manifest.yml).
+COPY --from=build /wheels /wheels
+RUN pip install /wheels/*.whl \
+    && rm -rf /wheels \
+    && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin careerprep \
     && mkdir -p /data \
     && chown careerprep /data
 
-# Migrations and the manifest are read from the source tree, next to the installed package.
-ENV PYTHONPATH=/app
-
+WORKDIR /data
 USER careerprep
+# A named volume starts as a copy of /data (owned by careerprep); a host directory mounted here must
+# be writable by uid 10001, or the bot stops at start saying so.
 VOLUME ["/data"]
 EXPOSE 3000
 

@@ -95,11 +95,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _db_upgrade() -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.migrate import upgrade
+    from bot.sqlite_access import sqlite_write_problem
 
     settings = load_database_settings()
     configure_logging(settings)
-    upgrade(settings.database_url)
+    try:
+        upgrade(settings.database_url)
+    except SQLAlchemyError:
+        problem = sqlite_write_problem(settings.database_url)
+        if problem is None:
+            raise
+        print(f"Error: cannot open the SQLite database: {problem}.", file=sys.stderr)
+        return 2
     print("Database is up to date.")
     return 0
 
@@ -123,10 +133,10 @@ def _deliveries(states: list[str] | None, limit: int) -> int:
     if not rows:
         print("No deliveries in " + ("any state" if wanted is None else "state " + ", ".join(chosen)) + ".")
         return 0
-    print(f"{'id':>6}  {'kind':<20} {'to':<12} {'due (UTC)':<16} {'state':<9} {'tries':>5}  last error")
+    print(f"{'id':>6}  {'kind':<20} {'what':<32} {'to':<12} {'due (UTC)':<16} {'state':<9} {'tries':>5}  last error")
     for row in rows:
         print(
-            f"{row.id:>6}  {row.kind:<20} {row.target:<12} {row.due_at:%Y-%m-%d %H:%M} "
+            f"{row.id:>6}  {row.kind:<20} {row.what:<32} {row.target:<12} {row.due_at:%Y-%m-%d %H:%M} "
             f"{row.state:<9} {row.attempts:>5}  {row.last_error[:80]}"
         )
     return 0
@@ -170,13 +180,15 @@ def _workspace(command: str, team_id: str | None, assignments: list[str]) -> int
 
 
 def _manifest(base_url: str, socket_mode: bool) -> int:
-    from bot.manifest import dump_manifest, fill_request_urls, load_manifest
+    from bot.manifest import base_url_warnings, dump_manifest, fill_request_urls, load_manifest
 
     try:
         filled = fill_request_urls(load_manifest(), base_url, socket_mode=socket_mode)
     except ValueError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
+    for warning in base_url_warnings(base_url):
+        print(f"Warning: {warning}", file=sys.stderr)
     print(dump_manifest(filled), end="")
     return 0
 

@@ -1,4 +1,4 @@
-"""Load, fill in and print the Slack app manifest (app_manifest.yml) shipped at the repository root."""
+"""Load, fill in and print the Slack app manifest (app_manifest.yml, shipped inside the package)."""
 
 from __future__ import annotations
 
@@ -10,16 +10,15 @@ from urllib.parse import urlsplit
 
 import yaml
 
-# The package may be installed non-editable; the CLI is expected to run from a checkout or from the
-# Docker image, which copies the whole repository, so the manifest sits next to the ``bot`` package.
-MANIFEST_PATH: Path = Path(__file__).resolve().parent.parent / "app_manifest.yml"
+from bot.shipped import shipped_path
 
 # Bolt's single HTTP endpoint: slash commands, events and interactivity all go there.
 SLACK_EVENTS_PATH = "/slack/events"
 
 
-def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, Any]:
-    """Parse the YAML manifest at ``path`` and return it as a dict."""
+def load_manifest(path: Path | None = None) -> dict[str, Any]:
+    """Parse the YAML manifest at ``path`` (default: the shipped app_manifest.yml) and return it as a dict."""
+    path = shipped_path("app_manifest.yml") if path is None else path
     with Path(path).open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     if not isinstance(data, dict):
@@ -43,6 +42,24 @@ def events_url(base_url: str) -> str:
     if parts.query or parts.fragment:
         raise ValueError(f"base URL must not contain a query string or fragment; got {base_url!r}")
     return stripped.rstrip("/") + SLACK_EVENTS_PATH
+
+
+def base_url_warnings(base_url: str) -> list[str]:
+    """What Slack will refuse or cannot reach about an otherwise well-formed base URL (may be empty)."""
+    parts = urlsplit(base_url.strip())
+    warnings = []
+    if parts.scheme == "http":
+        warnings.append(
+            f"Slack sends requests only to https:// URLs and will not accept {base_url.strip()!r} as a request URL; "
+            "serve the bot behind HTTPS (a reverse proxy or tunnel) and use its https:// address."
+        )
+    host = (parts.hostname or "").lower()
+    if host == "localhost" or host.startswith("127.") or host in ("::1", "0.0.0.0"):
+        warnings.append(
+            f"Slack's servers cannot reach {host}: use the public address the bot is served at, "
+            "or keep Socket Mode (no public URL needed)."
+        )
+    return warnings
 
 
 def fill_request_urls(manifest: Mapping[str, Any], base_url: str, socket_mode: bool = False) -> dict[str, Any]:

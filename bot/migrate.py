@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+from bot.shipped import shipped_path
 
 
 def alembic_config(database_url: str) -> Config:
     """An Alembic config pointing at our migrations and at `database_url`."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(shipped_path("migrations")))
     # Percent signs in passwords would otherwise be read as interpolation by configparser.
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     config.attributes["configure_logging"] = False

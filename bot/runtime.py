@@ -24,6 +24,7 @@ from bot.scheduling.relay import Relay, RelayReport
 from bot.scheduling.tick import tick
 from bot.scheduling.token_checks import confirm_identity
 from bot.slack.identity import SlackIdentity, TokenCheck, TokenState
+from bot.sqlite_access import sqlite_write_problem
 from bot.web import WSGIApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,8 @@ class Runtime:
         try:
             upgrade(settings.database_url)
         except SQLAlchemyError as exc:
+            if problem := sqlite_write_problem(settings.database_url):
+                raise StartupError(f"Startup error: cannot open the SQLite database: {problem}.") from None
             raise StartupError(
                 f"Startup error: cannot open the database at DATABASE_URL ({type(exc).__name__}: "
                 f"{str(exc).splitlines()[0]}). Check the URL and that the server is running."

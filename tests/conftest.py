@@ -25,7 +25,7 @@ from bot.scheduling.relay import Relay
 from bot.web import make_wsgi_app
 from tests.support.fake_slack import FakeSlack
 from tests.support.fixtures import fake_slack  # noqa: F401 - re-exported fixture
-from tests.support.http_slack import ServerLog, TrackingExecutor, running_server, server_log
+from tests.support.http_slack import Front, ServerLog, TrackingExecutor, running_server, server_log
 from tests.support.signed import SignedSlack
 
 TEST_DB_ENV = "CAREER_PREP_TEST_DATABASE_URL"
@@ -181,10 +181,19 @@ def watched_log(request: pytest.FixtureRequest) -> Iterator[ServerLog]:
         assert log.alarms() == [], "the server log shows failures Slack would have seen"
 
 
+@pytest.fixture(scope="session")
+def front() -> Iterator[tuple[Front, str]]:
+    """One waitress server for the whole run (as `career-prep serve` runs it); tests plug in their app."""
+    plug = Front()
+    with running_server(plug) as url:
+        yield plug, url
+
+
 @pytest.fixture
-def slack_server(app: App, engine: Engine, watched_log: ServerLog) -> Iterator[str]:
-    """`career-prep serve`'s WSGI app on waitress, on a free local port."""
-    with running_server(make_wsgi_app(app, engine)) as url:
+def slack_server(app: App, engine: Engine, watched_log: ServerLog, front: tuple[Front, str]) -> Iterator[str]:
+    """The test's app behind the real HTTP server, at this URL."""
+    plug, url = front
+    with plug.serving(make_wsgi_app(app, engine)):
         yield url
 
 

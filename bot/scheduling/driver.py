@@ -11,6 +11,11 @@ logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 30
 
+# APScheduler logs "Running job …" and "… executed successfully" at INFO on every run: two lines every
+# 30 seconds that say nothing. The tick logs what it did when it did something; a failed run is
+# still logged (ours at ERROR, APScheduler's own warnings such as a missed run stay visible).
+ROUTINE_RUN_LOGGER = "apscheduler.executors.default"
+
 
 def start_scheduler(run_tick: Callable[[], object], *, seconds: int = TICK_SECONDS) -> BackgroundScheduler:
     """Start the background tick. Reminders live in the database, not in APScheduler's job store,
@@ -22,6 +27,7 @@ def start_scheduler(run_tick: Callable[[], object], *, seconds: int = TICK_SECON
         except Exception:
             logger.exception("scheduled tick failed")
 
+    logging.getLogger(ROUTINE_RUN_LOGGER).setLevel(logging.WARNING)
     scheduler = BackgroundScheduler(
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         timezone="UTC",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import pytest
+from apscheduler.events import EVENT_JOB_EXECUTED
 
 from bot.scheduling.driver import start_scheduler
 
@@ -48,3 +50,22 @@ def test_a_failing_tick_is_logged_and_the_job_survives(caplog: pytest.LogCapture
     finally:
         if scheduler.running:
             scheduler.shutdown(wait=False)
+
+
+def test_a_tick_that_did_nothing_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    finished = threading.Event()
+    scheduler = start_scheduler(lambda: None, seconds=3600)
+    try:
+        # APScheduler reports a finished run after its executor has logged about it.
+        scheduler.add_listener(lambda _event: finished.set(), EVENT_JOB_EXECUTED)
+        caplog.clear()  # "Scheduler started" and "Added job" come once, at start
+        [job] = scheduler.get_jobs()
+        job.modify(next_run_time=job.next_run_time.replace(year=2000))
+        scheduler.wakeup()
+        assert finished.wait(timeout=5)
+        routine = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    finally:
+        scheduler.shutdown(wait=True)
+
+    assert routine == []

@@ -15,8 +15,9 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT7
 
+from bot.cli import main
 from bot.manifest import (
-    MANIFEST_PATH,
+    base_url_warnings,
     bot_events,
     bot_scopes,
     dump_manifest,
@@ -26,9 +27,11 @@ from bot.manifest import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_DIR = (REPO_ROOT / ".." / "shared" / "slack" / "manifest-schema").resolve()
+MANIFEST_PATH = REPO_ROOT / "app_manifest.yml"
+# Slack's schema, vendored with its source and licence (see the README.md there).
+SCHEMA_DIR = REPO_ROOT / "tests" / "support" / "slack_manifest_schema"
 ENTRY_SCHEMA = "manifest.schema.json"
-# The entry schema's remote $refs (slackapi/manifest-schema v0.5.0) -> local copies in shared/.
+# The entry schema's remote $refs (slackapi/manifest-schema v0.5.0) -> the vendored copies.
 REMOTE_SCHEMAS = {
     "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/manifest.schema.1.0.0.json": (
         "manifest.schema.1.0.0.json"
@@ -66,8 +69,6 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def entry_schema() -> dict[str, Any]:
-    if not SCHEMA_DIR.is_dir():
-        pytest.skip(f"Slack manifest schema folder not found at {SCHEMA_DIR} (shared/ not checked out)")
     return _load_json(SCHEMA_DIR / ENTRY_SCHEMA)
 
 
@@ -218,6 +219,43 @@ def test_fill_request_urls_rejects_bad_base_url(manifest: dict[str, Any], base_u
         fill_request_urls(manifest, base_url)
 
 
+@pytest.mark.parametrize(
+    ("base_url", "expected"),
+    [
+        ("https://careerprep.example.com", []),
+        ("http://careerprep.example.com", ["https://"]),
+        ("HTTP://careerprep.example.com/", ["https://"]),
+        ("https://localhost:3000", ["cannot reach localhost"]),
+        ("http://127.0.0.1:3000", ["https://", "cannot reach 127.0.0.1"]),
+    ],
+)
+def test_base_url_warnings(base_url: str, expected: list[str]) -> None:
+    warnings = base_url_warnings(base_url)
+
+    assert len(warnings) == len(expected)
+    for warning, fragment in zip(warnings, expected, strict=True):
+        assert fragment in warning
+
+
+def test_the_command_warns_that_slack_needs_https(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["manifest", "--base-url", "http://careers.example.com"]) == 0
+
+    captured = capsys.readouterr()
+    [warning] = captured.err.splitlines()
+    assert warning.startswith("Warning: Slack sends requests only to https:// URLs")
+    assert "'http://careers.example.com'" in warning
+    # The manifest is still printed (e.g. to edit by hand), on stdout only.
+    assert yaml.safe_load(captured.out)["settings"]["interactivity"]["request_url"] == (
+        "http://careers.example.com/slack/events"
+    )
+
+
+def test_the_command_prints_no_warning_for_an_https_url(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["manifest", "--base-url", "https://careers.example.com"]) == 0
+
+    assert capsys.readouterr().err == ""
+
+
 def test_dump_manifest_round_trips(manifest: dict[str, Any]) -> None:
     filled = fill_request_urls(manifest, "https://careerprep.example.com")
     for m in (manifest, filled):
@@ -238,9 +276,13 @@ def test_load_manifest_rejects_non_mapping(tmp_path: Path) -> None:
 # --- (c) contents: least-privilege scopes, events, command --------------------------------------------
 
 
-def test_manifest_path_is_repo_root_file() -> None:
-    assert MANIFEST_PATH == REPO_ROOT / "app_manifest.yml"
-    assert MANIFEST_PATH.is_file()
+def test_the_loaded_manifest_is_the_repo_root_file(manifest: dict[str, Any]) -> None:
+    assert manifest == yaml.safe_load(MANIFEST_PATH.read_text(encoding="utf-8"))
+
+
+def test_the_vendored_schema_carries_its_licence() -> None:
+    assert "MIT License" in (SCHEMA_DIR / "LICENSE").read_text(encoding="utf-8")
+    assert "slackapi/manifest-schema" in (SCHEMA_DIR / "README.md").read_text(encoding="utf-8")
 
 
 def test_bot_scopes_are_exactly_the_least_set(manifest: dict[str, Any]) -> None:
