@@ -29,7 +29,7 @@ from bot.domain.recap import (
     recap_target,
     save_recap,
 )
-from bot.domain.setup import SetupInput, save_setup
+from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import (
     ActionItem,
     Cadence,
@@ -69,11 +69,21 @@ SKIPPED = RecapInput(met=False)
 
 
 def set_up(
-    session: Session, now: datetime, employee: Profile = ANA, manager: Profile = MIRA, team_id: str = TEAM
+    session: Session,
+    now: datetime,
+    employee: Profile = ANA,
+    manager: Profile = MIRA,
+    team_id: str = TEAM,
+    *,
+    confirm: bool = True,
 ) -> Conversation:
-    """A pair with monthly 1:1s from 8 December; returns the planned conversation."""
+    """A pair with monthly 1:1s from 8 December (confirmed by the manager unless `confirm` is False);
+    returns the planned conversation."""
     form = SetupInput(employee, manager, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 30)
     result = save_setup(session, team_id=team_id, form=form, submission_id=f"setup-{employee.slack_user_id}", now=now)
+    if confirm:
+        args = {"series_id": result.series.id, "manager_id": result.manager.id, "actor_slack_id": manager.slack_user_id}
+        confirm_manager(session, team_id=team_id, now=now, **args)
     return session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
 
 
@@ -783,7 +793,10 @@ def test_edits_are_recorded_with_what_changed(db: Session, clock: FakeClock) -> 
         ("edited text and due date", ItemStatus.OPEN, ItemStatus.OPEN, AFTER + timedelta(hours=4)),
     ]
     assert mine.history[2].actor_id == mira.id
-    assert deliveries(db, DeliveryKind.NOTICE) == notices(db, "setup_saved") + notices(db, "recap_saved")
+    quiet = ("setup_saved", "manager_confirmed", "recap_saved")
+    assert deliveries(db, DeliveryKind.NOTICE) == [
+        d for d in deliveries(db, DeliveryKind.NOTICE) if d.payload["template"] in quiet
+    ]
 
 
 @pytest.mark.parametrize(
