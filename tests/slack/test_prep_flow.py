@@ -142,6 +142,11 @@ def test_unsharing_withdraws_the_content_from_the_manager(slack: SignedSlack, fa
     assert "took this agenda back" in all_text(agenda["blocks"])
     assert agenda["updated"] is True
     assert "Explaining tricky systems" not in all_text(agenda)
+    # Ana's "your agenda is with Mira" now says it no longer is.
+    [told] = [m for m in fake_slack.messages(channel="D" + EMPLOYEE) if m["updated"] and "agenda" in m["text"]]
+    assert "no longer shared" in told["text"]
+    assert "you took it back on Mon 23 Nov 2026, 15:00 (Europe/Berlin)" in told["text"]
+    assert f"Your agenda is with <@{MANAGER}>" not in all_text(fake_slack.messages(channel="D" + EMPLOYEE))
 
 
 def test_carried_over_items_appear_on_the_agenda(
