@@ -1022,3 +1022,31 @@ def test_a_deleted_recap_is_forgotten_and_posted_afresh(
     [post] = [c for c in fake_slack.calls_to("chat.postMessage") if "After the delete" in json.dumps(c.params)]
     assert post.params["channel"] == MANAGER_DM
     assert fresh.recap_ts == recap_messages(fake_slack)[-1]["ts"]
+
+
+@pytest.mark.usefixtures("people_in_slack")
+def test_a_recap_for_a_manager_who_has_not_confirmed_waits_for_the_confirmation(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    with sessions.begin() as session:
+        conversation_id = set_up(session, clock.now, confirm=False).id
+    recap_now(sessions, conversation_id, FULL, "V1", AFTER)
+
+    relay.run_once(AFTER)
+    relay.run_once(AFTER + timedelta(days=1))
+
+    assert recap_messages(fake_slack) == []
+    assert "A move to product is realistic within a year" not in json.dumps(fake_slack.messages(MANAGER_DM))
+    [held] = recap_rows(sessions)
+    assert held.state is DeliveryState.PENDING
+    assert held.last_error == "waiting for the named manager to confirm the link"
+
+    with sessions.begin() as session:
+        conversation = session.get(Conversation, conversation_id)
+        assert conversation is not None
+        args = {"series_id": conversation.series_id, "manager_id": conversation.manager_id, "actor_slack_id": "UMIRA"}
+        confirm_manager(session, team_id=TEAM, now=AFTER + timedelta(days=1), **args)
+    relay.run_once(AFTER + timedelta(days=1))
+
+    [posted] = recap_messages(fake_slack)
+    assert "A move to product is realistic within a year" in text_of(posted)

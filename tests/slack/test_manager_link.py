@@ -23,6 +23,7 @@ from tests.slack.prep_helpers import (
     set_up_pair,
     share_values,
 )
+from tests.slack.test_items_flow import add_item, held_conversation, items_list, shown, value_for
 from tests.slack.test_request_flow import open_request, request_values
 from tests.slack.test_setup_flow import open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
@@ -105,3 +106,24 @@ def test_naming_someone_else_before_confirmation_sends_the_first_person_nothing(
     assert SECRET not in all_text(to(fake_slack, MANAGER))
     assert ASK not in all_text(to(fake_slack, MANAGER))
     assert SECRET not in all_text(to(fake_slack, "UEVE"))  # the new person gets nothing shared either
+
+
+def test_items_and_news_about_them_wait_for_the_confirmation(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    with sessions.begin() as session:
+        held = held_conversation(session, EMPLOYEE, clock.now)
+        ana, mira = held.employee, held.manager
+        mine = add_item(session, held, ana, mira, "Draft my product transition plan", None, clock)
+        add_item(session, held, mira, ana, "Introduce Ana to the product director", None, clock)
+
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(items_list(slack, fake_slack, EMPLOYEE)["blocks"], mine))
+    listed = shown(items_list(slack, fake_slack, MANAGER))
+
+    assert "product" not in listed
+    assert len(to(fake_slack, MANAGER)) == 1  # only the confirmation request: no "Ana marked done"
+
+    answer_confirmation(slack, fake_slack, Action.MANAGER_CONFIRM)
+
+    assert "Introduce Ana to the product director" in shown(items_list(slack, fake_slack, MANAGER))
+    assert "marked their action item as done" in all_text(to(fake_slack, MANAGER))
