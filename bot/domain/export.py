@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.manager_link import awaiting_confirmation
+from bot.domain.manager_link import awaiting_confirmation, awaiting_or_declined
 from bot.domain.markdown import Doc, day, fenced, inline, slug, words
 from bot.domain.people import find_person
 from bot.domain.prep_answers import ASK_LABELS, PrepAnswers
@@ -238,20 +238,20 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
     def pending(employee: Person) -> bool:
         return awaiting_confirmation(employee, me.id)
 
-    managed = [c for c in managed if not pending(c.employee)]
+    managed = [c for c in managed if not awaiting_or_declined(c, me.id)]
     items = session.scalars(
         select(ActionItem)
         .join(Conversation, ActionItem.conversation_id == Conversation.id)
         .where(ActionItem.team_id == team_id, or_(ActionItem.owner_id == me.id, ActionItem.counterpart_id == me.id))
         .order_by(by_time, ActionItem.id)
     ).all()
-    items = [i for i in items if i.conversation.manager_id != me.id or not pending(i.conversation.employee)]
+    items = [i for i in items if not awaiting_or_declined(i.conversation, me.id)]
     check_ins = session.scalars(
         select(CheckIn)
         .where(CheckIn.team_id == team_id, CheckIn.owner_id == me.id)
         .order_by(CheckIn.due_at, CheckIn.id)
     ).all()
-    check_ins = [c for c in check_ins if c.conversation.manager_id != me.id or not pending(c.conversation.employee)]
+    check_ins = [c for c in check_ins if not awaiting_or_declined(c.conversation, me.id)]
     requests = session.scalars(
         select(MeetingRequest)
         .where(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.items import CLOSED, ItemLists, open_items
-from bot.domain.manager_link import awaiting_confirmation
+from bot.domain.manager_link import awaiting_or_declined
 from bot.domain.people import find_person, valid_tz
 from bot.models import ActionItem, ItemStatus
 
@@ -101,8 +101,7 @@ def items_board(session: Session, *, team_id: str, slack_user_id: str) -> ItemBo
 
 def _awaiting(item: ActionItem, viewer: str) -> bool:
     conversation = item.conversation
-    manager = conversation.manager
-    return manager.slack_user_id == viewer and awaiting_confirmation(conversation.employee, manager.id)
+    return conversation.manager.slack_user_id == viewer and awaiting_or_declined(conversation, conversation.manager_id)
 
 
 def checkin_board(session: Session, *, team_id: str, conversation_id: int, slack_user_id: str) -> ItemBoard:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox import QUEUED_KEY
@@ -40,32 +40,40 @@ def awaiting_confirmation(employee: Person, manager_id: int) -> bool:
     return employee.manager_id == manager_id and not employee.manager_confirmed
 
 
-def pair_of(session: Session, delivery: Delivery) -> tuple[Person, Person] | None:
-    """The (employee, manager) a delivery's content is about, from its payload; None if none."""
+def _about(session: Session, delivery: Delivery) -> tuple[Person, Person, Conversation | None] | None:
+    """The (employee, manager, conversation) a delivery's content is about, from its payload."""
     payload = delivery.payload
+    conversation: Conversation | None = None
     if payload.get("conversation_id") is not None:
         conversation = session.get(Conversation, payload["conversation_id"])
-        return (conversation.employee, conversation.manager) if conversation is not None else None
-    if payload.get("request_id") is not None:
-        request = session.get(MeetingRequest, payload["request_id"])
-        return (request.employee, request.manager) if request is not None else None
-    if payload.get("item_id") is not None:
+    elif payload.get("item_id") is not None:
         item = session.get(ActionItem, payload["item_id"])
-        return (item.conversation.employee, item.conversation.manager) if item is not None else None
-    if payload.get("check_in_id") is not None:
+        conversation = item.conversation if item is not None else None
+    elif payload.get("check_in_id") is not None:
         check_in = session.get(CheckIn, payload["check_in_id"])
-        return (check_in.conversation.employee, check_in.conversation.manager) if check_in is not None else None
-    return None
+        conversation = check_in.conversation if check_in is not None else None
+    elif payload.get("request_id") is not None:
+        request = session.get(MeetingRequest, payload["request_id"])
+        return (request.employee, request.manager, None) if request is not None else None
+    return (conversation.employee, conversation.manager, conversation) if conversation is not None else None
+
+
+def pair_of(session: Session, delivery: Delivery) -> tuple[Person, Person] | None:
+    """The (employee, manager) a delivery's content is about, from its payload; None if none."""
+    about = _about(session, delivery)
+    return (about[0], about[1]) if about is not None else None
 
 
 def link_gate(session: Session, delivery: Delivery) -> LinkGate:
     """May this delivery reach its recipient, as far as the manager link goes?"""
-    pair = pair_of(session, delivery)
-    if pair is None or delivery.recipient_id is None:
+    about = _about(session, delivery)
+    if about is None or delivery.recipient_id is None:
         return LinkGate.OPEN
-    employee, manager = pair
+    employee, manager, conversation = about
     if delivery.recipient_id != manager.id:
         return LinkGate.OPEN  # the employee's own messages
+    if conversation is not None and conversation.manager_declined_at is not None:
+        return LinkGate.NEVER
     if employee.manager_id == manager.id:
         return LinkGate.OPEN if employee.manager_confirmed else LinkGate.WAIT
     if delivery.payload.get(HELD_FOR_LINK) is not None or delivery.kind in AHEAD_OF_MEETING:
@@ -88,6 +96,27 @@ def release_held(session: Session, *, employee: Person, manager: Person, now: da
         delivery.updated_at = now
     session.info.setdefault(QUEUED_KEY, []).extend(released)
     return released
+
+
+def awaiting_or_declined(conversation: Conversation, manager_id: int) -> bool:
+    """This manager may not see the conversation's content: not confirmed yet, or declined it."""
+    if conversation.manager_id != manager_id:
+        return False
+    return conversation.manager_declined_at is not None or awaiting_confirmation(conversation.employee, manager_id)
+
+
+def mark_declined(session: Session, *, employee: Person, manager: Person, now: datetime) -> None:
+    """The named manager said "not me" before confirming: the pair's conversations are never theirs."""
+    session.execute(
+        update(Conversation)
+        .where(
+            Conversation.team_id == employee.team_id,
+            Conversation.employee_id == employee.id,
+            Conversation.manager_id == manager.id,
+        )
+        .values(manager_declined_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def cancel_for_link(session: Session, *, employee: Person, manager: Person, reason: str, now: datetime) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.conversations import ends_at, move_conversation, plan_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.manager_link import cancel_for_link, release_held
+from bot.domain.manager_link import cancel_for_link, mark_declined, release_held
 from bot.domain.outbox import enqueue, notice
 from bot.domain.people import Profile, upsert_person, valid_tz
 from bot.domain.prep_share import manager_changing
@@ -247,6 +247,7 @@ def decline_manager(
     if not employee.manager_confirmed:
         reason = "the named manager said they are not the employee's manager"
         cancel_for_link(session, employee=employee, manager=series.manager, reason=reason, now=now)
+        mark_declined(session, employee=employee, manager=series.manager, now=now)
     employee.manager_id = None
     employee.manager_confirmed = False
     employee.manager_confirmed_at = None

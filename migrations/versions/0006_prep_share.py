@@ -1,4 +1,4 @@
-"""prep shared with one manager, as a confirmed snapshot
+"""prep shared with one manager, as a confirmed snapshot; conversations a named manager declined
 
 Revision ID: 0006_prep_share
 Revises: 0005
@@ -20,6 +20,7 @@ def upgrade() -> None:
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("shared_prep", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("prep_shared_with_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("manager_declined_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_foreign_key(
             op.f("fk_conversations_prep_shared_with_id_people"),
             "people",
@@ -37,5 +38,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("conversations", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("fk_conversations_prep_shared_with_id_people"), type_="foreignkey")
+        batch_op.drop_column("manager_declined_at")
         batch_op.drop_column("prep_shared_with_id")
         batch_op.drop_column("shared_prep")

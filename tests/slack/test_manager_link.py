@@ -3,10 +3,13 @@ meeting requests wait for it, arrive when they confirm, and never arrive if they
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
 from bot.db import SessionFactory
+from bot.domain.schedule import plan
 from bot.models import Delivery, DeliveryState
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action
@@ -127,3 +130,24 @@ def test_items_and_news_about_them_wait_for_the_confirmation(
 
     assert "Introduce Ana to the product director" in shown(items_list(slack, fake_slack, MANAGER))
     assert "marked their action item as done" in all_text(to(fake_slack, MANAGER))
+
+
+def test_after_not_me_no_item_or_reminder_about_the_report_reaches_them(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    with sessions.begin() as session:
+        held = held_conversation(session, EMPLOYEE, clock.now)
+        ana, mira = held.employee, held.manager
+        mine = add_item(session, held, ana, mira, "Draft my product transition plan", None, clock)
+        add_item(session, held, mira, ana, "Introduce Ana to the product director", date(2026, 11, 25), clock)
+
+    answer_confirmation(slack, fake_slack, Action.MANAGER_DECLINE)
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(items_list(slack, fake_slack, EMPLOYEE)["blocks"], mine))
+    for _ in range(6):
+        with sessions.begin() as session:
+            plan(session, now=clock.now)  # would queue a due-day reminder for the item "owned" by Mira
+        relay.run_once(clock.advance(hours=8))
+
+    [only] = to(fake_slack, MANAGER)
+    assert "You said you're not" in only["text"]
+    assert "product" not in shown(items_list(slack, fake_slack, MANAGER))
