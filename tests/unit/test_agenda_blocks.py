@@ -527,6 +527,15 @@ def test_prep_review_after_edits_says_the_manager_keeps_the_shared_version() -> 
     assert check_view(view) == []
 
 
+def test_the_prep_form_of_a_shared_prep_says_edits_stay_private_until_shared_again() -> None:
+    shared = all_text(prep_form(state(shared_at=SHARED)).to_dict()["blocks"])
+    private = all_text(prep_form(state()).to_dict()["blocks"])
+
+    assert "Mira Chen has the version you shared Mon 23 Nov 2026, 15:00 (Europe/Berlin)" in shared
+    assert "your edits reach them only if you share again on the next step" in shared
+    assert "has the version you shared" not in private
+
+
 def test_prep_review_for_a_manager_who_has_not_confirmed_says_it_waits() -> None:
     view = prep_review(state(manager_confirmed=False)).to_dict()
 

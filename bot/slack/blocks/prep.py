@@ -132,6 +132,11 @@ def prep_form(state: PrepState) -> View:
     a = state.answers
     when = format_local(state.scheduled_at, state.employee_tz)
     saved = f" Last saved {format_local(state.saved_at, state.employee_tz)}." if state.saved_at else ""
+    if state.shared_at is not None:
+        saved += (
+            f" {state.manager_name} has the version you shared {format_local(state.shared_at, state.employee_tz)};"
+            " your edits reach them only if you share again on the next step."
+        )
     blocks: list[Block] = [
         section(
             f"*Prepare for your 1:1 with {mention(state.manager_user_id)}* on {when}.\n"
