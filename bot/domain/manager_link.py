@@ -105,8 +105,9 @@ def awaiting_or_declined(conversation: Conversation, manager_id: int) -> bool:
     return conversation.manager_declined_at is not None or awaiting_confirmation(conversation.employee, manager_id)
 
 
-def mark_declined(session: Session, *, employee: Person, manager: Person, now: datetime) -> None:
-    """The named manager said "not me" before confirming: the pair's conversations are never theirs."""
+def mark_declined(session: Session, *, employee: Person, manager: Person, now: datetime | None) -> None:
+    """The named manager said "not me", or was replaced, before confirming: the pair's conversations
+    are never theirs (`now`); None when they do confirm later after all."""
     session.execute(
         update(Conversation)
         .where(

@@ -80,6 +80,7 @@ def manager_changing(session: Session, conversation: Conversation, *, now: datet
         )
     conversation.agenda_channel = None
     conversation.agenda_ts = None
+    conversation.manager_declined_at = None  # the new manager's link is a fresh one
     if conversation.prep_shared_at is not None:
         _clear(conversation, now)
         _tell_employee(session, conversation, now=now, manager_changed=True)

@@ -107,6 +107,7 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
         # The person named before never confirmed: what waited for them is never sent.
         reason = "the employee picked another manager before this one confirmed"
         cancel_for_link(session, employee=employee, manager=employee.manager, reason=reason, now=now)
+        mark_declined(session, employee=employee, manager=employee.manager, now=now)
     if manager_changed:
         employee.manager_id = manager.id
         employee.manager_confirmed = False
@@ -116,6 +117,7 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
         employee.manager_confirmed = True
         employee.manager_confirmed_at = now
         release_held(session, employee=employee, manager=manager, now=now)
+        mark_declined(session, employee=employee, manager=manager, now=None)
 
     anchor = datetime.combine(form.meeting_date, form.meeting_time)
     series = _upsert_series(session, team_id=team_id, employee=employee, manager=manager, now=now)
@@ -222,6 +224,7 @@ def confirm_manager(
         employee.updated_at = now
         # What the employee sent while waiting (agenda, request, recap, items) reaches them now.
         release_held(session, employee=employee, manager=series.manager, now=now)
+        mark_declined(session, employee=employee, manager=series.manager, now=None)
         notice(
             session,
             recipient=employee,

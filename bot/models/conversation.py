@@ -46,8 +46,8 @@ class Conversation(TeamScoped, Timestamped, Base):
     # the manager they were shared with (a new manager sees nothing until the employee shares again).
     shared_prep: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prep_shared_with_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    # Set when the person named as manager said "not me" before ever confirming: nothing about this
-    # conversation (recap, items, check-ins) is ever sent to them.
+    # Set when the person named as manager said "not me", or was replaced, before confirming: nothing
+    # about this conversation (recap, items, check-ins) is ever sent to them.
     manager_declined_at: Mapped[datetime | None]
     # Bumped on every change of the manager's copy (a share, a take-back, a moved date); synced per revision.
     prep_revision: Mapped[int] = mapped_column(default=0, server_default=text("0"))

@@ -98,12 +98,18 @@ def test_nothing_ever_reaches_someone_who_says_not_me(
 
 
 def test_naming_someone_else_before_confirmation_sends_the_first_person_nothing(
-    slack: SignedSlack, fake_slack: FakeSlack, relay: Relay, clock: FakeClock
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
 ) -> None:
+    with sessions.begin() as session:
+        held = held_conversation(session, EMPLOYEE, clock.now)
+        add_item(session, held, held.manager, held.employee, "Find Ana a product mentor", date(2026, 11, 25), clock)
     share_and_request(slack, fake_slack)
 
     slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack, "settings"), setup_values(manager="UEVE"))
-    relay.run_once(clock.advance(days=1, hours=20))
+    for _ in range(6):
+        with sessions.begin() as session:
+            plan(session, now=clock.now)  # would queue a due-day reminder for the item "owned" by Mira
+        relay.run_once(clock.advance(hours=8))
 
     assert len(to(fake_slack, MANAGER)) == 1
     assert SECRET not in all_text(to(fake_slack, MANAGER))
@@ -151,3 +157,15 @@ def test_after_not_me_no_item_or_reminder_about_the_report_reaches_them(
     [only] = to(fake_slack, MANAGER)
     assert "You said you're not" in only["text"]
     assert "product" not in shown(items_list(slack, fake_slack, MANAGER))
+
+
+def test_named_again_and_confirmed_after_not_me_the_link_works(slack: SignedSlack, fake_slack: FakeSlack) -> None:
+    answer_confirmation(slack, fake_slack, Action.MANAGER_DECLINE)
+    slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
+    answer_confirmation(slack, fake_slack, Action.MANAGER_CONFIRM)
+
+    form = open_prep(slack, fake_slack)
+    review = body(slack.submit_view(EMPLOYEE, form, prep_values(direction=SECRET)))
+    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
+
+    assert SECRET in all_text(to(fake_slack, MANAGER))
