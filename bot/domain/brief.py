@@ -8,8 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.prep import Agenda, build_agenda
-from bot.domain.prep_answers import PrepAnswers
+from bot.domain.prep import Agenda, shared_agenda
 from bot.domain.question_bank import BY_ID, COACHING_GUIDE, Question, pick_questions
 from bot.models import Conversation
 
@@ -19,7 +18,7 @@ class Brief:
     employee_user_id: str
     employee_name: str
     scheduled_at: datetime
-    agenda: Agenda | None  # None: the employee has not shared a prep
+    agenda: Agenda | None  # None: no prep shared with this manager
     questions: tuple[Question, ...]
     guide: tuple[str, str, str] = COACHING_GUIDE
 
@@ -31,12 +30,11 @@ def brief_for(session: Session, conversation: Conversation) -> Brief:
     else:
         questions = pick_questions(avoid=_previous_questions(session, conversation), seed=conversation.id)
         conversation.brief_questions = [q.id for q in questions]
-    shared = conversation.prep_shared_at is not None and not PrepAnswers.from_json(conversation.prep).is_empty()
     return Brief(
         employee_user_id=conversation.employee.slack_user_id,
         employee_name=conversation.employee.display_name,
         scheduled_at=conversation.scheduled_at,
-        agenda=build_agenda(session, conversation) if shared else None,
+        agenda=shared_agenda(session, conversation),
         questions=questions,
     )
 

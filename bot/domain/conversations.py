@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.people import find_person
+from bot.domain.prep_share import meeting_moved
 from bot.models import Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus
 from bot.scheduling.recurrence import next_occurrence, previous_occurrence
 
@@ -127,11 +128,15 @@ def plan_conversation(session: Session, *, series: OneOnOneSeries, at: datetime,
 
 
 def move_conversation(session: Session, *, conversation: Conversation, at: datetime, now: datetime) -> Conversation:
-    """Move a planned conversation (keeping its prep) to `at`, and the series' next meeting with it."""
+    """Move a planned conversation (keeping its prep) to `at`, and the series' next meeting with it;
+    a shared agenda's copy follows the new date."""
+    moved = conversation.scheduled_at != at
     conversation.scheduled_at = at
     conversation.updated_at = now
     series = conversation.series
     series.next_meeting_at = at
     series.updated_at = now
+    if moved:
+        meeting_moved(session, conversation, now=now)
     session.flush()
     return conversation

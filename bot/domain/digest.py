@@ -221,6 +221,8 @@ def _next_meetings(
                 Conversation.state == ConversationState.PLANNED,
                 Conversation.scheduled_at > now,
                 Conversation.prep_shared_at.is_not(None),
+                # Shared with this manager: a share meant for an earlier manager doesn't count.
+                Conversation.prep_shared_with_id == Conversation.manager_id,
             )
         )
     }

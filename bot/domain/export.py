@@ -9,9 +9,11 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.manager_link import awaiting_confirmation, awaiting_or_declined
 from bot.domain.markdown import Doc, day, fenced, inline, slug, words
 from bot.domain.people import find_person
 from bot.domain.prep_answers import ASK_LABELS, PrepAnswers
+from bot.domain.prep_share import manager_may_see
 from bot.models import (
     ActionItem,
     CheckIn,
@@ -77,8 +79,9 @@ def _setup(doc: Doc, series: OneOnOneSeries | None) -> None:
     doc.add("")
 
 
-def _prep(doc: Doc, conversation: Conversation, heading: str) -> None:
-    answers = PrepAnswers.from_json(conversation.prep)
+def _prep(doc: Doc, conversation: Conversation, heading: str, *, shared: bool = False) -> None:
+    """The employee's own prep, or (`shared`) only the version they shared with the manager."""
+    answers = PrepAnswers.from_json(conversation.shared_prep if shared else conversation.prep)
     for field, label in PREP_LABELS:
         value = getattr(answers, field)
         if value:
@@ -199,13 +202,14 @@ def _as_manager(doc: Doc, conversations: list[Conversation], requests: list[Meet
     )
     for conversation in conversations:
         doc.add(f"### {doc.when(conversation.scheduled_at)} with {doc.name(conversation.employee)}", "")
-        shared = conversation.prep_shared_at is not None
+        shared = manager_may_see(conversation)
         held = conversation.state is ConversationState.HELD
         doc.add(f"- State: {conversation.state.value}")
-        doc.add(f"- Agenda shared with you: {doc.when(conversation.prep_shared_at, 'no, it was not shared')}")
+        shared_at = conversation.prep_shared_at if shared else None
+        doc.add(f"- Agenda shared with you: {doc.when(shared_at, 'no, it was not shared')}")
         doc.add(f"- Recap sent to you: {doc.when(conversation.recap_submitted_at) if held else 'none'}", "")
         if shared:
-            _prep(doc, conversation, "####")
+            _prep(doc, conversation, "####", shared=True)
         if held:
             _recap(doc, conversation, "####", "Feedback they heard")
     if requests:
@@ -229,17 +233,25 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
     managed = session.scalars(
         select(Conversation).where(Conversation.team_id == team_id, Conversation.manager_id == me.id).order_by(by_time)
     ).all()
+
+    # Someone who named me as manager, before I confirmed: nothing of theirs is mine to see yet.
+    def pending(employee: Person) -> bool:
+        return awaiting_confirmation(employee, me.id)
+
+    managed = [c for c in managed if not awaiting_or_declined(c, me.id)]
     items = session.scalars(
         select(ActionItem)
         .join(Conversation, ActionItem.conversation_id == Conversation.id)
         .where(ActionItem.team_id == team_id, or_(ActionItem.owner_id == me.id, ActionItem.counterpart_id == me.id))
         .order_by(by_time, ActionItem.id)
     ).all()
+    items = [i for i in items if not awaiting_or_declined(i.conversation, me.id)]
     check_ins = session.scalars(
         select(CheckIn)
         .where(CheckIn.team_id == team_id, CheckIn.owner_id == me.id)
         .order_by(CheckIn.due_at, CheckIn.id)
     ).all()
+    check_ins = [c for c in check_ins if not awaiting_or_declined(c.conversation, me.id)]
     requests = session.scalars(
         select(MeetingRequest)
         .where(
@@ -280,7 +292,7 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
     else:
         doc.add("None yet.", "")
     _others(doc, invitations, digests)
-    _as_manager(doc, list(managed), [r for r in requests if r.manager_id == me.id])
+    _as_manager(doc, list(managed), [r for r in requests if r.manager_id == me.id and not pending(r.employee)])
     return Export(
         filename=f"career-prep-{slug(me.display_name)}-{today.isoformat()}.md",
         title=f"Career Prep record: {me.display_name or me.slack_user_id}, {day(today)}",

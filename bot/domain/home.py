@@ -15,6 +15,7 @@ from bot.domain.digest import ReportLine, team_digest
 from bot.domain.item_views import ItemCard, items_board
 from bot.domain.people import find_person, valid_tz
 from bot.domain.prep_answers import PrepAnswers
+from bot.domain.prep_share import shared_with_manager
 from bot.models import ActionItem, Conversation, ConversationState, Invitation, InvitationState, OneOnOneSeries, Person
 from bot.models.person import DEFAULT_TZ
 from bot.scheduling.recurrence import next_occurrence, to_local
@@ -99,7 +100,8 @@ def _with_next(
     summary: HomeSummary, series: OneOnOneSeries, person: Person, at: datetime | None, upcoming: Conversation | None
 ) -> HomeSummary:
     prep = PrepProgress.NOT_STARTED
-    if upcoming is not None and upcoming.prep_shared_at is not None:
+    shared = upcoming is not None and shared_with_manager(upcoming)
+    if shared:
         prep = PrepProgress.SHARED
     elif upcoming is not None and not PrepAnswers.from_json(upcoming.prep).is_empty():
         prep = PrepProgress.DRAFT
@@ -109,7 +111,7 @@ def _with_next(
         manager_confirmed=person.manager_confirmed,
         next_meeting_at=at,
         prep=prep,
-        prep_shared_at=upcoming.prep_shared_at if upcoming is not None else None,
+        prep_shared_at=upcoming.prep_shared_at if upcoming is not None and shared else None,
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.items import CLOSED, ItemLists, open_items
+from bot.domain.manager_link import awaiting_or_declined
 from bot.domain.people import find_person, valid_tz
 from bot.models import ActionItem, ItemStatus
 
@@ -88,9 +89,19 @@ def checkin_items(session: Session, *, team_id: str, conversation_id: int, slack
 
 
 def items_board(session: Session, *, team_id: str, slack_user_id: str) -> ItemBoard:
-    """Everything open that the asker owes or is owed, as `/career-prep items` lists it."""
+    """Everything open that the asker owes or is owed, as `/career-prep items` lists it; items of
+    someone who named the asker as manager wait until the asker confirms."""
     lists = open_items(session, team_id=team_id, slack_user_id=slack_user_id)
+    lists = ItemLists(
+        owned=tuple(i for i in lists.owned if not _awaiting(i, slack_user_id)),
+        owed_to_me=tuple(i for i in lists.owed_to_me if not _awaiting(i, slack_user_id)),
+    )
     return _board(session, lists, team_id=team_id, slack_user_id=slack_user_id)
+
+
+def _awaiting(item: ActionItem, viewer: str) -> bool:
+    conversation = item.conversation
+    return conversation.manager.slack_user_id == viewer and awaiting_or_declined(conversation, conversation.manager_id)
 
 
 def checkin_board(session: Session, *, team_id: str, conversation_id: int, slack_user_id: str) -> ItemBoard:

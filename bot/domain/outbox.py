@@ -60,12 +60,22 @@ def queued_in(session: Session) -> list[Delivery]:
 
 
 def sync_manager_copy(
-    session: Session, *, conversation: Conversation, kind: DeliveryKind, revision: int, now: datetime
+    session: Session,
+    *,
+    conversation: Conversation,
+    kind: DeliveryKind,
+    revision: int,
+    now: datetime,
+    fresh: bool = False,
 ) -> Delivery:
     """Queue one revision of a message the manager keeps (agenda, recap), updated in place.
 
     Each revision has its own delivery; the renderer skips superseded ones and posts or updates
-    the single message the conversation remembers."""
+    the single message the conversation remembers. A `fresh` revision is posted as a new message
+    (so the manager is notified), and the older copy is marked as replaced."""
+    payload: dict[str, Any] = {"conversation_id": conversation.id, "revision": revision}
+    if fresh:
+        payload["fresh"] = True
     return enqueue(
         session,
         team_id=conversation.team_id,
@@ -74,7 +84,7 @@ def sync_manager_copy(
         due_at=now,
         now=now,
         recipient=conversation.manager,
-        payload={"conversation_id": conversation.id, "revision": revision},
+        payload=payload,
     )
 
 

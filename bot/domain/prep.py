@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot.domain.conversations import active_series, upcoming_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.outbox import notice, sync_manager_copy
 from bot.domain.prep_answers import PrepAnswers, validate_answers
-from bot.models import ActionItem, Conversation, ConversationState, DeliveryKind, ItemStatus
+from bot.domain.prep_share import manager_may_see, share_prep, shared_with_manager, take_back
+from bot.models import ActionItem, Conversation, ConversationState, ItemStatus
 
 F_SHARE = "share"
 F_CLOSED = "closed"
@@ -64,8 +64,10 @@ class PrepState:
     scheduled_at: datetime
     answers: PrepAnswers
     saved_at: datetime | None
-    shared_at: datetime | None
+    shared_at: datetime | None  # None unless shared with this manager
     agenda: Agenda
+    # The draft differs from the version the manager has (edits since the last share).
+    unshared_changes: bool = False
 
 
 def open_prep(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> PrepState:
@@ -83,7 +85,8 @@ def prep_for(session: Session, *, team_id: str, conversation_id: int, slack_user
 def save_prep(
     session: Session, *, team_id: str, conversation_id: int, slack_user_id: str, answers: PrepAnswers, now: datetime
 ) -> PrepState:
-    """Save a draft (every submit does); a shared agenda follows the change on the manager's side."""
+    """Save a draft (every submit does). Nothing reaches the manager here: a shared agenda keeps the
+    version the employee last confirmed until they share again on the review step."""
     conversation = _own_conversation(session, team_id, conversation_id, slack_user_id)
     _ensure_open(conversation, now)
     answers = answers.normalised()
@@ -92,12 +95,7 @@ def save_prep(
         raise InvalidInput(errors)
     conversation.prep = answers.to_json()
     conversation.prep_saved_at = now
-    conversation.prep_revision += 1
     conversation.updated_at = now
-    if conversation.prep_shared_at is not None:
-        if answers.is_empty():
-            conversation.prep_shared_at = None  # nothing left to share: the manager's copy is withdrawn
-        _sync_agenda(session, conversation, now)
     session.flush()
     return _state(session, conversation)
 
@@ -105,41 +103,43 @@ def save_prep(
 def set_sharing(
     session: Session, *, team_id: str, conversation_id: int, slack_user_id: str, share: bool, now: datetime
 ) -> PrepState:
-    """Share the agenda with the manager, or take it back; only the employee decides."""
+    """Share the saved prep with the manager (a new version each time it changed), or take it back;
+    only the employee decides, on the review step."""
     conversation = _own_conversation(session, team_id, conversation_id, slack_user_id)
     _ensure_open(conversation, now)
     answers = PrepAnswers.from_json(conversation.prep)
     if share and answers.is_empty():
         raise InvalidInput({F_SHARE: EMPTY_SHARE})
-    was_shared = conversation.prep_shared_at is not None
-    if share == was_shared:
-        return _state(session, conversation)
-    conversation.prep_shared_at = now if share else None
-    conversation.prep_revision += 1  # each version of the manager's copy has its own delivery
-    conversation.updated_at = now
-    _sync_agenda(session, conversation, now)
     if share:
-        notice(
-            session,
-            recipient=conversation.employee,
-            template="agenda_shared",
-            immediate=True,
-            key=f"{conversation.id}:{conversation.prep_revision}",
-            now=now,
-            conversation_id=conversation.id,
-        )
+        if shared_with_manager(conversation) and conversation.shared_prep == conversation.prep:
+            return _state(session, conversation)  # the manager already has exactly this version
+        share_prep(session, conversation, now=now)
+    elif conversation.prep_shared_at is not None:
+        take_back(session, conversation, now=now)
     session.flush()
     return _state(session, conversation)
 
 
 def build_agenda(session: Session, conversation: Conversation) -> Agenda:
-    """The agenda from the saved answers, carried-over items and the feedback request."""
+    """The agenda from the saved draft, as the employee reviews it before sharing."""
+    return _agenda(session, conversation, PrepAnswers.from_json(conversation.prep))
+
+
+def shared_agenda(session: Session, conversation: Conversation) -> Agenda | None:
+    """The agenda the manager may see: the version last shared with them; None if there is none."""
+    if not manager_may_see(conversation):
+        return None
+    answers = PrepAnswers.from_json(conversation.shared_prep)
+    return None if answers.is_empty() else _agenda(session, conversation, answers)
+
+
+def _agenda(session: Session, conversation: Conversation, answers: PrepAnswers) -> Agenda:
     return Agenda(
         employee_user_id=conversation.employee.slack_user_id,
         employee_name=conversation.employee.display_name,
         manager_user_id=conversation.manager.slack_user_id,
         scheduled_at=conversation.scheduled_at,
-        answers=PrepAnswers.from_json(conversation.prep),
+        answers=answers,
         carried=carried_items(session, conversation),
     )
 
@@ -165,13 +165,6 @@ def carried_items(session: Session, conversation: Conversation) -> tuple[Carried
     """The carried-over items as the agenda shows them."""
     items = session.scalars(carried_items_query(conversation)).all()
     return tuple(CarriedItem(i.text, i.owner.slack_user_id, i.due_date, i.status) for i in items)
-
-
-def _sync_agenda(session: Session, conversation: Conversation, now: datetime) -> None:
-    """Queue the manager's copy of this revision; older revisions still queued are superseded."""
-    sync_manager_copy(
-        session, conversation=conversation, kind=DeliveryKind.AGENDA, revision=conversation.prep_revision, now=now
-    )
 
 
 def _own_conversation(session: Session, team_id: str, conversation_id: int, slack_user_id: str) -> Conversation:
@@ -201,6 +194,7 @@ def _state(session: Session, conversation: Conversation) -> PrepState:
         scheduled_at=conversation.scheduled_at,
         answers=PrepAnswers.from_json(conversation.prep),
         saved_at=conversation.prep_saved_at,
-        shared_at=conversation.prep_shared_at,
+        shared_at=conversation.prep_shared_at if shared_with_manager(conversation) else None,
         agenda=build_agenda(session, conversation),
+        unshared_changes=shared_with_manager(conversation) and conversation.shared_prep != conversation.prep,
     )

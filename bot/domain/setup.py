@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from bot.domain.conversations import ends_at, move_conversation, plan_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.manager_link import cancel_for_link, mark_declined, release_held
 from bot.domain.outbox import enqueue, notice
 from bot.domain.people import Profile, upsert_person, valid_tz
+from bot.domain.prep_share import manager_changing
 from bot.domain.team import confirm_by_invitation
 from bot.domain.workspaces import ensure_workspace
 from bot.models import (
@@ -101,6 +103,11 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
     employee = upsert_person(session, team_id=team_id, profile=form.employee, now=now)
     manager = upsert_person(session, team_id=team_id, profile=form.manager, now=now)
     manager_changed = employee.manager_id != manager.id
+    if manager_changed and employee.manager is not None and not employee.manager_confirmed:
+        # The person named before never confirmed: what waited for them is never sent.
+        reason = "the employee picked another manager before this one confirmed"
+        cancel_for_link(session, employee=employee, manager=employee.manager, reason=reason, now=now)
+        mark_declined(session, employee=employee, manager=employee.manager, now=now)
     if manager_changed:
         employee.manager_id = manager.id
         employee.manager_confirmed = False
@@ -109,6 +116,8 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
         # The manager invited this person, so naming them needs no second confirmation.
         employee.manager_confirmed = True
         employee.manager_confirmed_at = now
+        release_held(session, employee=employee, manager=manager, now=now)
+        mark_declined(session, employee=employee, manager=manager, now=None)
 
     anchor = datetime.combine(form.meeting_date, form.meeting_time)
     series = _upsert_series(session, team_id=team_id, employee=employee, manager=manager, now=now)
@@ -175,6 +184,8 @@ def _plan_next_conversation(session: Session, *, series: OneOnOneSeries, now: da
     upcoming = next((c for c in candidates if ends_at(c) > now), None)
     if upcoming is None:
         return plan_conversation(session, series=series, at=series.next_meeting_at, now=now)
+    if upcoming.manager_id != series.manager_id:
+        manager_changing(session, upcoming, now=now)
     upcoming.employee_id = series.employee_id
     upcoming.manager_id = series.manager_id
     upcoming.length_minutes = series.length_minutes
@@ -211,6 +222,9 @@ def confirm_manager(
         employee.manager_confirmed = True
         employee.manager_confirmed_at = now
         employee.updated_at = now
+        # What the employee sent while waiting (agenda, request, recap, items) reaches them now.
+        release_held(session, employee=employee, manager=series.manager, now=now)
+        mark_declined(session, employee=employee, manager=series.manager, now=None)
         notice(
             session,
             recipient=employee,
@@ -233,6 +247,10 @@ def decline_manager(
     )
     employee = series.employee
     manager_name = series.manager.display_name
+    if not employee.manager_confirmed:
+        reason = "the named manager said they are not the employee's manager"
+        cancel_for_link(session, employee=employee, manager=series.manager, reason=reason, now=now)
+        mark_declined(session, employee=employee, manager=series.manager, now=now)
     employee.manager_id = None
     employee.manager_confirmed = False
     employee.manager_confirmed_at = None

@@ -42,7 +42,14 @@ class Conversation(TeamScoped, Timestamped, Base):
     prep: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prep_saved_at: Mapped[datetime | None]
     prep_shared_at: Mapped[datetime | None]
-    # Bumped on every prep save; the manager's copy of the agenda is synced per revision.
+    # What the manager sees: the answers as they were when the employee last confirmed a share, and
+    # the manager they were shared with (a new manager sees nothing until the employee shares again).
+    shared_prep: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prep_shared_with_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # Set when the person named as manager said "not me", or was replaced, before confirming: nothing
+    # about this conversation (recap, items, check-ins) is ever sent to them.
+    manager_declined_at: Mapped[datetime | None]
+    # Bumped on every change of the manager's copy (a share, a take-back, a moved date); synced per revision.
     prep_revision: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     # Question-bank ids used in the manager's brief, so the next brief can avoid them.
     brief_questions: Mapped[list[str] | None] = mapped_column(JSON)

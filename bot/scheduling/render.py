@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.manager_link import LINK_RECHECK, LinkGate, hold_for_link, link_gate
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
 from bot.scheduling.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Skip
 from bot.scheduling.renderers import data, digest, items, prep, recap, reminders, request, setup, team
@@ -31,6 +32,12 @@ def render(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     recipient = session.get(Person, delivery.recipient_id) if delivery.recipient_id else None
     if recipient is not None and recipient.status is PersonStatus.LEFT:
         return Skip("recipient has left the workspace")
+    gate = link_gate(session, delivery)
+    if gate is LinkGate.WAIT:
+        hold_for_link(session, delivery)
+        return Defer(LINK_RECHECK.total_seconds(), "waiting for the named manager to confirm the link")
+    if gate is LinkGate.NEVER:
+        return Skip("the named manager never confirmed the link")
     if delivery.kind is DeliveryKind.NOTICE:
         template = str(delivery.payload.get("template", ""))
         renderer = REGISTRY.notices.get(template)

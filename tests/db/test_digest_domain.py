@@ -231,10 +231,17 @@ def test_a_conversation_with_an_earlier_manager_still_counts_for_the_person(worl
 
 
 def test_next_meeting_and_whether_prep_was_shared_for_it(world: World, db: Session) -> None:
-    mira = world.person("Mira")
-    ana, bo, cy = (world.person(n, manager=mira) for n in ("Ana", "Bo", "Cy"))
+    mira, former = world.person("Mira"), world.person("Former")
+    ana, bo, cy, dee = (world.person(n, manager=mira) for n in ("Ana", "Bo", "Cy", "Dee"))
     ana_next = NOW + timedelta(days=3)
-    world.conversation(world.series(ana, mira, ana_next), ana_next, ConversationState.PLANNED, prep_shared_at=NOW)
+    shared = {"prep_shared_at": NOW, "shared_prep": {"topics": "x"}}
+    world.conversation(
+        world.series(ana, mira, ana_next), ana_next, ConversationState.PLANNED, prep_shared_with_id=mira.id, **shared
+    )
+    # Dee shared with her previous manager, before moving to Mira: that share is not Mira's.
+    world.conversation(
+        world.series(dee, mira, ana_next), ana_next, ConversationState.PLANNED, prep_shared_with_id=former.id, **shared
+    )
     bo_next = NOW + timedelta(days=4)
     world.conversation(world.series(bo, mira, bo_next), bo_next, ConversationState.PLANNED, prep_saved_at=NOW)
     stale = NOW - timedelta(days=1)  # nothing rolled the series forward: the rule says when it is next
@@ -246,6 +253,7 @@ def test_next_meeting_and_whether_prep_was_shared_for_it(world: World, db: Sessi
     assert (lines["Bo"].next_meeting_at, lines["Bo"].prep_shared) == (bo_next, False)
     assert lines["Cy"].next_meeting_at == stale + timedelta(weeks=2)
     assert lines["Cy"].prep_shared is False
+    assert (lines["Dee"].next_meeting_at, lines["Dee"].prep_shared) == (ana_next, False)
 
 
 def test_open_and_overdue_items_are_split_by_owner(world: World, db: Session) -> None:

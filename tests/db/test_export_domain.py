@@ -19,7 +19,7 @@ from bot.domain.people import Profile
 from bot.domain.prep import save_prep, set_sharing
 from bot.domain.prep_answers import Ask, AskKind, PrepAnswers
 from bot.domain.recap import Owner, RecapInput, RecapRow, save_recap
-from bot.domain.setup import SetupInput, save_setup
+from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import ActionItem, Cadence, Conversation, ItemStatus
 from tests.support.people import ANA, LEO, MIRA, TEAM
 
@@ -53,9 +53,18 @@ class World:
     priya: Conversation
 
 
-def set_up(session: Session, employee: Profile, manager: Profile) -> Conversation:
+def set_up(session: Session, employee: Profile, manager: Profile, *, confirm: bool = True) -> Conversation:
     form = SetupInput(employee, manager, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 30)
     result = save_setup(session, team_id=TEAM, form=form, submission_id=f"setup-{employee.slack_user_id}", now=BEFORE)
+    if confirm:
+        confirm_manager(
+            session,
+            team_id=TEAM,
+            series_id=result.series.id,
+            manager_id=result.manager.id,
+            actor_slack_id=manager.slack_user_id,
+            now=BEFORE,
+        )
     return session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
 
 
@@ -143,7 +152,7 @@ def test_the_export_holds_the_persons_whole_record(db: Session) -> None:
     assert export.title == "Career Prep record: Ana Silva, Wed 9 Dec 2026"
     text = export.markdown
     assert text.startswith("# Career Prep record: Ana Silva\n")
-    assert "- Manager: Mira Chen (not confirmed yet)" in text
+    assert "- Manager: Mira Chen (confirmed " in text
     assert "- 1:1s: monthly, 30 minutes, next on Tue 8 Dec 2026, 15:30" in text
     # The conversation, its date in Ana's zone, the prep in full with its labels, what was shared and when.
     assert "### Tue 8 Dec 2026, 15:30 with Mira Chen" in text
@@ -270,3 +279,14 @@ def test_a_fence_is_longer_than_any_backticks_inside() -> None:
 )
 def test_file_names_are_safe(name: str, expected: str) -> None:
     assert slug(name) == expected
+
+
+def test_a_manager_who_has_not_confirmed_gets_nothing_of_the_report(db: Session) -> None:
+    conversation = set_up(db, ANA, MIRA, confirm=False)
+    prep(db, conversation, "UANA", ANA_PREP, share=True)
+
+    text = export_of(db, "UMIRA")
+
+    assert "## As a manager" not in text
+    assert LONG_STRENGTH.strip() not in text
+    assert "Ana Silva" not in text

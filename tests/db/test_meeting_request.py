@@ -29,7 +29,7 @@ from bot.domain.meeting_request import (
     validate_slot,
 )
 from bot.domain.people import Profile
-from bot.domain.setup import SetupInput, save_setup
+from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import (
     Cadence,
     Conversation,
@@ -55,10 +55,20 @@ FRIDAY_11_NY_UTC = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 
 
 def set_up(
-    db: Session, now: datetime, *, team_id: str = TEAM, employee: Profile = ANA, manager: Profile = MIRA
+    db: Session,
+    now: datetime,
+    *,
+    team_id: str = TEAM,
+    employee: Profile = ANA,
+    manager: Profile = MIRA,
+    confirm: bool = True,
 ) -> None:
+    """The pair's setup; the manager has confirmed the link unless `confirm` is False."""
     form = SetupInput(employee, manager, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 60)
-    save_setup(db, team_id=team_id, form=form, submission_id=f"{team_id}:{employee.slack_user_id}", now=now)
+    result = save_setup(db, team_id=team_id, form=form, submission_id=f"{team_id}:{employee.slack_user_id}", now=now)
+    if confirm:
+        args = {"series_id": result.series.id, "manager_id": result.manager.id, "actor_slack_id": manager.slack_user_id}
+        confirm_manager(db, team_id=team_id, now=now, **args)
 
 
 def person(db: Session, slack_user_id: str, team_id: str = TEAM) -> Person:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
 from bot.domain.brief import brief_for
-from bot.domain.conversations import NOT_SET_UP, ManagerGone
+from bot.domain.conversations import NOT_SET_UP, ManagerGone, move_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue
 from bot.domain.people import Profile, find_person, upsert_person
@@ -32,7 +32,7 @@ from bot.domain.prep import (
 )
 from bot.domain.prep_answers import MAX_ASKS, TEXT_MAX, Ask, AskKind, PrepAnswers, parse_asks
 from bot.domain.question_bank import BY_ID
-from bot.domain.setup import SetupInput, save_setup
+from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import (
     ActionItem,
     Cadence,
@@ -60,10 +60,22 @@ MANAGER_DM = "DUMIRA"
 DRAFT = PrepAnswers(strengths="Explaining tricky systems", direction="Leading a small platform team")
 
 
-def set_up(session: Session, now: datetime, employee: Profile = ANA, manager: Profile = MIRA) -> Conversation:
-    """A pair with monthly 1:1s from 8 December; returns the planned conversation."""
+def set_up(
+    session: Session, now: datetime, employee: Profile = ANA, manager: Profile = MIRA, *, confirm: bool = True
+) -> Conversation:
+    """A pair with monthly 1:1s from 8 December (the manager confirmed unless `confirm` is False);
+    returns the planned conversation."""
     form = SetupInput(employee, manager, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 30)
     result = save_setup(session, team_id=TEAM, form=form, submission_id=f"setup-{employee.slack_user_id}", now=now)
+    if confirm:
+        confirm_manager(
+            session,
+            team_id=TEAM,
+            series_id=result.series.id,
+            manager_id=result.manager.id,
+            actor_slack_id=manager.slack_user_id,
+            now=now,
+        )
     return session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
 
 
@@ -235,7 +247,7 @@ def test_open_prep_returns_the_planned_conversation(db: Session, clock: FakeCloc
 
     assert state.conversation_id == conversation.id
     assert (state.scheduled_at, state.employee_tz, state.manager_tz) == (MEETING, "Europe/Berlin", "America/New_York")
-    assert (state.manager_user_id, state.manager_name, state.manager_confirmed) == ("UMIRA", "Mira Chen", False)
+    assert (state.manager_user_id, state.manager_name, state.manager_confirmed) == ("UMIRA", "Mira Chen", True)
     assert (state.answers, state.saved_at, state.shared_at) == (PrepAnswers(), None, None)
     assert state.agenda.carried == ()
     assert db.scalars(select(Conversation)).all() == [conversation]
@@ -279,12 +291,13 @@ def test_open_prep_rolls_forward_after_a_meeting_ended_without_a_recap(
 # -- save_prep -----------------------------------------------------------------------------------------------
 
 
-def test_save_prep_stores_normalised_answers_and_bumps_the_revision(db: Session, clock: FakeClock) -> None:
+def test_save_prep_stores_normalised_answers_as_a_private_draft(db: Session, clock: FakeClock) -> None:
     conversation = set_up(db, clock.now)
 
     state = save(db, clock.now, conversation.id, PrepAnswers(strengths="  Teaching  \n", people=("ULEO", "ULEO")))
 
-    assert conversation.prep_revision == 1
+    assert conversation.prep_revision == 0  # the manager's copy has no new version
+    assert conversation.shared_prep is None
     assert conversation.prep == PrepAnswers(strengths="Teaching", people=("ULEO",)).to_json()
     assert conversation.prep_saved_at == clock.now
     assert (state.answers, state.saved_at, state.shared_at) == (
@@ -296,7 +309,7 @@ def test_save_prep_stores_normalised_answers_and_bumps_the_revision(db: Session,
 
     save(db, clock.advance(minutes=5), conversation.id)
 
-    assert conversation.prep_revision == 2
+    assert conversation.prep_revision == 0
     assert PrepAnswers.from_json(conversation.prep) == DRAFT
     assert deliveries(db, DeliveryKind.AGENDA) == []  # a draft nobody shared goes nowhere
 
@@ -363,35 +376,46 @@ def test_a_recapped_or_started_meeting_is_closed_to_prep(
     assert raised.value.errors == {F_CLOSED: message}
 
     assert PrepAnswers.from_json(conversation.prep) == DRAFT
-    assert (conversation.prep_revision, conversation.prep_shared_at) == (1, None)
+    assert (conversation.prep_revision, conversation.prep_shared_at) == (0, None)
 
 
-def test_saving_a_shared_prep_queues_the_managers_copy(db: Session, clock: FakeClock) -> None:
+def test_saving_a_shared_prep_queues_nothing_until_shared_again(db: Session, clock: FakeClock) -> None:
     conversation = set_up(db, clock.now)
     save(db, clock.now, conversation.id)
+    shared_at = clock.advance(minutes=1)
+    share(db, shared_at, conversation.id)
+
+    state = save(db, clock.advance(minutes=1), conversation.id, PrepAnswers(topics="Visibility"))
+
+    [shared] = deliveries(db, DeliveryKind.AGENDA)
+    assert shared.payload == {"conversation_id": conversation.id, "revision": 1, "fresh": True}
+    assert PrepAnswers.from_json(conversation.shared_prep) == DRAFT  # the manager keeps the shared version
+    assert (state.shared_at, state.unshared_changes) == (shared_at, True)
+
     share(db, clock.advance(minutes=1), conversation.id)
 
-    save(db, clock.advance(minutes=1), conversation.id, PrepAnswers(topics="Visibility"))
-
-    shared, edited = deliveries(db, DeliveryKind.AGENDA)
-    assert shared.payload == {"conversation_id": conversation.id, "revision": 2}
-    assert edited.payload == {"conversation_id": conversation.id, "revision": 3}
-    assert edited.recipient_id == person(db, "UMIRA").id
-    assert (edited.state, edited.due_at) == (DeliveryState.PENDING, clock.now)
-    assert edited.idempotency_key == f"{TEAM}:agenda:{conversation.id}:3"
-    assert conversation.prep_shared_at is not None  # still shared
+    _, again = deliveries(db, DeliveryKind.AGENDA)
+    assert again.payload == {"conversation_id": conversation.id, "revision": 2, "fresh": True}
+    assert again.recipient_id == person(db, "UMIRA").id
+    assert (again.state, again.due_at) == (DeliveryState.PENDING, clock.now)
+    assert again.idempotency_key == f"{TEAM}:agenda:{conversation.id}:2"
+    assert PrepAnswers.from_json(conversation.shared_prep) == PrepAnswers(topics="Visibility")
 
 
-def test_emptying_a_shared_prep_takes_it_back(db: Session, clock: FakeClock) -> None:
+def test_emptying_a_shared_prep_keeps_the_shared_version_until_taken_back(db: Session, clock: FakeClock) -> None:
     conversation = set_up(db, clock.now)
     save(db, clock.now, conversation.id)
     share(db, clock.advance(minutes=1), conversation.id)
 
     state = save(db, clock.advance(minutes=1), conversation.id, PrepAnswers(strengths="   "))
 
-    assert state.shared_at is None
-    assert conversation.prep_shared_at is None
-    assert [d.payload["revision"] for d in deliveries(db, DeliveryKind.AGENDA)] == [2, 3]  # 3 withdraws the copy
+    assert state.shared_at is not None
+    assert [d.payload["revision"] for d in deliveries(db, DeliveryKind.AGENDA)] == [1]
+
+    share(db, clock.advance(minutes=1), conversation.id, on=False)
+
+    assert (conversation.prep_shared_at, conversation.shared_prep) == (None, None)
+    assert [d.payload["revision"] for d in deliveries(db, DeliveryKind.AGENDA)] == [1, 2]  # 2 withdraws the copy
 
 
 # -- set_sharing ---------------------------------------------------------------------------------------------
@@ -419,11 +443,12 @@ def test_sharing_queues_the_managers_copy_and_tells_the_employee(db: Session, cl
     state = share(db, clock.advance(minutes=2), conversation.id)
 
     assert state.shared_at == conversation.prep_shared_at == clock.now
-    assert conversation.prep_revision == 2
+    assert conversation.prep_revision == 1
+    assert conversation.prep_shared_with_id == person(db, "UMIRA").id
     [agenda] = deliveries(db, DeliveryKind.AGENDA)
     assert (agenda.recipient_id, agenda.payload) == (
         person(db, "UMIRA").id,
-        {"conversation_id": conversation.id, "revision": 2},
+        {"conversation_id": conversation.id, "revision": 1, "fresh": True},
     )
     [told] = deliveries(db, DeliveryKind.NOTICE)[notices_before:]
     assert told.recipient_id == person(db, "UANA").id
@@ -441,15 +466,15 @@ def test_sharing_twice_or_taking_back_twice_changes_nothing(db: Session, clock: 
     again = share(db, clock.advance(minutes=1), conversation.id)
 
     assert again.shared_at == conversation.prep_shared_at == shared_at
-    assert conversation.prep_revision == 2
+    assert conversation.prep_revision == 1
     assert len(db.scalars(select(Delivery)).all()) == queued
 
     share(db, clock.advance(minutes=1), conversation.id, on=False)
     share(db, clock.advance(minutes=1), conversation.id, on=False)
 
     assert conversation.prep_shared_at is None
-    assert conversation.prep_revision == 3
-    assert [d.payload["revision"] for d in deliveries(db, DeliveryKind.AGENDA)] == [2, 3]
+    assert conversation.prep_revision == 2
+    assert [d.payload["revision"] for d in deliveries(db, DeliveryKind.AGENDA)] == [1, 2]
     assert len(db.scalars(select(Delivery)).all()) == queued + 1  # the withdrawal; no notice for it
 
 
@@ -626,45 +651,49 @@ def message_text(message: dict[str, Any]) -> str:
 
 
 @pytest.mark.usefixtures("people_in_slack")
-def test_quick_edits_leave_one_manager_message_updated_to_the_newest(
+def test_quick_reshares_post_the_newest_once_and_edits_alone_send_nothing(
     sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
 ) -> None:
     conversation_id = pair(sessions, clock)
-    edit(sessions, clock.now, conversation_id, PrepAnswers(topics="version one"))
-    share_now(sessions, clock.advance(seconds=1), conversation_id)
-    edit(sessions, clock.advance(seconds=1), conversation_id, PrepAnswers(topics="version two"))
-    edit(sessions, clock.advance(seconds=1), conversation_id, PrepAnswers(topics="version three"))
+    for version in ("version one", "version two", "version three"):
+        edit(sessions, clock.advance(seconds=1), conversation_id, PrepAnswers(topics=version))
+        share_now(sessions, clock.advance(seconds=1), conversation_id)
 
     relay.run_once(clock.now)
 
     [posted] = agenda_messages(fake_slack)
     assert "version three" in message_text(posted)
     assert [(d.payload["revision"], d.state) for d in agenda_rows(sessions)] == [
+        (1, DeliveryState.CANCELLED),
         (2, DeliveryState.CANCELLED),
-        (3, DeliveryState.CANCELLED),
-        (4, DeliveryState.SENT),
+        (3, DeliveryState.SENT),
     ]
     superseded = "superseded by a newer version of the agenda"
     assert [d.last_error for d in agenda_rows(sessions)[:2]] == [superseded, superseded]
     assert load_conversation(sessions, conversation_id).agenda_ts == posted["ts"]
 
-    # Two more quick edits after it was sent: the same message is updated in place, once.
+    # Edits saved without sharing again stay private: nothing is queued, nothing changes.
     edit(sessions, clock.advance(seconds=1), conversation_id, PrepAnswers(topics="version four"))
     edit(sessions, clock.advance(seconds=1), conversation_id, PrepAnswers(topics="version five"))
     relay.run_once(clock.now)
 
-    [updated] = agenda_messages(fake_slack)
-    assert updated["ts"] == posted["ts"]
-    assert updated["updated"] is True
-    assert "version five" in message_text(updated)
-    assert "version four" not in message_text(updated)
-    assert [call.params["ts"] for call in fake_slack.calls_to("chat.update")] == [posted["ts"]]
-    rows = agenda_rows(sessions)
-    assert [(d.payload["revision"], d.state) for d in rows[3:]] == [
-        (5, DeliveryState.CANCELLED),
-        (6, DeliveryState.SENT),
-    ]
-    assert rows[3].last_error == superseded
+    assert len(agenda_rows(sessions)) == 3
+    assert fake_slack.calls_to("chat.update") == []
+    assert "version five" not in json.dumps(fake_slack.messages(MANAGER_DM))
+
+    # Shared again: a new message (so the manager is notified), and the old one says it was replaced.
+    share_now(sessions, clock.advance(seconds=1), conversation_id)
+    relay.run_once(clock.now)
+
+    [new] = agenda_messages(fake_slack)
+    assert new["ts"] != posted["ts"]
+    assert "version five" in message_text(new)
+    assert new["updated"] is False
+    assert load_conversation(sessions, conversation_id).agenda_ts == new["ts"]
+    [marked] = [m for m in fake_slack.messages(MANAGER_DM) if m["ts"] == posted["ts"]]
+    assert marked["updated"] is True
+    assert "shared a newer version of this agenda" in message_text(marked)
+    assert "version three" not in json.dumps(marked)
 
 
 @pytest.mark.usefixtures("people_in_slack")
@@ -678,10 +707,14 @@ def test_a_deleted_manager_copy_is_forgotten_and_posted_afresh(
     old_ts = load_conversation(sessions, conversation_id).agenda_ts
     assert old_ts is not None
 
-    edit(sessions, clock.advance(minutes=1), conversation_id, PrepAnswers(topics="version two"))
+    # The 1:1 moves: the copy is updated in place, but Slack no longer has it.
+    with sessions.begin() as session:
+        conversation = session.get(Conversation, conversation_id)
+        assert conversation is not None
+        move_conversation(session, conversation=conversation, at=MEETING + timedelta(days=1), now=clock.now)
     fake_slack.fail_next("chat.update", error="message_not_found")
     latest = agenda_rows(sessions)[-1]
-    relay.deliver([latest.id], clock.now)
+    relay.deliver([latest.id], clock.advance(minutes=1))
 
     forgotten = load_conversation(sessions, conversation_id)
     assert (forgotten.agenda_ts, forgotten.agenda_channel) == (None, None)
@@ -693,7 +726,7 @@ def test_a_deleted_manager_copy_is_forgotten_and_posted_afresh(
     fresh = load_conversation(sessions, conversation_id)
     assert fresh.agenda_ts not in (None, old_ts)
     assert agenda_rows(sessions)[-1].state is DeliveryState.SENT
-    [post] = [c for c in fake_slack.calls_to("chat.postMessage") if "version two" in json.dumps(c.params)]
+    [post] = [c for c in fake_slack.calls_to("chat.postMessage") if "Wed 9 Dec 2026" in json.dumps(c.params)]
     assert post.params["channel"] == MANAGER_DM
     assert fresh.agenda_ts == agenda_messages(fake_slack)[-1]["ts"]
 
@@ -706,6 +739,7 @@ def test_an_agenda_waits_while_an_older_version_is_claimed_elsewhere(
     edit(sessions, clock.now, conversation_id, PrepAnswers(topics="version one"))
     share_now(sessions, clock.now, conversation_id)
     edit(sessions, clock.now, conversation_id, PrepAnswers(topics="version two"))
+    share_now(sessions, clock.now, conversation_id)
     older, newer = agenda_rows(sessions)
     with sessions.begin() as session:
         claimed = session.get(Delivery, older.id)

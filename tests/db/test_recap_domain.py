@@ -29,7 +29,7 @@ from bot.domain.recap import (
     recap_target,
     save_recap,
 )
-from bot.domain.setup import SetupInput, save_setup
+from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import (
     ActionItem,
     Cadence,
@@ -69,11 +69,21 @@ SKIPPED = RecapInput(met=False)
 
 
 def set_up(
-    session: Session, now: datetime, employee: Profile = ANA, manager: Profile = MIRA, team_id: str = TEAM
+    session: Session,
+    now: datetime,
+    employee: Profile = ANA,
+    manager: Profile = MIRA,
+    team_id: str = TEAM,
+    *,
+    confirm: bool = True,
 ) -> Conversation:
-    """A pair with monthly 1:1s from 8 December; returns the planned conversation."""
+    """A pair with monthly 1:1s from 8 December (confirmed by the manager unless `confirm` is False);
+    returns the planned conversation."""
     form = SetupInput(employee, manager, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 30)
     result = save_setup(session, team_id=team_id, form=form, submission_id=f"setup-{employee.slack_user_id}", now=now)
+    if confirm:
+        args = {"series_id": result.series.id, "manager_id": result.manager.id, "actor_slack_id": manager.slack_user_id}
+        confirm_manager(session, team_id=team_id, now=now, **args)
     return session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
 
 
@@ -783,7 +793,10 @@ def test_edits_are_recorded_with_what_changed(db: Session, clock: FakeClock) -> 
         ("edited text and due date", ItemStatus.OPEN, ItemStatus.OPEN, AFTER + timedelta(hours=4)),
     ]
     assert mine.history[2].actor_id == mira.id
-    assert deliveries(db, DeliveryKind.NOTICE) == notices(db, "setup_saved") + notices(db, "recap_saved")
+    quiet = ("setup_saved", "manager_confirmed", "recap_saved")
+    assert deliveries(db, DeliveryKind.NOTICE) == [
+        d for d in deliveries(db, DeliveryKind.NOTICE) if d.payload["template"] in quiet
+    ]
 
 
 @pytest.mark.parametrize(
@@ -1009,3 +1022,31 @@ def test_a_deleted_recap_is_forgotten_and_posted_afresh(
     [post] = [c for c in fake_slack.calls_to("chat.postMessage") if "After the delete" in json.dumps(c.params)]
     assert post.params["channel"] == MANAGER_DM
     assert fresh.recap_ts == recap_messages(fake_slack)[-1]["ts"]
+
+
+@pytest.mark.usefixtures("people_in_slack")
+def test_a_recap_for_a_manager_who_has_not_confirmed_waits_for_the_confirmation(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    with sessions.begin() as session:
+        conversation_id = set_up(session, clock.now, confirm=False).id
+    recap_now(sessions, conversation_id, FULL, "V1", AFTER)
+
+    relay.run_once(AFTER)
+    relay.run_once(AFTER + timedelta(days=1))
+
+    assert recap_messages(fake_slack) == []
+    assert "A move to product is realistic within a year" not in json.dumps(fake_slack.messages(MANAGER_DM))
+    [held] = recap_rows(sessions)
+    assert held.state is DeliveryState.PENDING
+    assert held.last_error == "waiting for the named manager to confirm the link"
+
+    with sessions.begin() as session:
+        conversation = session.get(Conversation, conversation_id)
+        assert conversation is not None
+        args = {"series_id": conversation.series_id, "manager_id": conversation.manager_id, "actor_slack_id": "UMIRA"}
+        confirm_manager(session, team_id=TEAM, now=AFTER + timedelta(days=1), **args)
+    relay.run_once(AFTER + timedelta(days=1))
+
+    [posted] = recap_messages(fake_slack)
+    assert "A move to product is realistic within a year" in text_of(posted)

@@ -22,8 +22,30 @@ def add_people(fake_slack: FakeSlack) -> None:
     fake_slack.add_user("UPRIYA", name="priya", real_name="Priya Rao", tz="Asia/Kolkata")
 
 
-def set_up_pair(slack: SignedSlack, fake_slack: FakeSlack) -> None:
+def set_up_pair(slack: SignedSlack, fake_slack: FakeSlack, *, confirm: bool = True) -> None:
+    """Ana names Mira as her manager; Mira confirms it unless `confirm` is False."""
     slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
+    if confirm:
+        answer_confirmation(slack, fake_slack, Action.MANAGER_CONFIRM)
+
+
+def answer_confirmation(slack: SignedSlack, fake_slack: FakeSlack, action_id: str) -> None:
+    """The manager clicks Yes or "Not me" on the confirmation request in their DM."""
+    request = next(m for m in fake_slack.messages(channel="D" + MANAGER) if "blocks" in m and _button(m, action_id))
+    slack.click(MANAGER, action_id, _button(request, action_id), message=request)
+
+
+def _button(message: dict[str, Any], action_id: str) -> str | None:
+    return next(
+        (
+            str(element["value"])
+            for block in message.get("blocks") or []
+            if block["type"] == "actions"
+            for element in block["elements"]
+            if element["action_id"] == action_id
+        ),
+        None,
+    )
 
 
 def prep_values(

@@ -78,6 +78,7 @@ def _team_of_four(sessions: SessionFactory, *, now: datetime) -> None:
             upcoming = session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
             if user_id == "UANA":
                 upcoming.prep, upcoming.prep_shared_at = {"strengths": SECRET}, now
+                upcoming.shared_prep, upcoming.prep_shared_with_id = upcoming.prep, result.manager.id
             if held_at is not None:
                 held = Conversation(
                     team_id=TEAM_ID,

@@ -37,7 +37,7 @@ SECRET = "Thinking about a move to the platform team"
 @pytest.fixture(autouse=True)
 def pair(slack: SignedSlack, fake_slack: FakeSlack) -> None:
     add_people(fake_slack)
-    set_up_pair(slack, fake_slack)
+    set_up_pair(slack, fake_slack, confirm=False)
 
 
 def confirm(slack: SignedSlack, fake_slack: FakeSlack) -> None:
@@ -149,6 +149,7 @@ def test_sharing_the_prep_refreshes_both_homes(slack: SignedSlack, fake_slack: F
 def test_an_item_done_on_the_home_refreshes_the_home_and_nothing_else(
     slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock
 ) -> None:
+    confirm(slack, fake_slack)  # so Mira may hear about Ana's items
     items = seed_items(sessions, clock)
     home = open_home(slack, fake_slack, EMPLOYEE)
     value = home_value(home, items["plan"], Action.ITEM_DONE)

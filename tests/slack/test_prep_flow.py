@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.db import SessionFactory
 from bot.models import ActionItem, Conversation, ConversationState, ItemStatus, Person
+from bot.scheduling.relay import Relay
 from bot.slack.ids import Action
 from tests.conftest import FakeClock
 from tests.slack.prep_helpers import (
@@ -95,25 +96,41 @@ def test_employee_completes_and_shares_a_prep(
     assert "(shared Mon 23 Nov 2026, 15:00 (Europe/Berlin))" in told["text"]
 
 
-def test_edits_after_sharing_update_the_managers_message_in_place(
-    slack: SignedSlack, fake_slack: FakeSlack, clock: FakeClock
+def test_edits_after_sharing_reach_the_manager_only_once_shared_again(
+    slack: SignedSlack, fake_slack: FakeSlack, clock: FakeClock, relay: Relay
 ) -> None:
     share(slack, fake_slack)
-    count = len(manager_dms(fake_slack))
+    [first] = [m for m in manager_dms(fake_slack) if "shared an agenda" in m["text"]]
+    before = all_text(manager_dms(fake_slack))
+    posts, updates = len(fake_slack.calls_to("chat.postMessage")), len(fake_slack.calls_to("chat.update"))
     clock.advance(hours=2)
 
     form = open_prep(slack, fake_slack)
     assert "Explaining tricky systems to customers" in all_text(form)  # the draft is prefilled
     review = body(slack.submit_view(EMPLOYEE, form, prep_values(strengths="Calm under incident pressure")))
-    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
 
-    messages = manager_dms(fake_slack)
-    assert len(messages) == count
-    agenda = messages[-1]
-    assert agenda["updated"] is True
-    assert "Calm under incident pressure" in all_text(agenda["blocks"])
-    assert "Explaining tricky systems" not in all_text(agenda["blocks"])
-    assert fake_slack.calls_to("chat.update")
+    # Pressing Review saved the edit, but the manager has exactly what they had before.
+    assert all_text(manager_dms(fake_slack)) == before
+    assert len(fake_slack.calls_to("chat.update")) == updates
+    assert "Calm under incident pressure" not in all_text(
+        [c.params for c in fake_slack.calls if c.params.get("channel") == "D" + MANAGER]
+    )
+    assert "still has the version you shared" in all_text(review["view"])
+
+    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
+    relay.run_once(clock.now)  # the next tick marks the old copy
+
+    # Shared again: a new message, so Mira is notified; the old copy says it was replaced.
+    assert len(fake_slack.calls_to("chat.postMessage")) > posts
+    [latest] = [m for m in manager_dms(fake_slack) if "shared an agenda" in m["text"]]
+    assert latest["ts"] != first["ts"]
+    assert latest["updated"] is False
+    assert "Calm under incident pressure" in all_text(latest["blocks"])
+    assert "Explaining tricky systems" not in all_text(latest["blocks"])
+    [old] = [m for m in manager_dms(fake_slack) if m["ts"] == first["ts"]]
+    assert old["updated"] is True
+    assert "shared a newer version of this agenda" in all_text(old["blocks"])
+    assert "Explaining tricky systems" not in all_text(old)
 
 
 def test_unsharing_withdraws_the_content_from_the_manager(slack: SignedSlack, fake_slack: FakeSlack) -> None:
@@ -125,6 +142,11 @@ def test_unsharing_withdraws_the_content_from_the_manager(slack: SignedSlack, fa
     assert "took this agenda back" in all_text(agenda["blocks"])
     assert agenda["updated"] is True
     assert "Explaining tricky systems" not in all_text(agenda)
+    # Ana's "your agenda is with Mira" now says it no longer is.
+    [told] = [m for m in fake_slack.messages(channel="D" + EMPLOYEE) if m["updated"] and "agenda" in m["text"]]
+    assert "no longer shared" in told["text"]
+    assert "you took it back on Mon 23 Nov 2026, 15:00 (Europe/Berlin)" in told["text"]
+    assert f"Your agenda is with <@{MANAGER}>" not in all_text(fake_slack.messages(channel="D" + EMPLOYEE))
 
 
 def test_carried_over_items_appear_on_the_agenda(

@@ -12,7 +12,16 @@ from sqlalchemy import func, select
 from bot.db import SessionFactory
 from bot.models import Conversation, Delivery, MeetingRequest, OneOnOneSeries, Person, PersonStatus, RequestState
 from bot.slack.ids import Action, Block, Callback, RequestRef, decode
-from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, set_up_pair
+from tests.slack.prep_helpers import (
+    EMPLOYEE,
+    MANAGER,
+    add_people,
+    body,
+    open_prep,
+    prep_values,
+    set_up_pair,
+    share_values,
+)
 from tests.support.fake_slack import FakeSlack
 from tests.support.signed import SignedSlack, datepicker, plain_text, timepicker
 
@@ -302,3 +311,19 @@ def test_a_departed_manager_gets_an_ephemeral_pointer_to_settings(
     assert reply["response_type"] == "ephemeral"
     assert "no longer in this workspace" in reply["text"]
     assert Action.OPEN_SETTINGS in json.dumps(reply["blocks"])
+
+
+def test_an_accepted_request_moves_the_date_on_the_managers_agenda(slack: SignedSlack, fake_slack: FakeSlack) -> None:
+    form = open_prep(slack, fake_slack)
+    review = body(slack.submit_view(EMPLOYEE, form, prep_values()))
+    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
+    [agenda] = [m for m in fake_slack.messages(channel="D" + MANAGER) if "shared an agenda" in m["text"]]
+    assert "Tue 8 Dec 2026, 09:30 (America/New_York)" in json.dumps(agenda["blocks"])
+
+    dm = send_request(slack, fake_slack)
+    slack.click(MANAGER, Action.REQUEST_ACCEPT, button(dm, Action.REQUEST_ACCEPT)["value"], message=dm)
+
+    [moved] = [m for m in fake_slack.messages(channel="D" + MANAGER) if m["ts"] == agenda["ts"]]
+    assert moved["updated"] is True
+    assert "Thu 26 Nov 2026, 04:00 (America/New_York)" in json.dumps(moved["blocks"])
+    assert "Tue 8 Dec 2026" not in json.dumps(moved)

@@ -20,12 +20,14 @@ from bot.slack.blocks.agenda import (
     MAX_CARRIED,
     agenda_body,
     agenda_message,
+    agenda_moved,
+    agenda_replaced,
     agenda_withdrawn,
 )
 from bot.slack.blocks.brief import manager_brief
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
 from bot.slack.blocks.prep import prep_form, prep_review
-from bot.slack.blocks.prep_messages import agenda_shared
+from bot.slack.blocks.prep_messages import agenda_no_longer_shared, agenda_shared
 from bot.slack.ids import Action, Callback, PrepRef, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text, walk
@@ -357,6 +359,22 @@ def test_the_employees_name_is_escaped_in_the_fallback_text() -> None:
         assert "<!channel>" not in message.as_kwargs()["text"]
 
 
+@pytest.mark.parametrize(
+    ("build", "says"),
+    [
+        (agenda_replaced, "<@U0ANA> shared a newer version of this agenda: see the latest message below."),
+        (agenda_moved, "<@U0ANA> now has their 1:1s with someone else, so this agenda was taken back."),
+    ],
+)
+def test_an_old_copy_keeps_no_content(build: Any, says: str) -> None:
+    kwargs = build(employee_user_id="U0ANA", employee_name="Ana <!channel>").as_kwargs()
+
+    assert says in all_text(kwargs["blocks"])
+    assert "<!channel>" not in kwargs["text"]
+    assert "Strengths" not in all_text(kwargs)
+    assert check_message(kwargs["text"], kwargs["blocks"]) == []
+
+
 # -- the manager's brief -------------------------------------------------------------------------------------
 
 
@@ -498,6 +516,34 @@ def test_prep_review_says_when_it_was_shared_in_the_employees_zone() -> None:
     assert "Not shared yet" not in text
 
 
+def test_prep_review_after_edits_says_the_manager_keeps_the_shared_version() -> None:
+    view = prep_review(state(shared_at=SHARED, unshared_changes=True)).to_dict()
+    text = all_text(view["blocks"])
+
+    assert "Mira Chen still has the version you shared Mon 23 Nov 2026, 15:00 (Europe/Berlin)" in text
+    assert "your edits stay private until you press Done with Share ticked" in text
+    description = share_box(view)["options"][0]["description"]["text"]
+    assert description == "They get this new version by DM when you press Done."
+    assert check_view(view) == []
+
+
+def test_the_prep_form_of_a_shared_prep_says_edits_stay_private_until_shared_again() -> None:
+    shared = all_text(prep_form(state(shared_at=SHARED)).to_dict()["blocks"])
+    private = all_text(prep_form(state()).to_dict()["blocks"])
+
+    assert "Mira Chen has the version you shared Mon 23 Nov 2026, 15:00 (Europe/Berlin)" in shared
+    assert "your edits reach them only if you share again on the next step" in shared
+    assert "has the version you shared" not in private
+
+
+def test_prep_review_for_a_manager_who_has_not_confirmed_says_it_waits() -> None:
+    view = prep_review(state(manager_confirmed=False)).to_dict()
+
+    description = share_box(view)["options"][0]["description"]["text"]
+    assert description == "They get it once they confirm they're your manager."
+    assert check_view(view) == []
+
+
 def test_prep_review_of_the_longest_prep_stays_within_a_modal() -> None:
     answers, carried = longest()
     view = prep_review(state(answers, agenda=agenda(answers, carried), shared_at=SHARED)).to_dict()
@@ -528,6 +574,30 @@ def test_agenda_shared_tells_the_employee_in_their_zone() -> None:
     assert [d["action_id"] for d in walk(kwargs["blocks"]) if d.get("type") == "button"] == [Action.OPEN_PREP]
     assert "Only your manager sees what you share" in text
     assert check_message(kwargs["text"], kwargs["blocks"]) == []
+
+
+def test_agenda_shared_with_a_manager_who_has_not_confirmed_says_it_waits() -> None:
+    kwargs = agenda_shared(
+        manager_user_id="U0MIRA", shared_at=SHARED, scheduled_at=MEETING, tz="Europe/Berlin", manager_confirmed=False
+    ).as_kwargs()
+
+    assert "Your agenda is with" not in kwargs["text"]
+    assert "<@U0MIRA>" in kwargs["text"]
+    assert "haven't confirmed yet that they're your manager" in kwargs["text"]
+    assert "They get it as soon as they confirm" in kwargs["text"]
+    assert check_message(kwargs["text"], kwargs["blocks"]) == []
+
+
+@pytest.mark.parametrize(
+    ("manager_changed", "why"), [(False, "you took it back"), (True, "you changed manager")], ids=["unshared", "moved"]
+)
+def test_agenda_no_longer_shared_replaces_the_share_notice(manager_changed: bool, why: str) -> None:
+    kwargs = agenda_no_longer_shared(taken_back_at=SHARED, tz="Europe/Berlin", manager_changed=manager_changed)
+    text = kwargs.as_kwargs()["text"]
+
+    assert f"This agenda is no longer shared: {why} on Mon 23 Nov 2026, 15:00 (Europe/Berlin)." in text
+    assert "Your agenda is with" not in text
+    assert check_message(text, kwargs.as_kwargs()["blocks"]) == []
 
 
 @pytest.mark.parametrize(

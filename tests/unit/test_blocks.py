@@ -312,6 +312,8 @@ def test_setup_saved_uses_the_employees_zone_and_says_whether_the_manager_confir
     assert "Tue 10 Mar 2026, 18:30 (Asia/Kolkata)" in waiting["text"]
     assert "every 2 weeks, 15 minutes" in all_text(waiting["blocks"])
     assert "I've asked <@U0MANAGER> to confirm" in all_text(waiting["blocks"])
+    assert "Until they do, nothing you share or send them" in all_text(waiting["blocks"])
+    assert "Until they do" not in all_text(confirmed["blocks"])
 
 
 def test_manager_answered_and_confirmed_messages_mention_the_other_person() -> None:

@@ -74,6 +74,13 @@ MESSAGES: dict[str, Message] = {
     ),
     "manager-replaced": manager_replaced(employee_user_id="U0EMPLOYEE"),
     "sent": request_sent(manager_user_id="U0MANAGER", proposed_at=PROPOSED, tz="Europe/Berlin", length_minutes=30),
+    "sent-waiting": request_sent(
+        manager_user_id="U0MANAGER",
+        proposed_at=PROPOSED,
+        tz="Europe/Berlin",
+        length_minutes=30,
+        manager_confirmed=False,
+    ),
     "accepted": request_accepted(manager_user_id="U0MANAGER", at=PROPOSED, tz="Europe/Berlin"),
     "countered": request_countered(
         request_id=42, manager_user_id="U0MANAGER", proposed_at=PROPOSED, counter_at=COUNTER, tz="Europe/Berlin"
@@ -282,3 +289,12 @@ def test_the_unavailable_reply_offers_settings() -> None:
 )
 def test_short_local(tz: str, expected: str) -> None:
     assert short_local(PROPOSED, tz) == expected
+
+
+def test_a_request_waiting_for_the_managers_confirmation_says_so() -> None:
+    text = MESSAGES["sent-waiting"].as_kwargs()["text"]
+
+    assert "Your request is with" not in text
+    assert "30 minutes on Thu 26 Nov 2026, 10:00 (Europe/Berlin)" in text
+    assert "<@U0MANAGER> hasn't confirmed yet that they're your manager" in text
+    assert "They get it as soon as they confirm" in text

@@ -1,4 +1,5 @@
-"""Prep messages: the manager's copy of the agenda, the day-before brief, the share notice."""
+"""Prep messages: the manager's copy of the agenda and its old copies, the day-before brief, the
+employee's share notices."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.brief import brief_for
-from bot.domain.prep import build_agenda
+from bot.domain.prep import shared_agenda
+from bot.domain.prep_share import OLD_COPY, REPLACED, TAKEN_BACK, mark_replaced, shared_with_manager
 from bot.models import ConversationState, Delivery, DeliveryKind
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
 from bot.scheduling.recurrence import to_local
 from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
-from bot.slack.blocks.agenda import agenda_message, agenda_withdrawn
+from bot.slack.blocks.agenda import agenda_message, agenda_moved, agenda_replaced, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief
+from bot.slack.blocks.prep_messages import agenda_no_longer_shared
 from bot.slack.blocks.prep_messages import agenda_shared as agenda_shared_message
 
 
 def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    """The manager's copy of the agenda: posted once, then updated in place for each revision."""
+    """The manager's copy of the agenda: a new share is posted anew (so the manager is notified);
+    a withdrawal or a moved date updates the copy in place."""
     conversation = conversation_of(session, delivery)
     if conversation is None:
         return Skip("the conversation no longer exists")
@@ -29,20 +33,46 @@ def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     if older_version_in_flight(session, delivery):
         return Defer(30, "an older version of this agenda is being sent")
     target = {"channel_id": conversation.agenda_channel, "update_ts": conversation.agenda_ts}
-    if conversation.prep_shared_at is None:
+    shared = shared_agenda(session, conversation)
+    if shared is None:
         if conversation.agenda_ts is None:
             return Skip("the agenda is not shared")
         withdrawn = agenda_withdrawn(
             employee_user_id=conversation.employee.slack_user_id, employee_name=conversation.employee.display_name
         )
         return Rendered(withdrawn, **target)
-    message = agenda_message(
-        build_agenda(session, conversation),
-        reader_tz=conversation.manager.tz,
-        shared_at=conversation.prep_shared_at,
-        updated_at=conversation.prep_saved_at,
-    )
-    return Rendered(message, **target) if conversation.agenda_ts else Rendered(message)
+    assert conversation.prep_shared_at is not None
+    message = agenda_message(shared, reader_tz=conversation.manager.tz, shared_at=conversation.prep_shared_at)
+    if delivery.payload.get("fresh") or conversation.agenda_ts is None:
+        return Rendered(message)
+    return Rendered(message, **target)
+
+
+def remember_agenda(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
+    """Keep where the manager's copy is; a copy posted anew marks the one it replaces."""
+    conversation = conversation_of(session, delivery)
+    if conversation is None or conversation.agenda_ts == ts:
+        return
+    old_channel, old_ts = conversation.agenda_channel, conversation.agenda_ts
+    conversation.agenda_channel, conversation.agenda_ts = channel, ts
+    if old_channel is not None and old_ts is not None:
+        mark_replaced(
+            session, conversation, channel=old_channel, ts=old_ts, now=delivery.sent_at or delivery.updated_at
+        )
+
+
+def old_copy(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """An earlier copy of the agenda in the manager's DM, emptied: replaced, or no longer theirs."""
+    conversation = conversation_of(session, delivery)
+    channel, ts = delivery.payload.get("channel"), delivery.payload.get("ts")
+    if conversation is None or not channel or not ts:
+        return Skip("nothing to update")
+    employee = conversation.employee
+    if delivery.payload.get("reason") == REPLACED:
+        message = agenda_replaced(employee_user_id=employee.slack_user_id, employee_name=employee.display_name)
+    else:
+        message = agenda_moved(employee_user_id=employee.slack_user_id, employee_name=employee.display_name)
+    return Rendered(message, channel_id=str(channel), update_ts=str(ts))
 
 
 def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
@@ -63,7 +93,7 @@ def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
 
 def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     conversation = conversation_of(session, delivery)
-    if conversation is None or conversation.prep_shared_at is None:
+    if conversation is None or not shared_with_manager(conversation) or conversation.prep_shared_at is None:
         return Skip("the agenda was taken back before this was sent")
     return Rendered(
         agenda_shared_message(
@@ -71,15 +101,30 @@ def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcom
             shared_at=conversation.prep_shared_at,
             scheduled_at=conversation.scheduled_at,
             tz=conversation.employee.tz,
+            manager_confirmed=conversation.employee.manager_confirmed,
         )
     )
 
 
-REMEMBER, FORGET = message_slot("agenda")
+def agenda_taken_back(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """The employee's "your agenda is with …" message, edited: it is no longer shared."""
+    conversation = conversation_of(session, delivery)
+    channel, ts, at = (delivery.payload.get(k) for k in ("channel", "ts", "taken_back_at"))
+    if conversation is None or not channel or not ts or not at:
+        return Skip("nothing to update")
+    message = agenda_no_longer_shared(
+        taken_back_at=datetime.fromisoformat(str(at)),
+        tz=conversation.employee.tz,
+        manager_changed=bool(delivery.payload.get("manager_changed")),
+    )
+    return Rendered(message, channel_id=str(channel), update_ts=str(ts))
+
+
+_, FORGET = message_slot("agenda")
 
 REGISTRY = Registry(
     kinds={DeliveryKind.AGENDA: agenda, DeliveryKind.MANAGER_BRIEF: brief},
-    notices={"agenda_shared": agenda_shared},
-    after_sent={DeliveryKind.AGENDA: REMEMBER},
+    notices={"agenda_shared": agenda_shared, TAKEN_BACK: agenda_taken_back, OLD_COPY: old_copy},
+    after_sent={DeliveryKind.AGENDA: remember_agenda},
     forget_message={DeliveryKind.AGENDA: FORGET},
 )

@@ -12,6 +12,7 @@ from bot.domain.conversations import ends_at
 from bot.domain.item_views import checkin_board
 from bot.domain.prep import carried_items
 from bot.domain.prep_answers import PrepAnswers
+from bot.domain.prep_share import shared_with_manager
 from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
 from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
@@ -49,7 +50,7 @@ def prep_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcom
             scheduled_at=conversation.scheduled_at,
             tz=conversation.employee.tz,
             prepped=not answers.is_empty(),
-            shared=conversation.prep_shared_at is not None,
+            shared=shared_with_manager(conversation),
             open_items=[item.text for item in carried_items(session, conversation)],
         )
     )

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.manager_link import awaiting_confirmation
 from bot.models import Delivery, DeliveryKind, MeetingRequest, RequestState
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import request as blocks
@@ -80,6 +81,7 @@ def request_sent(session: Session, delivery: Delivery, now: datetime) -> Outcome
             proposed_at=request.proposed_at,
             tz=request.employee.tz,
             length_minutes=request.length_minutes,
+            manager_confirmed=not awaiting_confirmation(request.employee, request.manager_id),
         )
     )
 

@@ -83,7 +83,9 @@ def agenda_body(agenda: Agenda, *, tz: str) -> list[Block]:
     return blocks
 
 
-def agenda_message(agenda: Agenda, *, reader_tz: str, shared_at: datetime, updated_at: datetime | None) -> Message:
+def agenda_message(
+    agenda: Agenda, *, reader_tz: str, shared_at: datetime, updated_at: datetime | None = None
+) -> Message:
     """The manager's DM: the agenda the employee shared, in the manager's time zone."""
     when = format_local(agenda.scheduled_at, reader_tz)
     edited = (
@@ -103,3 +105,15 @@ def agenda_withdrawn(*, employee_user_id: str, employee_name: str) -> Message:
     """What the manager's copy becomes when the employee takes the agenda back."""
     text = f"{mention(employee_user_id)} took this agenda back to rework it. You'll see it again if they share it."
     return Message(text=f"{escape(employee_name)} took their agenda back for now", blocks=[section(text)])
+
+
+def agenda_replaced(*, employee_user_id: str, employee_name: str) -> Message:
+    """What an older copy becomes when the employee shares a newer version (posted below it)."""
+    text = f"{mention(employee_user_id)} shared a newer version of this agenda: see the latest message below."
+    return Message(text=f"{escape(employee_name)} replaced this agenda with a newer version", blocks=[section(text)])
+
+
+def agenda_moved(*, employee_user_id: str, employee_name: str) -> Message:
+    """What the copy becomes when the employee's 1:1s are no longer with this manager."""
+    text = f"{mention(employee_user_id)} now has their 1:1s with someone else, so this agenda was taken back."
+    return Message(text=f"{escape(employee_name)}'s agenda was taken back", blocks=[section(text)])

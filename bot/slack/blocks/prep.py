@@ -132,6 +132,11 @@ def prep_form(state: PrepState) -> View:
     a = state.answers
     when = format_local(state.scheduled_at, state.employee_tz)
     saved = f" Last saved {format_local(state.saved_at, state.employee_tz)}." if state.saved_at else ""
+    if state.shared_at is not None:
+        saved += (
+            f" {state.manager_name} has the version you shared {format_local(state.shared_at, state.employee_tz)};"
+            " your edits reach them only if you share again on the next step."
+        )
     blocks: list[Block] = [
         section(
             f"*Prepare for your 1:1 with {mention(state.manager_user_id)}* on {when}.\n"
@@ -200,7 +205,7 @@ def prep_review(state: PrepState) -> View:
     share = Option(
         value="share",
         label=f"Share with {state.manager_name}"[:75],
-        description="They get it by DM now, and their copy updates when you edit.",
+        description=_share_description(state)[:75],
     )
     blocks.append(
         InputBlock(
@@ -214,12 +219,7 @@ def prep_review(state: PrepState) -> View:
             ),
         )
     )
-    status = (
-        f"Shared {format_local(state.shared_at, tz)}. Unticking takes it back."
-        if state.shared_at
-        else "Not shared yet. Only you can see it."
-    )
-    blocks.append(context(f"{status} Nobody but your manager ever sees what you share."))
+    blocks.append(context(f"{_share_status(state)} Nobody but your manager ever sees what you share."))
     return View(
         type="modal",
         callback_id=Callback.PREP_REVIEW,
@@ -229,3 +229,25 @@ def prep_review(state: PrepState) -> View:
         blocks=blocks,
         private_metadata=encode(PrepRef(conversation_id=state.conversation_id)),
     )
+
+
+def _share_description(state: PrepState) -> str:
+    if not state.manager_confirmed:
+        return "They get it once they confirm they're your manager."
+    if state.unshared_changes:
+        return "They get this new version by DM when you press Done."
+    return "They get it by DM when you press Done."
+
+
+def _share_status(state: PrepState) -> str:
+    """Where the share stands: what the manager has now, and what Done will change."""
+    tz = state.employee_tz
+    if state.shared_at is None:
+        return "Not shared yet. Only you can see it."
+    shared = format_local(state.shared_at, tz)
+    if state.unshared_changes:
+        return (
+            f"{state.manager_name} still has the version you shared {shared}; your edits stay private until you "
+            "press Done with Share ticked. Unticking takes the agenda back."
+        )
+    return f"Shared {shared}. Unticking takes it back."

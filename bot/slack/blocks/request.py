@@ -202,12 +202,21 @@ def manager_replaced(*, employee_user_id: str) -> Message:
     return Message(text="This request was replaced by a newer one", blocks=[section(text)])
 
 
-def request_sent(*, manager_user_id: str, proposed_at: datetime, tz: str, length_minutes: int) -> Message:
-    """The employee's confirmation that the request is on its way."""
-    text = (
-        f":outbox_tray: Your request is with {mention(manager_user_id)}: {length_minutes} minutes on "
-        f"{format_local(proposed_at, tz)}. I'll let you know when they answer."
-    )
+def request_sent(
+    *, manager_user_id: str, proposed_at: datetime, tz: str, length_minutes: int, manager_confirmed: bool = True
+) -> Message:
+    """The employee's confirmation that the request is on its way (or waits for the manager's confirmation)."""
+    slot = f"{length_minutes} minutes on {format_local(proposed_at, tz)}"
+    if manager_confirmed:
+        text = (
+            f":outbox_tray: Your request is with {mention(manager_user_id)}: {slot}. "
+            "I'll let you know when they answer."
+        )
+    else:
+        text = (
+            f":hourglass_flowing_sand: Your request ({slot}) is ready, but {mention(manager_user_id)} hasn't confirmed "
+            "yet that they're your manager. They get it as soon as they confirm; until then they see nothing of it."
+        )
     return Message(
         text=text,
         blocks=[section(text), context(f"Changed your mind? `{COMMAND} request` again replaces this one.")],

@@ -92,7 +92,9 @@ def setup_saved(
     status = (
         f"{mention(manager_user_id)} has confirmed they're your manager."
         if manager_confirmed
-        else f"I've asked {mention(manager_user_id)} to confirm they're your manager."
+        else f"I've asked {mention(manager_user_id)} to confirm they're your manager. Until they do, nothing "
+        "you share or send them (agenda, meeting requests, recaps) reaches them: it waits, and goes to them "
+        "as soon as they confirm."
     )
     return Message(
         text=f"You're set up. Next 1:1: {format_local(next_meeting_at, tz)}",

@@ -1,0 +1,174 @@
+"""Sharing a prep: what the manager may see, and the outbox messages a share, a take-back, a moved
+meeting or a change of manager owe the manager and the employee."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.outbox import notice, sync_manager_copy
+from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
+
+TAKEN_BACK = "agenda_taken_back"
+OLD_COPY = "agenda_old_copy"
+REPLACED = "replaced"  # a newer version was posted below it
+MOVED = "moved"  # the employee's 1:1s are with someone else now
+
+
+def shared_with_manager(conversation: Conversation) -> bool:
+    """The employee confirmed a share with this conversation's manager (not an earlier one)."""
+    return (
+        conversation.prep_shared_at is not None
+        and conversation.shared_prep is not None
+        and conversation.prep_shared_with_id == conversation.manager_id
+    )
+
+
+def manager_may_see(conversation: Conversation) -> bool:
+    """Shared with the manager, and the manager has confirmed the link (while it is the current one)."""
+    employee = conversation.employee
+    current = employee.manager_id == conversation.manager_id
+    return shared_with_manager(conversation) and (employee.manager_confirmed or not current)
+
+
+def share_prep(session: Session, conversation: Conversation, *, now: datetime) -> None:
+    """The employee confirmed a share: the manager gets this version as a new message."""
+    conversation.shared_prep = conversation.prep
+    conversation.prep_shared_with_id = conversation.manager_id
+    conversation.prep_shared_at = now
+    conversation.prep_revision += 1  # each version of the manager's copy has its own delivery
+    conversation.updated_at = now
+    _queue_agenda(session, conversation, now=now, fresh=True)
+    notice(
+        session,
+        recipient=conversation.employee,
+        template="agenda_shared",
+        immediate=True,
+        key=f"{conversation.id}:{conversation.prep_revision}",
+        now=now,
+        conversation_id=conversation.id,
+    )
+
+
+def take_back(session: Session, conversation: Conversation, *, now: datetime) -> None:
+    """The employee unticked Share: the manager's copy becomes a short note, and the employee's
+    "your agenda is with …" messages say it no longer is."""
+    _clear(conversation, now)
+    _queue_agenda(session, conversation, now=now, fresh=False)
+    _tell_employee(session, conversation, now=now, manager_changed=False)
+
+
+def manager_changing(session: Session, conversation: Conversation, *, now: datetime) -> None:
+    """Called before a planned conversation moves to another manager: a share was meant for the old
+    one only, so it is taken back (the old copy says so) and the new manager sees nothing until the
+    employee shares again."""
+    if conversation.agenda_ts is not None and conversation.agenda_channel is not None:
+        notice(
+            session,
+            recipient=conversation.manager,
+            template=OLD_COPY,
+            immediate=True,  # an edit of a message already there: nobody is pinged
+            key=f"{conversation.id}:{conversation.agenda_ts}:{MOVED}",
+            now=now,
+            conversation_id=conversation.id,
+            employee_id=conversation.employee_id,
+            channel=conversation.agenda_channel,
+            ts=conversation.agenda_ts,
+            reason=MOVED,
+        )
+    conversation.agenda_channel = None
+    conversation.agenda_ts = None
+    conversation.manager_declined_at = None  # the new manager's link is a fresh one
+    if conversation.prep_shared_at is not None:
+        _clear(conversation, now)
+        _tell_employee(session, conversation, now=now, manager_changed=True)
+
+
+def meeting_moved(session: Session, conversation: Conversation, *, now: datetime) -> None:
+    """The 1:1 moved: a shared agenda's copy shows the new date (updated in place)."""
+    if shared_with_manager(conversation):
+        conversation.prep_revision += 1
+        _queue_agenda(session, conversation, now=now, fresh=False)
+
+
+def mark_replaced(session: Session, conversation: Conversation, *, channel: str, ts: str, now: datetime) -> None:
+    """A newer version was posted: the manager's old copy says so (no content left in it)."""
+    notice(
+        session,
+        recipient=conversation.manager,
+        template=OLD_COPY,
+        immediate=True,
+        key=f"{conversation.id}:{ts}:{REPLACED}",
+        now=now,
+        conversation_id=conversation.id,
+        employee_id=conversation.employee_id,
+        channel=channel,
+        ts=ts,
+        reason=REPLACED,
+    )
+
+
+def _clear(conversation: Conversation, now: datetime) -> None:
+    conversation.shared_prep = None
+    conversation.prep_shared_with_id = None
+    conversation.prep_shared_at = None
+    conversation.prep_revision += 1
+    conversation.updated_at = now
+
+
+def _queue_agenda(session: Session, conversation: Conversation, *, now: datetime, fresh: bool) -> None:
+    """Queue this revision of the manager's copy; a new share not yet posted stays a new post."""
+    fresh = fresh or _fresh_post_waiting(session, conversation)
+    sync_manager_copy(
+        session,
+        conversation=conversation,
+        kind=DeliveryKind.AGENDA,
+        revision=conversation.prep_revision,
+        now=now,
+        fresh=fresh,
+    )
+
+
+def _fresh_post_waiting(session: Session, conversation: Conversation) -> bool:
+    waiting = session.scalars(
+        select(Delivery).where(
+            Delivery.team_id == conversation.team_id,
+            Delivery.kind == DeliveryKind.AGENDA,
+            Delivery.state == DeliveryState.PENDING,
+            Delivery.payload["conversation_id"].as_integer() == conversation.id,
+        )
+    )
+    return any(d.payload.get("fresh") for d in waiting)
+
+
+def _tell_employee(session: Session, conversation: Conversation, *, now: datetime, manager_changed: bool) -> None:
+    """Every "your agenda is with …" message for this conversation is edited to say it is not."""
+    told = session.scalars(
+        select(Delivery).where(
+            Delivery.team_id == conversation.team_id,
+            Delivery.kind == DeliveryKind.NOTICE,
+            Delivery.state == DeliveryState.SENT,
+            Delivery.recipient_id == conversation.employee_id,
+            Delivery.payload["template"].as_string() == "agenda_shared",
+            Delivery.payload["conversation_id"].as_integer() == conversation.id,
+        )
+    ).all()
+    employee: Person = conversation.employee
+    for message in told:
+        if message.slack_channel is None or not message.slack_ts:
+            continue
+        notice(
+            session,
+            recipient=employee,
+            template=TAKEN_BACK,
+            immediate=True,
+            key=f"{conversation.id}:{conversation.prep_revision}:{message.id}",
+            now=now,
+            conversation_id=conversation.id,
+            channel=message.slack_channel,
+            ts=message.slack_ts,
+            taken_back_at=now.isoformat(),
+            manager_changed=manager_changed,
+        )
