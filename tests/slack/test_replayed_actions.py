@@ -34,11 +34,12 @@ def pair(slack: SignedSlack, fake_slack: FakeSlack) -> None:
     fake_slack.clear_calls()
 
 
-@pytest.mark.usefixtures("pair")
 @pytest.mark.parametrize("action_id", [Action.MANAGER_CONFIRM, Action.MANAGER_DECLINE])
 def test_a_replayed_answer_to_the_manager_question_changes_nothing(
     slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, action_id: str
 ) -> None:
+    add_people(fake_slack)
+    set_up_pair(slack, fake_slack, confirm=False)
     question = fake_slack.messages(channel="D" + MANAGER)[0]
     slack.click(MANAGER, action_id, button(question, action_id)["value"], message=question)
 

@@ -1,7 +1,7 @@
 """prep shared with one manager, as a confirmed snapshot; conversations a named manager declined
 
-Revision ID: 0006_prep_share
-Revises: 0005
+Revision ID: 0008_prep_share
+Revises: 0007_token_checks
 Create Date: 2026-12-03 15:10:00.000000
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_prep_share"
-down_revision: str | None = "0005"
+revision: str = "0008_prep_share"
+down_revision: str | None = "0007_token_checks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
