@@ -66,15 +66,16 @@ def validate_invitees(manager: Profile, invitees: Sequence[Profile]) -> dict[str
         return {F_PEOPLE: TOO_MANY}
     problems: list[str] = []
     for person in invitees:
-        if person.slack_user_id == manager.slack_user_id:
-            problems.append("You can't invite yourself.")
-        elif person.is_bot:
+        if person.is_bot:
             problems.append(f"{person.display_name} is an app, not a person.")
         elif person.deleted:
             problems.append(f"{person.display_name} is no longer in this workspace.")
-    if not problems:
-        return {}
-    return {F_PEOPLE: " ".join(problems) + " Remove them from the list and try again."}
+    if problems:
+        problems.append("Remove them from the list and try again.")
+    if any(p.slack_user_id == manager.slack_user_id for p in invitees):
+        # Said to the manager about themselves: "them" would read as someone else.
+        problems.append("You can't invite yourself. Take yourself off the list and send it again.")
+    return {F_PEOPLE: " ".join(problems)} if problems else {}
 
 
 def invite(
