@@ -224,9 +224,21 @@ def test_a_manager_without_their_own_setup_still_sees_the_team() -> None:
     view = VIEWS["manager-not-set-up"]
     shown = text_of(view)
 
-    assert "Your own 1:1s aren't set up here yet" in shown
+    assert "Your own 1:1s aren't set up here" in shown
     assert "Your team" in shown
     assert {b["action_id"] for b in buttons(view)} >= {Action.OPEN_SETTINGS, Action.OPEN_TEAM}
+
+
+def test_a_manager_without_a_manager_is_offered_setup_quietly_after_the_team() -> None:
+    view = VIEWS["manager-not-set-up"]
+    setup = [b for b in buttons(view) if b["action_id"] == Action.OPEN_SETTINGS]
+    headers = [i for i, b in enumerate(view["blocks"]) if b["type"] == "header"]
+    offer = next(i for i, b in enumerate(view["blocks"]) if b.get("accessory") in setup)
+
+    assert len(setup) == 1 and "style" not in setup[0]  # an option, not the primary call to action
+    assert setup[0]["text"]["text"] == "Set up my own 1:1s"
+    assert offer > headers[-1]  # below "Your team", which leads the manager's Home
+    assert "Start by telling me who your manager is" not in text_of(view)
 
 
 def test_a_big_team_and_many_items_stay_within_100_blocks_and_say_so() -> None:
