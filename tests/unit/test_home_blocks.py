@@ -220,6 +220,15 @@ def test_the_manager_view_adds_the_team_with_dates_and_counts() -> None:
     assert "`/career-prep team` invites" not in shown
 
 
+def test_a_report_who_just_joined_has_no_warning_and_no_conversation_yet() -> None:
+    fresh = replace(report(ANA, days=None), coverage=Coverage(None, None, covered=False, flagged=False))
+    team = TeamSummary(reports=(fresh,), flag_days=45, commitments=(), invitations_waiting=0)
+    view = home_view(manager(team=team)).to_dict()
+    (line,) = [b["text"]["text"] for b in view["blocks"] if b.get("text", {}).get("text", "").startswith(f"<@{ANA}>")]
+
+    assert line.startswith(f"<@{ANA}>\nLast conversation: none yet ·")
+
+
 def test_a_manager_without_their_own_setup_still_sees_the_team() -> None:
     view = VIEWS["manager-not-set-up"]
     shown = text_of(view)

@@ -225,7 +225,7 @@ def _counts(counts: ItemCounts) -> str:
 def _report_block(report: ReportLine, tz: str) -> Block:
     coverage = report.coverage
     if coverage.last_held_on is None:
-        last = "none recorded"
+        last = "none recorded" if coverage.flagged else "none yet"
     else:
         last = f"{short_date(coverage.last_held_on)} ({coverage.days_since} days ago)"
     flag = " :warning:" if coverage.flagged else ""
