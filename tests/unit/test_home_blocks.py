@@ -244,7 +244,8 @@ def test_a_manager_without_a_manager_is_offered_setup_quietly_after_the_team() -
     headers = [i for i, b in enumerate(view["blocks"]) if b["type"] == "header"]
     offer = next(i for i, b in enumerate(view["blocks"]) if b.get("accessory") in setup)
 
-    assert len(setup) == 1 and "style" not in setup[0]  # an option, not the primary call to action
+    assert len(setup) == 1
+    assert "style" not in setup[0]  # an option, not the primary call to action
     assert setup[0]["text"]["text"] == "Set up my own 1:1s"
     assert offer > headers[-1]  # below "Your team", which leads the manager's Home
     assert "Start by telling me who your manager is" not in text_of(view)
