@@ -222,7 +222,7 @@ def manager_recap(
     blocks.append(section("*What you'll do*\n" + (_lines(yours) if yours else "_Nothing this time._")))
     blocks.append(section(f"*What {who} will do*\n" + (_lines(theirs) if theirs else "_Nothing this time._")))
     blocks.append(DividerBlock())
-    follow = f" I'll check in with you both around {format_local(check_in_on, reader_tz)}." if check_in_on else ""
+    follow = f" I'll check in on what you agreed on {format_local(check_in_on, reader_tz)}." if check_in_on else ""
     blocks.append(ActionsBlock(elements=[ButtonElement(text="My action items", action_id=Action.OPEN_ITEMS)]))
     blocks.append(context(f"Thanks for making time for {who}'s growth.{follow}"))
     return Message(text=f"{escape(employee_name)} sent a recap of your career conversation", blocks=blocks)
@@ -240,7 +240,7 @@ def recap_saved(
     if theirs:
         parts.append(f"*{mention(manager_user_id)}'s*\n" + _lines(theirs))
     if check_in_on is not None and items:
-        parts.append(f"I'll check in on these around {format_local(check_in_on, tz)}.")
+        parts.append(f"I'll check in on these on {format_local(check_in_on, tz)}.")
     return Message(
         text="Recap saved and sent to your manager",
         blocks=[
