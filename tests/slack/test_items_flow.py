@@ -620,3 +620,72 @@ def test_a_notice_about_a_deleted_item_is_skipped(
         [notice] = [d for d in session.scalars(select(Delivery)) if d.payload.get("template") == "item_done"]
         assert notice.state is DeliveryState.CANCELLED
         assert "deleted" in (notice.last_error or "")
+
+
+# --- A stale list ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("closer", "closing", "pressed", "said"),
+    [
+        (MANAGER, Action.ITEM_DONE, Action.ITEM_STILL_ON_IT, "already marked done by mira on Mon 23 Nov"),
+        (MANAGER, Action.ITEM_DROP, Action.ITEM_DONE, "already dropped by mira on Mon 23 Nov"),
+        (EMPLOYEE, Action.ITEM_DONE, Action.ITEM_DROP, "already marked done by you on Mon 23 Nov"),
+    ],
+)
+def test_a_button_on_a_stale_list_never_reopens_or_recloses_a_settled_item(
+    slack: SignedSlack,
+    fake_slack: FakeSlack,
+    sessions: SessionFactory,
+    seeded: Seeded,
+    closer: str,
+    closing: str,
+    pressed: str,
+    said: str,
+) -> None:
+    stale = dm_list(slack, fake_slack, EMPLOYEE)
+    fresh = dm_list(slack, fake_slack, closer)
+    slack.click(closer, closing, value_for(fresh["blocks"], seeded.plan, closing), message=fresh)
+    before = state_of(sessions, seeded.plan)
+    manager_dms = len(dms(fake_slack, MANAGER))
+
+    response = slack.click(EMPLOYEE, pressed, value_for(stale["blocks"], seeded.plan, pressed), message=stale)
+
+    assert response.status == 200
+    assert state_of(sessions, seeded.plan) == before  # still closed, no history added
+    assert len(dms(fake_slack, MANAGER)) == manager_dms  # nobody is told of a change that didn't happen
+    refusal = last_response(fake_slack)
+    assert said in refusal["text"]
+    assert "so I left it as it is" in refusal["text"]
+    (refreshed,) = [m for m in dms(fake_slack, EMPLOYEE) if m["ts"] == stale["ts"]]
+    assert refreshed["updated"]  # the stale list is redrawn
+    assert "Draft a learning plan" not in shown(refreshed["blocks"])
+
+
+def test_blocked_on_a_closed_item_opens_no_form_and_a_form_left_open_is_refused_on_the_field(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    stale = dm_list(slack, fake_slack, EMPLOYEE)
+    slack.click(
+        EMPLOYEE, Action.ITEM_BLOCKED, value_for(stale["blocks"], seeded.plan, Action.ITEM_BLOCKED), message=stale
+    )
+    form = fake_slack.last_view()
+    change_status_as(sessions, seeded.plan, MANAGER, ItemStatus.DONE)
+    before = state_of(sessions, seeded.plan)
+
+    response = slack.submit_view(EMPLOYEE, form, {Block.ITEM_REASON: {Action.ITEM_REASON: plain_text("Waiting")}})
+    slack.click(
+        EMPLOYEE, Action.ITEM_BLOCKED, value_for(stale["blocks"], seeded.plan, Action.ITEM_BLOCKED), message=stale
+    )
+
+    assert "already marked done by mira" in errors_of(response)[Block.ITEM_REASON]
+    assert state_of(sessions, seeded.plan) == before
+    assert len(fake_slack.calls_to("views.open")) == 1
+    assert "already marked done by mira" in last_response(fake_slack)["text"]
+
+
+def change_status_as(sessions: SessionFactory, item_id: int, user: str, to: ItemStatus) -> None:
+    with sessions.begin() as session:
+        change_status(
+            session, team_id=TEAM_ID, item_id=item_id, slack_user_id=user, to=to, now=datetime(2026, 11, 23, tzinfo=UTC)
+        )

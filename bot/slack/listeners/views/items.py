@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain import items as domain
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import Conflict, InvalidInput
 from bot.domain.item_views import viewer_tz
 from bot.models import ItemStatus
 from bot.slack import parse
@@ -53,6 +53,9 @@ def register(app: App, deps: Deps) -> None:
                 )
         except InvalidInput as error:
             ack(response_action="errors", errors=_on_blocks(error.errors, Block.ITEM_REASON))
+            return
+        except Conflict as error:  # closed by the other person while this form was open
+            ack(response_action="errors", errors={Block.ITEM_REASON: error.message})
             return
         ack()
         work.send()
