@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 from bot.domain.brief import brief_for
 from bot.domain.prep import build_agenda
 from bot.models import ConversationState, Delivery, DeliveryKind
+from bot.scheduling.availability import arrival_of
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
 from bot.scheduling.recurrence import to_local
 from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.agenda import agenda_message, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief
+from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.prep_messages import agenda_shared as agenda_shared_message
 
 
@@ -65,12 +67,18 @@ def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcom
     conversation = conversation_of(session, delivery)
     if conversation is None or conversation.prep_shared_at is None:
         return Skip("the agenda was taken back before this was sent")
+    manager, employee = conversation.manager, conversation.employee
+    key = f"{DeliveryKind.AGENDA.value}:{conversation.id}:{conversation.prep_revision}"
+    arrives = arrival_of(session, team_id=conversation.team_id, key=key, now=now)
     return Rendered(
         agenda_shared_message(
-            manager_user_id=conversation.manager.slack_user_id,
+            manager_user_id=manager.slack_user_id,
             shared_at=conversation.prep_shared_at,
             scheduled_at=conversation.scheduled_at,
-            tz=conversation.employee.tz,
+            tz=employee.tz,
+            held=gets_it(
+                mention(manager.slack_user_id), arrives, now=now, recipient_tz=manager.tz, reader_tz=employee.tz
+            ),
         )
     )
 

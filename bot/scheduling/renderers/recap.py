@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from bot.domain.recap import conversation_items
 from bot.domain.schedule import check_in_at
 from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, Person
+from bot.scheduling.availability import arrival_of
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
 from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
+from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.recap import ItemLine, manager_recap
 from bot.slack.blocks.recap import recap_saved as recap_saved_message
 
@@ -57,13 +59,19 @@ def recap_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     conversation = conversation_of(session, delivery)
     if conversation is None or conversation.state is not ConversationState.HELD:
         return Skip("the conversation has no recap")
+    manager, employee = conversation.manager, conversation.employee
+    key = f"{DeliveryKind.RECAP.value}:{conversation.id}:{conversation.recap_revision}"
+    arrives = arrival_of(session, team_id=conversation.team_id, key=key, now=now)
     return Rendered(
         recap_saved_message(
-            manager_user_id=conversation.manager.slack_user_id,
-            employee_user_id=conversation.employee.slack_user_id,
+            manager_user_id=manager.slack_user_id,
+            employee_user_id=employee.slack_user_id,
             items=_lines(session, conversation),
-            tz=conversation.employee.tz,
-            check_in_on=_check_in_on(session, conversation, conversation.employee),
+            tz=employee.tz,
+            check_in_on=_check_in_on(session, conversation, employee),
+            held=gets_it(
+                mention(manager.slack_user_id), arrives, now=now, recipient_tz=manager.tz, reader_tz=employee.tz
+            ),
         )
     )
 

@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.models import Delivery, DeliveryKind, MeetingRequest, RequestState
+from bot.scheduling.availability import arrival_of
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import request as blocks
-from bot.slack.blocks.common import Message
+from bot.slack.blocks.common import Message, gets_it, mention
 
 
 def _request(session: Session, delivery: Delivery) -> MeetingRequest | None:
@@ -74,12 +75,17 @@ def request_sent(session: Session, delivery: Delivery, now: datetime) -> Outcome
     request = _request(session, delivery)
     if request is None or request.state is RequestState.WITHDRAWN:
         return Skip("the request was replaced before this was sent")
+    manager, employee = request.manager, request.employee
+    arrives = arrival_of(session, team_id=request.team_id, key=f"request:{request.id}", now=now)
     return Rendered(
         blocks.request_sent(
-            manager_user_id=request.manager.slack_user_id,
+            manager_user_id=manager.slack_user_id,
             proposed_at=request.proposed_at,
-            tz=request.employee.tz,
+            tz=employee.tz,
             length_minutes=request.length_minutes,
+            held=gets_it(
+                mention(manager.slack_user_id), arrives, now=now, recipient_tz=manager.tz, reader_tz=employee.tz
+            ),
         )
     )
 

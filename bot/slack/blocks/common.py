@@ -95,3 +95,20 @@ def format_local(instant: datetime, tz_name: str) -> str:
     """An instant as the reader would say it, e.g. "Tue 10 Mar 2026, 14:00 (Europe/Berlin)"."""
     local = instant.astimezone(ZoneInfo(tz_name))
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({tz_name})"
+
+
+def gets_it(who: str, arrives: datetime | None, *, now: datetime, recipient_tz: str, reader_tz: str) -> str | None:
+    """ "<@U…> gets it at 09:00 their time on Tue 8 Dec (Tue 8 Dec, 15:00 yours)" for a message held
+    for its recipient's working hours or time away; None once it has reached them (or goes now)."""
+    if arrives is not None and arrives <= now:
+        return None
+    if arrives is None:
+        return f"{who} is away, so they get it when they're back"
+    theirs = arrives.astimezone(ZoneInfo(recipient_tz))
+    mine = arrives.astimezone(ZoneInfo(reader_tz))
+    if theirs.utcoffset() == mine.utcoffset():
+        return f"{who} gets it at {theirs:%H:%M} on {theirs:%a} {theirs.day} {theirs:%b}"
+    return (
+        f"{who} gets it at {theirs:%H:%M} their time on {theirs:%a} {theirs.day} {theirs:%b} "
+        f"({mine:%a} {mine.day} {mine:%b}, {mine:%H:%M} yours)"
+    )

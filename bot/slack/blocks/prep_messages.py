@@ -10,10 +10,18 @@ from bot.slack.blocks.common import Message, context, format_local, mention, sec
 from bot.slack.ids import Action
 
 
-def agenda_shared(*, manager_user_id: str, shared_at: datetime, scheduled_at: datetime, tz: str) -> Message:
-    """Tells the employee their agenda is with the manager, and when it was shared."""
+def agenda_shared(
+    *, manager_user_id: str, shared_at: datetime, scheduled_at: datetime, tz: str, held: str | None = None
+) -> Message:
+    """Tells the employee their agenda is with the manager, and when it was shared; or, when it
+    waits for the manager's working hours, when they get it (`held`, from `gets_it`)."""
+    where = (
+        f"Your agenda is with {mention(manager_user_id)} (shared {format_local(shared_at, tz)})."
+        if held is None
+        else f"Your agenda is shared ({format_local(shared_at, tz)}): {held}."
+    )
     text = (
-        f":outbox_tray: Your agenda is with {mention(manager_user_id)} (shared {format_local(shared_at, tz)}). "
+        f":outbox_tray: {where} "
         f"You can keep editing it until your 1:1 on {format_local(scheduled_at, tz)}; their copy updates itself."
     )
     return Message(

@@ -202,11 +202,16 @@ def manager_replaced(*, employee_user_id: str) -> Message:
     return Message(text="This request was replaced by a newer one", blocks=[section(text)])
 
 
-def request_sent(*, manager_user_id: str, proposed_at: datetime, tz: str, length_minutes: int) -> Message:
-    """The employee's confirmation that the request is on its way."""
+def request_sent(
+    *, manager_user_id: str, proposed_at: datetime, tz: str, length_minutes: int, held: str | None = None
+) -> Message:
+    """The employee's confirmation that the request is with the manager, or when they get it
+    (`held`, from `gets_it`) if it waits for their working hours."""
+    asked = f"{length_minutes} minutes on {format_local(proposed_at, tz)}"
     text = (
-        f":outbox_tray: Your request is with {mention(manager_user_id)}: {length_minutes} minutes on "
-        f"{format_local(proposed_at, tz)}. I'll let you know when they answer."
+        f":outbox_tray: Your request is with {mention(manager_user_id)}: {asked}. I'll let you know when they answer."
+        if held is None
+        else f":outbox_tray: Your request for {asked} is on its way: {held}. I'll let you know when they answer."
     )
     return Message(
         text=text,
