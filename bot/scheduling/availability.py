@@ -1,18 +1,16 @@
-"""Whether a delivery may reach its recipient now: working hours in their zone, and time away;
-and, by the same rules, when one that is held will arrive (what "sent" confirmations quote)."""
+"""Whether a delivery may reach its recipient now: working hours in their zone, and time away.
+(When a held one will arrive, by the same rules, is `bot.domain.arrival`.)"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.schedule import hours_for
 from bot.domain.snooze import AWAY_RECHECK, HELD_AWAY
-from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
+from bot.models import Delivery, Person, PersonStatus, Workspace
 from bot.scheduling.recurrence import to_local
-from bot.scheduling.working_hours import WorkingHours
 
 
 def not_now(session: Session, delivery: Delivery, now: datetime) -> datetime | None:
@@ -41,38 +39,3 @@ def not_now(session: Session, delivery: Delivery, now: datetime) -> datetime | N
         person.updated_at = now
     opens = hours.next_open(now)
     return None if opens <= now else opens
-
-
-def arrives_at(hours: WorkingHours, due: datetime, *, away: bool, away_until: date | None) -> datetime | None:
-    """When a delivery due at `due` reaches someone, following `not_now`: while they are away it is
-    looked at again every AWAY_RECHECK until their last day away has passed, then it waits for
-    their working hours. None: away with no end date, so it waits until they come back."""
-    instant = due
-    if away:
-        if away_until is None:
-            return None
-        while to_local(instant, hours.tz).date() <= away_until:
-            instant += AWAY_RECHECK
-    return hours.next_open(instant)
-
-
-def arrival(session: Session, delivery: Delivery | None, now: datetime) -> datetime | None:
-    """When this delivery reaches (or reached) its recipient: its send time once sent, else the
-    moment the relay's rules will let it go. None: held while the recipient is away, with no end."""
-    if delivery is None or delivery.state in (DeliveryState.CANCELLED, DeliveryState.FAILED):
-        return now  # nothing is waiting: the confirmation reads as it always did
-    if delivery.state is DeliveryState.SENT:
-        return delivery.sent_at or now
-    due = max(now, delivery.due_at)
-    person = session.get(Person, delivery.recipient_id) if delivery.recipient_id is not None else None
-    workspace = session.get(Workspace, delivery.team_id)
-    if delivery.payload.get("immediate") or person is None or workspace is None:
-        return due
-    away = person.status is PersonStatus.PAUSED
-    return arrives_at(hours_for(person, workspace), due, away=away, away_until=person.paused_until)
-
-
-def arrival_of(session: Session, *, team_id: str, key: str, now: datetime) -> datetime | None:
-    """`arrival` of the delivery queued under idempotency `key` (without the workspace prefix)."""
-    delivery = session.scalar(select(Delivery).where(Delivery.idempotency_key == f"{team_id}:{key}"))
-    return arrival(session, delivery, now)

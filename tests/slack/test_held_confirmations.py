@@ -28,6 +28,7 @@ from tests.slack.prep_helpers import (
     share_values,
 )
 from tests.slack.test_recap_flow import open_recap, recap_values
+from tests.slack.test_setup_flow import setup_values
 from tests.support.fake_slack import FakeSlack
 from tests.support.signed import SignedSlack, datepicker, plain_text, timepicker
 
@@ -60,12 +61,13 @@ def last_dm(fake_slack: FakeSlack, user: str) -> str:
 def manager_gets(
     fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, kind: DeliveryKind, at: datetime
 ) -> list[DeliveryState]:
-    """Run the scheduler a minute before `at` and at `at`; the states of `kind` after each."""
+    """Run the scheduler a minute before `at` and at `at`; the state of the latest `kind` after each."""
     states = []
     for instant in (at - timedelta(minutes=1), at):
         tick(sessions, relay, instant, plan_first=False)
         with sessions.begin() as session:
-            states.append(session.scalars(select(Delivery.state).where(Delivery.kind == kind)).one())
+            latest = select(Delivery.state).where(Delivery.kind == kind).order_by(Delivery.id.desc()).limit(1)
+            states.append(session.scalars(latest).one())
     return states
 
 
@@ -157,3 +159,25 @@ def test_within_the_managers_hours_it_is_simply_with_them(
     slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
 
     assert f"Your agenda is with <@{MANAGER}>" in last_dm(fake_slack, EMPLOYEE)
+
+
+def test_setting_up_after_the_managers_hours_says_when_they_are_asked_to_confirm(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    clock.set(EVENING_NY)  # 05:00 on Tuesday in Kolkata
+    slack.command("UPRIYA", "")
+    form = fake_slack.last_view()
+    assert form["callback_id"] == Callback.SETUP
+
+    slack.submit_view("UPRIYA", form, setup_values())
+
+    told = last_dm(fake_slack, "UPRIYA")
+    assert (
+        f"I'll ask <@{MANAGER}> to confirm they're your manager: "
+        f"<@{MANAGER}> gets it at 09:00 their time on Tue 24 Nov (Tue 24 Nov, 19:30 yours)."
+    ) in told
+    assert "I've asked" not in told
+    assert manager_gets(fake_slack, sessions, relay, DeliveryKind.MANAGER_CONFIRMATION, MIRA_MORNING) == [
+        DeliveryState.PENDING,
+        DeliveryState.SENT,
+    ]

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.scheduling.availability import arrives_at
+from bot.domain.arrival import arrives_at
 from bot.scheduling.working_hours import WorkingHours
 from bot.slack.blocks.common import gets_it
 

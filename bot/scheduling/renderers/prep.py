@@ -6,10 +6,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.arrival import arrival_of
 from bot.domain.brief import brief_for
 from bot.domain.prep import build_agenda
 from bot.models import ConversationState, Delivery, DeliveryKind
-from bot.scheduling.availability import arrival_of
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
 from bot.scheduling.recurrence import to_local
 from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.arrival import arrival_of
 from bot.models import Delivery, DeliveryKind, MeetingRequest, RequestState
-from bot.scheduling.availability import arrival_of
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import request as blocks
 from bot.slack.blocks.common import Message, gets_it, mention

@@ -87,13 +87,16 @@ def setup_saved(
     tz: str,
     cadence: Cadence,
     length_minutes: int,
+    held: str | None = None,
 ) -> Message:
-    """The employee's confirmation after saving setup."""
-    status = (
-        f"{mention(manager_user_id)} has confirmed they're your manager."
-        if manager_confirmed
-        else f"I've asked {mention(manager_user_id)} to confirm they're your manager."
-    )
+    """The employee's confirmation after saving setup; `held` (from `gets_it`) says when the manager
+    gets the request to confirm, if it waits for their working hours."""
+    if manager_confirmed:
+        status = f"{mention(manager_user_id)} has confirmed they're your manager."
+    elif held is None:
+        status = f"I've asked {mention(manager_user_id)} to confirm they're your manager."
+    else:
+        status = f"I'll ask {mention(manager_user_id)} to confirm they're your manager: {held}."
     return Message(
         text=f"You're set up. Next 1:1: {format_local(next_meeting_at, tz)}",
         blocks=[
