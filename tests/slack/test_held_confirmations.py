@@ -181,3 +181,24 @@ def test_setting_up_after_the_managers_hours_says_when_they_are_asked_to_confirm
         DeliveryState.PENDING,
         DeliveryState.SENT,
     ]
+
+
+def test_an_invitation_sent_outside_the_invitees_hours_says_when_it_arrives(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 20, 0, tzinfo=UTC))  # 15:00 in New York, 01:30 on Tuesday in Kolkata
+    assert slack.command(MANAGER, "team").status == 200
+    form = fake_slack.last_view()
+    picked = {"selected_users": ["UPRIYA"], "type": "multi_users_select"}
+
+    response = slack.submit_view(MANAGER, form, {Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: picked}})
+
+    shown = all_text(body(response)["view"])
+    assert "<@UPRIYA>: invited. They get my message at 09:00 their time on Tue 24 Nov (Mon 23 Nov, 22:30 yours)." in (
+        shown
+    )
+    kolkata_morning = datetime(2026, 11, 24, 3, 30, tzinfo=UTC)
+    assert manager_gets(fake_slack, sessions, relay, DeliveryKind.INVITATION, kolkata_morning) == [
+        DeliveryState.PENDING,
+        DeliveryState.SENT,
+    ]

@@ -333,22 +333,42 @@ def test_many_invitations_stay_short() -> None:
     lines = tuple(InvitationLine(f"U{n:04d}", InvitationState.PENDING, False, None) for n in range(300))
     overview = TeamOverview(reports=tuple(f"U{n:04d}" for n in range(300)), invitations=lines)
 
-    for view in (team_modal(overview).to_dict(), invited_view((), overview).to_dict()):
+    for view in (team_modal(overview).to_dict(), invited_view((), overview, now=NEXT, reader_tz="UTC").to_dict()):
         assert check_view(view, expected_type="modal") == []
         assert "…and 260 older invitations" in text_of(view)
 
 
 def test_the_result_says_what_happened_to_each_person() -> None:
-    results = tuple(Invited(f"U{outcome.value.upper()}", outcome) for outcome in InviteOutcome)
+    results = tuple(Invited(f"U{outcome.value.upper()}", outcome, NEXT, "UTC") for outcome in InviteOutcome)
 
-    view = invited_view(results, TeamOverview((), ())).to_dict()
+    view = invited_view(results, TeamOverview((), ()), now=NEXT, reader_tz="UTC").to_dict()
 
     assert check_view(view, expected_type="modal") == []
     assert "submit" not in view
     shown = text_of(view)
-    assert "<@UINVITED>: invited. They'll get a message from me in their working hours." in shown
+    assert "<@UINVITED>: invited. My message is with them." in shown
     assert "<@UALREADY_INVITED>: already invited and still deciding" in shown
     assert "<@UON_TEAM>: already on your team." in shown
+
+
+def test_an_invitation_held_for_the_invitees_hours_says_when_it_arrives() -> None:
+    morning = datetime(2026, 11, 24, 3, 30, tzinfo=UTC)  # 09:00 in Kolkata, 22:30 the day before in New York
+    results = (
+        Invited("UPRIYA", InviteOutcome.INVITED, morning, "Asia/Kolkata"),
+        Invited("UAWAY", InviteOutcome.ASKED_AGAIN, None, "UTC"),
+    )
+
+    shown = text_of(
+        invited_view(
+            results, TeamOverview((), ()), now=NEXT - timedelta(days=30), reader_tz="America/New_York"
+        ).to_dict()
+    )
+
+    assert (
+        "<@UPRIYA>: invited. They get my message at 09:00 their time on Tue 24 Nov (Mon 23 Nov, 22:30 yours)." in shown
+    )
+    assert "<@UAWAY>: asked again (they said not now last time). They get my message when they're back" in shown
+    assert "Sent." not in shown
 
 
 def test_the_invitation_dm_offers_accept_and_not_now() -> None:
