@@ -8,10 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.arrival import arrival
 from bot.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import notice
 from bot.domain.people import find_person
-from bot.models import ActionItem, ActionItemEvent, ItemStatus, Person
+from bot.models import ActionItem, ActionItemEvent, Delivery, ItemStatus, Person
 from bot.scheduling.recurrence import to_local
 
 ITEM_TEXT_MAX = 500
@@ -145,6 +146,29 @@ def change_status(
         )
     session.flush()
     return item
+
+
+@dataclass(frozen=True)
+class News:
+    """The other person's notice about a change: who, their zone, and when it reaches them (None:
+    they are away with no end date)."""
+
+    slack_user_id: str
+    tz: str
+    arrives: datetime | None
+
+
+def news_of_last_change(session: Session, item: ActionItem, *, now: datetime) -> News | None:
+    """The notice `change_status` just queued for the other person, if the change was news to them."""
+    template = TOLD.get(item.status)
+    if template is None or not item.history:
+        return None
+    key = f"{item.team_id}:notice:{template}:{item.id}:{len(item.history)}"
+    delivery = session.scalar(select(Delivery).where(Delivery.idempotency_key == key))
+    recipient = session.get(Person, delivery.recipient_id) if delivery is not None and delivery.recipient_id else None
+    if delivery is None or recipient is None:
+        return None
+    return News(recipient.slack_user_id, recipient.tz, arrival(session, delivery, now))
 
 
 def validate_item(text: str, due: date | None, *, today: date, current_due: date | None = None) -> dict[str, str]:

@@ -689,3 +689,51 @@ def change_status_as(sessions: SessionFactory, item_id: int, user: str, to: Item
         change_status(
             session, team_id=TEAM_ID, item_id=item_id, slack_user_id=user, to=to, now=datetime(2026, 11, 23, tzinfo=UTC)
         )
+
+
+# --- When the other person hears of it -------------------------------------------------------------------------------
+
+
+def test_the_refreshed_list_says_the_other_person_was_told(
+    slack: SignedSlack, fake_slack: FakeSlack, seeded: Seeded
+) -> None:
+    listed = dm_list(slack, fake_slack, EMPLOYEE)  # Monday 09:00 in New York: Mira is working
+
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(listed["blocks"], seeded.plan), message=listed)
+
+    assert f"I've let <@{MANAGER}> know." in shown(dms(fake_slack, EMPLOYEE)[-1]["blocks"])
+
+
+def test_a_change_made_after_the_other_persons_hours_says_when_they_hear_of_it(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 23, 30, tzinfo=UTC))  # 18:30 in New York, 00:30 on Tuesday in Berlin
+    listed = dm_list(slack, fake_slack, EMPLOYEE)
+    slack.click(
+        EMPLOYEE, Action.ITEM_BLOCKED, value_for(listed["blocks"], seeded.plan, Action.ITEM_BLOCKED), message=listed
+    )
+    reason = {Block.ITEM_REASON: {Action.ITEM_REASON: plain_text("Waiting for the rota")}}
+
+    slack.submit_view(EMPLOYEE, fake_slack.last_view(), reason)
+
+    refreshed = shown(dms(fake_slack, EMPLOYEE)[-1]["blocks"])
+    assert f"<@{MANAGER}> hears about it at 09:00 their time on Tue 24 Nov (Tue 24 Nov, 15:00 yours)." in refreshed
+    assert "I've let" not in refreshed
+    assert pending(sessions)  # the notice waits for Mira's morning
+
+
+def test_still_on_it_is_news_to_nobody_and_says_nothing_about_telling(
+    slack: SignedSlack, fake_slack: FakeSlack, seeded: Seeded
+) -> None:
+    listed = dm_list(slack, fake_slack, EMPLOYEE)
+
+    slack.click(
+        EMPLOYEE,
+        Action.ITEM_STILL_ON_IT,
+        value_for(listed["blocks"], seeded.plan, Action.ITEM_STILL_ON_IT),
+        message=listed,
+    )
+
+    refreshed = shown(dms(fake_slack, EMPLOYEE)[-1]["blocks"])
+    assert "know." not in refreshed
+    assert "hears about it" not in refreshed

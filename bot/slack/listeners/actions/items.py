@@ -90,11 +90,11 @@ def register(app: App, deps: Deps) -> None:
             now = deps.clock()
             try:
                 with unit_of_work(deps, now) as work:
-                    change_status(
+                    item = change_status(
                         work.session, team_id=team_id, item_id=ref.item_id, slack_user_id=user_id, to=to, now=now
                     )
                     message = list_after_change(
-                        work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
+                        work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now, changed=item
                     )
             except Conflict:
                 # The list was out of date: show the current one, and let the edge say why nothing changed.

@@ -39,7 +39,7 @@ def register(app: App, deps: Deps) -> None:
         now = deps.clock()
         try:
             with unit_of_work(deps, now, send=False) as work:
-                domain.change_status(
+                item = domain.change_status(
                     work.session,
                     team_id=team_id,
                     item_id=ref.item_id,
@@ -49,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
                     note=reason,
                 )
                 message = list_after_change(
-                    work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
+                    work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now, changed=item
                 )
         except InvalidInput as error:
             ack(response_action="errors", errors=_on_blocks(error.errors, Block.ITEM_REASON))
