@@ -18,6 +18,7 @@ from bot.models import ItemStatus
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.items import ITEMS_SURFACE, blocked_modal, edit_modal
 from bot.slack.deps import Deps, unit_of_work
+from bot.slack.home_refresh import refresh_homes
 from bot.slack.ids import Action, ItemRef, decode
 from bot.slack.listeners.commands.items import list_after_change, surface_message
 
@@ -102,6 +103,8 @@ def register(app: App, deps: Deps) -> None:
                     current = list_after_change(
                         session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
                     )
+                if current is None:  # clicked on the App Home
+                    refresh_homes(deps.settings, deps.sessions, [(team_id, user_id)], now)
                 refresh(client, origin(body, ref), current)
                 raise
             refresh(client, origin(body, ref), message)
