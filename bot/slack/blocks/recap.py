@@ -252,7 +252,9 @@ def recap_saved(
     if check_in_on is not None and items:
         parts.append(f"I'll check in on these on {format_local(check_in_on, tz)}.")
     return Message(
-        text="Recap saved and sent to your manager" if held is None else "Recap saved; your manager gets it soon",
+        text="Recap saved and sent to your manager"
+        if held is None
+        else "Recap saved; your manager gets it in their working hours",
         blocks=[
             *(section(p) for p in parts),
             ActionsBlock(elements=[ButtonElement(text="My action items", action_id=Action.OPEN_ITEMS)]),
