@@ -109,10 +109,22 @@ class OrgDigest:
         return sum(m.covered for m in self.managers)
 
 
-def coverage(last_held: datetime | None, *, today: date, tz: str, window_days: int, flag_days: int) -> Coverage:
-    """Days are counted between local dates in `tz`, so a conversation yesterday is 1 day ago."""
+def coverage(
+    last_held: datetime | None,
+    *,
+    today: date,
+    tz: str,
+    window_days: int,
+    flag_days: int,
+    since: datetime | None = None,
+) -> Coverage:
+    """Days are counted between local dates in `tz`, so a conversation yesterday is 1 day ago.
+
+    With none recorded, the wait counts from `since` (when the person joined the team or set up):
+    someone who arrived last week is not overdue."""
     if last_held is None:
-        return Coverage(None, None, covered=False, flagged=True)
+        waited = None if since is None else (today - to_local(since, tz).date()).days
+        return Coverage(None, None, covered=False, flagged=waited is None or waited > flag_days)
     held_on = to_local(last_held, tz).date()
     days = (today - held_on).days
     return Coverage(held_on, days, covered=days <= window_days, flagged=days > flag_days)
@@ -177,7 +189,7 @@ def team_digest(session: Session, *, owner: Person, now: datetime, with_titles: 
         ReportLine(
             slack_user_id=r.slack_user_id,
             name=r.display_name,
-            coverage=coverage(held.get(r.id), today=today, tz=tz, window_days=window, flag_days=flag),
+            coverage=coverage(held.get(r.id), today=today, tz=tz, window_days=window, flag_days=flag, since=_since(r)),
             next_meeting_at=next_meetings.get(r.id, (None, False))[0],
             prep_shared=next_meetings.get(r.id, (None, False))[1],
             theirs=counts.get((r.id, r.id), ItemCounts()),
@@ -197,6 +209,11 @@ def team_digest(session: Session, *, owner: Person, now: datetime, with_titles: 
         own_overdue=own_count,
         own_titles=titles,
     )
+
+
+def _since(person: Person) -> datetime:
+    """When a report's wait for a first conversation starts: joining this manager, else setting up."""
+    return person.manager_confirmed_at or person.created_at
 
 
 def _next_meetings(
@@ -301,19 +318,20 @@ def org_digest(session: Session, *, team_id: str, tz: str, now: datetime) -> Org
     today = to_local(now, tz).date()
     window, flag = _settings(session, team_id)
     rows = session.execute(
-        select(Person.id, Person.manager_id).where(
+        select(Person.id, Person.manager_id, Person.manager_confirmed_at, Person.created_at).where(
             Person.team_id == team_id,
             Person.manager_id.is_not(None),
             Person.manager_confirmed.is_(True),
             Person.status != PersonStatus.LEFT,
         )
     ).all()
-    held = last_held(session, team_id=team_id, employee_ids=[person_id for person_id, _ in rows], now=now)
+    held = last_held(session, team_id=team_id, employee_ids=[row[0] for row in rows], now=now)
     by_manager: dict[int, list[Coverage]] = defaultdict(list)
-    for person_id, manager_id in rows:
+    for person_id, manager_id, linked_at, created_at in rows:
         if manager_id is not None:
+            since = linked_at or created_at
             by_manager[manager_id].append(
-                coverage(held.get(person_id), today=today, tz=tz, window_days=window, flag_days=flag)
+                coverage(held.get(person_id), today=today, tz=tz, window_days=window, flag_days=flag, since=since)
             )
     managers = session.scalars(select(Person).where(Person.id.in_(list(by_manager)))).all()
     lines = [

@@ -19,6 +19,10 @@ class NotAllowed(DomainError):
     """The asker may not see or change this."""
 
 
+class Conflict(DomainError):
+    """The asker acted on an out-of-date view: the thing changed since they saw it."""
+
+
 class InvalidInput(DomainError):
     """Form input is wrong; `errors` maps a field name to a message for that field."""
 

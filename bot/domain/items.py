@@ -8,10 +8,12 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.arrival import arrival
+from bot.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import notice
 from bot.domain.people import find_person
-from bot.models import ActionItem, ActionItemEvent, ItemStatus, Person
+from bot.models import ActionItem, ActionItemEvent, Delivery, ItemStatus, Person
+from bot.scheduling.recurrence import to_local
 
 ITEM_TEXT_MAX = 500
 REASON_MAX = 500
@@ -78,6 +80,36 @@ def record(item: ActionItem, *, actor: Person | None, to: ItemStatus, note: str 
     item.updated_at = now
 
 
+def ensure_open(item: ActionItem, *, slack_user_id: str, to: ItemStatus) -> None:
+    """Refuse to move a closed item on: a button on an out-of-date list must not quietly reopen
+    (or re-close) what one of the two already settled. Pressing the same status again is harmless,
+    and reopening on purpose (to Open, which no list button offers) stays possible."""
+    if item.status not in CLOSED or to in (item.status, ItemStatus.OPEN):
+        return
+    raise Conflict(closed_explanation(item, slack_user_id=slack_user_id))
+
+
+def closed_explanation(item: ActionItem, *, slack_user_id: str) -> str:
+    """ "Already marked done by Mira on Tue 8 Dec", from the event that closed the item."""
+    closing = next((e for e in reversed(item.history) if e.to_status is item.status), None)
+    viewer = item.owner if item.owner.slack_user_id == slack_user_id else item.counterpart
+    state = "marked done" if item.status is ItemStatus.DONE else "dropped"
+    by = ""
+    if closing is not None and closing.actor_id == viewer.id:
+        by = " by you"
+    elif closing is not None and closing.actor_id in (item.owner_id, item.counterpart_id):
+        other = item.counterpart if viewer is item.owner else item.owner
+        by = f" by {other.display_name}"
+    when = ""
+    if closing is not None:
+        local = to_local(closing.at, viewer.tz)
+        when = f" on {local:%a} {local.day} {local:%b}"
+    return (
+        f"This item was already {state}{by}{when}, so I left it as it is. The list you used was out of date. "
+        "If there is more to do, add it as a new item in your next recap."
+    )
+
+
 def change_status(
     session: Session,
     *,
@@ -90,6 +122,7 @@ def change_status(
 ) -> ActionItem:
     """Move an item on; Blocked needs a reason, and the other person hears about blocks and closes."""
     item = item_for(session, team_id=team_id, item_id=item_id, slack_user_id=slack_user_id)
+    ensure_open(item, slack_user_id=slack_user_id, to=to)
     note = (note or "").strip() or None
     if to is ItemStatus.BLOCKED and note is None:
         raise InvalidInput({F_REASON: "Say in a few words what is in the way, so the other person can help."})
@@ -113,6 +146,29 @@ def change_status(
         )
     session.flush()
     return item
+
+
+@dataclass(frozen=True)
+class News:
+    """The other person's notice about a change: who, their zone, and when it reaches them (None:
+    they are away with no end date)."""
+
+    slack_user_id: str
+    tz: str
+    arrives: datetime | None
+
+
+def news_of_last_change(session: Session, item: ActionItem, *, now: datetime) -> News | None:
+    """The notice `change_status` just queued for the other person, if the change was news to them."""
+    template = TOLD.get(item.status)
+    if template is None or not item.history:
+        return None
+    key = f"{item.team_id}:notice:{template}:{item.id}:{len(item.history)}"
+    delivery = session.scalar(select(Delivery).where(Delivery.idempotency_key == key))
+    recipient = session.get(Person, delivery.recipient_id) if delivery is not None and delivery.recipient_id else None
+    if delivery is None or recipient is None:
+        return None
+    return News(recipient.slack_user_id, recipient.tz, arrival(session, delivery, now))
 
 
 def validate_item(text: str, due: date | None, *, today: date, current_due: date | None = None) -> dict[str, str]:

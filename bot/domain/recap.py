@@ -139,7 +139,10 @@ def validate_recap(data: RecapInput, *, today: date) -> dict[str, str]:
     for index, row in enumerate(data.rows):
         if len(row.text) > ITEM_TEXT_MAX:
             errors[f"row_{index}_text"] = f"Please keep this under {ITEM_TEXT_MAX} characters."
-        if row.due is not None and row.due < today and row.item_id is None:
+        if row.due is not None and not row.text.strip() and row.item_id is None:
+            # A date alone is an item someone meant to write: saying nothing would lose it quietly.
+            errors[f"row_{index}_text"] = "Say what needs doing by that date, or clear the date to leave this row out."
+        elif row.due is not None and row.due < today and row.item_id is None:
             errors[f"row_{index}_due"] = "That date has passed. Pick today or later, or leave it empty."
     filled = [r for r in data.rows if r.text.strip()]
     if not data.takeaways.strip() and not filled and not data.close_item_ids:

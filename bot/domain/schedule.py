@@ -281,6 +281,22 @@ def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, re
         )
 
 
+def check_in_moment(hours: WorkingHours, due_at: datetime, *, minute: int) -> datetime:
+    """When a check-in due at `due_at` reaches its owner: `minute` local on that day, or on the next
+    working day when it falls on a weekend or holiday (announcements quote this, not `due_at`)."""
+    day = to_local(due_at, hours.tz).date()
+    if not hours.is_working_day(day):
+        day = hours.next_working_day(day)
+    return hours.next_open(hours.at(day, minute))
+
+
+def check_in_at(session: Session, check_in: CheckIn) -> datetime:
+    """The moment the planner will send this check-in to its owner."""
+    workspace = session.get(Workspace, check_in.team_id)
+    assert workspace is not None
+    return check_in_moment(hours_for(check_in.owner, workspace), check_in.due_at, minute=workspace.prep_reminder_minute)
+
+
 def _plan_check_ins(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
     pending = session.scalars(
         select(CheckIn).where(
@@ -295,10 +311,7 @@ def _plan_check_ins(session: Session, workspace: Workspace, now: datetime, repor
         if owner.status is PersonStatus.LEFT:
             continue
         hours = hours_for(owner, workspace)
-        day = to_local(check_in.due_at, owner.tz).date()
-        if not hours.is_working_day(day):
-            day = hours.next_working_day(day)
-        due = hours.next_open(hours.at(day, workspace.prep_reminder_minute))
+        due = check_in_moment(hours, check_in.due_at, minute=workspace.prep_reminder_minute)
         _queue(
             session,
             report,

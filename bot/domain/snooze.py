@@ -7,12 +7,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.conversations import ends_at
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue
 from bot.domain.people import find_person
-from bot.domain.schedule import hours_for
-from bot.models import Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
+from bot.domain.schedule import LAST_CALL, RECAP_WINDOW, hours_for
+from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 from bot.scheduling.recurrence import to_local
+from bot.scheduling.working_hours import WorkingHours
 
 SNOOZABLE = frozenset(
     {DeliveryKind.PREP_REMINDER, DeliveryKind.RECAP_NUDGE, DeliveryKind.CHECK_IN, DeliveryKind.DUE_REMINDER}
@@ -21,6 +23,7 @@ AWAY_RECHECK = timedelta(hours=6)  # how often a held reminder looks again while
 HELD_AWAY = "held_away"  # payload mark on a delivery held back because its recipient was away
 SNOOZE_CHOICES = ("hour", "tomorrow", "week")
 MAX_PAUSE_DAYS = 120
+TOO_LATE = "That would bring it back too late to be of use. Pick an earlier option, or let it go."
 
 
 def snooze(
@@ -38,14 +41,9 @@ def snooze(
     workspace = session.get(Workspace, team_id)
     assert workspace is not None
     hours = hours_for(recipient, workspace)
-    today = to_local(now, recipient.tz).date()
-    if until == "hour":
-        due = now + timedelta(hours=1)
-    elif until == "tomorrow":
-        due = hours.at(hours.next_working_day(today), hours.start_minute)
-    else:
-        monday = today + timedelta(days=7 - today.weekday())
-        due = hours.next_open(hours.at(monday, hours.start_minute))
+    if until not in snooze_choices(hours=hours, now=now, deadline=snooze_deadline(session, original, hours)):
+        raise InvalidInput({"until": TOO_LATE})
+    due = snooze_until(until, hours=hours, now=now)
     base_key = original.idempotency_key.split(":", 1)[1].split(":snooze:")[0]
     return enqueue(
         session,
@@ -57,6 +55,55 @@ def snooze(
         recipient=recipient,
         payload={**original.payload, "snoozed": True},
     )
+
+
+def snooze_until(choice: str, *, hours: WorkingHours, now: datetime) -> datetime:
+    """When a reminder snoozed with `choice` at `now` is due again (the relay then holds it to
+    working hours, see `lands_at`)."""
+    today = to_local(now, hours.tz).date()
+    if choice == "hour":
+        return now + timedelta(hours=1)
+    if choice == "tomorrow":
+        return hours.at(hours.next_working_day(today), hours.start_minute)
+    monday = today + timedelta(days=7 - today.weekday())
+    return hours.next_open(hours.at(monday, hours.start_minute))
+
+
+def snooze_choices(*, hours: WorkingHours, now: datetime, deadline: datetime | None) -> tuple[str, ...]:
+    """The snoozes worth offering: those whose copy reaches the person (in their working hours)
+    before `deadline`, after which the reminder would be cancelled as pointless."""
+    return tuple(
+        choice
+        for choice in SNOOZE_CHOICES
+        if deadline is None or hours.next_open(snooze_until(choice, hours=hours, now=now)) < deadline
+    )
+
+
+def offered_snoozes(session: Session, delivery: Delivery, now: datetime) -> tuple[str, ...]:
+    """What the reminder's snooze menu offers when it is sent at `now`."""
+    recipient = session.get(Person, delivery.recipient_id) if delivery.recipient_id else None
+    workspace = session.get(Workspace, delivery.team_id)
+    if recipient is None or workspace is None:
+        return SNOOZE_CHOICES
+    hours = hours_for(recipient, workspace)
+    return snooze_choices(hours=hours, now=now, deadline=snooze_deadline(session, delivery, hours))
+
+
+def snooze_deadline(session: Session, delivery: Delivery, hours: WorkingHours) -> datetime | None:
+    """The last moment a copy of this reminder still makes sense, mirroring its renderer's checks:
+    a prep reminder before the meeting's last call, a recap nudge within the recap window, a due
+    reminder on its due day. None: no limit (a check-in)."""
+    if delivery.kind is DeliveryKind.DUE_REMINDER:
+        due = delivery.payload.get("due")
+        return hours.at(date.fromisoformat(str(due)) + timedelta(days=1), 0) if due else None
+    if delivery.kind not in (DeliveryKind.PREP_REMINDER, DeliveryKind.RECAP_NUDGE):
+        return None
+    conversation = session.get(Conversation, delivery.payload.get("conversation_id"))
+    if conversation is None:
+        return None
+    if delivery.kind is DeliveryKind.PREP_REMINDER:
+        return conversation.scheduled_at - LAST_CALL
+    return ends_at(conversation) + RECAP_WINDOW
 
 
 def pause(session: Session, *, team_id: str, slack_user_id: str, until: date | None, now: datetime) -> Person:

@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from bot.domain.arrival import arrival
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
 from bot.domain.people import Profile, find_person, upsert_person
 from bot.domain.workspaces import ensure_workspace
-from bot.models import DeliveryKind, Invitation, InvitationState, Person, PersonStatus
+from bot.models import Delivery, DeliveryKind, Invitation, InvitationState, Person, PersonStatus
 
 F_PEOPLE = "people"
 # Each invitee's profile is read from Slack before the form is answered, within Slack's 3 seconds.
@@ -36,8 +37,13 @@ class InviteOutcome(StrEnum):
 
 @dataclass(frozen=True)
 class Invited:
+    """One person picked, what became of it, and for a new invitation when its DM reaches them
+    (`arrives`, see `bot.domain.arrival`; None: they are away with no end date) in their zone."""
+
     slack_user_id: str
     outcome: InviteOutcome
+    arrives: datetime | None = None
+    tz: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -66,15 +72,16 @@ def validate_invitees(manager: Profile, invitees: Sequence[Profile]) -> dict[str
         return {F_PEOPLE: TOO_MANY}
     problems: list[str] = []
     for person in invitees:
-        if person.slack_user_id == manager.slack_user_id:
-            problems.append("You can't invite yourself.")
-        elif person.is_bot:
+        if person.is_bot:
             problems.append(f"{person.display_name} is an app, not a person.")
         elif person.deleted:
             problems.append(f"{person.display_name} is no longer in this workspace.")
-    if not problems:
-        return {}
-    return {F_PEOPLE: " ".join(problems) + " Remove them from the list and try again."}
+    if problems:
+        problems.append("Remove them from the list and try again.")
+    if any(p.slack_user_id == manager.slack_user_id for p in invitees):
+        # Said to the manager about themselves: "them" would read as someone else.
+        problems.append("You can't invite yourself. Take yourself off the list and send it again.")
+    return {F_PEOPLE: " ".join(problems)} if problems else {}
 
 
 def invite(
@@ -90,29 +97,34 @@ def invite(
     for profile in invitees:
         if profile.slack_user_id not in results:
             person = upsert_person(session, team_id=team_id, profile=profile, now=now)
-            results[profile.slack_user_id] = Invited(profile.slack_user_id, _invite_one(session, inviter, person, now))
+            outcome, sent = _invite_one(session, inviter, person, now)
+            arrives = arrival(session, sent, now) if sent is not None else None
+            results[profile.slack_user_id] = Invited(profile.slack_user_id, outcome, arrives, person.tz)
     return tuple(results.values())
 
 
-def _invite_one(session: Session, manager: Person, person: Person, now: datetime) -> InviteOutcome:
+def _invite_one(
+    session: Session, manager: Person, person: Person, now: datetime
+) -> tuple[InviteOutcome, Delivery | None]:
+    """What inviting `person` came to, and the invitation DM it queued, if any."""
     if person.manager_id == manager.id:
-        return InviteOutcome.ON_TEAM if person.manager_confirmed else InviteOutcome.NAMED_YOU
+        return InviteOutcome.ON_TEAM if person.manager_confirmed else InviteOutcome.NAMED_YOU, None
     invitation = _invitation(session, manager=manager, invitee=person)
     if invitation is None:
         invitation, created = _create(session, manager=manager, invitee=person, now=now)
         if not created:
-            return InviteOutcome.ALREADY_INVITED  # a second submit created it a moment ago
+            return InviteOutcome.ALREADY_INVITED, None  # a second submit created it a moment ago
         outcome = InviteOutcome.INVITED
     elif invitation.state is InvitationState.PENDING:
-        return InviteOutcome.ALREADY_INVITED
+        return InviteOutcome.ALREADY_INVITED, None
     elif invitation.state is InvitationState.ACCEPTED:
-        return InviteOutcome.ALREADY_ACCEPTED
+        return InviteOutcome.ALREADY_ACCEPTED, None
     else:  # they said "not now"; the manager chose to ask again
         invitation.state = InvitationState.PENDING
         invitation.answered_at = None
         invitation.updated_at = now
         outcome = InviteOutcome.ASKED_AGAIN
-    enqueue(
+    sent = enqueue(
         session,
         team_id=invitation.team_id,
         kind=DeliveryKind.INVITATION,
@@ -122,7 +134,7 @@ def _invite_one(session: Session, manager: Person, person: Person, now: datetime
         recipient=person,
         payload={"invitation_id": invitation.id},
     )
-    return outcome
+    return outcome, sent
 
 
 def _invitation(session: Session, *, manager: Person, invitee: Person) -> Invitation | None:

@@ -1,4 +1,5 @@
-"""Whether a delivery may reach its recipient now: working hours in their zone, and time away."""
+"""Whether a delivery may reach its recipient now: working hours in their zone, and time away.
+(When a held one will arrive, by the same rules, is `bot.domain.arrival`.)"""
 
 from __future__ import annotations
 

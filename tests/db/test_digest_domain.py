@@ -55,6 +55,7 @@ class World:
         confirmed: bool = True,
         tz: str = NY,
         status: PersonStatus = PersonStatus.ACTIVE,
+        since: datetime = NOW - timedelta(days=365),
     ) -> Person:
         self._n += 1
         person = Person(
@@ -64,8 +65,9 @@ class World:
             tz=tz,
             manager_id=manager.id if manager else None,
             manager_confirmed=confirmed and manager is not None,
+            manager_confirmed_at=since if confirmed and manager is not None else None,
             status=status,
-            created_at=NOW,
+            created_at=since,
             updated_at=NOW,
         )
         self.db.add(person)
@@ -166,6 +168,27 @@ def test_coverage_counts_local_days_against_the_window_and_the_flag(
     result = coverage(held, today=TODAY, tz=NY, window_days=60, flag_days=45)
 
     assert (result.days_since, result.covered, result.flagged) == (days_ago, covered, flagged)
+
+
+@pytest.mark.parametrize(("joined_days_ago", "flagged"), [(0, False), (45, False), (46, True)])
+def test_with_none_recorded_the_wait_counts_from_joining(joined_days_ago: int, flagged: bool) -> None:
+    since = NOW - timedelta(days=joined_days_ago)
+
+    result = coverage(None, today=TODAY, tz=NY, window_days=60, flag_days=45, since=since)
+
+    assert (result.days_since, result.covered, result.flagged) == (None, False, flagged)
+
+
+def test_a_report_who_just_joined_is_not_overdue_in_either_digest(world: World, db: Session) -> None:
+    mira = world.person("Mira")
+    world.series(world.person("New", manager=mira, since=NOW - timedelta(hours=2)), mira)
+    world.series(world.person("Old", manager=mira), mira)
+
+    digest = team_digest(db, owner=mira, now=NOW, with_titles=False)
+    (line,) = org_digest(db, team_id=TEAM, tz=NY, now=NOW).managers
+
+    assert [r.name for r in digest.flagged] == ["Old"]
+    assert (line.reports, line.flagged) == (2, 1)
 
 
 def test_days_are_counted_on_the_managers_calendar() -> None:

@@ -186,6 +186,20 @@ def test_only_confirmed_reports_make_a_team(db: Session, clock: FakeClock) -> No
     assert team.invitations_waiting == 0
 
 
+def test_a_report_set_up_today_is_not_flagged_until_the_wait_passes_the_threshold(
+    db: Session, clock: FakeClock
+) -> None:
+    set_up(db, clock.now)
+    confirm(db, ANA, clock.now)
+
+    (today,) = home_summary(db, team_id=TEAM, slack_user_id="UMIRA", now=clock.now).team.reports  # type: ignore[union-attr]
+    later = clock.now + timedelta(days=46)
+    (weeks_on,) = home_summary(db, team_id=TEAM, slack_user_id="UMIRA", now=later).team.reports  # type: ignore[union-attr]
+
+    assert (today.coverage.last_held_on, today.coverage.flagged) == (None, False)
+    assert weeks_on.coverage.flagged
+
+
 def test_the_team_counts_items_per_owner_and_lists_only_the_managers_commitments_to_it(
     db: Session, clock: FakeClock
 ) -> None:

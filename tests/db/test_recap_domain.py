@@ -298,6 +298,7 @@ def test_a_recap_for_another_workspace_or_a_missing_conversation_is_not_found(db
         (replace(FULL, rows=(RecapRow("Book a course", Owner.ME, date(2026, 12, 7)),)), {"row_0_due"}),
         (replace(FULL, rows=(MINE, RecapRow("x" * 501, Owner.MANAGER))), {"row_1_text"}),
         (replace(FULL, takeaways="t" * 3001), {F_TAKEAWAYS}),
+        (replace(FULL, rows=(MINE, RecapRow("  ", Owner.MANAGER, TODAY))), {"row_1_text"}),
         (replace(FULL, feedback="f" * 3001), {F_FEEDBACK}),
         (
             RecapInput(met=True, takeaways=" \n ", feedback="Only feedback", rows=(RecapRow("  ", Owner.ME),)),
@@ -335,6 +336,9 @@ def test_the_error_messages_say_what_to_do(db: Session, clock: FakeClock) -> Non
     with pytest.raises(InvalidInput) as raised:
         save(db, planned, RecapInput(met=True))
     assert "Add a takeaway or an action item" in raised.value.errors[F_TAKEAWAYS]
+    with pytest.raises(InvalidInput) as raised:
+        save(db, planned, replace(FULL, rows=(RecapRow("", Owner.ME, TODAY),)))
+    assert "Say what needs doing by that date" in raised.value.errors["row_0_text"]
 
 
 @pytest.mark.parametrize(

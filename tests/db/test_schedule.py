@@ -973,18 +973,25 @@ def test_a_snoozed_reminder_is_rechecked_when_it_comes_back(
         original = session.get(Delivery, planned_pair)
         assert original is not None
         soon = snooze(session, team_id=TEAM, delivery_id=original.id, slack_user_id="UANA", until="hour", now=PREP_DUE)
-        # Monday 7 Dec: "next week" is after the Tuesday meeting.
-        late = snooze(session, team_id=TEAM, delivery_id=original.id, slack_user_id="UANA", until="week", now=BRIEF_DUE)
+        # Friday: "next week" is Monday 7 Dec, still before the Tuesday meeting...
+        later = PREP_DUE + timedelta(minutes=1)
+        late = snooze(session, team_id=TEAM, delivery_id=original.id, slack_user_id="UANA", until="week", now=later)
         ids = soon.id, late.id
+        # On Monday "next week" would come after the meeting, so it can't be chosen at all.
+        with pytest.raises(InvalidInput):
+            snooze(session, team_id=TEAM, delivery_id=original.id, slack_user_id="UANA", until="week", now=BRIEF_DUE)
 
     assert relay.run_once(PREP_DUE + timedelta(hours=1)).sent == 1
-    relay.run_once(BRIEF_DUE)
-    report = relay.run_once(utc(12, 14, 8))
+    with sessions.begin() as session:  # ...and the meeting moves to Monday morning before the copy comes back
+        conversation = session.get(Conversation, load(sessions, late.id).payload["conversation_id"])
+        assert conversation is not None
+        conversation.scheduled_at = utc(12, 7, 9)
+    report = relay.run_once(utc(12, 7, 8))
 
     assert report.cancelled == 1
     assert [(load(sessions, i).state, load(sessions, i).last_error) for i in ids] == [
         (DeliveryState.SENT, None),
-        (DeliveryState.CANCELLED, "the meeting has already taken place"),
+        (DeliveryState.CANCELLED, "the meeting moved; its new time has its own reminders"),
     ]
     assert len(dms(fake_slack, "UANA")) == 2
 

@@ -70,6 +70,16 @@ def test_who_cannot_be_invited(picked: list[Profile], expected: str) -> None:
     assert expected in errors[F_PEOPLE]
 
 
+def test_inviting_yourself_is_said_plainly_and_never_as_them() -> None:
+    alone = validate_invitees(MIRA, [MIRA])[F_PEOPLE]
+    mixed = validate_invitees(MIRA, [APP, MIRA])[F_PEOPLE]
+
+    assert alone == "You can't invite yourself. Take yourself off the list and send it again."
+    assert "Remove them" not in alone
+    assert mixed.startswith("Some App is an app, not a person. Remove them from the list and try again.")
+    assert mixed.endswith("Take yourself off the list and send it again.")
+
+
 def test_at_most_ten_at_a_time() -> None:
     many = [Profile(f"U{n:03d}", f"Person {n}", "UTC") for n in range(MAX_INVITES + 1)]
 

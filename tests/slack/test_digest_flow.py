@@ -75,6 +75,8 @@ def _team_of_four(sessions: SessionFactory, *, now: datetime) -> None:
                     actor_slack_id=MANAGER,
                     now=now,
                 )
+                if held_at is None:  # on the team since June, never a conversation: overdue
+                    result.employee.created_at = result.employee.manager_confirmed_at = datetime(2026, 6, 1, tzinfo=UTC)
             upcoming = session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
             if user_id == "UANA":
                 upcoming.prep, upcoming.prep_shared_at = {"strengths": SECRET}, now

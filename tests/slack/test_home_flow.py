@@ -3,6 +3,7 @@ changes, its buttons, and a failing publish that never breaks the change it foll
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date, timedelta
 from typing import Any
@@ -167,6 +168,27 @@ def test_an_item_done_on_the_home_refreshes_the_home_and_nothing_else(
     assert fake_slack.calls_to("chat.update") == []
     assert fake_slack.responses == []
     assert "marked their action item as done" in fake_slack.messages(channel="D" + MANAGER)[-1]["text"]
+
+
+def test_a_stale_home_refuses_to_reopen_a_done_item_and_shows_the_current_home(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    confirm(slack, fake_slack)  # so Mira sees Ana's items on her Home
+    items = seed_items(sessions, clock)
+    stale = json.loads(json.dumps(open_home(slack, fake_slack, EMPLOYEE)))  # as it was when Ana looked
+    mira_home = open_home(slack, fake_slack, MANAGER)
+    slack.click(MANAGER, Action.ITEM_DONE, home_value(mira_home, items["plan"], Action.ITEM_DONE), view=mira_home)
+    fake_slack.clear_calls()
+
+    slack.click(
+        EMPLOYEE, Action.ITEM_STILL_ON_IT, home_value(stale, items["plan"], Action.ITEM_STILL_ON_IT), view=stale
+    )
+
+    with sessions.begin() as session:
+        assert session.get(ActionItem, items["plan"]).status is ItemStatus.DONE  # type: ignore[union-attr]
+    assert publishes_to(fake_slack, EMPLOYEE) == 1
+    assert "Draft a learning plan" not in all_text(fake_slack.home_views[EMPLOYEE])
+    assert "already marked done by" in fake_slack.messages(channel="D" + EMPLOYEE)[-1]["text"]
 
 
 def test_blocked_from_the_home_asks_why_then_refreshes_the_home(

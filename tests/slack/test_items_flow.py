@@ -620,3 +620,120 @@ def test_a_notice_about_a_deleted_item_is_skipped(
         [notice] = [d for d in session.scalars(select(Delivery)) if d.payload.get("template") == "item_done"]
         assert notice.state is DeliveryState.CANCELLED
         assert "deleted" in (notice.last_error or "")
+
+
+# --- A stale list ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("closer", "closing", "pressed", "said"),
+    [
+        (MANAGER, Action.ITEM_DONE, Action.ITEM_STILL_ON_IT, "already marked done by mira on Mon 23 Nov"),
+        (MANAGER, Action.ITEM_DROP, Action.ITEM_DONE, "already dropped by mira on Mon 23 Nov"),
+        (EMPLOYEE, Action.ITEM_DONE, Action.ITEM_DROP, "already marked done by you on Mon 23 Nov"),
+    ],
+)
+def test_a_button_on_a_stale_list_never_reopens_or_recloses_a_settled_item(
+    slack: SignedSlack,
+    fake_slack: FakeSlack,
+    sessions: SessionFactory,
+    seeded: Seeded,
+    closer: str,
+    closing: str,
+    pressed: str,
+    said: str,
+) -> None:
+    stale = dm_list(slack, fake_slack, EMPLOYEE)
+    fresh = dm_list(slack, fake_slack, closer)
+    slack.click(closer, closing, value_for(fresh["blocks"], seeded.plan, closing), message=fresh)
+    before = state_of(sessions, seeded.plan)
+    manager_dms = len(dms(fake_slack, MANAGER))
+
+    response = slack.click(EMPLOYEE, pressed, value_for(stale["blocks"], seeded.plan, pressed), message=stale)
+
+    assert response.status == 200
+    assert state_of(sessions, seeded.plan) == before  # still closed, no history added
+    assert len(dms(fake_slack, MANAGER)) == manager_dms  # nobody is told of a change that didn't happen
+    refusal = last_response(fake_slack)
+    assert said in refusal["text"]
+    assert "so I left it as it is" in refusal["text"]
+    (refreshed,) = [m for m in dms(fake_slack, EMPLOYEE) if m["ts"] == stale["ts"]]
+    assert refreshed["updated"]  # the stale list is redrawn
+    assert "Draft a learning plan" not in shown(refreshed["blocks"])
+
+
+def test_blocked_on_a_closed_item_opens_no_form_and_a_form_left_open_is_refused_on_the_field(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded
+) -> None:
+    stale = dm_list(slack, fake_slack, EMPLOYEE)
+    slack.click(
+        EMPLOYEE, Action.ITEM_BLOCKED, value_for(stale["blocks"], seeded.plan, Action.ITEM_BLOCKED), message=stale
+    )
+    form = fake_slack.last_view()
+    change_status_as(sessions, seeded.plan, MANAGER, ItemStatus.DONE)
+    before = state_of(sessions, seeded.plan)
+
+    response = slack.submit_view(EMPLOYEE, form, {Block.ITEM_REASON: {Action.ITEM_REASON: plain_text("Waiting")}})
+    slack.click(
+        EMPLOYEE, Action.ITEM_BLOCKED, value_for(stale["blocks"], seeded.plan, Action.ITEM_BLOCKED), message=stale
+    )
+
+    assert "already marked done by mira" in errors_of(response)[Block.ITEM_REASON]
+    assert state_of(sessions, seeded.plan) == before
+    assert len(fake_slack.calls_to("views.open")) == 1
+    assert "already marked done by mira" in last_response(fake_slack)["text"]
+
+
+def change_status_as(sessions: SessionFactory, item_id: int, user: str, to: ItemStatus) -> None:
+    with sessions.begin() as session:
+        change_status(
+            session, team_id=TEAM_ID, item_id=item_id, slack_user_id=user, to=to, now=datetime(2026, 11, 23, tzinfo=UTC)
+        )
+
+
+# --- When the other person hears of it -------------------------------------------------------------------------------
+
+
+def test_the_refreshed_list_says_the_other_person_was_told(
+    slack: SignedSlack, fake_slack: FakeSlack, seeded: Seeded
+) -> None:
+    listed = dm_list(slack, fake_slack, EMPLOYEE)  # Monday 09:00 in New York: Mira is working
+
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(listed["blocks"], seeded.plan), message=listed)
+
+    assert f"I've let <@{MANAGER}> know." in shown(dms(fake_slack, EMPLOYEE)[-1]["blocks"])
+
+
+def test_a_change_made_after_the_other_persons_hours_says_when_they_hear_of_it(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, seeded: Seeded, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 23, 23, 30, tzinfo=UTC))  # 18:30 in New York, 00:30 on Tuesday in Berlin
+    listed = dm_list(slack, fake_slack, EMPLOYEE)
+    slack.click(
+        EMPLOYEE, Action.ITEM_BLOCKED, value_for(listed["blocks"], seeded.plan, Action.ITEM_BLOCKED), message=listed
+    )
+    reason = {Block.ITEM_REASON: {Action.ITEM_REASON: plain_text("Waiting for the rota")}}
+
+    slack.submit_view(EMPLOYEE, fake_slack.last_view(), reason)
+
+    refreshed = shown(dms(fake_slack, EMPLOYEE)[-1]["blocks"])
+    assert f"<@{MANAGER}> hears about it at 09:00 their time on Tue 24 Nov (Tue 24 Nov, 15:00 yours)." in refreshed
+    assert "I've let" not in refreshed
+    assert pending(sessions)  # the notice waits for Mira's morning
+
+
+def test_still_on_it_is_news_to_nobody_and_says_nothing_about_telling(
+    slack: SignedSlack, fake_slack: FakeSlack, seeded: Seeded
+) -> None:
+    listed = dm_list(slack, fake_slack, EMPLOYEE)
+
+    slack.click(
+        EMPLOYEE,
+        Action.ITEM_STILL_ON_IT,
+        value_for(listed["blocks"], seeded.plan, Action.ITEM_STILL_ON_IT),
+        message=listed,
+    )
+
+    refreshed = shown(dms(fake_slack, EMPLOYEE)[-1]["blocks"])
+    assert "know." not in refreshed
+    assert "hears about it" not in refreshed

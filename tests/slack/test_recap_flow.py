@@ -4,13 +4,26 @@ skipping a meeting, growing the form, and a duplicate submit that changes nothin
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.db import SessionFactory
-from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, ItemStatus, Person
+from bot.models import (
+    ActionItem,
+    CheckIn,
+    Conversation,
+    ConversationState,
+    Delivery,
+    DeliveryKind,
+    ItemStatus,
+    Person,
+    Workspace,
+)
+from bot.scheduling.relay import Relay
+from bot.scheduling.tick import tick
 from bot.slack.ids import Action, Block
 from tests.conftest import FakeClock
 from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, all_text, body, set_up_pair
@@ -268,3 +281,29 @@ def test_someone_not_set_up_is_told(slack: SignedSlack, fake_slack: FakeSlack, s
     assert "haven't set up" in fake_slack.responses[-1]["text"]
     with sessions.begin() as session:
         assert session.scalars(select(Person).where(Person.slack_user_id == "UPRIYA")).first() is None
+
+
+def test_the_check_in_is_announced_when_the_planner_will_send_it(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock, relay: Relay
+) -> None:
+    # 21 days after the recap is Tue 29 Dec, a holiday here: the check-in comes the next working day at 10:00.
+    with sessions.begin() as session:
+        session.scalars(select(Workspace)).one().holidays = "2026-12-29"
+    view = open_recap(slack, fake_slack)
+
+    slack.submit_view(EMPLOYEE, view, recap_values())
+
+    confirmation = all_text(fake_slack.messages(channel="D" + EMPLOYEE)[-1])
+    recap = all_text(fake_slack.messages(channel="D" + MANAGER)[-1])
+    assert "I'll check in on these on Wed 30 Dec 2026, 10:00 (Europe/Berlin)." in confirmation
+    assert "I'll check in on what you agreed on Wed 30 Dec 2026, 10:00 (America/New_York)." in recap
+    assert "around" not in confirmation + recap
+    clock.set(datetime(2026, 12, 20, 12, 0, tzinfo=UTC))
+    tick(sessions, relay, clock.now)
+    with sessions.begin() as session:
+        planned = session.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.CHECK_IN)).all()
+        due = {session.get(Person, d.recipient_id).slack_user_id: d.due_at for d in planned}  # type: ignore[union-attr]
+    assert due == {
+        EMPLOYEE: datetime(2026, 12, 30, 9, 0, tzinfo=UTC),  # 10:00 in Berlin
+        MANAGER: datetime(2026, 12, 30, 15, 0, tzinfo=UTC),  # 10:00 in New York
+    }

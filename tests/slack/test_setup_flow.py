@@ -86,6 +86,29 @@ def test_first_command_opens_setup_and_submit_stores_and_asks_manager(
     assert "15:30 (Europe/Berlin)" in employee_dm[0]["text"]
 
 
+def test_the_first_setup_form_names_the_time_zone_from_the_slack_profile(
+    slack: SignedSlack, fake_slack: FakeSlack
+) -> None:
+    view = open_setup(slack, fake_slack)
+    shown = json.dumps(view["blocks"])
+    time_block = next(b for b in view["blocks"] if b.get("block_id") == Block.SETUP_TIME)
+
+    assert "Dates and times are in your Slack time zone (Europe/Berlin)." in shown
+    assert time_block["hint"]["text"] == "In your time zone, Europe/Berlin."
+    assert time_block["element"]["timezone"] == "Europe/Berlin"
+    assert fake_slack.last("views.update").params["view_id"] == view["id"]  # the open form, not a new one
+    assert "Welcome to Career Prep" in shown
+
+
+def test_the_setup_form_still_opens_when_the_profile_cannot_be_read(slack: SignedSlack, fake_slack: FakeSlack) -> None:
+    fake_slack.fail_next("users.info", "user_not_found")
+
+    view = open_setup(slack, fake_slack)
+
+    assert "time zone of your Slack profile" in json.dumps(view["blocks"])
+    assert fake_slack.calls_to("views.update") == []
+
+
 def test_manager_confirms_and_employee_is_told(
     slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
 ) -> None:

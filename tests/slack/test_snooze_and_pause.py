@@ -355,3 +355,33 @@ def test_a_tampered_snooze_value_is_refused_as_out_of_date(
     assert reply(fake_slack).startswith("This button or form is out of date.")
     assert fake_slack.calls_to("chat.update") == []
     assert len(deliveries(sessions, DeliveryKind.PREP_REMINDER)) == 1
+
+
+def menu_choices(message: dict[str, Any]) -> list[str]:
+    _, menu = snooze_menu(message)
+    return [json.loads(o["value"])["until"] for o in menu["options"]]
+
+
+@pytest.mark.usefixtures("paired")
+def test_a_prep_reminder_offers_only_snoozes_that_come_back_before_the_meeting(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    # Fri 4 Dec: next week starts Mon 7 Dec, still before the 1:1 on Tue 8 Dec at 15:30 (Berlin).
+    reminder = sent_prep_reminder(sessions, relay, fake_slack, clock)
+    assert menu_choices(reminder) == ["hour", "tomorrow", "week"]
+    clock.set(PREP_DUE + timedelta(minutes=30))
+    choose(slack, fake_slack, "UANA", reminder, option_value(reminder, "tomorrow"))
+    # Back on Mon 7 Dec: "next week" would bring it back after the 1:1, so it is not offered.
+    run_at(sessions, relay, clock, datetime(2026, 12, 7, 8, tzinfo=UTC))
+    back = fake_slack.messages(channel=ANA_DM)[-1]
+    assert menu_choices(back) == ["hour", "tomorrow"]
+    [copy] = [d for d in deliveries(sessions, DeliveryKind.PREP_REMINDER) if d.state is DeliveryState.SENT][1:]
+    crafted = encode(SnoozeRef(delivery_id=copy.id, until="week"))
+    clock.set(datetime(2026, 12, 7, 8, 5, tzinfo=UTC))
+
+    response = choose(slack, fake_slack, "UANA", back, crafted)
+
+    assert response.status == 200
+    assert "too late to be of use" in reply(fake_slack)
+    assert len(deliveries(sessions, DeliveryKind.PREP_REMINDER)) == 2
+    assert fake_slack.messages(channel=ANA_DM)[-1] == back

@@ -220,13 +220,35 @@ def test_the_manager_view_adds_the_team_with_dates_and_counts() -> None:
     assert "`/career-prep team` invites" not in shown
 
 
+def test_a_report_who_just_joined_has_no_warning_and_no_conversation_yet() -> None:
+    fresh = replace(report(ANA, days=None), coverage=Coverage(None, None, covered=False, flagged=False))
+    team = TeamSummary(reports=(fresh,), flag_days=45, commitments=(), invitations_waiting=0)
+    view = home_view(manager(team=team)).to_dict()
+    (line,) = [b["text"]["text"] for b in view["blocks"] if b.get("text", {}).get("text", "").startswith(f"<@{ANA}>")]
+
+    assert line.startswith(f"<@{ANA}>\nLast conversation: none yet ·")
+
+
 def test_a_manager_without_their_own_setup_still_sees_the_team() -> None:
     view = VIEWS["manager-not-set-up"]
     shown = text_of(view)
 
-    assert "Your own 1:1s aren't set up here yet" in shown
+    assert "Your own 1:1s aren't set up here" in shown
     assert "Your team" in shown
     assert {b["action_id"] for b in buttons(view)} >= {Action.OPEN_SETTINGS, Action.OPEN_TEAM}
+
+
+def test_a_manager_without_a_manager_is_offered_setup_quietly_after_the_team() -> None:
+    view = VIEWS["manager-not-set-up"]
+    setup = [b for b in buttons(view) if b["action_id"] == Action.OPEN_SETTINGS]
+    headers = [i for i, b in enumerate(view["blocks"]) if b["type"] == "header"]
+    offer = next(i for i, b in enumerate(view["blocks"]) if b.get("accessory") in setup)
+
+    assert len(setup) == 1
+    assert "style" not in setup[0]  # an option, not the primary call to action
+    assert setup[0]["text"]["text"] == "Set up my own 1:1s"
+    assert offer > headers[-1]  # below "Your team", which leads the manager's Home
+    assert "Start by telling me who your manager is" not in text_of(view)
 
 
 def test_a_big_team_and_many_items_stay_within_100_blocks_and_say_so() -> None:
@@ -311,22 +333,44 @@ def test_many_invitations_stay_short() -> None:
     lines = tuple(InvitationLine(f"U{n:04d}", InvitationState.PENDING, False, None) for n in range(300))
     overview = TeamOverview(reports=tuple(f"U{n:04d}" for n in range(300)), invitations=lines)
 
-    for view in (team_modal(overview).to_dict(), invited_view((), overview).to_dict()):
+    for view in (team_modal(overview).to_dict(), invited_view((), overview, now=NEXT, reader_tz="UTC").to_dict()):
         assert check_view(view, expected_type="modal") == []
         assert "…and 260 older invitations" in text_of(view)
 
 
 def test_the_result_says_what_happened_to_each_person() -> None:
-    results = tuple(Invited("U" + outcome.value.upper().replace("_", ""), outcome) for outcome in InviteOutcome)
+    results = tuple(
+        Invited("U" + outcome.value.upper().replace("_", ""), outcome, NEXT, "UTC") for outcome in InviteOutcome
+    )
 
-    view = invited_view(results, TeamOverview((), ())).to_dict()
+    view = invited_view(results, TeamOverview((), ()), now=NEXT, reader_tz="UTC").to_dict()
 
     assert check_view(view, expected_type="modal") == []
     assert "submit" not in view
     shown = text_of(view)
-    assert "<@UINVITED>: invited. They'll get a message from me in their working hours." in shown
+    assert "<@UINVITED>: invited. My message is with them." in shown
     assert "<@UALREADYINVITED>: already invited and still deciding" in shown
     assert "<@UONTEAM>: already on your team." in shown
+
+
+def test_an_invitation_held_for_the_invitees_hours_says_when_it_arrives() -> None:
+    morning = datetime(2026, 11, 24, 3, 30, tzinfo=UTC)  # 09:00 in Kolkata, 22:30 the day before in New York
+    results = (
+        Invited("UPRIYA", InviteOutcome.INVITED, morning, "Asia/Kolkata"),
+        Invited("UAWAY", InviteOutcome.ASKED_AGAIN, None, "UTC"),
+    )
+
+    shown = text_of(
+        invited_view(
+            results, TeamOverview((), ()), now=NEXT - timedelta(days=30), reader_tz="America/New_York"
+        ).to_dict()
+    )
+
+    assert (
+        "<@UPRIYA>: invited. They get my message at 09:00 their time on Tue 24 Nov (Mon 23 Nov, 22:30 yours)." in shown
+    )
+    assert "<@UAWAY>: asked again (they said not now last time). They get my message when they're back" in shown
+    assert "Sent." not in shown
 
 
 def test_the_invitation_dm_offers_accept_and_not_now() -> None:

@@ -4,13 +4,13 @@ overdue dates, button values that decode to the item, the two modals and the not
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
 from bot.domain.item_views import ItemCard
-from bot.domain.items import ITEM_TEXT_MAX, REASON_MAX
+from bot.domain.items import ITEM_TEXT_MAX, REASON_MAX, News
 from bot.models import ItemStatus
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
 from bot.slack.blocks.items import (
@@ -24,6 +24,7 @@ from bot.slack.blocks.items import (
     item_done_notice,
     item_dropped_notice,
     items_message,
+    told,
 )
 from bot.slack.ids import Action, Block, Callback, ItemRef, decode
 from tests.support.blockkit_checks import check_message, check_view
@@ -285,3 +286,21 @@ def test_done_and_dropped_notices(build: Any, words: str) -> None:
     blocks = message.blocks_json()
     assert check_message(message.text, blocks) == []
     assert f"<@{BOSS}> {words}" in message.text
+
+
+NOW = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("arrives", "said"),
+    [
+        (NOW, ":incoming_envelope: I've let <@UMIRA> know."),
+        (
+            datetime(2026, 11, 24, 14, 0, tzinfo=UTC),
+            ":incoming_envelope: <@UMIRA> hears about it at 09:00 their time on Tue 24 Nov (Tue 24 Nov, 15:00 yours).",
+        ),
+        (None, ":incoming_envelope: <@UMIRA> is away; I'll let them know when they're back."),
+    ],
+)
+def test_the_note_says_when_the_other_person_hears_of_a_change(arrives: datetime | None, said: str) -> None:
+    assert told(News("UMIRA", "America/New_York", arrives), now=NOW, reader_tz="Europe/Berlin") == said

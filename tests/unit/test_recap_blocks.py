@@ -269,7 +269,7 @@ def test_the_managers_recap_splits_items_by_owner_with_their_dates() -> None:
     )
     text = all_text(message.as_kwargs())
     assert "Tue 8 Dec 2026, 09:30 (America/New_York)" in text
-    assert "I'll check in with you both around Tue 29 Dec 2026, 10:10 (America/New_York)." in text
+    assert "I'll check in on what you agreed on Tue 29 Dec 2026, 10:10 (America/New_York)." in text
     assert Action.OPEN_ITEMS in text
     assert check_message(**message.as_kwargs()) == []
 
@@ -334,7 +334,7 @@ def test_the_confirmation_lists_both_peoples_items_and_the_check_in() -> None:
     assert sent == ":white_check_mark: Recap saved and sent to <@UMIRA> with a thank-you."
     assert mine == "*Yours*\n• Ask the platform lead about shadowing on-call — by Fri 18 Dec\n• Read the career ladder"
     assert theirs == "*<@UMIRA>'s*\n• Introduce Ana to the product director — by Tue 15 Dec"
-    assert check_in == "I'll check in on these around Tue 29 Dec 2026, 16:10 (Europe/Berlin)."
+    assert check_in == "I'll check in on these on Tue 29 Dec 2026, 16:10 (Europe/Berlin)."
 
 
 def test_the_confirmation_without_items_mentions_no_check_in() -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.arrival import arrival_of
 from bot.domain.brief import brief_for
 from bot.domain.prep import shared_agenda
 from bot.domain.prep_share import OLD_COPY, REPLACED, TAKEN_BACK, mark_replaced, shared_with_manager
@@ -16,6 +17,7 @@ from bot.scheduling.recurrence import to_local
 from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.agenda import agenda_message, agenda_moved, agenda_replaced, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief
+from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.prep_messages import agenda_no_longer_shared
 from bot.slack.blocks.prep_messages import agenda_shared as agenda_shared_message
 
@@ -95,13 +97,19 @@ def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcom
     conversation = conversation_of(session, delivery)
     if conversation is None or not shared_with_manager(conversation) or conversation.prep_shared_at is None:
         return Skip("the agenda was taken back before this was sent")
+    manager, employee = conversation.manager, conversation.employee
+    key = f"{DeliveryKind.AGENDA.value}:{conversation.id}:{conversation.prep_revision}"
+    arrives = arrival_of(session, team_id=conversation.team_id, key=key, now=now)
     return Rendered(
         agenda_shared_message(
-            manager_user_id=conversation.manager.slack_user_id,
+            manager_user_id=manager.slack_user_id,
             shared_at=conversation.prep_shared_at,
             scheduled_at=conversation.scheduled_at,
-            tz=conversation.employee.tz,
-            manager_confirmed=conversation.employee.manager_confirmed,
+            tz=employee.tz,
+            manager_confirmed=employee.manager_confirmed,
+            held=gets_it(
+                mention(manager.slack_user_id), arrives, now=now, recipient_tz=manager.tz, reader_tz=employee.tz
+            ),
         )
     )
 

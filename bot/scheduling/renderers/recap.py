@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.arrival import arrival_of
 from bot.domain.recap import conversation_items
-from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind
+from bot.domain.schedule import check_in_at
+from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, Person
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
 from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
+from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.recap import ItemLine, manager_recap
 from bot.slack.blocks.recap import recap_saved as recap_saved_message
 
@@ -19,8 +22,11 @@ def _lines(session: Session, conversation: Conversation) -> list[ItemLine]:
     return [ItemLine(i.text, i.owner.slack_user_id, i.due_date) for i in conversation_items(session, conversation)]
 
 
-def _check_in_on(session: Session, conversation: Conversation) -> datetime | None:
-    return session.scalar(select(func.min(CheckIn.due_at)).where(CheckIn.conversation_id == conversation.id))
+def _check_in_on(session: Session, conversation: Conversation, reader: Person) -> datetime | None:
+    """When the reader's own check-in arrives, else the other person's: as the planner will send it."""
+    check_ins = session.scalars(select(CheckIn).where(CheckIn.conversation_id == conversation.id)).all()
+    own = [c for c in check_ins if c.owner_id == reader.id] or list(check_ins)
+    return min((check_in_at(session, c) for c in own), default=None)
 
 
 def recap(session: Session, delivery: Delivery, now: datetime) -> Outcome:
@@ -42,7 +48,7 @@ def recap(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         takeaways=str(saved.get("takeaways", "")),
         feedback=str(saved.get("feedback", "")),
         items=_lines(session, conversation),
-        check_in_on=_check_in_on(session, conversation),
+        check_in_on=_check_in_on(session, conversation, conversation.manager),
     )
     if conversation.recap_ts:
         return Rendered(message, channel_id=conversation.recap_channel, update_ts=conversation.recap_ts)
@@ -53,13 +59,19 @@ def recap_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     conversation = conversation_of(session, delivery)
     if conversation is None or conversation.state is not ConversationState.HELD:
         return Skip("the conversation has no recap")
+    manager, employee = conversation.manager, conversation.employee
+    key = f"{DeliveryKind.RECAP.value}:{conversation.id}:{conversation.recap_revision}"
+    arrives = arrival_of(session, team_id=conversation.team_id, key=key, now=now)
     return Rendered(
         recap_saved_message(
-            manager_user_id=conversation.manager.slack_user_id,
-            employee_user_id=conversation.employee.slack_user_id,
+            manager_user_id=manager.slack_user_id,
+            employee_user_id=employee.slack_user_id,
             items=_lines(session, conversation),
-            tz=conversation.employee.tz,
-            check_in_on=_check_in_on(session, conversation),
+            tz=employee.tz,
+            check_in_on=_check_in_on(session, conversation, employee),
+            held=gets_it(
+                mention(manager.slack_user_id), arrives, now=now, recipient_tz=manager.tz, reader_tz=employee.tz
+            ),
         )
     )
 

@@ -14,6 +14,7 @@ from bot.domain.prep import carried_items
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.prep_share import shared_with_manager
 from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
+from bot.domain.snooze import offered_snoozes
 from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.scheduling.recurrence import to_local
@@ -52,6 +53,7 @@ def prep_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcom
             prepped=not answers.is_empty(),
             shared=shared_with_manager(conversation),
             open_items=[item.text for item in carried_items(session, conversation)],
+            snoozes=offered_snoozes(session, delivery, now),
         )
     )
 
@@ -69,6 +71,7 @@ def recap_nudge(session: Session, delivery: Delivery, now: datetime) -> Outcome:
             scheduled_at=conversation.scheduled_at,
             tz=conversation.employee.tz,
             follow_up=bool(delivery.payload.get("follow_up")),
+            snoozes=offered_snoozes(session, delivery, now),
         )
     )
 
@@ -91,6 +94,7 @@ def due_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome
             due=due,
             today=today,
             counterpart_user_id=item.counterpart.slack_user_id,
+            snoozes=offered_snoozes(session, delivery, now),
         )
     )
 
@@ -121,7 +125,7 @@ def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         f"A few weeks ago you and {mention(other.slack_user_id)} agreed on these. How are they going? "
         "One click each keeps you both in the picture."
     )
-    snooze = ActionsBlock(elements=[reminders.snooze_menu(delivery.id)])
+    snooze = ActionsBlock(elements=reminders.snooze_menu(delivery.id))
     blocks = [listing.blocks[0], intro, *listing.blocks[1:], snooze]
     return Rendered(Message(text=listing.text, blocks=blocks))
 

@@ -6,11 +6,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.arrival import arrival_of
 from bot.domain.manager_link import awaiting_confirmation
 from bot.models import Delivery, DeliveryKind, MeetingRequest, RequestState
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import request as blocks
-from bot.slack.blocks.common import Message
+from bot.slack.blocks.common import Message, gets_it, mention
 
 
 def _request(session: Session, delivery: Delivery) -> MeetingRequest | None:
@@ -75,13 +76,18 @@ def request_sent(session: Session, delivery: Delivery, now: datetime) -> Outcome
     request = _request(session, delivery)
     if request is None or request.state is RequestState.WITHDRAWN:
         return Skip("the request was replaced before this was sent")
+    manager, employee = request.manager, request.employee
+    arrives = arrival_of(session, team_id=request.team_id, key=f"request:{request.id}", now=now)
     return Rendered(
         blocks.request_sent(
-            manager_user_id=request.manager.slack_user_id,
+            manager_user_id=manager.slack_user_id,
             proposed_at=request.proposed_at,
-            tz=request.employee.tz,
+            tz=employee.tz,
             length_minutes=request.length_minutes,
-            manager_confirmed=not awaiting_confirmation(request.employee, request.manager_id),
+            manager_confirmed=not awaiting_confirmation(employee, request.manager_id),
+            held=gets_it(
+                mention(manager.slack_user_id), arrives, now=now, recipient_tz=manager.tz, reader_tz=employee.tz
+            ),
         )
     )
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.arrival import arrival
 from bot.models import Delivery, DeliveryKind, OneOnOneSeries, Person
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import setup_messages
+from bot.slack.blocks.common import gets_it, mention
 
 
 def _series(session: Session, delivery: Delivery) -> OneOnOneSeries | None:
@@ -39,14 +42,31 @@ def setup_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     series = _series(session, delivery)
     if series is None or not series.active:
         return Skip("the setup was changed again before this was sent")
+    manager, employee = series.manager, series.employee
+    # The request to confirm queued by the same save, if one was (a new, unconfirmed manager).
+    asked = session.scalar(
+        select(Delivery)
+        .where(
+            Delivery.team_id == delivery.team_id,
+            Delivery.kind == DeliveryKind.MANAGER_CONFIRMATION,
+            Delivery.recipient_id == manager.id,
+            Delivery.created_at >= delivery.created_at,
+        )
+        .order_by(Delivery.id.desc())
+        .limit(1)
+    )
+    arrives = arrival(session, asked, now)
     return Rendered(
         setup_messages.setup_saved(
-            manager_user_id=series.manager.slack_user_id,
-            manager_confirmed=series.employee.manager_confirmed,
+            manager_user_id=manager.slack_user_id,
+            manager_confirmed=employee.manager_confirmed,
             next_meeting_at=series.next_meeting_at,
-            tz=series.employee.tz,
+            tz=employee.tz,
             cadence=series.cadence,
             length_minutes=series.length_minutes,
+            held=gets_it(
+                mention(manager.slack_user_id), arrives, now=now, recipient_tz=manager.tz, reader_tz=employee.tz
+            ),
         )
     )
 

@@ -98,3 +98,32 @@ def format_local(instant: datetime, tz_name: str) -> str:
     """An instant as the reader would say it, e.g. "Tue 10 Mar 2026, 14:00 (Europe/Berlin)"."""
     local = instant.astimezone(ZoneInfo(tz_name))
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({tz_name})"
+
+
+def arrives_phrase(arrives: datetime | None, *, now: datetime, recipient_tz: str, reader_tz: str) -> str | None:
+    """When a held message reaches someone, in their time and the reader's: "at 09:00 their time on
+    Tue 8 Dec (Tue 8 Dec, 15:00 yours)"; "when they're back" for time away with no end date; None
+    once it has reached them (or goes now)."""
+    if arrives is not None and arrives <= now:
+        return None
+    if arrives is None:
+        return "when they're back from time away"
+    theirs = arrives.astimezone(ZoneInfo(recipient_tz))
+    mine = arrives.astimezone(ZoneInfo(reader_tz))
+    if theirs.utcoffset() == mine.utcoffset():
+        return f"at {theirs:%H:%M} on {theirs:%a} {theirs.day} {theirs:%b}"
+    return (
+        f"at {theirs:%H:%M} their time on {theirs:%a} {theirs.day} {theirs:%b} "
+        f"({mine:%a} {mine.day} {mine:%b}, {mine:%H:%M} yours)"
+    )
+
+
+def gets_it(who: str, arrives: datetime | None, *, now: datetime, recipient_tz: str, reader_tz: str) -> str | None:
+    """ "<@U…> gets it at 09:00 their time on Tue 8 Dec (Tue 8 Dec, 15:00 yours)" for a message held
+    for its recipient's working hours or time away; None once it has reached them (or goes now)."""
+    phrase = arrives_phrase(arrives, now=now, recipient_tz=recipient_tz, reader_tz=reader_tz)
+    if phrase is None:
+        return None
+    if arrives is None:
+        return f"{who} is away, so they get it when they're back"
+    return f"{who} gets it {phrase}"

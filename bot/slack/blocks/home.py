@@ -16,7 +16,9 @@ from slack_sdk.models.blocks import (
     ConfirmObject,
     DividerBlock,
     HeaderBlock,
+    MarkdownTextObject,
     PlainTextObject,
+    SectionBlock,
 )
 from slack_sdk.models.views import View
 
@@ -56,19 +58,30 @@ def home_view(summary: HomeSummary) -> View:
         blocks += [DividerBlock(), *_history_blocks(summary)]
     if summary.team is not None:
         blocks += [DividerBlock(), *_team_blocks(summary.team, summary.tz, summary.today or date.min)]
+        if not summary.set_up:
+            blocks += [DividerBlock(), _own_setup_offer()]
     blocks += [DividerBlock(), context(_footer(summary))]
     if len(blocks) > MAX_VIEW_BLOCKS:  # the quotas above make this unreachable; fail loudly if they drift
         raise ValueError(f"the Home has {len(blocks)} blocks, Slack allows {MAX_VIEW_BLOCKS}")
     return View(type="home", blocks=blocks)
 
 
+def _own_setup_offer() -> Block:
+    """For a manager without 1:1s of their own: an option at the foot, not a call to action."""
+    return SectionBlock(
+        text=MarkdownTextObject(
+            text="Your own 1:1s aren't set up here. If you have a manager too, I can help you prepare for yours."
+        ),
+        accessory=ButtonElement(text="Set up my own 1:1s", action_id=Action.OPEN_SETTINGS),
+    )
+
+
 def _next_blocks(summary: HomeSummary) -> list[Block]:
     if not summary.set_up or summary.next_meeting_at is None or summary.manager_user_id is None:
+        if summary.team is not None:
+            return []  # a manager's Home leads with their team; their own setup is offered at the foot
         intro = (
-            "Your own 1:1s aren't set up here yet. If you have a manager, tell me who they are and when you "
-            "meet, and I'll help you prepare too."
-            if summary.team is not None
-            else "Regular career conversations with your manager help you grow on purpose. I help you "
+            "Regular career conversations with your manager help you grow on purpose. I help you "
             "prepare for them, keep track of what you both agree, and follow up.\n\n"
             "Start by telling me who your manager is and when you meet."
         )
@@ -212,7 +225,7 @@ def _counts(counts: ItemCounts) -> str:
 def _report_block(report: ReportLine, tz: str) -> Block:
     coverage = report.coverage
     if coverage.last_held_on is None:
-        last = "none recorded"
+        last = "none recorded" if coverage.flagged else "none yet"
     else:
         last = f"{short_date(coverage.last_held_on)} ({coverage.days_since} days ago)"
     flag = " :warning:" if coverage.flagged else ""

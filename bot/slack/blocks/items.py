@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from slack_sdk.models.blocks import (
@@ -21,9 +21,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.item_views import ItemCard
-from bot.domain.items import ITEM_TEXT_MAX, REASON_MAX
+from bot.domain.items import ITEM_TEXT_MAX, REASON_MAX, News
 from bot.models import ItemStatus
-from bot.slack.blocks.common import Message, clip, context, escaped_clip, mention, section
+from bot.slack.blocks.common import Message, arrives_phrase, clip, context, escaped_clip, mention, section
 from bot.slack.ids import Action, Callback, ItemRef, encode
 from bot.slack.ids import Block as BlockId
 
@@ -154,14 +154,17 @@ def items_message(
     today: date,
     surface: str = ITEMS_SURFACE,
     title: str | None = None,
+    note: str | None = None,
 ) -> Message:
-    """Open items in two parts, "Yours" and "Owed to you", each with its controls; long lists are cut short."""
+    """Open items in two parts, "Yours" and "Owed to you", each with its controls; long lists are cut
+    short. `note` (e.g. `told`) says what became of the change just made."""
     title = title or _default_title(surface)
     owned, owed = list(lists.owned), list(lists.owed_to_me)
     if not owned and not owed:
-        return _empty(surface, title)
+        empty = _empty(surface, title)
+        return Message(text=empty.text, blocks=[*empty.blocks, context(note)]) if note else empty
     owned_shown, owed_shown = _quotas(len(owned), len(owed))
-    blocks: list[Block] = [HeaderBlock(text=clip(title, 150))]
+    blocks: list[Block] = [HeaderBlock(text=clip(title, 150)), *([context(note)] if note else [])]
     if owned:
         blocks += _part("Yours", owned, owned_shown, viewer_slack_id=viewer_slack_id, surface=surface, today=today)
     if owned and owed:
@@ -175,6 +178,17 @@ def items_message(
         )
     )
     return Message(text=f"{title}: {len(owned)} yours, {len(owed)} owed to you", blocks=blocks)
+
+
+def told(news: News, *, now: datetime, reader_tz: str) -> str:
+    """What the other person hears of a change, and when: at once, or held for their hours."""
+    who = mention(news.slack_user_id)
+    when = arrives_phrase(news.arrives, now=now, recipient_tz=news.tz, reader_tz=reader_tz)
+    if when is None:
+        return f":incoming_envelope: I've let {who} know."
+    if news.arrives is None:
+        return f":incoming_envelope: {who} is away; I'll let them know when they're back."
+    return f":incoming_envelope: {who} hears about it {when}."
 
 
 def blocked_modal(*, ref: ItemRef, text: str, other_user_id: str) -> View:

@@ -11,18 +11,28 @@ from bot.slack.ids import Action
 
 
 def agenda_shared(
-    *, manager_user_id: str, shared_at: datetime, scheduled_at: datetime, tz: str, manager_confirmed: bool = True
+    *,
+    manager_user_id: str,
+    shared_at: datetime,
+    scheduled_at: datetime,
+    tz: str,
+    manager_confirmed: bool = True,
+    held: str | None = None,
 ) -> Message:
-    """Tells the employee their agenda is with the manager (or waits for their confirmation)."""
+    """Tells the employee their agenda is with the manager; or that it waits for the manager's
+    confirmation; or, when it waits for their working hours, when they get it (`held`, from `gets_it`)."""
     manager = mention(manager_user_id)
-    if manager_confirmed:
-        where = f":outbox_tray: Your agenda is with {manager} (shared {format_local(shared_at, tz)})."
-    else:
+    shared = format_local(shared_at, tz)
+    if not manager_confirmed:
         where = (
-            f":hourglass_flowing_sand: Your agenda is ready for {manager} (shared {format_local(shared_at, tz)}), "
+            f":hourglass_flowing_sand: Your agenda is ready for {manager} (shared {shared}), "
             f"but they haven't confirmed yet that they're your manager. They get it as soon as they confirm; "
             "until then they see nothing of it."
         )
+    elif held is None:
+        where = f":outbox_tray: Your agenda is with {manager} (shared {shared})."
+    else:
+        where = f":outbox_tray: Your agenda is shared ({shared}): {held}."
     text = (
         f"{where} You can keep editing your prep until your 1:1 on {format_local(scheduled_at, tz)}: "
         "edits stay private until you tick Share again on the review step."

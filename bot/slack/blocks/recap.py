@@ -222,27 +222,39 @@ def manager_recap(
     blocks.append(section("*What you'll do*\n" + (_lines(yours) if yours else "_Nothing this time._")))
     blocks.append(section(f"*What {who} will do*\n" + (_lines(theirs) if theirs else "_Nothing this time._")))
     blocks.append(DividerBlock())
-    follow = f" I'll check in with you both around {format_local(check_in_on, reader_tz)}." if check_in_on else ""
+    follow = f" I'll check in on what you agreed on {format_local(check_in_on, reader_tz)}." if check_in_on else ""
     blocks.append(ActionsBlock(elements=[ButtonElement(text="My action items", action_id=Action.OPEN_ITEMS)]))
     blocks.append(context(f"Thanks for making time for {who}'s growth.{follow}"))
     return Message(text=f"{escape(employee_name)} sent a recap of your career conversation", blocks=blocks)
 
 
 def recap_saved(
-    *, manager_user_id: str, employee_user_id: str, items: list[ItemLine], tz: str, check_in_on: datetime | None
+    *,
+    manager_user_id: str,
+    employee_user_id: str,
+    items: list[ItemLine],
+    tz: str,
+    check_in_on: datetime | None,
+    held: str | None = None,
 ) -> Message:
-    """The employee's confirmation that the recap is stored and sent."""
+    """The employee's confirmation that the recap is stored and sent, or when the manager gets it
+    (`held`, from `gets_it`) if it waits for their working hours."""
     mine = [i for i in items if i.owner_user_id == employee_user_id]
     theirs = [i for i in items if i.owner_user_id == manager_user_id]
-    parts = [f":white_check_mark: Recap saved and sent to {mention(manager_user_id)} with a thank-you."]
+    if held is None:
+        parts = [f":white_check_mark: Recap saved and sent to {mention(manager_user_id)} with a thank-you."]
+    else:
+        parts = [f":white_check_mark: Recap saved. {held}, with a thank-you."]
     if mine:
         parts.append("*Yours*\n" + _lines(mine))
     if theirs:
         parts.append(f"*{mention(manager_user_id)}'s*\n" + _lines(theirs))
     if check_in_on is not None and items:
-        parts.append(f"I'll check in on these around {format_local(check_in_on, tz)}.")
+        parts.append(f"I'll check in on these on {format_local(check_in_on, tz)}.")
     return Message(
-        text="Recap saved and sent to your manager",
+        text="Recap saved and sent to your manager"
+        if held is None
+        else "Recap saved; your manager gets it in their working hours",
         blocks=[
             *(section(p) for p in parts),
             ActionsBlock(elements=[ButtonElement(text="My action items", action_id=Action.OPEN_ITEMS)]),

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, Option, OverflowMenuElement
 
+from bot.domain.snooze import SNOOZE_CHOICES
 from bot.slack.blocks.common import Message, context, escaped_clip, format_local, mention, section
 from bot.slack.ids import COMMAND, Action, ItemRef, SnoozeRef, encode
 
 SNOOZE_LABELS = (("hour", "Snooze for an hour"), ("tomorrow", "Remind me tomorrow"), ("week", "Remind me next week"))
 
 
-def snooze_menu(delivery_id: int) -> OverflowMenuElement:
-    return OverflowMenuElement(
-        action_id=Action.SNOOZE,
-        options=[Option(value=encode(SnoozeRef(delivery_id=delivery_id, until=u)), label=t) for u, t in SNOOZE_LABELS],
-    )
+def snooze_menu(delivery_id: int, choices: Sequence[str] = SNOOZE_CHOICES) -> list[OverflowMenuElement]:
+    """The snooze menu with the `choices` worth offering; none at all when nothing is left to offer."""
+    options = [
+        Option(value=encode(SnoozeRef(delivery_id=delivery_id, until=u)), label=t)
+        for u, t in SNOOZE_LABELS
+        if u in choices
+    ]
+    return [OverflowMenuElement(action_id=Action.SNOOZE, options=options)] if options else []
 
 
 def why(manager_user_id: str) -> Block:
@@ -35,6 +40,7 @@ def prep_reminder(
     prepped: bool,
     shared: bool,
     open_items: list[str],
+    snoozes: Sequence[str] = SNOOZE_CHOICES,
 ) -> Message:
     when = format_local(scheduled_at, tz)
     if shared:
@@ -52,7 +58,7 @@ def prep_reminder(
         ActionsBlock(
             elements=[
                 ButtonElement(text="Prep now", action_id=Action.OPEN_PREP, style="primary"),
-                snooze_menu(delivery_id),
+                *snooze_menu(delivery_id, snoozes),
             ]
         ),
         why(manager_user_id),
@@ -60,7 +66,15 @@ def prep_reminder(
     return Message(text=f"Your 1:1 is on {when}: time to prepare", blocks=blocks)
 
 
-def recap_nudge(*, delivery_id: int, manager_user_id: str, scheduled_at: datetime, tz: str, follow_up: bool) -> Message:
+def recap_nudge(
+    *,
+    delivery_id: int,
+    manager_user_id: str,
+    scheduled_at: datetime,
+    tz: str,
+    follow_up: bool,
+    snoozes: Sequence[str] = SNOOZE_CHOICES,
+) -> Message:
     when = format_local(scheduled_at, tz)
     if follow_up:
         text = (
@@ -79,7 +93,7 @@ def recap_nudge(*, delivery_id: int, manager_user_id: str, scheduled_at: datetim
             ActionsBlock(
                 elements=[
                     ButtonElement(text="Write the recap", action_id=Action.OPEN_RECAP, style="primary"),
-                    snooze_menu(delivery_id),
+                    *snooze_menu(delivery_id, snoozes),
                 ]
             ),
             why(manager_user_id),
@@ -88,7 +102,14 @@ def recap_nudge(*, delivery_id: int, manager_user_id: str, scheduled_at: datetim
 
 
 def due_reminder(
-    *, delivery_id: int, item_id: int, text: str, due: date, today: date, counterpart_user_id: str
+    *,
+    delivery_id: int,
+    item_id: int,
+    text: str,
+    due: date,
+    today: date,
+    counterpart_user_id: str,
+    snoozes: Sequence[str] = SNOOZE_CHOICES,
 ) -> Message:
     ref = encode(ItemRef(item_id=item_id))
     day = "today" if due == today else f"on {due:%a} {due.day} {due:%b}"
@@ -104,7 +125,7 @@ def due_reminder(
                     ButtonElement(text="Done", action_id=Action.ITEM_DONE, value=ref, style="primary"),
                     ButtonElement(text="Still on it", action_id=Action.ITEM_STILL_ON_IT, value=ref),
                     ButtonElement(text="Blocked", action_id=Action.ITEM_BLOCKED, value=ref),
-                    snooze_menu(delivery_id),
+                    *snooze_menu(delivery_id, snoozes),
                 ]
             ),
             context(f"`{COMMAND} items` lists everything you and others owe each other."),

@@ -203,20 +203,29 @@ def manager_replaced(*, employee_user_id: str) -> Message:
 
 
 def request_sent(
-    *, manager_user_id: str, proposed_at: datetime, tz: str, length_minutes: int, manager_confirmed: bool = True
+    *,
+    manager_user_id: str,
+    proposed_at: datetime,
+    tz: str,
+    length_minutes: int,
+    manager_confirmed: bool = True,
+    held: str | None = None,
 ) -> Message:
-    """The employee's confirmation that the request is on its way (or waits for the manager's confirmation)."""
+    """The employee's confirmation that the request is with the manager; or that it waits for their
+    confirmation; or when they get it (`held`, from `gets_it`) if it waits for their working hours."""
     slot = f"{length_minutes} minutes on {format_local(proposed_at, tz)}"
-    if manager_confirmed:
+    if not manager_confirmed:
+        text = (
+            f":hourglass_flowing_sand: Your request ({slot}) is ready, but {mention(manager_user_id)} hasn't confirmed "
+            "yet that they're your manager. They get it as soon as they confirm; until then they see nothing of it."
+        )
+    elif held is None:
         text = (
             f":outbox_tray: Your request is with {mention(manager_user_id)}: {slot}. "
             "I'll let you know when they answer."
         )
     else:
-        text = (
-            f":hourglass_flowing_sand: Your request ({slot}) is ready, but {mention(manager_user_id)} hasn't confirmed "
-            "yet that they're your manager. They get it as soon as they confirm; until then they see nothing of it."
-        )
+        text = f":outbox_tray: Your request for {slot} is on its way: {held}. I'll let you know when they answer."
     return Message(
         text=text,
         blocks=[section(text), context(f"Changed your mind? `{COMMAND} request` again replaces this one.")],

@@ -83,6 +83,7 @@ def setup_modal(prefill: SetupPrefill, origin: SetupContext, *, first_time: bool
         InputBlock(
             block_id=Block.SETUP_TIME,
             label="Start time",
+            hint=f"In your time zone, {prefill.tz}." if prefill.tz else None,
             element=TimePickerElement(
                 action_id=Action.SETUP_TIME,
                 placeholder="Pick a time",

@@ -87,15 +87,20 @@ def setup_saved(
     tz: str,
     cadence: Cadence,
     length_minutes: int,
+    held: str | None = None,
 ) -> Message:
-    """The employee's confirmation after saving setup."""
-    status = (
-        f"{mention(manager_user_id)} has confirmed they're your manager."
-        if manager_confirmed
-        else f"I've asked {mention(manager_user_id)} to confirm they're your manager. Until they do, nothing "
-        "you share or send them (agenda, meeting requests, recaps) reaches them: it waits, and goes to them "
-        "as soon as they confirm."
+    """The employee's confirmation after saving setup; `held` (from `gets_it`) says when the manager
+    gets the request to confirm, if it waits for their working hours."""
+    waits = (
+        " Until they do, nothing you share or send them (agenda, meeting requests, recaps) reaches them: "
+        "it waits, and goes to them as soon as they confirm."
     )
+    if manager_confirmed:
+        status = f"{mention(manager_user_id)} has confirmed they're your manager."
+    elif held is None:
+        status = f"I've asked {mention(manager_user_id)} to confirm they're your manager." + waits
+    else:
+        status = f"I'll ask {mention(manager_user_id)} to confirm they're your manager: {held}." + waits
     return Message(
         text=f"You're set up. Next 1:1: {format_local(next_meeting_at, tz)}",
         blocks=[

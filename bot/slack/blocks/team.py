@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, InputBlock, UserMultiSelectElement
 from slack_sdk.models.views import View
 
 from bot.domain.team import MAX_INVITES, InvitationLine, Invited, InviteOutcome, TeamOverview
 from bot.models import InvitationState
-from bot.slack.blocks.common import Message, context, mention, section
+from bot.slack.blocks.common import Message, arrives_phrase, context, mention, section
 from bot.slack.ids import COMMAND, Action, Callback, InvitationRef, encode
 from bot.slack.ids import Block as BlockId
 
@@ -17,7 +18,7 @@ TITLE = "Invite your team"
 LINES_SHOWN = 40  # invitations listed in the form; older ones are counted
 LINES_PER_SECTION = 20
 OUTCOMES = {
-    InviteOutcome.INVITED: "invited. They'll get a message from me in their working hours.",
+    InviteOutcome.INVITED: "invited.",
     InviteOutcome.ASKED_AGAIN: "asked again (they said not now last time).",
     InviteOutcome.ALREADY_INVITED: "already invited and still deciding, so no second message was sent.",
     InviteOutcome.ALREADY_ACCEPTED: "already accepted your invitation; setting up is up to them now.",
@@ -84,15 +85,24 @@ def team_modal(overview: TeamOverview) -> View:
     )
 
 
-def invited_view(results: Sequence[Invited], overview: TeamOverview) -> View:
-    """What the form turns into once sent: one line per person picked, then the whole picture."""
-    lines = "\n".join(f"• {mention(r.slack_user_id)}: {OUTCOMES[r.outcome]}" for r in results)
+def _outcome(result: Invited, *, now: datetime, reader_tz: str) -> str:
+    """What became of one person; a new invitation says when its message reaches them."""
+    if result.outcome not in (InviteOutcome.INVITED, InviteOutcome.ASKED_AGAIN):
+        return OUTCOMES[result.outcome]
+    done = "invited" if result.outcome is InviteOutcome.INVITED else "asked again (they said not now last time)"
+    when = arrives_phrase(result.arrives, now=now, recipient_tz=result.tz, reader_tz=reader_tz)
+    return f"{done}. My message is with them." if when is None else f"{done}. They get my message {when}."
+
+
+def invited_view(results: Sequence[Invited], overview: TeamOverview, *, now: datetime, reader_tz: str) -> View:
+    """What the form turns into once submitted: one line per person picked, then the whole picture."""
+    lines = "\n".join(f"• {mention(r.slack_user_id)}: {_outcome(r, now=now, reader_tz=reader_tz)}" for r in results)
     return View(
         type="modal",
         title=TITLE,
         close="Done",
         blocks=[
-            section(f"*Sent.*\n{lines}"),
+            section(f"*Your invitations*\n{lines}"),
             *overview_blocks(overview),
             context(
                 "You'll hear from me when someone accepts. Run this command again any time to see where things are."

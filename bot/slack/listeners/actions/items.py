@@ -11,12 +11,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.domain.errors import Conflict
 from bot.domain.item_views import viewer_tz
-from bot.domain.items import change_status, item_for
+from bot.domain.items import change_status, ensure_open, item_for
 from bot.models import ItemStatus
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.items import ITEMS_SURFACE, blocked_modal, edit_modal
 from bot.slack.deps import Deps, unit_of_work
+from bot.slack.home_refresh import refresh_homes
 from bot.slack.ids import Action, ItemRef, decode
 from bot.slack.listeners.commands.items import list_after_change, surface_message
 from bot.slack.request_keys import action_key, replay_safe
@@ -93,12 +95,25 @@ def register(app: App, deps: Deps) -> None:
             ref = decode(ItemRef, action.get("value"))
             team_id, user_id = _ids(body)
             now = deps.clock()
-            with unit_of_work(deps, now) as work:
-                work.once(team_id, action_key(body, action))
-                change_status(work.session, team_id=team_id, item_id=ref.item_id, slack_user_id=user_id, to=to, now=now)
-                message = list_after_change(
-                    work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
-                )
+            try:
+                with unit_of_work(deps, now) as work:
+                    work.once(team_id, action_key(body, action))
+                    item = change_status(
+                        work.session, team_id=team_id, item_id=ref.item_id, slack_user_id=user_id, to=to, now=now
+                    )
+                    message = list_after_change(
+                        work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now, changed=item
+                    )
+            except Conflict:
+                # The list was out of date: show the current one, and let the edge say why nothing changed.
+                with deps.sessions.begin() as session:
+                    current = list_after_change(
+                        session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
+                    )
+                if current is None:  # clicked on the App Home
+                    refresh_homes(deps.settings, deps.sessions, [(team_id, user_id)], now)
+                refresh(client, origin(body, ref), current)
+                raise
             refresh(client, origin(body, ref), message)
 
         return moved
@@ -114,6 +129,7 @@ def register(app: App, deps: Deps) -> None:
         # A quick read only: views.open must come within the trigger's 3 seconds.
         with deps.sessions.begin() as session:
             item = item_for(session, team_id=team_id, item_id=ref.item_id, slack_user_id=user_id)
+            ensure_open(item, slack_user_id=user_id, to=ItemStatus.BLOCKED)
             other = item.counterpart if item.owner.slack_user_id == user_id else item.owner
             view = blocked_modal(ref=origin(body, ref), text=item.text, other_user_id=other.slack_user_id)
         client.views_open(trigger_id=str(body["trigger_id"]), view=view.to_dict())

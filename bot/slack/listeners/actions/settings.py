@@ -16,5 +16,6 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.OPEN_SETTINGS)
     def open_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        prefill = load_prefill(deps, team_id=str(body["team"]["id"]), user_id=str(body["user"]["id"]))
-        open_setup(client, trigger_id=str(body["trigger_id"]), prefill=prefill, channel_id=None)
+        user_id = str(body["user"]["id"])
+        prefill = load_prefill(deps, team_id=str(body["team"]["id"]), user_id=user_id)
+        open_setup(client, trigger_id=str(body["trigger_id"]), user_id=user_id, prefill=prefill, channel_id=None)

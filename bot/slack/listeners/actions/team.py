@@ -49,7 +49,7 @@ def register(app: App, deps: Deps) -> None:
             with deps.sessions.begin() as session:
                 draft = request_draft(session, team_id=team_id, employee_slack_id=user_id, now=deps.clock())
         except NotFound:
-            open_setup(client, trigger_id=str(body["trigger_id"]), prefill=None, channel_id=None)
+            open_setup(client, trigger_id=str(body["trigger_id"]), user_id=user_id, prefill=None, channel_id=None)
             return
         client.views_open(trigger_id=str(body["trigger_id"]), view=request_modal(draft).to_dict())
 

@@ -28,7 +28,7 @@ def open_prep_or_setup(
     state = load_prep(deps, team_id=team_id, user_id=user_id)
     if state is None:
         prefill = load_prefill(deps, team_id=team_id, user_id=user_id)
-        open_setup(client, trigger_id=trigger_id, prefill=prefill, channel_id=channel_id)
+        open_setup(client, trigger_id=trigger_id, user_id=user_id, prefill=prefill, channel_id=channel_id)
         return
     client.views_open(trigger_id=trigger_id, view=prep_form(state).to_dict())
 

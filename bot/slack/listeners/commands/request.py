@@ -20,6 +20,8 @@ def request_command(call: CommandCall) -> None:
         call.reply(request_unavailable(gone.message))
         return
     except NotFound:
-        open_setup(call.client, trigger_id=call.trigger_id, prefill=None, channel_id=call.channel_id)
+        open_setup(
+            call.client, trigger_id=call.trigger_id, user_id=call.user_id, prefill=None, channel_id=call.channel_id
+        )
         return
     call.client.views_open(trigger_id=call.trigger_id, view=request_modal(draft).to_dict())

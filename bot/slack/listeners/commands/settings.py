@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.domain.conversations import series_for
 from bot.domain.people import find_person
@@ -12,6 +15,9 @@ from bot.slack.blocks.setup import SetupPrefill, setup_modal
 from bot.slack.deps import Deps
 from bot.slack.ids import SetupContext
 from bot.slack.listeners.commands.call import CommandCall
+from bot.slack.profiles import fetch_profile
+
+logger = logging.getLogger(__name__)
 
 
 def load_prefill(deps: Deps, *, team_id: str, user_id: str) -> SetupPrefill | None:
@@ -32,13 +38,33 @@ def load_prefill(deps: Deps, *, team_id: str, user_id: str) -> SetupPrefill | No
         )
 
 
-def open_setup(client: WebClient, *, trigger_id: str, prefill: SetupPrefill | None, channel_id: str | None) -> None:
-    """views.open within the trigger's 3 seconds; nothing slow happens before it."""
+def open_setup(
+    client: WebClient, *, trigger_id: str, user_id: str, prefill: SetupPrefill | None, channel_id: str | None
+) -> None:
+    """views.open within the trigger's 3 seconds; nothing slow happens before it.
+
+    Someone not set up yet has no saved time zone, so once the form is open their Slack profile is
+    read and the form updated to name the zone its date and time are read in (setup reads it too)."""
     first_time = prefill is None
-    view = setup_modal(prefill or SetupPrefill(), SetupContext(channel_id=channel_id), first_time=first_time)
-    client.views_open(trigger_id=trigger_id, view=view.to_dict())
+    prefill = prefill or SetupPrefill()
+    origin = SetupContext(channel_id=channel_id)
+    opened = client.views_open(
+        trigger_id=trigger_id, view=setup_modal(prefill, origin, first_time=first_time).to_dict()
+    )
+    if prefill.tz is not None:
+        return
+    try:
+        tz = fetch_profile(client, user_id).tz
+        if tz:
+            named = setup_modal(replace(prefill, tz=tz), origin, first_time=first_time)
+            view = opened["view"]
+            client.views_update(view_id=view["id"], hash=view.get("hash"), view=named.to_dict())
+    except (SlackApiError, OSError) as error:  # the form stays open with the generic wording
+        logger.warning("could not name the time zone on the setup form: %s", error)
 
 
 def settings_command(call: CommandCall) -> None:
     prefill = load_prefill(call.deps, team_id=call.team_id, user_id=call.user_id)
-    open_setup(call.client, trigger_id=call.trigger_id, prefill=prefill, channel_id=call.channel_id)
+    open_setup(
+        call.client, trigger_id=call.trigger_id, user_id=call.user_id, prefill=prefill, channel_id=call.channel_id
+    )

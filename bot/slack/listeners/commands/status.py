@@ -15,7 +15,9 @@ def status_command(call: CommandCall) -> None:
             state = open_prep(session, team_id=call.team_id, slack_user_id=call.user_id, now=call.deps.clock())
             person_confirmed = state.manager_confirmed
     except NotFound:
-        open_setup(call.client, trigger_id=call.trigger_id, prefill=None, channel_id=call.channel_id)
+        open_setup(
+            call.client, trigger_id=call.trigger_id, user_id=call.user_id, prefill=None, channel_id=call.channel_id
+        )
         return
     call.reply(
         status_message(

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain import items as domain
-from bot.domain.errors import InvalidInput
+from bot.domain.errors import Conflict, InvalidInput
 from bot.domain.item_views import viewer_tz
 from bot.models import ItemStatus
 from bot.slack import parse
@@ -42,7 +42,7 @@ def register(app: App, deps: Deps) -> None:
         try:
             with unit_of_work(deps, now, send=False) as work:
                 work.once(team_id, view_key(view))
-                domain.change_status(
+                item = domain.change_status(
                     work.session,
                     team_id=team_id,
                     item_id=ref.item_id,
@@ -52,10 +52,13 @@ def register(app: App, deps: Deps) -> None:
                     note=reason,
                 )
                 message = list_after_change(
-                    work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
+                    work.session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now, changed=item
                 )
         except InvalidInput as error:
             ack(response_action="errors", errors=_on_blocks(error.errors, Block.ITEM_REASON))
+            return
+        except Conflict as error:  # closed by the other person while this form was open
+            ack(response_action="errors", errors={Block.ITEM_REASON: error.message})
             return
         ack()
         work.send()

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.domain import team as domain
 from bot.domain.errors import InvalidInput
+from bot.domain.people import valid_tz
 from bot.slack import parse
 from bot.slack.blocks.team import invited_view
 from bot.slack.deps import Deps, unit_of_work
@@ -55,5 +56,8 @@ def register(app: App, deps: Deps) -> None:
         except InvalidInput as error:
             ack(response_action="errors", errors={Block.TEAM_PEOPLE: error.errors[domain.F_PEOPLE]})
             return
-        ack(response_action="update", view=invited_view(results, overview).to_dict())
+        ack(
+            response_action="update",
+            view=invited_view(results, overview, now=now, reader_tz=valid_tz(manager.tz)).to_dict(),
+        )
         work.send()
