@@ -18,6 +18,7 @@ from slack_bolt import App, BoltResponse
 from sqlalchemy import select
 
 from bot.db import SessionFactory
+from bot.domain.workspace_settings import apply_settings
 from bot.models import ActionItem
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
@@ -173,8 +174,11 @@ def build_world(
     # The prep reminder (with its snooze menu) goes out before the 1:1.
     clock.set(PREP_REMINDER_AT)
     tick(sessions, relay, clock.now)
-    # After the 1:1, Ana records a recap with items for both of them.
+    # After the 1:1, Ana records a recap with items for both of them; the workspace's admin has set
+    # check-ins for the next day (as `career-prep workspace set` does), so Ana's arrives in the contract.
     clock.set(MEETING_OVER)
+    with sessions.begin() as session:
+        apply_settings(session, team_id=TEAM_ID, assignments=["check-in-days=1"], now=clock.now)
     slack.command(ANA, "recap")
     recap = shown(world, fake_slack, ANA, Callback.RECAP_FORM)
     slack.submit_view(ANA, recap, recap_values(rows=ROWS, count=len(ROWS)))
@@ -423,17 +427,21 @@ class Plan:
             quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM)  # empty is a fine answer there
             self.submit("refused", owner, view, empty_values(view), "empty", refused=not quiet)
             stranger = NEWCOMER if callback == Callback.SETUP else self.stranger()
-            self.submit("refused", stranger, view, values, "stranger", refused=True)
+            # Where the form itself is accepted from anyone, other values: a submission is handled once
+            # per view and values, so the same values would make the owner's later one a no-op.
+            theirs = OTHER_VALUES.get(callback, values)
+            self.submit("refused", stranger, view, theirs, "stranger", refused=True)
             # The setup form's context only says where it was opened from; its submission ignores it.
             needs_context = callback != Callback.SETUP
             if view["private_metadata"]:
                 other = next(m for c, m in foreign.items() if c != callback)
-                for garbage in ("x", "{}", '{"conversation_id": 987654, "item_id": 987654}', other):
+                garbages = ("x", "{}", '{"conversation_id": 987654, "item_id": 987654}', other)
+                for minute, garbage in enumerate(garbages):
                     self.submit(
                         "refused",
                         owner,
                         view,
-                        values,
+                        values if needs_context else setup_values(day="2027-01-12", at=f"16:{minute:02d}"),
                         f"metadata {garbage[:12]}",
                         refused=needs_context,
                         private_metadata=garbage,
@@ -494,6 +502,14 @@ STAGES = (
     "uninstalled",
     "uninstalled again",
 )
+
+
+OTHER_VALUES: dict[str, Values] = {
+    Callback.SETUP: setup_values(day="2027-01-14"),
+    Callback.TEAM_INVITE: {
+        Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: {"type": "multi_users_select", "selected_users": [PRIYA]}}
+    },
+}
 
 
 def valid_values(world: World) -> dict[str, Values]:
