@@ -305,7 +305,7 @@ class Plan:
     def commands(self) -> None:
         for text in ("", "prep", "request", "recap", "items", "status", "settings", "hours 08:00-16:30"):
             self.command(ANA, text, "valid")
-        for text in ("hours default", "pause until 2027-01-05", "resume", "team", "digest", "export", "forget"):
+        for text in ("hours default", "team", "digest", "export", "forget"):
             self.command(ANA, text, "valid")
         for text in ("help", "what can you do", "HOURS 9-17", "digest off"):
             self.command(ANA, text, "valid")
@@ -316,6 +316,9 @@ class Plan:
             self.command(MIRA, text, "refused" if text.startswith("digest #") else "valid")
         self.command(MIRA, "request", "valid")
         self.command(SAM, "recap", "refused")  # before a meeting
+        # Not Ana: held messages would hide what the later stages show her.
+        self.command(SAM, "pause until 2027-01-05", "valid")
+        self.command(LEO, "resume", "valid")
         self.command(ADMIN, f"digest <#{CHANNEL}|mgrs> org", "valid")
         self.command(STRANGERS[0], "recap", "stranger")  # before setup
         self.command(STRANGERS[1], "pause", "stranger")  # before setup
@@ -336,9 +339,9 @@ class Plan:
         def body() -> tuple[str, str]:
             return click_body(self.slack, self.fake_slack, user, control, value=value), FORM
 
-        self.add(
-            stage, Probe("action", control.action_id, f"{case} ({control.surface.kind})", user, body, refused=refused)
-        )
+        label = f"{case} ({control.surface.kind})"
+        by_dm = control.surface.kind in ("home", "modal")
+        self.add(stage, Probe("action", control.action_id, label, user, body, refused=refused, by_dm=by_dm))
 
     def actions(self, shown: list[Surface]) -> None:
         every = [c for s in shown for c in controls(s)]
@@ -408,7 +411,8 @@ class Plan:
         def body() -> tuple[str, str]:
             return submission_body(self.slack, user, view, values, **over), FORM
 
-        self.add(stage, Probe("view", view["callback_id"], case, user, body, refused=refused))
+        # A form that closes on success tells the person by direct message.
+        self.add(stage, Probe("view", view["callback_id"], case, user, body, refused=refused, by_dm=True))
 
     def views(self) -> None:
         modals = [m for m in self.world.modals if m["callback_id"]]
@@ -557,7 +561,7 @@ def told(probe: Probe, replies: set[str]) -> str | None:
             return "a form"
         if call.method == "views.update" and probe.view_id and params.get("view_id") == probe.view_id:
             return "the form, updated"
-        if call.method == "chat.postMessage" and params.get("channel") in (user, "D" + user):
+        if probe.by_dm and call.method == "chat.postMessage" and params.get("channel") in (user, "D" + user):
             return "a direct message"
         if call.method == "chat.postEphemeral" and params.get("user") == user:
             return "an ephemeral message"

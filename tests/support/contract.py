@@ -102,6 +102,7 @@ class Probe:
     body: Callable[[], tuple[str, str]]  # built at send time: (body, content type)
     expect: int = 200
     refused: bool = False  # the person must be told why nothing happened
+    by_dm: bool = False  # no response_url, no form to answer in: a refusal can only come by direct message
     extra_headers: dict[str, str] = field(default_factory=dict)
     # Filled in when sent:
     status: int | None = None
@@ -118,12 +119,12 @@ class Probe:
 
 
 def pack(probes: list[Probe], *, width: int) -> list[list[Probe]]:
-    """Waves of at most `width` requests, each person in a wave at most once (so a direct message to
-    them during the wave answers their one request)."""
+    """Waves of at most `width` requests; a person has at most one request in a wave that may be
+    answered by direct message (so a direct message to them during the wave answers that one)."""
     waves: list[list[Probe]] = []
     for probe in probes:
         for wave in waves:
-            if len(wave) < width and (probe.user is None or all(p.user != probe.user for p in wave)):
+            if len(wave) < width and not (probe.by_dm and any(p.by_dm and p.user == probe.user for p in wave)):
                 wave.append(probe)
                 break
         else:
