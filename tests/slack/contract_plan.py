@@ -1,0 +1,366 @@
+"""The requests of the HTTP contract test, stage by stage, built from the controls the bot showed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from bot.slack.blocks.data import CONFIRM_VALUE
+from bot.slack.ids import Action, Block, Callback, Event
+from bot.slack.listeners.commands import SUBCOMMANDS, route
+from tests.conftest import TEAM_ID
+from tests.slack.contract_world import (
+    ADMIN,
+    ANA,
+    CHANNEL,
+    DELETED,
+    KAI,
+    LEO,
+    MIRA,
+    MISSING_ID,
+    NEWCOMER,
+    OLGA,
+    PRIYA,
+    ROWS,
+    SAM,
+    STRANGERS,
+    World,
+)
+from tests.slack.prep_helpers import prep_values, share_values
+from tests.slack.test_recap_flow import recap_values
+from tests.slack.test_request_flow import request_values, slot_values
+from tests.slack.test_setup_flow import setup_values
+from tests.support.contract import (
+    Control,
+    Probe,
+    Surface,
+    click_body,
+    controls,
+    empty_values,
+    event_body,
+    submission_body,
+    surfaces,
+    without_state,
+)
+from tests.support.fake_slack import FakeSlack
+from tests.support.signed import FORM, JSON, SignedSlack, plain_text
+
+Json = dict[str, Any]
+Values = dict[str, dict[str, Json]]
+
+
+# Clicks that change something; the others open a form or show a list.
+CHANGES = {
+    Action.ITEM_DONE,
+    Action.ITEM_STILL_ON_IT,
+    Action.ITEM_DROP,
+    Action.MANAGER_CONFIRM,
+    Action.MANAGER_DECLINE,
+    Action.REQUEST_ACCEPT,
+    Action.INVITE_ACCEPT,
+    Action.INVITE_DECLINE,
+    Action.DIGEST_OFF,
+    Action.SNOOZE,
+}
+# Registered, but no surface of this world shows them (App Home shows history only past five
+# conversations; the export button is clicked from App Home in test_data_flow): clicked from Ana's Home.
+UNSHOWN = (Action.OPEN_HOME_HISTORY, Action.OPEN_EXPORT)
+# submits someone else's setup form: the form sets up whoever submits it
+
+
+def value_of(control: Control) -> str | None:
+    if control.element["type"] == "overflow":
+        return str(control.element["options"][0]["value"])
+    value = control.element.get("value")
+    return str(value) if value is not None else None
+
+
+def ref_of(control: Control) -> dict[str, Any]:
+    try:
+        ref = json.loads(value_of(control) or "")
+    except json.JSONDecodeError:
+        return {}
+    return ref if isinstance(ref, dict) else {}
+
+
+def missing_ref(control: Control) -> str | None:
+    """The control's value pointing at an id that does not exist."""
+    ref = ref_of(control)
+    if not any(key.endswith("_id") for key in ref):
+        return None
+    return json.dumps({k: MISSING_ID if k.endswith("_id") else v for k, v in ref.items()})
+
+
+def reader(control: Control) -> str:
+    assert control.surface.owner is not None, control.surface.label()
+    return control.surface.owner
+
+
+class Plan:
+    """The requests of the contract, stage by stage; a stage's requests go out concurrently."""
+
+    def __init__(self, slack: SignedSlack, fake_slack: FakeSlack, world: World) -> None:
+        self.slack, self.fake_slack, self.world, self.deleted_item = slack, fake_slack, world, world.deleted_item
+        self.stages: dict[str, list[Probe]] = {}
+        self._strangers = 0
+        self._aimed_at: set[tuple[str, Any]] = set()
+
+    def add(self, stage: str, probe: Probe) -> None:
+        self.stages.setdefault(stage, []).append(probe)
+
+    def stranger(self) -> str:
+        self._strangers += 1
+        return STRANGERS[self._strangers % len(STRANGERS)]
+
+    def probes(self) -> list[Probe]:
+        return [p for stage in self.stages.values() for p in stage]
+
+    # Commands ---------------------------------------------------------------------------------------
+
+    def command(self, user: str, text: str, case: str) -> None:
+        sub, _ = route(text)
+        name = sub.name if sub is not None else "(default)"
+        body: Callable[[], tuple[str, str]] = lambda: (self.slack.command_body(user, text), FORM)  # noqa: E731
+        # A slash command always gets a visible answer: a reply, a form, or a direct message.
+        self.add("commands", Probe("command", name, case, user, body, refused=True))
+
+    def commands(self) -> None:
+        for text in ("", "prep", "request", "recap", "items", "status", "settings", "hours 08:00-16:30"):
+            self.command(ANA, text, "valid")
+        for text in ("hours default", "team", "digest", "export", "forget"):
+            self.command(ANA, text, "valid")
+        for text in ("help", "what can you do", "HOURS 9-17", "digest off"):
+            self.command(ANA, text, "valid")
+        # Refused as the issue lists them, and a few more.
+        for text in ("hours", "hours 25:00-26:00", "pause until 2026-11-01", "pause until someday", "hours 9"):
+            self.command(ANA, text, "refused")
+        for text in ("digest #mgrs funday", "digest #mgrs org", "digest #nowhere", "digest", "team", "items"):
+            self.command(MIRA, text, "refused" if text.startswith("digest #") else "valid")
+        self.command(MIRA, "request", "valid")
+        self.command(SAM, "recap", "refused")  # before a meeting
+        # Not Ana: held messages would hide what the later stages show her.
+        self.command(SAM, "pause until 2027-01-05", "valid")
+        self.command(LEO, "resume", "valid")
+        self.command(ADMIN, f"digest <#{CHANNEL}|mgrs> org", "valid")
+        self.command(STRANGERS[0], "recap", "stranger")  # before setup
+        self.command(STRANGERS[1], "pause", "stranger")  # before setup
+        args = {"hours": "hours 09:00-17:00", "pause": "pause until 2027-01-05", "digest": "digest #mgrs"}
+        for sub in SUBCOMMANDS:
+            self.command(self.stranger(), args.get(sub.name, sub.name), "stranger")
+        self.command(self.stranger(), "", "stranger")
+
+        def no_user() -> tuple[str, str]:
+            body = self.slack.command_body(ANA, "status")
+            return "&".join(p for p in body.split("&") if not p.startswith("user_id=")), FORM
+
+        self.add("refused", Probe("command", "(default)", "malformed", None, no_user, expect=400))
+
+    # Clicks -----------------------------------------------------------------------------------------
+
+    def click(self, stage: str, user: str, control: Control, case: str, *, value: Any = ..., refused: bool) -> None:
+        def body() -> tuple[str, str]:
+            return click_body(self.slack, self.fake_slack, user, control, value=value), FORM
+
+        label = f"{case} ({control.surface.kind})"
+        by_dm = control.surface.kind in ("home", "modal")
+        self.add(stage, Probe("action", control.action_id, label, user, body, refused=refused, by_dm=by_dm))
+
+    def actions(self, shown: list[Surface]) -> None:
+        every = [c for s in shown for c in controls(s)]
+        home = next(s for s in shown if s.kind == "home" and s.owner == ANA)
+        every += [Control(a, {"type": "button", "action_id": a}, "extra", home) for a in UNSHOWN]
+        deleted = [c for c in every if ref_of(c).get("item_id") == self.deleted_item]
+        live = [c for c in every if c not in deleted]
+        firsts: dict[tuple[str, str], Control] = {}
+        for control in live:
+            firsts.setdefault((control.surface.kind, control.action_id), control)
+        for (_, action_id), first in firsts.items():
+            owner = reader(first)
+            outsider = SAM if owner == LEO else LEO  # set up, but not a party to this control
+            self.click("refused", self.stranger(), first, "stranger", refused=True)
+            if value_of(first) is not None:
+                self.click("refused", outsider, first, "not theirs", refused=True)
+                for garbage in ("x", "{}", missing_ref(first)):
+                    if garbage is not None:
+                        self.click("refused", owner, first, f"value {garbage[:12]}", value=garbage, refused=True)
+            if action_id in CHANGES:
+                self.change(first.surface.kind, action_id)
+            else:
+                self.click("opens", owner, first, "valid", refused=False)
+        for control in deleted:
+            self.click("refused", reader(control), control, "deleted item", refused=True)
+
+        def no_actions() -> tuple[str, str]:
+            body = _parse_form(click_body(self.slack, self.fake_slack, ANA, live[0]))
+            body.pop("actions")
+            return self.slack.interactive_body(body), FORM
+
+        self.add("refused", Probe("action", live[0].action_id, "malformed", None, no_actions, expect=400))
+
+    def change(self, kind: str, action_id: str) -> None:
+        """A valid click that changes something, on the newest such control shown when it is sent (after
+        the forms were submitted: e.g. Accept on the time the manager proposed), aimed at something no
+        other valid click aims at, by the person who sees it."""
+        probe = Probe("action", action_id, f"valid ({kind})", None, lambda: ("", FORM))
+
+        def body() -> tuple[str, str]:
+            now = [
+                c
+                for s in reversed(surfaces(self.fake_slack, self.slack, self.world.modals))
+                if s.kind == kind
+                for c in controls(s)
+                if c.action_id == action_id and ref_of(c).get("item_id") != self.deleted_item
+            ]
+            assert now, f"no {action_id} shown on a {kind} any more"
+            control = next((c for c in now if self._target(c) not in self._aimed_at), now[0])
+            self._aimed_at.add(self._target(control))
+            probe.user = reader(control)
+            return click_body(self.slack, self.fake_slack, probe.user, control), FORM
+
+        probe.body = body
+        self.add("changes", probe)
+
+    @staticmethod
+    def _target(control: Control) -> tuple[str, Any]:
+        ref = ref_of(control)
+        return next(((k, v) for k, v in ref.items() if k.endswith("_id")), ("value", value_of(control)))
+
+    # Forms --------------------------------------------------------------------------------------------
+
+    def submit(
+        self, stage: str, user: str, view: Json, values: Values, case: str, *, refused: bool, **over: Any
+    ) -> None:
+        def body() -> tuple[str, str]:
+            return submission_body(self.slack, user, view, values, **over), FORM
+
+        # A form that closes on success tells the person by direct message.
+        self.add(stage, Probe("view", view["callback_id"], case, user, body, refused=refused, by_dm=True))
+
+    def views(self) -> None:
+        modals = [m for m in self.world.modals if m["callback_id"]]
+        latest = {m["callback_id"]: m for m in modals}
+        foreign = {m["callback_id"]: m["private_metadata"] for m in modals if m["private_metadata"]}
+        valid = valid_values()
+        for callback, view in latest.items():
+            owner = view["_opened_by"]
+            values = valid[callback]
+            if callback == Callback.FORGET_CONFIRM:  # the valid one deletes Olga; the rest try Ana's
+                self.submit("last forms", OLGA, self.world.modal(callback, OLGA), values, "valid", refused=False)
+                view, owner = self.world.modal(callback, ANA), ANA
+            else:  # a new meeting request replaces the one the manager answers in "changes"
+                stage = "last forms" if callback == Callback.REQUEST_FORM else "submits"
+                self.submit(stage, owner, view, values, "valid", refused=False)
+            quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM)  # empty is a fine answer there
+            self.submit("refused", owner, view, empty_values(view), "empty", refused=not quiet)
+            stranger = NEWCOMER if callback == Callback.SETUP else self.stranger()
+            # Where the form itself is accepted from anyone, other values: a submission is handled once
+            # per view and values, so the same values would make the owner's later one a no-op.
+            theirs = OTHER_VALUES.get(callback, values)
+            self.submit("refused", stranger, view, theirs, "stranger", refused=True)
+            # The setup form's context only says where it was opened from; its submission ignores it.
+            needs_context = callback != Callback.SETUP
+            if view["private_metadata"]:
+                other = next(m for c, m in foreign.items() if c != callback)
+                garbages = ("x", "{}", '{"conversation_id": 987654, "item_id": 987654}', other)
+                for minute, garbage in enumerate(garbages):
+                    self.submit(
+                        "refused",
+                        owner,
+                        view,
+                        values if needs_context else setup_values(day="2027-01-12", at=f"16:{minute:02d}"),
+                        f"metadata {garbage[:12]}",
+                        refused=needs_context,
+                        private_metadata=garbage,
+                    )
+
+            def malformed(user: str = owner, shown: Json = view) -> tuple[str, str]:
+                return without_state(self.slack, user, shown), FORM
+
+            self.add("refused", Probe("view", callback, "malformed", None, malformed, expect=400))
+
+    # Events -------------------------------------------------------------------------------------------
+
+    def event(self, stage: str, event: Json, *, retry_stage: str) -> None:
+        made: list[str] = []
+
+        def body() -> tuple[str, str]:
+            made.append(event_body(self.slack, event))
+            return made[0], JSON
+
+        def again() -> tuple[str, str]:
+            return made[0], JSON
+
+        self.add(stage, Probe("event", str(event["type"]), "normal", None, body))
+        retry = {"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
+        self.add(retry_stage, Probe("event", str(event["type"]), "retry", None, again, extra_headers=retry))
+
+    def events(self) -> None:
+        for user in (ANA, MIRA, STRANGERS[0]):
+            self.event("events", {"type": Event.APP_HOME_OPENED, "user": user, "tab": "home"}, retry_stage="retries")
+        self.event("events", {"type": Event.APP_HOME_OPENED, "user": ANA, "tab": "messages"}, retry_stage="retries")
+        for user, tz in ((ANA, "Europe/Berlin"), (STRANGERS[1], "UTC")):
+            profile = {"id": user, "name": user.lower(), "real_name": user, "tz": tz, "team_id": TEAM_ID}
+            self.event("events", {"type": Event.USER_CHANGE, "user": profile}, retry_stage="retries")
+        bot = {"type": Event.TOKENS_REVOKED, "tokens": {"oauth": [], "bot": ["UBOT"]}}
+        self.event("revoked", bot, retry_stage="revoked again")
+        self.event("uninstalled", {"type": Event.APP_UNINSTALLED}, retry_stage="uninstalled again")
+
+        def no_event() -> tuple[str, str]:
+            payload = json.loads(event_body(self.slack, {"type": Event.USER_CHANGE}))
+            payload.pop("event")
+            return json.dumps(payload), JSON
+
+        self.add("refused", Probe("event", Event.USER_CHANGE, "malformed", None, no_event, expect=400))
+
+
+# In this order; the requests of one stage go out concurrently. Uninstalling erases the workspace: last.
+STAGES = (
+    "commands",
+    "refused",
+    "opens",
+    "submits",
+    "changes",
+    "last forms",
+    "events",
+    "retries",
+    "revoked",
+    "revoked again",
+    "uninstalled",
+    "uninstalled again",
+)
+
+
+OTHER_VALUES: dict[str, Values] = {
+    Callback.SETUP: setup_values(day="2027-01-14"),
+    Callback.TEAM_INVITE: {
+        Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: {"type": "multi_users_select", "selected_users": [PRIYA]}}
+    },
+}
+
+
+def valid_values() -> dict[str, Values]:
+    due = {"type": "datepicker", "selected_date": "2026-12-22"}
+    rows = [row for row in ROWS if row[0] != DELETED]  # the rows as the recap form shows them again
+    picked = {"type": "multi_users_select", "selected_users": [KAI]}
+    check = {"type": "checkboxes", "selected_options": [{"value": CONFIRM_VALUE}]}
+    return {
+        Callback.SETUP: setup_values(day="2027-01-12"),
+        Callback.PREP_FORM: prep_values(topics="What a staff role looks like here"),
+        Callback.PREP_REVIEW: share_values(True),
+        Callback.REQUEST_FORM: request_values(day="2026-12-15", at="11:00"),
+        Callback.REQUEST_COUNTER: slot_values(day="2026-12-16", at="09:00"),
+        Callback.RECAP_FORM: recap_values(rows=rows, count=len(rows)),
+        Callback.ITEM_BLOCKED: {Block.ITEM_REASON: {Action.ITEM_REASON: plain_text("Waiting on the platform lead")}},
+        Callback.ITEM_EDIT: {
+            Block.ITEM_TEXT: {Action.ITEM_TEXT: plain_text("Ask about shadowing on-call in January")},
+            Block.ITEM_DUE: {Action.ITEM_DUE: due},
+        },
+        Callback.TEAM_INVITE: {Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: picked}},
+        Callback.FORGET_CONFIRM: {Block.FORGET_CHECK: {Action.FORGET_CHECK: check}},
+    }
+
+
+def _parse_form(body: str) -> Json:
+    return dict(json.loads(dict(parse_qsl(body))["payload"]))
