@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.recap import F_FEEDBACK, F_TAKEAWAYS, MAX_ROWS, Owner, RecapInput, RecapRow
 from bot.slack import parse
 from bot.slack.blocks.recap import MET, row_block
-from bot.slack.ids import Action, Block, RecapRef
+from bot.slack.ids import MAX_ROW_ID, Action, Block, RecapRef
 
 
 def recap_input(state: parse.State, ref: RecapRef) -> RecapInput:
@@ -29,7 +29,7 @@ def recap_input(state: parse.State, ref: RecapRef) -> RecapInput:
         takeaways=parse.text_value(state, Block.RECAP_TAKEAWAYS, Action.RECAP_TEXT),
         feedback=parse.text_value(state, Block.RECAP_FEEDBACK, Action.RECAP_TEXT),
         rows=tuple(rows),
-        close_item_ids=frozenset(int(v) for v in closing if v.isdigit()),
+        close_item_ids=frozenset(int(v) for v in closing if v.isdigit() and int(v) <= MAX_ROW_ID),
     )
 
 

@@ -47,6 +47,8 @@ def malformed(body: dict[str, Any]) -> str | None:
         actions = body.get("actions")
         if not isinstance(actions, list) or not actions or not all(_action_ok(a) for a in actions):
             return "actions"
+        if not isinstance(body.get("trigger_id"), str):  # Slack sends one with every click; forms open with it
+            return "trigger_id"
     if kind in ("view_submission", "view_closed"):
         view = body.get("view")
         if not isinstance(view, dict):

@@ -16,6 +16,7 @@ from tests.slack.contract_world import (
     ANA,
     CHANNEL,
     DELETED,
+    HUGE_ID,
     KAI,
     LEO,
     MIRA,
@@ -85,12 +86,15 @@ def ref_of(control: Control) -> dict[str, Any]:
     return ref if isinstance(ref, dict) else {}
 
 
-def missing_ref(control: Control) -> str | None:
-    """The control's value pointing at an id that does not exist."""
-    ref = ref_of(control)
-    if not any(key.endswith("_id") for key in ref):
+def with_ids(raw: str | None, new_id: int) -> str | None:
+    """A context value (button value or private_metadata) with each of its ids replaced by `new_id`."""
+    try:
+        ref = json.loads(raw or "")
+    except json.JSONDecodeError:
         return None
-    return json.dumps({k: MISSING_ID if k.endswith("_id") else v for k, v in ref.items()})
+    if not isinstance(ref, dict) or not any(key.endswith("_id") for key in ref):
+        return None
+    return json.dumps({k: new_id if k.endswith("_id") else v for k, v in ref.items()})
 
 
 def reader(control: Control) -> str:
@@ -182,15 +186,22 @@ class Plan:
             self.click("refused", self.stranger(), first, "stranger", refused=True)
             if value_of(first) is not None:
                 self.click("refused", outsider, first, "not theirs", refused=True)
-                for garbage in ("x", "{}", missing_ref(first)):
+                for garbage in ("x", "{}", with_ids(value_of(first), MISSING_ID), with_ids(value_of(first), HUGE_ID)):
                     if garbage is not None:
                         self.click("refused", owner, first, f"value {garbage[:12]}", value=garbage, refused=True)
             if action_id in CHANGES:
                 self.change(first.surface.kind, action_id)
             else:
                 self.click("opens", owner, first, "valid", refused=False)
+                self.no_trigger(owner, first)
         for control in deleted:
             self.click("refused", reader(control), control, "deleted item", refused=True)
+        # A check-in's button naming a conversation id no database holds: the click still works.
+        checkin = next(
+            c for c in live if c.action_id == Action.ITEM_STILL_ON_IT and "checkin:" in str(ref_of(c).get("surface"))
+        )
+        forged = json.dumps({**ref_of(checkin), "surface": f"checkin:{HUGE_ID}"})
+        self.click("refused", reader(checkin), checkin, "huge check-in id", value=forged, refused=False)
 
         def no_actions() -> tuple[str, str]:
             body = _parse_form(click_body(self.slack, self.fake_slack, ANA, live[0]))
@@ -198,6 +209,18 @@ class Plan:
             return self.slack.interactive_body(body), FORM
 
         self.add("refused", Probe("action", live[0].action_id, "malformed", None, no_actions, expect=400))
+
+    def no_trigger(self, user: str, control: Control) -> None:
+        """A click that can't open a form: its trigger_id is missing (a forged or truncated body)."""
+
+        def body() -> tuple[str, str]:
+            payload = _parse_form(click_body(self.slack, self.fake_slack, user, control))
+            payload.pop("trigger_id")
+            return self.slack.interactive_body(payload), FORM
+
+        # Slack sends a trigger_id with every click; a body without one is malformed.
+        label = f"malformed: no trigger_id ({control.surface.kind})"
+        self.add("refused", Probe("action", control.action_id, label, user, body, expect=400))
 
     def change(self, kind: str, action_id: str) -> None:
         """A valid click that changes something, on the newest such control shown when it is sent (after
@@ -252,7 +275,8 @@ class Plan:
             else:  # a new meeting request replaces the one the manager answers in "changes"
                 stage = "last forms" if callback == Callback.REQUEST_FORM else "submits"
                 self.submit(stage, owner, view, values, "valid", refused=False)
-            quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM)  # empty is a fine answer there
+            # Empty is a fine answer there (and a review without its Share box is not shared: fail-safe).
+            quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM)
             self.submit("refused", owner, view, empty_values(view), "empty", refused=not quiet)
             stranger = NEWCOMER if callback == Callback.SETUP else self.stranger()
             # Where the form itself is accepted from anyone, other values: a submission is handled once
@@ -263,7 +287,8 @@ class Plan:
             needs_context = callback != Callback.SETUP
             if view["private_metadata"]:
                 other = next(m for c, m in foreign.items() if c != callback)
-                garbages = ("x", "{}", '{"conversation_id": 987654, "item_id": 987654}', other)
+                own = view["private_metadata"]
+                garbages = ("x", "{}", with_ids(own, MISSING_ID), with_ids(own, HUGE_ID), other)
                 for minute, garbage in enumerate(garbages):
                     self.submit(
                         "refused",
@@ -274,6 +299,15 @@ class Plan:
                         refused=needs_context,
                         private_metadata=garbage,
                     )
+
+            if callback == Callback.RECAP_FORM:  # a carried item to close, by an id no database holds
+                closing = {"type": "checkboxes", "selected_options": [{"value": str(HUGE_ID)}]}
+                forged = {**values, Block.RECAP_CLOSE_CARRIED: {Action.RECAP_CLOSE_CARRIED: closing}}
+                # On a form of its own: a recap saved from one form makes its later submissions no-ops.
+                other_form = [m for m in modals if m["callback_id"] == callback][-2]
+                self.submit("refused", owner, other_form, forged, "huge item id to close", refused=False)
+            # Not one of the form's blocks (the form has changed since, or the body is forged).
+            self.submit("refused", owner, view, {}, "no blocks", refused=not quiet)
 
             def malformed(user: str = owner, shown: Json = view) -> tuple[str, str]:
                 return without_state(self.slack, user, shown), FORM

@@ -24,7 +24,7 @@ from bot.domain.item_views import ItemCard
 from bot.domain.items import ITEM_TEXT_MAX, REASON_MAX, News
 from bot.models import ItemStatus
 from bot.slack.blocks.common import Message, arrives_phrase, clip, context, escaped_clip, mention, section
-from bot.slack.ids import Action, Callback, ItemRef, encode
+from bot.slack.ids import MAX_ROW_ID, Action, Callback, ItemRef, encode
 from bot.slack.ids import Block as BlockId
 
 ITEMS_SURFACE = "items"
@@ -61,7 +61,7 @@ def checkin_surface(conversation_id: int) -> str:
 def checkin_conversation(surface: str) -> int | None:
     """The conversation a check-in surface is about; None for the items list (or anything unknown)."""
     rest = surface.removeprefix(CHECKIN_PREFIX)
-    return int(rest) if rest != surface and rest.isdigit() else None
+    return int(rest) if rest != surface and rest.isdigit() and int(rest) <= MAX_ROW_ID else None
 
 
 def short_date(day: date) -> str:
