@@ -44,7 +44,10 @@ def clean_text(value: str) -> str:
 
 
 def _element(state: State, block_id: str, action_id: str) -> dict[str, Any]:
-    return state.get(block_id, {}).get(action_id, {}) or {}
+    # A forged body may hold anything where Slack puts objects: read it as if the field were empty.
+    block = state.get(block_id)
+    element = block.get(action_id) if isinstance(block, dict) else None
+    return element if isinstance(element, dict) else {}
 
 
 def selected_user(state: State, block_id: str, action_id: str) -> str | None:
@@ -53,15 +56,15 @@ def selected_user(state: State, block_id: str, action_id: str) -> str | None:
 
 
 def selected_option(state: State, block_id: str, action_id: str) -> str | None:
-    option = _element(state, block_id, action_id).get("selected_option") or {}
-    value = option.get("value")
+    option = _element(state, block_id, action_id).get("selected_option")
+    value = option.get("value") if isinstance(option, dict) else None
     return str(value) if value else None
 
 
 def selected_date(state: State, block_id: str, action_id: str) -> date | None:
     value = _element(state, block_id, action_id).get("selected_date")
     try:
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
     except ValueError:
         return None
 
@@ -69,7 +72,7 @@ def selected_date(state: State, block_id: str, action_id: str) -> date | None:
 def selected_time(state: State, block_id: str, action_id: str) -> time | None:
     value = _element(state, block_id, action_id).get("selected_time")
     try:
-        return time.fromisoformat(value) if value else None
+        return time.fromisoformat(value) if isinstance(value, str) and value else None
     except ValueError:
         return None
 
@@ -85,7 +88,8 @@ def selected_users(state: State, block_id: str, action_id: str) -> list[str]:
 
 
 def checked_values(state: State, block_id: str, action_id: str) -> set[str]:
-    return {str(o.get("value")) for o in _element(state, block_id, action_id).get("selected_options") or []}
+    options = _element(state, block_id, action_id).get("selected_options")
+    return {str(o.get("value")) for o in options if isinstance(o, dict)} if isinstance(options, list) else set()
 
 
 def selected_radio(state: State, block_id: str, action_id: str) -> str | None:

@@ -154,6 +154,18 @@ class Plan:
         for sub in SUBCOMMANDS:
             self.command(self.stranger(), args.get(sub.name, sub.name), "stranger")
         self.command(self.stranger(), "", "stranger")
+        # Numbers no calendar or clock has, and text Slack would never send.
+        huge = "99999999999999999999"
+        for user, text in (
+            (ANA, f"pause for {huge} days"),
+            (ANA, f"hours {huge}:00-17:00"),
+            (MIRA, f"digest #mgrs every {huge} weeks"),
+            (MIRA, f"digest #mgrs monday {huge}:00"),
+            (ANA, "hours 08:00-\u0000"),
+            (ANA, "pause until 2026-02-30"),
+            (ANA, "status " + "x" * 3000),
+        ):
+            self.command(user, text, "fuzz")
 
         def no_user() -> tuple[str, str]:
             body = self.slack.command_body(ANA, "status")
@@ -306,6 +318,8 @@ class Plan:
                 # On a form of its own: a recap saved from one form makes its later submissions no-ops.
                 other_form = [m for m in modals if m["callback_id"] == callback][-2]
                 self.submit("refused", owner, other_form, forged, "huge item id to close", refused=False)
+            # Every input with values of the wrong type (a forged body): a clear refusal, no traceback.
+            self.submit("refused", owner, view, odd_values(view), "odd values", refused=not quiet)
             # Not one of the form's blocks (the form has changed since, or the body is forged).
             self.submit("refused", owner, view, {}, "no blocks", refused=not quiet)
 
@@ -330,6 +344,9 @@ class Plan:
         retry = {"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
         self.add(retry_stage, Probe("event", str(event["type"]), "retry", None, again, extra_headers=retry))
 
+    def _event_once(self, event: Json) -> Callable[[], tuple[str, str]]:
+        return lambda: (event_body(self.slack, event), JSON)
+
     def events(self) -> None:
         for user in (ANA, MIRA, STRANGERS[0]):
             self.event("events", {"type": Event.APP_HOME_OPENED, "user": user, "tab": "home"}, retry_stage="retries")
@@ -337,6 +354,16 @@ class Plan:
         for user, tz in ((ANA, "Europe/Berlin"), (STRANGERS[1], "UTC")):
             profile = {"id": user, "name": user.lower(), "real_name": user, "tz": tz, "team_id": TEAM_ID}
             self.event("events", {"type": Event.USER_CHANGE, "user": profile}, retry_stage="retries")
+        # Fields of the wrong shape in a signed event: ignored, never a traceback.
+        for odd in (
+            {"type": Event.APP_HOME_OPENED, "tab": "home"},
+            {"type": Event.APP_HOME_OPENED, "user": {"id": ANA}, "tab": "home"},
+            {"type": Event.USER_CHANGE, "user": "x"},
+            {"type": Event.USER_CHANGE, "user": {"id": ANA, "tz": 5, "name": ["x"]}},
+            {"type": Event.TOKENS_REVOKED, "tokens": "x"},
+            {"type": Event.TOKENS_REVOKED, "tokens": {"bot": "UBOT"}},
+        ):
+            self.add("events", Probe("event", str(odd["type"]), "odd shape", None, self._event_once(odd)))
         bot = {"type": Event.TOKENS_REVOKED, "tokens": {"oauth": [], "bot": ["UBOT"]}}
         self.event("revoked", bot, retry_stage="revoked again")
         self.event("uninstalled", {"type": Event.APP_UNINSTALLED}, retry_stage="uninstalled again")
@@ -372,6 +399,22 @@ OTHER_VALUES: dict[str, Values] = {
         Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: {"type": "multi_users_select", "selected_users": [PRIYA]}}
     },
 }
+
+
+def odd_values(view: Json) -> Values:
+    odd: Json = {
+        "value": None,  # text of any type is read as text; left empty, the form can't be saved by accident
+        "selected_option": "x",
+        "selected_date": 5,
+        "selected_time": [],
+        "selected_user": 5,
+        "selected_users": "x",
+        "selected_options": ["x"],
+    }
+    return {
+        block_id: {action_id: {**odd, "type": element["type"]} for action_id, element in elements.items()}
+        for block_id, elements in empty_values(view).items()
+    }
 
 
 def valid_values() -> dict[str, Values]:

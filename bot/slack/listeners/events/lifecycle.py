@@ -33,8 +33,9 @@ def register(app: App, deps: Deps) -> None:
 
     @app.event(Event.TOKENS_REVOKED)
     def tokens_revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
-        bot_users = (event.get("tokens") or {}).get("bot") or []
-        if not bot_users:
+        tokens = event.get("tokens")
+        bot_users = tokens.get("bot") if isinstance(tokens, dict) else None
+        if not bot_users or not isinstance(bot_users, list):
             return  # only user tokens were revoked; the bot holds none
         team_id = event_team(body)
         if team_id is None:
