@@ -169,3 +169,19 @@ def test_named_again_and_confirmed_after_not_me_the_link_works(slack: SignedSlac
     slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
 
     assert SECRET in all_text(to(fake_slack, MANAGER))
+
+
+def test_shared_after_being_named_again_waits_and_arrives_on_confirmation(
+    slack: SignedSlack, fake_slack: FakeSlack
+) -> None:
+    """Not me, then named again: what is shared before they answer waits for them, and is not lost."""
+    answer_confirmation(slack, fake_slack, Action.MANAGER_DECLINE)
+    slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
+    form = open_prep(slack, fake_slack)
+    review = body(slack.submit_view(EMPLOYEE, form, prep_values(direction=SECRET)))
+    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
+    assert SECRET not in all_text(to(fake_slack, MANAGER))
+
+    answer_confirmation(slack, fake_slack, Action.MANAGER_CONFIRM)
+
+    assert SECRET in all_text(to(fake_slack, MANAGER))
