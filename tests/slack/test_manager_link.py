@@ -97,6 +97,20 @@ def test_nothing_ever_reaches_someone_who_says_not_me(
         assert {d.state for d in mira_rows} == {DeliveryState.CANCELLED}
 
 
+def test_the_export_of_someone_who_said_not_me_holds_nothing_of_the_report(
+    slack: SignedSlack, fake_slack: FakeSlack
+) -> None:
+    share_and_request(slack, fake_slack)
+    answer_confirmation(slack, fake_slack, Action.MANAGER_DECLINE)
+
+    slack.command(MANAGER, "export")
+
+    exported = "".join(f["content"].decode("utf-8") for f in fake_slack.files)
+    assert exported  # Mira's own record was exported
+    assert ASK not in exported
+    assert SECRET not in exported
+
+
 def test_naming_someone_else_before_confirmation_sends_the_first_person_nothing(
     slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
 ) -> None:
