@@ -79,6 +79,19 @@ def test_content_waits_for_the_confirmation_and_arrives_with_it(
     assert len(to(fake_slack, MANAGER)) == 3  # the answered confirmation, the agenda, the request
 
 
+def test_an_agenda_held_past_its_1_1_is_not_sent_when_they_confirm_late(
+    slack: SignedSlack, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    form = open_prep(slack, fake_slack)
+    review = body(slack.submit_view(EMPLOYEE, form, prep_values(direction=SECRET)))
+    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
+    clock.advance(days=17)  # Thu 10 Dec, 09:00 in New York: the 1:1 on Tue 8 Dec has come and gone
+
+    answer_confirmation(slack, fake_slack, Action.MANAGER_CONFIRM)
+
+    assert SECRET not in all_text(to(fake_slack, MANAGER))
+
+
 def test_nothing_ever_reaches_someone_who_says_not_me(
     slack: SignedSlack, fake_slack: FakeSlack, relay: Relay, clock: FakeClock, sessions: SessionFactory
 ) -> None:
