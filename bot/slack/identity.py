@@ -56,8 +56,13 @@ class TokenCheck:
 
 def check_token(client: WebClient, *, timeout: int | None = None) -> TokenCheck:
     """Call auth.test once and sort the answer; never raises for Slack or network trouble."""
+    # A check with a timeout runs inside a request's 3 seconds: no silent retry may double it.
     quiet = WebClient(
-        token=client.token, base_url=client.base_url, timeout=timeout or client.timeout, logger=_SDK_LOGGER
+        token=client.token,
+        base_url=client.base_url,
+        timeout=timeout or client.timeout,
+        logger=_SDK_LOGGER,
+        retry_handlers=[] if timeout else None,
     )
     try:
         response = quiet.auth_test()

@@ -25,8 +25,11 @@ def register(app: App, deps: Deps) -> None:
             return
         now = deps.clock()
         with unit_of_work(deps, now) as work:
-            work.once(team_id, event_key(body))  # Slack's retries of this event erase nothing more
-            erased = erase_workspace(work.session, team_id=team_id, uninstalled_at=event_at(body) or now)
+            key = event_key(body)
+            work.once(team_id, key)  # Slack's retries of this event erase nothing more
+            erased = erase_workspace(
+                work.session, team_id=team_id, uninstalled_at=event_at(body) or now, request_key=key
+            )
         if erased is Erased.ERASED:
             purge_deleted(deps.sessions)  # no copy of the erased text left in the database files
         logger.info("app uninstalled from %s; its data was %s", team_id, erased.value)
