@@ -26,7 +26,7 @@ from tests.slack.prep_helpers import (
     set_up_pair,
     share_values,
 )
-from tests.slack.test_items_flow import add_item, held_conversation, items_list, shown, value_for
+from tests.slack.test_items_flow import add_item, dm_list, held_conversation, items_list, shown, value_for
 from tests.slack.test_request_flow import open_request, request_values
 from tests.slack.test_setup_flow import open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
@@ -153,7 +153,12 @@ def test_items_and_news_about_them_wait_for_the_confirmation(
         mine = add_item(session, held, ana, mira, "Draft my product transition plan", None, clock)
         add_item(session, held, mira, ana, "Introduce Ana to the product director", None, clock)
 
-    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(items_list(slack, fake_slack, EMPLOYEE)["blocks"], mine))
+    listed_for_ana = dm_list(slack, fake_slack, EMPLOYEE)
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(listed_for_ana["blocks"], mine), message=listed_for_ana)
+    # Ana is told the truth: Mira hears of it once she confirms, not "I've let her know".
+    refreshed = shown(to(fake_slack, EMPLOYEE)[-1]["blocks"])
+    assert "once they confirm they're your manager" in refreshed
+    assert "I've let" not in refreshed
     listed = shown(items_list(slack, fake_slack, MANAGER))
 
     assert "product" not in listed
