@@ -90,7 +90,7 @@ class SignedSlack:
         return response
 
     def wait_for_listeners(self) -> None:
-        executor = getattr(self.app.listener_runner, "listener_executor", None)
+        executor = getattr(getattr(self.app, "listener_runner", None), "listener_executor", None)
         if isinstance(executor, TrackingExecutor):
             executor.wait_idle()
 
