@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 COMMAND = "/career-prep"
 
@@ -127,6 +127,10 @@ class Event(StrEnum):
     USER_CHANGE = "user_change"
 
 
+# A database row id as a context value carries it: anything else is not ours (and would overflow).
+RowId = Annotated[int, Field(ge=0, le=2**63 - 1)]
+
+
 class Context(BaseModel):
     """Base for values carried in button `value`s and view `private_metadata`."""
 
@@ -136,27 +140,27 @@ class Context(BaseModel):
 class SeriesRef(Context):
     """A 1:1 series and the manager a request about it was addressed to."""
 
-    series_id: int
-    manager_id: int
+    series_id: RowId
+    manager_id: RowId
 
 
 class PrepRef(Context):
     """The conversation a prep form or review belongs to."""
 
-    conversation_id: int
+    conversation_id: RowId
 
 
 class RequestRef(Context):
     """A meeting request a button or the counter-proposal modal acts on."""
 
-    request_id: int
+    request_id: RowId
 
 
 class RecapRef(Context):
     """The conversation a recap form belongs to, and the saved item behind each row (None: new)."""
 
-    conversation_id: int
-    item_ids: list[int | None] = []
+    conversation_id: RowId
+    item_ids: list[RowId | None] = []
 
 
 class ItemRef(Context):
@@ -167,7 +171,7 @@ class ItemRef(Context):
     channel/ts, an ephemeral one through its response_url.
     """
 
-    item_id: int
+    item_id: RowId
     surface: str = "items"
     channel: str | None = None
     ts: str | None = None
@@ -177,16 +181,16 @@ class ItemRef(Context):
 class SnoozeRef(Context):
     """A reminder that was sent, and how long to put it off: "hour", "tomorrow" or "week"."""
 
-    delivery_id: int
+    delivery_id: RowId
     until: str
 
 
 class InvitationRef(Context):
-    invitation_id: int
+    invitation_id: RowId
 
 
 class DigestRef(Context):
-    subscription_id: int
+    subscription_id: RowId
 
 
 class SetupContext(Context):

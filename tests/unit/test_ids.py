@@ -50,7 +50,7 @@ def test_command_is_a_slash_command() -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        SeriesRef(series_id=0, manager_id=1),
+        SeriesRef(series_id=1, manager_id=1),
         SeriesRef(series_id=42, manager_id=7),
         SeriesRef(series_id=2**53, manager_id=2**53),
         SetupContext(),
@@ -189,3 +189,11 @@ def test_every_subcommand_routes_to_itself(sub: Subcommand) -> None:
 @pytest.mark.parametrize("text", ["settings\tmanager", "settings\nmanager"])
 def test_any_whitespace_separates_the_subcommand(text: str) -> None:
     assert route(text) == (BY_NAME["settings"], "manager")
+
+
+@pytest.mark.parametrize(
+    "raw", ['{"series_id":-1,"manager_id":1}', '{"series_id":1,"manager_id":1180591620717411303424}']
+)
+def test_an_id_no_row_can_have_is_refused(raw: str) -> None:
+    with pytest.raises(ValidationError):
+        decode(SeriesRef, raw)
