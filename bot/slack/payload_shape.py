@@ -4,13 +4,12 @@ every field the listeners (and Bolt's own argument builder) rely on, well typed.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.domain.errors import NotFound
+from bot.slack.parse import is_user_id
 
-SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
 NOT_IN_A_FORM = "This button belongs to a form that is no longer open. Run the command again to get a fresh one."
 
 
@@ -26,11 +25,6 @@ def parse(raw: str, content_type: str | None) -> dict[str, Any]:
     if not isinstance(parsed, dict):
         raise ValueError("the body is not a JSON object")
     return parsed
-
-
-def is_user_id(value: object) -> bool:
-    """A Slack user id (`U…` or `W…`), safe to put in a mention."""
-    return isinstance(value, str) and SLACK_USER_ID.fullmatch(value) is not None
 
 
 def malformed(body: dict[str, Any]) -> str | None:
