@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -18,6 +18,8 @@ from bot.slack.edge import EdgeApp
 from bot.slack.identity import SlackIdentity
 from bot.slack.listeners import register_all
 from bot.slack.response_urls import ResponseUrls
+
+LISTENER_THREADS = 32
 
 
 def make_client(settings: Settings) -> WebClient:
@@ -69,7 +71,9 @@ def create_app(
         signing_secret=secret,
         process_before_response=process_before_response,
         logger=bolt_logger,
-        listener_executor=listener_executor,
+        # Bolt's default pool is CPUs + 4 threads: on a small host, a few listeners waiting on a
+        # slow Slack after their ack leave none to ack new requests within 3 s.
+        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
         authorize=identity.authorize(),
         user_facing_authorize_error_message=SLACK_UNREACHABLE,
     )

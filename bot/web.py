@@ -32,8 +32,17 @@ HealthCheck = Callable[[], tuple[int, dict[str, Any]]]
 
 
 def server_options() -> dict[str, Any]:
-    """waitress settings for serving Slack: the body cap is enforced as the request is read."""
-    return {"max_request_body_size": MAX_BODY_BYTES, "ident": "career-prep"}
+    """waitress settings for serving Slack: the body cap is enforced as the request is read; a
+    connection idle for 10 s is closed (Slack sends a whole request at once), so half-open
+    connections can't use up the connection limit for long; poll() lifts select()'s 1024 sockets."""
+    return {
+        "max_request_body_size": MAX_BODY_BYTES,
+        "ident": "career-prep",
+        "channel_timeout": 10,
+        "cleanup_interval": 5,
+        "connection_limit": 1000,
+        "asyncore_use_poll": True,
+    }
 
 
 def database_health(engine: Engine) -> HealthCheck:

@@ -4,16 +4,23 @@ say "Mira gets it at 09:00 her time" instead of "sent"."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.manager_link import LinkGate, link_gate
 from bot.domain.schedule import hours_for
 from bot.domain.snooze import AWAY_RECHECK
 from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
 from bot.scheduling.recurrence import to_local
 from bot.scheduling.working_hours import WorkingHours
+
+# What `arrival` answers for a message about an employee to the person they named as manager:
+# it waits for that person to confirm, or it will never reach them (they said "Not me").
+UNTIL_CONFIRMED: Final = datetime.max.replace(tzinfo=UTC)
+NOT_SENT: Final = datetime.min.replace(tzinfo=UTC)
 
 
 def arrives_at(hours: WorkingHours, due: datetime, *, away: bool, away_until: date | None) -> datetime | None:
@@ -32,6 +39,12 @@ def arrives_at(hours: WorkingHours, due: datetime, *, away: bool, away_until: da
 def arrival(session: Session, delivery: Delivery | None, now: datetime) -> datetime | None:
     """When this delivery reaches (or reached) its recipient: its send time once sent, else the
     moment the relay's rules will let it go. None: held while the recipient is away, with no end."""
+    if delivery is not None and delivery.state in (DeliveryState.PENDING, DeliveryState.CANCELLED):
+        gate = link_gate(session, delivery)
+        if gate is LinkGate.WAIT and delivery.state is DeliveryState.PENDING:
+            return UNTIL_CONFIRMED
+        if gate is LinkGate.NEVER:
+            return NOT_SENT
     if delivery is None or delivery.state in (DeliveryState.CANCELLED, DeliveryState.FAILED):
         return now  # nothing is waiting: the confirmation reads as it always did
     if delivery.state is DeliveryState.SENT:

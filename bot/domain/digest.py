@@ -2,6 +2,8 @@
 
 Read-only queries that return plain values. Nothing here reads prep answers or item text, except
 the titles of the manager's own overdue commitments, and only when the digest goes to their DM.
+Per-person values are for the manager's own DM; a channel gets `TeamDigest.counts`, and the
+workspace digest holds no team under `MIN_GROUP` people (see bot.domain.digest_counts).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.domain.digest_counts import MIN_GROUP, ManagerCoverage, OrgDigest, TeamCounts
 from bot.domain.items import CLOSED
 from bot.domain.people import valid_tz
 from bot.models import ActionItem, Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus, Workspace
@@ -79,34 +82,20 @@ class TeamDigest:
     def flagged(self) -> tuple[ReportLine, ...]:
         return tuple(r for r in self.reports if r.coverage.flagged)
 
-
-@dataclass(frozen=True)
-class ManagerCoverage:
-    """Counts for one manager's confirmed reports; no names of reports, no content."""
-
-    slack_user_id: str
-    name: str
-    still_here: bool
-    reports: int
-    covered: int
-    flagged: int
-
-
-@dataclass(frozen=True)
-class OrgDigest:
-    tz: str
-    today: date
-    window_days: int
-    flag_days: int
-    managers: tuple[ManagerCoverage, ...]  # lowest coverage first
-
     @property
-    def reports(self) -> int:
-        return sum(m.reports for m in self.managers)
-
-    @property
-    def covered(self) -> int:
-        return sum(m.covered for m in self.managers)
+    def counts(self) -> TeamCounts | None:
+        """What a channel may see: whole-team counts, or None for a team under `MIN_GROUP` people."""
+        if len(self.reports) < MIN_GROUP:
+            return None
+        scheduled = [r for r in self.reports if r.next_meeting_at is not None]
+        return TeamCounts(
+            size=len(self.reports),
+            covered=self.covered,
+            flagged=len(self.flagged),
+            scheduled=len(scheduled),
+            prep_shared=sum(r.prep_shared for r in scheduled),
+            own_overdue=self.own_overdue,
+        )
 
 
 def coverage(
@@ -345,5 +334,4 @@ def org_digest(session: Session, *, team_id: str, tz: str, now: datetime) -> Org
         )
         for m in managers
     ]
-    lines.sort(key=lambda m: (m.covered / m.reports, -m.flagged, m.name.lower()))
-    return OrgDigest(tz=tz, today=today, window_days=window, flag_days=flag, managers=tuple(lines))
+    return OrgDigest.grouped(lines, tz=tz, today=today, window_days=window, flag_days=flag)

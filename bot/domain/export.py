@@ -292,7 +292,10 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
     else:
         doc.add("None yet.", "")
     _others(doc, invitations, digests)
-    _as_manager(doc, list(managed), [r for r in requests if r.manager_id == me.id and not pending(r.employee)])
+    # A request is the manager's to keep only once it reached them (held for a confirmation that
+    # never came, or declined with "Not me", it never did).
+    received = [r for r in requests if r.manager_id == me.id and r.manager_ts is not None and not pending(r.employee)]
+    _as_manager(doc, list(managed), received)
     return Export(
         filename=f"career-prep-{slug(me.display_name)}-{today.isoformat()}.md",
         title=f"Career Prep record: {me.display_name or me.slack_user_id}, {day(today)}",

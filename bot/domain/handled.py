@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -38,6 +38,20 @@ def claim(session: Session, *, team_id: str, key: str, now: datetime) -> None:
     ).first()
     if inserted is None:
         raise AlreadyHandled(key)
+
+
+def used_since(session: Session, *, team_id: str, since: datetime, besides: str) -> bool:
+    """Whether the workspace handled any request after `since`, besides the one keyed `besides`."""
+    found = session.scalar(
+        select(func.count())
+        .select_from(HandledRequest)
+        .where(
+            HandledRequest.team_id == team_id,
+            HandledRequest.handled_at > since,
+            HandledRequest.key != _digest(besides),
+        )
+    )
+    return bool(found)
 
 
 def prune_handled(session: Session, *, now: datetime) -> int:

@@ -51,7 +51,9 @@ def upsert_person(
         person = Person(team_id=team_id, slack_user_id=profile.slack_user_id, created_at=now)
         session.add(person)
     person.display_name = profile.display_name or person.display_name or profile.slack_user_id
-    person.tz = valid_tz(profile.tz)
+    # A zone Slack can't name (missing, unknown here) keeps the one we knew; UTC only for a newcomer.
+    known = valid_tz(profile.tz) if profile.tz else DEFAULT_TZ
+    person.tz = known if known != DEFAULT_TZ or profile.tz == DEFAULT_TZ or not person.tz else person.tz
     if profile.deleted:
         person.status = PersonStatus.LEFT
     elif person.status is PersonStatus.LEFT or person.status is None:

@@ -100,12 +100,15 @@ def recap_state(session: Session, conversation: Conversation) -> RecapState:
     )
 
 
+NOT_STARTED = "Your next 1:1 hasn't happened yet. The recap opens once it has started."
+
+
 def recap_target(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> Conversation:
     """The latest conversation that has started: the one to recap (or to edit the recap of)."""
     _, series = active_series(session, team_id=team_id, slack_user_id=slack_user_id)
     latest = latest_started(session, series=series, now=now)
     if latest is None:
-        raise NotFound("Your next 1:1 hasn't happened yet. The recap opens once it has started.")
+        raise NotFound(NOT_STARTED)
     return latest
 
 
@@ -167,6 +170,9 @@ def save_recap(
     )
     if conversation.recap_submission == submission_id:
         return RecapResult(conversation, conversation_items(session, conversation), first_time=False)
+    if conversation.scheduled_at > now:
+        # The form only opens once the 1:1 has started; a submission for a later one is not Slack's.
+        raise NotFound(NOT_STARTED)
     errors = validate_recap(data, today=today)
     if errors:
         raise InvalidInput(errors)

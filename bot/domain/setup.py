@@ -112,6 +112,9 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
         employee.manager_id = manager.id
         employee.manager_confirmed = False
         employee.manager_confirmed_at = None
+        # Named (again) after a "Not me": what is shared from now on waits for their answer; what
+        # was cancelled by the earlier answer stays cancelled.
+        mark_declined(session, employee=employee, manager=manager, now=None)
     if not employee.manager_confirmed and confirm_by_invitation(session, employee=employee, manager=manager, now=now):
         # The manager invited this person, so naming them needs no second confirmation.
         employee.manager_confirmed = True

@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.domain.handled import used_since
 from bot.models import Delivery, DeliveryState, Workspace
 
 # Deliveries cancelled by the blocking of earlier versions carry this prefix; unblocking requeues them.
@@ -139,15 +140,20 @@ class Erased(StrEnum):
     KEPT = "kept: the workspace was installed again after that uninstall"
 
 
-def erase_workspace(session: Session, *, team_id: str, uninstalled_at: datetime) -> Erased:
+def erase_workspace(
+    session: Session, *, team_id: str, uninstalled_at: datetime, request_key: str | None = None
+) -> Erased:
     """Delete everything stored for a workspace (the app was uninstalled at `uninstalled_at`).
 
-    A workspace stored after that moment belongs to a later install: a late retry of the old
-    uninstall event must not erase it."""
+    A workspace stored after that moment, or used after it (a request other than this event's own,
+    `request_key`, was handled since), belongs to a later install: a late delivery or retry of the
+    old uninstall event must not erase it."""
     workspace = session.get(Workspace, team_id)
     if workspace is None:
         return Erased.ALREADY_GONE
     if workspace.created_at > uninstalled_at:
+        return Erased.KEPT
+    if request_key is not None and used_since(session, team_id=team_id, since=uninstalled_at, besides=request_key):
         return Erased.KEPT
     # Rows of every other table reference the workspace with ON DELETE CASCADE.
     session.execute(delete(Workspace).where(Workspace.team_id == team_id))

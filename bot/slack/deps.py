@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionFactory
-from bot.domain.handled import claim
+from bot.domain.handled import AlreadyHandled, claim
 from bot.domain.outbox import queued_in
 from bot.models import DeliveryState
 from bot.scheduling.relay import Relay
@@ -77,3 +77,16 @@ def unit_of_work(deps: Deps, now: datetime, *, send: bool = True) -> Iterator[Wo
         work._collect()
     if send:
         work.send()
+
+
+def first_time(deps: Deps, *, team_id: str, key: str, now: datetime) -> bool:
+    """Claim a request in a transaction of its own: False for a replay of one handled before.
+
+    For requests Slack never retries itself (slash commands): a replay is dropped whole, and a person
+    who runs the command again gets a new key."""
+    try:
+        with deps.sessions.begin() as session:
+            claim(session, team_id=team_id, key=key, now=now)
+    except AlreadyHandled:
+        return False
+    return True

@@ -20,6 +20,17 @@ SLOW_TRIGGER = (
     "Please run the command (or click the button) again."
 )
 STALE_CONTEXT = "This button or form is out of date. Run the command again to get a fresh one."
+SLACK_UNREACHABLE_NOW = (
+    "I couldn't reach Slack just now to finish this. Anything you saved is kept; please try again in a moment."
+)
+# Slack answers these when a person or conversation is gone or out of the bot's reach: not our bug.
+GONE_ERRORS = frozenset(
+    {"user_not_found", "users_not_found", "channel_not_found", "cannot_dm_bot", "user_disabled", "is_archived"}
+)
+GONE = (
+    "Slack says that person or conversation isn't there (or is one I can't write to), so I couldn't "
+    "finish this. Nothing you saved is lost."
+)
 CHANGED_VIEW = (
     "This form changed while you were clicking (another click got there first). "
     "Nothing was lost: look at the form again and carry on from there."
@@ -36,6 +47,13 @@ def message_for(error: Exception) -> str:
         return SLOW_TRIGGER
     if isinstance(error, SlackApiError) and error.response.get("error") == "hash_conflict":
         return CHANGED_VIEW
+    if isinstance(error, SlackApiError) and error.response.get("error") in GONE_ERRORS:
+        logger.warning("Slack could not find what a request named: %s", error.response.get("error"))
+        return GONE
+    if isinstance(error, OSError):
+        # The network between us and Slack (a timeout, a refused or reset connection, DNS): not a bug.
+        logger.warning("a Slack call failed on the network: %s: %s", type(error).__name__, error)
+        return SLACK_UNREACHABLE_NOW
     reference = uuid.uuid4().hex[:8]
     logger.error("unhandled error (reference %s)", reference, exc_info=error)
     return (

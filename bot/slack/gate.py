@@ -51,16 +51,20 @@ def _foreign(body: dict[str, Any], identity: SlackIdentity) -> BoltResponse | No
     if body.get("type") in ("url_verification", "ssl_check"):
         return None
     if not teams:
-        # An org-wide (Enterprise Grid) install names only its organization; this bot serves one workspace.
-        logger.warning(
-            "ignored %s from Enterprise Grid organization %s: org-wide installs are not supported",
-            event.get("type") or body.get("type") or "a request",
-            _enterprise(body) or "(unknown)",
-        )
+        enterprise = _enterprise(body)
+        if enterprise is None:
+            logger.warning("ignored a %s that names no workspace", event.get("type") or body.get("type") or "request")
+        else:
+            # An org-wide (Enterprise Grid) install names only its organization; this bot serves one workspace.
+            logger.warning(
+                "ignored %s from Enterprise Grid organization %s: org-wide installs are not supported",
+                event.get("type") or body.get("type") or "a request",
+                enterprise,
+            )
         return BoltResponse(status=200, body="")
     # Known from auth.test (a lifecycle event may come first, or while Slack refuses the token:
     # then it only ever touches the rows of the workspace it names).
-    known = identity.known or identity.check(timeout=REQUEST_TIMEOUT_SECONDS).identity
+    known = identity.known or identity.recheck(timeout=REQUEST_TIMEOUT_SECONDS).identity
     ours = known.team_id if known is not None else None
     if ours is None or teams == {ours}:
         return None

@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -27,6 +27,7 @@ TOKEN_REFUSED = frozenset({"invalid_auth", "not_authed", "token_revoked", "token
 # The URL reaches something that is not Slack's Web API (SLACK_API_URL without /api/, a proxy page).
 NOT_THE_API = frozenset({"unknown_method"})
 REQUEST_TIMEOUT_SECONDS = 2  # an auth.test inside Slack's 3-second window must be short
+RECHECK_EVERY = timedelta(seconds=5)  # requests during an outage share one auth.test per this
 # The SDK logs an ERROR for every non-JSON answer; check_token reports the outcome itself, once.
 _SDK_LOGGER = logging.getLogger(f"{__name__}.sdk")
 _SDK_LOGGER.setLevel(logging.CRITICAL)
@@ -56,8 +57,13 @@ class TokenCheck:
 
 def check_token(client: WebClient, *, timeout: int | None = None) -> TokenCheck:
     """Call auth.test once and sort the answer; never raises for Slack or network trouble."""
+    # A check with a timeout runs inside a request's 3 seconds: no silent retry may double it.
     quiet = WebClient(
-        token=client.token, base_url=client.base_url, timeout=timeout or client.timeout, logger=_SDK_LOGGER
+        token=client.token,
+        base_url=client.base_url,
+        timeout=timeout or client.timeout,
+        logger=_SDK_LOGGER,
+        retry_handlers=[] if timeout else None,
     )
     try:
         response = quiet.auth_test()
@@ -127,6 +133,15 @@ class SlackIdentity:
             self._last, self._checked_at = result, self._clock()
         return result
 
+    def recheck(self, *, timeout: int, at_most_every: timedelta = RECHECK_EVERY) -> TokenCheck:
+        """`check`, unless one ran moments ago: while Slack is down, requests share one answer
+        instead of each waiting on its own auth.test."""
+        with self._lock:
+            last, at = self._last, self._checked_at
+        if last is not None and at is not None and abs(self._clock() - at) < at_most_every:
+            return last
+        return self.check(timeout=timeout)
+
     def retry_until_known(self, stop: threading.Event, *, first_wait: float = 5.0, max_wait: float = 60.0) -> None:
         """Re-check in the background, backing off, until Slack answers or `stop` is set."""
         wait = first_wait
@@ -163,7 +178,7 @@ class IdentityAuthorize(Authorize):
         known = self._identity.known
         if known is None:
             # Slack was unreachable at startup: one quick try inside the 3-second window.
-            known = self._identity.check(timeout=REQUEST_TIMEOUT_SECONDS).identity
+            known = self._identity.recheck(timeout=REQUEST_TIMEOUT_SECONDS).identity
         if known is None:
             # Bolt answers a SlackApiError here with the app's user-facing authorize message, in
             # the HTTP response itself (returning None would make it post to response_url, which

@@ -127,9 +127,8 @@ class Event(StrEnum):
     USER_CHANGE = "user_change"
 
 
-# The largest row id the database holds (PostgreSQL `integer`): a forged value beyond it is refused as
-# out of date when decoded, instead of failing the query it would reach.
-MAX_ROW_ID = 2**31 - 1
+# A database row id as a context value carries it: anything else is not ours (and would overflow).
+MAX_ROW_ID = 2**63 - 1
 RowId = Annotated[int, Field(ge=0, le=MAX_ROW_ID)]
 
 

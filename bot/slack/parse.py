@@ -44,10 +44,15 @@ def clean_text(value: str) -> str:
 
 
 def _element(state: State, block_id: str, action_id: str) -> dict[str, Any]:
-    # A forged body may hold anything where Slack puts objects: read it as if the field were empty.
-    block = state.get(block_id)
+    """The submitted element, or {} for anything missing or not shaped like Slack's (empty fields
+    arrive as null; a forged body may put anything there)."""
+    block = state.get(block_id) if isinstance(state, dict) else None
     element = block.get(action_id) if isinstance(block, dict) else None
     return element if isinstance(element, dict) else {}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def selected_user(state: State, block_id: str, action_id: str) -> str | None:
@@ -58,28 +63,28 @@ def selected_user(state: State, block_id: str, action_id: str) -> str | None:
 def selected_option(state: State, block_id: str, action_id: str) -> str | None:
     option = _element(state, block_id, action_id).get("selected_option")
     value = option.get("value") if isinstance(option, dict) else None
-    return str(value) if value else None
+    return _text(value)
 
 
 def selected_date(state: State, block_id: str, action_id: str) -> date | None:
-    value = _element(state, block_id, action_id).get("selected_date")
+    value = _text(_element(state, block_id, action_id).get("selected_date"))
     try:
-        return date.fromisoformat(value) if isinstance(value, str) and value else None
+        return date.fromisoformat(value) if value else None
     except ValueError:
         return None
 
 
 def selected_time(state: State, block_id: str, action_id: str) -> time | None:
-    value = _element(state, block_id, action_id).get("selected_time")
+    value = _text(_element(state, block_id, action_id).get("selected_time"))
     try:
-        return time.fromisoformat(value) if isinstance(value, str) and value else None
+        return time.fromisoformat(value) if value else None
     except ValueError:
         return None
 
 
 def text_value(state: State, block_id: str, action_id: str) -> str:
     value = _element(state, block_id, action_id).get("value")
-    return clean_text(str(value)) if value else ""
+    return clean_text(value) if isinstance(value, str) else ""
 
 
 def selected_users(state: State, block_id: str, action_id: str) -> list[str]:

@@ -4,11 +4,13 @@ every field the listeners (and Bolt's own argument builder) rely on, well typed.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 from urllib.parse import parse_qsl
 
-SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,30}")
+from bot.domain.errors import NotFound
+from bot.slack.parse import is_user_id
+
+NOT_IN_A_FORM = "This button belongs to a form that is no longer open. Run the command again to get a fresh one."
 
 
 def parse(raw: str, content_type: str | None) -> dict[str, Any]:
@@ -23,11 +25,6 @@ def parse(raw: str, content_type: str | None) -> dict[str, Any]:
     if not isinstance(parsed, dict):
         raise ValueError("the body is not a JSON object")
     return parsed
-
-
-def is_user_id(value: object) -> bool:
-    """A Slack user id (`U…` or `W…`), safe to put in a mention."""
-    return isinstance(value, str) and SLACK_USER_ID.fullmatch(value) is not None
 
 
 def malformed(body: dict[str, Any]) -> str | None:
@@ -61,8 +58,24 @@ def malformed(body: dict[str, Any]) -> str | None:
         if problem is None and not isinstance(view.get("private_metadata", ""), str):
             problem = "view.private_metadata"
         return problem
-    if kind == "event_callback" and not isinstance(body.get("event"), dict):
+    if kind == "event_callback":
+        return _event_problem(body.get("event"))
+    return None
+
+
+def _event_problem(event: object) -> str | None:
+    """The fields the subscribed events' listeners read, shaped as Slack sends them."""
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         return "event"
+    kind = event["type"]
+    if kind == "user_change":
+        user = event.get("user")
+        if not isinstance(user, dict) or _user(user.get("id")) is not None:
+            return "event.user"
+    if kind == "app_home_opened" and _user(event.get("user")) is not None:
+        return "event.user"
+    if kind == "tokens_revoked" and not isinstance(event.get("tokens", {}), dict):
+        return "event.tokens"
     return None
 
 
@@ -79,3 +92,13 @@ def _user(value: object) -> str | None:
 
 def _action_ok(action: object) -> bool:
     return isinstance(action, dict) and isinstance(action.get("action_id"), str)
+
+
+def form_view(body: dict[str, Any]) -> dict[str, Any]:
+    """The modal a button sits in; a click that comes from anywhere else is refused plainly."""
+    view = body.get("view")
+    if not isinstance(view, dict) or not isinstance(view.get("id"), str):
+        raise NotFound(NOT_IN_A_FORM)
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    return {**view, "state": {"values": values if isinstance(values, dict) else {}}}

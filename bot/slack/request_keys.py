@@ -32,6 +32,11 @@ def action_key(body: dict[str, Any], action: dict[str, Any]) -> str:
     return f"action:{user}:{json.dumps(action, sort_keys=True)}"
 
 
+def command_key(body: dict[str, Any]) -> str:
+    """One slash command: Slack gives every invocation its own trigger_id."""
+    return f"command:{body.get('user_id')}:{body.get('trigger_id')}"
+
+
 def event_key(body: dict[str, Any]) -> str:
     """One event, whatever the number of retries (X-Slack-Retry-Num) Slack sends of it."""
     event_id = body.get("event_id")

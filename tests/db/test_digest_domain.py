@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.digest import coverage, org_digest, team_digest
+from bot.domain.digest_counts import GroupCoverage, TeamCounts
 from bot.domain.digest_schedule import plan_digests
 from bot.domain.digest_subscriptions import DigestChoice, first_slot, following_slot, stop_digest, subscribe
 from bot.domain.errors import InvalidInput, NotAllowed
@@ -182,13 +183,14 @@ def test_with_none_recorded_the_wait_counts_from_joining(joined_days_ago: int, f
 def test_a_report_who_just_joined_is_not_overdue_in_either_digest(world: World, db: Session) -> None:
     mira = world.person("Mira")
     world.series(world.person("New", manager=mira, since=NOW - timedelta(hours=2)), mira)
-    world.series(world.person("Old", manager=mira), mira)
+    for name in ("Old A", "Old B", "Old C", "Old D"):
+        world.series(world.person(name, manager=mira), mira)
 
     digest = team_digest(db, owner=mira, now=NOW, with_titles=False)
     (line,) = org_digest(db, team_id=TEAM, tz=NY, now=NOW).managers
 
-    assert [r.name for r in digest.flagged] == ["Old"]
-    assert (line.reports, line.flagged) == (2, 1)
+    assert [r.name for r in digest.flagged] == ["Old A", "Old B", "Old C", "Old D"]
+    assert (line.reports, line.flagged) == (5, 4)
 
 
 def test_days_are_counted_on_the_managers_calendar() -> None:
@@ -341,24 +343,92 @@ def test_channel_data_holds_no_prep_or_item_text(world: World, db: Session) -> N
     assert SECRET_PREP not in repr(for_dm)
 
 
+def _team(world: World, manager: Person, days_ago: list[int | None]) -> None:
+    """Confirmed reports of `manager`, each with their latest held conversation that many days ago (or none)."""
+    for i, days in enumerate(days_ago):
+        report = world.person(f"{manager.display_name} report {i}", manager=manager)
+        if days is not None:
+            world.held(world.series(report, manager), days)
+
+
 def test_org_coverage_per_manager_lowest_first(world: World, db: Session) -> None:
     mira, leo, gone = world.person("Mira"), world.person("Leo"), world.person("Gone", status=PersonStatus.LEFT)
-    for name, days in (("Ana", 5), ("Bo", 50), ("Cy", None)):
-        report = world.person(name, manager=mira)
-        if days is not None:
-            world.held(world.series(report, mira), days)
-    world.held(world.series(world.person("Dee", manager=leo), leo), 70)
-    world.person("Eli", manager=gone)
+    _team(world, mira, [5, 50, None, 10, 20])
+    _team(world, leo, [70, 70, 70, 5, 5, 5])
+    _team(world, gone, [None, None, None, None, None])
     world.person("Fay", manager=leo, confirmed=False)
 
     digest = org_digest(db, team_id=TEAM, tz=NY, now=NOW)
 
     assert [(m.name, m.reports, m.covered, m.flagged, m.still_here) for m in digest.managers] == [
-        ("Gone", 1, 0, 1, False),
-        ("Leo", 1, 0, 1, True),
-        ("Mira", 3, 2, 2, True),
+        ("Gone", 5, 0, 5, False),
+        ("Leo", 6, 3, 3, True),
+        ("Mira", 5, 4, 2, True),
     ]
-    assert (digest.reports, digest.covered) == (5, 2)
+    assert (digest.smaller, digest.withheld) == (None, False)
+    assert (digest.reports, digest.covered) == (16, 7)
+
+
+def test_teams_under_five_are_counted_together_never_one_by_one(world: World, db: Session) -> None:
+    mira, leo, kim = world.person("Mira"), world.person("Leo"), world.person("Kim")
+    _team(world, mira, [5, 50, None, 10, 20])
+    _team(world, leo, [5, 70, None])
+    _team(world, kim, [5, 5])
+
+    digest = org_digest(db, team_id=TEAM, tz=NY, now=NOW)
+
+    assert [m.name for m in digest.managers] == ["Mira"]
+    assert digest.smaller == GroupCoverage(reports=5, covered=3, flagged=2)
+    assert digest.withheld is False
+    assert (digest.reports, digest.covered) == (10, 7)
+    assert "Leo" not in repr(digest)
+    assert "Kim" not in repr(digest)
+
+
+def test_small_teams_too_few_together_are_left_out_of_every_figure(world: World, db: Session) -> None:
+    mira, leo, kim = world.person("Mira"), world.person("Leo"), world.person("Kim")
+    _team(world, mira, [5, 50, None, 10, 20])
+    _team(world, leo, [5, 70, None])
+    _team(world, kim, [5])
+
+    digest = org_digest(db, team_id=TEAM, tz=NY, now=NOW)
+
+    assert [m.name for m in digest.managers] == ["Mira"]
+    assert (digest.smaller, digest.withheld) == (None, True)
+    assert (digest.reports, digest.covered) == (5, 4)  # the total says nothing about Leo's and Kim's teams
+
+
+def test_a_workspace_of_small_teams_only_gets_no_figure(world: World, db: Session) -> None:
+    _team(world, world.person("Mira"), [5, None])
+
+    digest = org_digest(db, team_id=TEAM, tz=NY, now=NOW)
+
+    assert (digest.managers, digest.smaller, digest.withheld) == ((), None, True)
+    assert digest.reports == 0
+
+
+@pytest.mark.parametrize(("size", "shown"), [(1, False), (4, False), (5, True), (9, True)])
+def test_a_channel_gets_team_counts_only_for_five_or_more(size: int, shown: bool, world: World, db: Session) -> None:
+    mira = world.person("Mira")
+    days = [5, 70, None, 10, 20, 30, 40, 50, 60][:size]
+    _team(world, mira, days)
+    reports = db.scalars(select(Person).where(Person.manager_id == mira.id)).all()
+    ana = next(r for r in reports if r.display_name.endswith(" 0"))
+    series = db.scalars(select(OneOnOneSeries).where(OneOnOneSeries.employee_id == ana.id)).one()
+    upcoming = world.conversation(series, series.next_meeting_at, ConversationState.PLANNED)
+    upcoming.prep_shared_at, upcoming.prep_shared_with_id = NOW, mira.id
+    db.flush()
+
+    counts = team_digest(db, owner=mira, now=NOW, with_titles=False).counts
+
+    if not shown:
+        assert counts is None
+        return
+    assert counts is not None
+    covered = sum(d is not None and d <= 60 for d in days)
+    flagged = sum(d is None or d > 45 for d in days)
+    scheduled = sum(d is not None for d in days)  # `_team` gives a series to those who had a conversation
+    assert counts == TeamCounts(size, covered, flagged, scheduled, prep_shared=1, own_overdue=0)
 
 
 # -- slots and planning ------------------------------------------------------------------------------

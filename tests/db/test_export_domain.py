@@ -97,7 +97,7 @@ def build_world(session: Session) -> World:
     prep(session, ana, "UANA", ANA_PREP, share=True)
     prep(session, priya, "UPRIYA", PrepAnswers(strengths=PRIYA_SECRET), share=False)
     prep(session, leo, "ULEO", PrepAnswers(strengths=LEO_SECRET), share=False)
-    create_request(
+    request = create_request(
         session,
         team_id=TEAM,
         employee_slack_id="UANA",
@@ -105,6 +105,8 @@ def build_world(session: Session) -> World:
         proposed_local=datetime(2026, 12, 1, 10, 0),
         now=BEFORE,
     )
+    # The relay posted it to Mira (what makes it part of her record).
+    request.manager_channel, request.manager_ts = "DUMIRA", "1764000000.000100"
     recap(
         session,
         ana,

@@ -414,7 +414,11 @@ def test_upsert_person_refreshes_the_profile_and_tracks_departures(db: Session, 
 
     renamed = upsert_person(db, team_id=TEAM, profile=Profile("UANA", "", "Nowhere/City"), now=clock.advance(days=1))
     assert renamed.id == created.id
-    assert (renamed.display_name, renamed.tz, renamed.status) == ("Ana Silva", "UTC", PersonStatus.ACTIVE)
+    assert (renamed.display_name, renamed.tz, renamed.status) == (
+        "Ana Silva",
+        "Europe/Berlin",
+        PersonStatus.ACTIVE,
+    )  # an unknown zone keeps the last
 
     gone = upsert_person(db, team_id=TEAM, profile=replace(ANA, deleted=True), now=clock.advance(days=1))
     assert gone.status is PersonStatus.LEFT

@@ -354,16 +354,18 @@ class Plan:
         for user, tz in ((ANA, "Europe/Berlin"), (STRANGERS[1], "UTC")):
             profile = {"id": user, "name": user.lower(), "real_name": user, "tz": tz, "team_id": TEAM_ID}
             self.event("events", {"type": Event.USER_CHANGE, "user": profile}, retry_stage="retries")
-        # Fields of the wrong shape in a signed event: ignored, never a traceback.
-        for odd in (
-            {"type": Event.APP_HOME_OPENED, "tab": "home"},
-            {"type": Event.APP_HOME_OPENED, "user": {"id": ANA}, "tab": "home"},
-            {"type": Event.USER_CHANGE, "user": "x"},
-            {"type": Event.USER_CHANGE, "user": {"id": ANA, "tz": 5, "name": ["x"]}},
-            {"type": Event.TOKENS_REVOKED, "tokens": "x"},
-            {"type": Event.TOKENS_REVOKED, "tokens": {"bot": "UBOT"}},
+        # Fields of the wrong shape in a signed event: 400 where a listener reads them
+        # (bot.slack.payload_shape), ignored otherwise; never a traceback.
+        for odd, status in (
+            ({"type": Event.APP_HOME_OPENED, "tab": "home"}, 400),
+            ({"type": Event.APP_HOME_OPENED, "user": {"id": ANA}, "tab": "home"}, 400),
+            ({"type": Event.USER_CHANGE, "user": "x"}, 400),
+            ({"type": Event.USER_CHANGE, "user": {"id": ANA, "tz": 5, "name": ["x"]}}, 200),
+            ({"type": Event.TOKENS_REVOKED, "tokens": "x"}, 400),
+            ({"type": Event.TOKENS_REVOKED, "tokens": {"bot": "UBOT"}}, 200),
         ):
-            self.add("events", Probe("event", str(odd["type"]), "odd shape", None, self._event_once(odd)))
+            probe = Probe("event", str(odd["type"]), "odd shape", None, self._event_once(odd), expect=status)
+            self.add("events", probe)
         bot = {"type": Event.TOKENS_REVOKED, "tokens": {"oauth": [], "bot": ["UBOT"]}}
         self.event("revoked", bot, retry_stage="revoked again")
         self.event("uninstalled", {"type": Event.APP_UNINSTALLED}, retry_stage="uninstalled again")

@@ -4,11 +4,13 @@ and what lands in channels and DMs of the fake Slack."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
 from bot.domain.people import Profile
@@ -61,55 +63,70 @@ def workspace(fake_slack: FakeSlack, sessions: SessionFactory) -> None:
 
 def _team_of_four(sessions: SessionFactory, *, now: datetime) -> None:
     """Four confirmed reports of Mira (one unconfirmed), past conversations, a shared prep and items."""
-    mira = Profile(MANAGER, "Mira Chen", "America/New_York")
     with sessions.begin() as session:
         for user_id, name, tz, held_at in [*REPORTS, ("UEVE", "Eve Unconfirmed", "UTC", None)]:
-            form = SetupInput(Profile(user_id, name, tz), mira, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 30)
-            result = save_setup(session, team_id=TEAM_ID, form=form, submission_id=f"setup-{user_id}", now=now)
-            if user_id != "UEVE":
-                confirm_manager(
-                    session,
-                    team_id=TEAM_ID,
-                    series_id=result.series.id,
-                    manager_id=result.manager.id,
-                    actor_slack_id=MANAGER,
-                    now=now,
-                )
-                if held_at is None:  # on the team since June, never a conversation: overdue
-                    result.employee.created_at = result.employee.manager_confirmed_at = datetime(2026, 6, 1, tzinfo=UTC)
-            upcoming = session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
-            if user_id == "UANA":
-                upcoming.prep, upcoming.prep_shared_at = {"strengths": SECRET}, now
-                upcoming.shared_prep, upcoming.prep_shared_with_id = upcoming.prep, result.manager.id
-            if held_at is not None:
-                held = Conversation(
-                    team_id=TEAM_ID,
-                    series_id=result.series.id,
-                    employee_id=result.employee.id,
-                    manager_id=result.manager.id,
-                    scheduled_at=held_at,
-                    state=ConversationState.HELD,
-                    recap={"takeaways": SECRET},
-                    created_at=now,
-                    updated_at=now,
-                )
-                session.add(held)
-                session.flush()
-                for owner, other in ((result.employee, result.manager), (result.manager, result.employee)):
-                    item = ActionItem(
-                        team_id=TEAM_ID,
-                        conversation_id=held.id,
-                        owner_id=owner.id,
-                        counterpart_id=other.id,
-                        text=SECRET,
-                        due_date=date(2026, 11, 25),
-                        status=ItemStatus.OPEN,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                    session.add(item)
+            _report(session, user_id, name, tz, held_at, now=now, confirmed=user_id != "UEVE")
         # The setup chatter (confirmations) is not what these tests are about.
         session.execute(update(Delivery).values(state=DeliveryState.CANCELLED))
+
+
+def _fifth_report(fake_slack: FakeSlack, sessions: SessionFactory) -> None:
+    """Fay joins Mira's team, which makes it five: big enough for counts in a channel."""
+    fake_slack.add_user("UFAY", name="Fay Dunn", tz="UTC")
+    with sessions.begin() as session:
+        now = datetime(2026, 11, 21, 12, tzinfo=UTC)
+        _report(session, "UFAY", "Fay Dunn", "UTC", datetime(2026, 11, 16, 15, tzinfo=UTC), now=now, confirmed=True)
+        session.execute(update(Delivery).values(state=DeliveryState.CANCELLED))
+
+
+def _report(
+    session: Session, user_id: str, name: str, tz: str, held_at: datetime | None, *, now: datetime, confirmed: bool
+) -> None:
+    mira = Profile(MANAGER, "Mira Chen", "America/New_York")
+    form = SetupInput(Profile(user_id, name, tz), mira, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 30)
+    result = save_setup(session, team_id=TEAM_ID, form=form, submission_id=f"setup-{user_id}", now=now)
+    if confirmed:
+        confirm_manager(
+            session,
+            team_id=TEAM_ID,
+            series_id=result.series.id,
+            manager_id=result.manager.id,
+            actor_slack_id=MANAGER,
+            now=now,
+        )
+        if held_at is None:  # on the team since June, never a conversation: overdue
+            result.employee.created_at = result.employee.manager_confirmed_at = datetime(2026, 6, 1, tzinfo=UTC)
+    upcoming = session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
+    if user_id == "UANA":
+        upcoming.prep, upcoming.prep_shared_at = {"strengths": SECRET}, now
+        upcoming.shared_prep, upcoming.prep_shared_with_id = upcoming.prep, result.manager.id
+    if held_at is not None:
+        held = Conversation(
+            team_id=TEAM_ID,
+            series_id=result.series.id,
+            employee_id=result.employee.id,
+            manager_id=result.manager.id,
+            scheduled_at=held_at,
+            state=ConversationState.HELD,
+            recap={"takeaways": SECRET},
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(held)
+        session.flush()
+        for owner, other in ((result.employee, result.manager), (result.manager, result.employee)):
+            item = ActionItem(
+                team_id=TEAM_ID,
+                conversation_id=held.id,
+                owner_id=owner.id,
+                counterpart_id=other.id,
+                text=SECRET,
+                due_date=date(2026, 11, 25),
+                status=ItemStatus.OPEN,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(item)
 
 
 def reply(fake_slack: FakeSlack) -> str:
@@ -206,9 +223,16 @@ def test_digest_alone_shows_the_subscription_and_off_stops_it(
 # -- the team digest --------------------------------------------------------------------------------
 
 
+def names_or_ids(text: str) -> list[str]:
+    """Every report's name, first name or Slack id (confirmed or not) that appears in `text`."""
+    people = [(u, n) for u, n, _, _ in REPORTS] + [("UEVE", "Eve"), ("UFAY", "Fay Dunn")]
+    return [word for u, n in people for word in (u, n.split()[0]) if re.search(rf"\b{word}\b", text)]
+
+
 def test_the_team_digest_arrives_at_the_managers_local_hour_with_nothing_private(
     slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay
 ) -> None:
+    _fifth_report(fake_slack, sessions)
     slack.command(MANAGER, "digest <#C123|mgrs>")
 
     ticks(sessions, relay, MONDAY_9_NY - timedelta(minutes=15))
@@ -217,13 +241,15 @@ def test_the_team_digest_arrives_at_the_managers_local_hour_with_nothing_private
 
     (message,) = posted(fake_slack, "C123")
     shown = json.dumps(message["blocks"], ensure_ascii=False)
-    assert "2 of 4 had a development conversation in the last 60 days" in message["text"]
-    assert "Longest without one* (over 45 days): Dee Okafor (none recorded), Cy Park (102 days), Bo" in shown
-    assert "*Ana Silva* — last: 13 Nov (17 days ago) · next 1:1: Tue 8 Dec, prep shared" in shown
-    assert "items: theirs 1 open (1 overdue), manager's 1 open (1 overdue)" in shown
-    assert "Bo &lt;b&gt;Li&lt;/b&gt; &amp; co" in shown
-    assert "Manager's overdue commitments:* 3" in shown
-    assert "Eve" not in shown
+    assert "mira's team: 3 of 5 had a development conversation in the last 60 days" in message["text"]
+    assert "5 confirmed reports on the team" in shown
+    assert "3 of 5 gone over 45 days without one" in shown
+    assert "5 of 5 with a 1:1 scheduled, 1 of them with their prep shared for it" in shown
+    assert "4 overdue commitments from the manager to the team" in shown
+    assert names_or_ids(json.dumps(message)) == []
+    assert "last:" not in shown
+    assert "Longest" not in shown
+    assert "13 Nov" not in shown
     assert SECRET not in json.dumps(message)
     assert "<@" not in json.dumps(message)
     with sessions.begin() as session:
@@ -232,6 +258,24 @@ def test_the_team_digest_arrives_at_the_managers_local_hour_with_nothing_private
 
     ticks(sessions, relay, MONDAY_9_NY + timedelta(weeks=1))
     assert len(posted(fake_slack, "C123")) == 2
+
+
+def test_a_team_of_four_gets_no_figure_in_a_channel(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay
+) -> None:
+    slack.command(MANAGER, "digest <#C123|mgrs>")
+
+    ticks(sessions, relay, MONDAY_9_NY)
+
+    (message,) = posted(fake_slack, "C123")
+    everything = json.dumps(message, ensure_ascii=False)
+    assert message["text"] == "mira's team: figures kept to the manager's DM (teams under 5)"
+    assert "fewer than 5 confirmed reports" in everything
+    assert "`/career-prep digest dm`" in everything
+    assert " of 4" not in everything
+    assert "overdue commitments" not in everything
+    assert names_or_ids(everything) == []
+    assert SECRET not in everything
 
 
 def test_a_dm_digest_waits_for_working_hours_and_lists_the_managers_own_items(
@@ -246,10 +290,16 @@ def test_a_dm_digest_waits_for_working_hours_and_lists_the_managers_own_items(
 
     (digest,) = [m for m in posted(fake_slack, "DUMIRA") if "Your team" in m["text"]]
     shown = json.dumps(digest["blocks"], ensure_ascii=False)
+    assert "2 of 4 had a development conversation in the last 60 days" in digest["text"]
+    assert "Longest without one* (over 45 days): Dee Okafor (none recorded), Cy Park (102 days), Bo" in shown
+    assert "*Ana Silva* — last: 13 Nov (17 days ago) · next 1:1: Tue 8 Dec, prep shared" in shown
+    assert "items: theirs 1 open (1 overdue), yours 1 open (1 overdue)" in shown
+    assert "Bo &lt;b&gt;Li&lt;/b&gt; &amp; co" in shown
     assert "Your overdue commitments (3)" in shown
     assert f"• {SECRET} — due 25 Nov, with Ana Silva" in shown
-    assert "yours 1 open (1 overdue)" in shown
+    assert "Eve" not in shown  # not confirmed: not on Mira's team
     assert "strengths" not in shown
+    assert "<@" not in json.dumps(digest)
 
 
 def test_the_owner_can_stop_the_digest_from_it_and_nobody_else_can(
@@ -288,6 +338,7 @@ def test_the_org_digest_is_refused_to_a_non_admin(
 def test_the_org_digest_is_posted_for_an_admin_with_counts_only(
     slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay
 ) -> None:
+    _fifth_report(fake_slack, sessions)
     slack.command(ADMIN, "digest #people-team org")
     assert "Your workspace digest goes to <#CPEOPLE> every Monday at 09:00 (UTC)" in reply(fake_slack)
 
@@ -295,11 +346,26 @@ def test_the_org_digest_is_posted_for_an_admin_with_counts_only(
 
     (message,) = posted(fake_slack, "CPEOPLE")
     shown = json.dumps(message, ensure_ascii=False)
-    assert "2 of 4 people had a development conversation in the last 60 days, across 1 manager" in shown
-    assert "*Mira Chen* — 2 of 4 covered · 3 over 45 days without one" in shown
-    for _, name, _, _ in REPORTS:
-        assert name.split()[0] not in shown
+    assert "3 of 5 people had a development conversation in the last 60 days" in shown
+    assert "*Mira Chen* — 3 of 5 covered · 3 over 45 days without one" in shown
+    assert names_or_ids(shown) == []
     assert SECRET not in shown
+
+
+def test_the_org_digest_shows_no_team_of_four(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay
+) -> None:
+    slack.command(ADMIN, "digest #people-team org")
+
+    ticks(sessions, relay, datetime(2026, 11, 30, 9, tzinfo=UTC))
+
+    (message,) = posted(fake_slack, "CPEOPLE")
+    shown = json.dumps(message, ensure_ascii=False)
+    assert message["text"] == "Career conversations: no figures yet"
+    assert "Teams under 5 people are left out" in shown
+    assert "mira" not in shown.lower()
+    assert " of 4" not in shown
+    assert names_or_ids(shown) == []
 
 
 # -- a channel that stops working -------------------------------------------------------------------

@@ -159,6 +159,21 @@ def test_an_old_uninstall_delivered_after_a_reinstall_erases_nothing_new(
         assert session.scalars(select(Workspace.team_id)).all() == ["T0001"]
 
 
+def test_an_uninstall_first_delivered_after_the_workspace_was_used_again_erases_nothing(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    """Slack could not reach us when the app was uninstalled; by the time its retry arrives the app
+    was installed again and someone set up: the old news must not wipe that."""
+    uninstalled = clock.advance(hours=1)
+    clock.advance(minutes=10)
+    slack.command(EMPLOYEE, "hours 08:00-16:30")  # used after the reinstall
+
+    event = {"type": "app_uninstalled", "event_ts": f"{uninstalled.timestamp():.6f}"}
+    slack.event(event, envelope=at(uninstalled), retry_num=3)
+
+    assert series_count(sessions) == 1
+
+
 def test_an_uninstall_after_the_install_still_erases(
     slack: SignedSlack, sessions: SessionFactory, clock: FakeClock
 ) -> None:

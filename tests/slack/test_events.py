@@ -111,6 +111,19 @@ def test_a_time_zone_change_in_slack_is_followed(
         assert ana.tz == "Asia/Tokyo"
 
 
+@pytest.mark.parametrize("tz", ["Mars/Phobos", None, "Europe/Berlin\u0000"])
+def test_a_time_zone_slack_cannot_name_keeps_the_one_we_knew(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, tz: str | None
+) -> None:
+    set_up(slack, fake_slack)
+
+    slack.event({"type": "user_change", "user": {"id": EMPLOYEE, "name": "ana", "real_name": "Ana Silva", "tz": tz}})
+
+    with sessions.begin() as session:
+        ana = session.scalars(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
+        assert ana.tz == "Europe/Berlin"
+
+
 def test_a_deactivated_account_gets_nothing_more(
     slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
 ) -> None:

@@ -117,10 +117,12 @@ def test_a_closed_modal_gets_the_list_by_dm(
 
 
 def test_uninstall_leaves_no_copy_in_the_files(
-    shared_and_recapped: None, slack: SignedSlack, database_file: Path
+    shared_and_recapped: None, slack: SignedSlack, database_file: Path, clock: FakeClock
 ) -> None:
     assert WORD.encode() in raw_files(database_file)
+    uninstalled = clock.advance(minutes=1)  # Slack's event time, in the test's timeline
 
-    assert slack.event({"type": "app_uninstalled"}).status == 200
+    event = {"type": "app_uninstalled", "event_ts": f"{uninstalled.timestamp():.6f}"}
+    assert slack.event(event, envelope={"event_time": int(uninstalled.timestamp())}).status == 200
 
     assert WORD.encode() not in raw_files(database_file)

@@ -26,7 +26,7 @@ from tests.slack.prep_helpers import (
     set_up_pair,
     share_values,
 )
-from tests.slack.test_items_flow import add_item, held_conversation, items_list, shown, value_for
+from tests.slack.test_items_flow import add_item, dm_list, held_conversation, items_list, shown, value_for
 from tests.slack.test_request_flow import open_request, request_values
 from tests.slack.test_setup_flow import open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
@@ -79,6 +79,19 @@ def test_content_waits_for_the_confirmation_and_arrives_with_it(
     assert len(to(fake_slack, MANAGER)) == 3  # the answered confirmation, the agenda, the request
 
 
+def test_an_agenda_held_past_its_1_1_is_not_sent_when_they_confirm_late(
+    slack: SignedSlack, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    form = open_prep(slack, fake_slack)
+    review = body(slack.submit_view(EMPLOYEE, form, prep_values(direction=SECRET)))
+    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
+    clock.advance(days=17)  # Thu 10 Dec, 09:00 in New York: the 1:1 on Tue 8 Dec has come and gone
+
+    answer_confirmation(slack, fake_slack, Action.MANAGER_CONFIRM)
+
+    assert SECRET not in all_text(to(fake_slack, MANAGER))
+
+
 def test_nothing_ever_reaches_someone_who_says_not_me(
     slack: SignedSlack, fake_slack: FakeSlack, relay: Relay, clock: FakeClock, sessions: SessionFactory
 ) -> None:
@@ -95,6 +108,20 @@ def test_nothing_ever_reaches_someone_who_says_not_me(
     with sessions.begin() as session:
         mira_rows = session.scalars(select(Delivery).where(Delivery.kind.in_(["agenda", "meeting_request"]))).all()
         assert {d.state for d in mira_rows} == {DeliveryState.CANCELLED}
+
+
+def test_the_export_of_someone_who_said_not_me_holds_nothing_of_the_report(
+    slack: SignedSlack, fake_slack: FakeSlack
+) -> None:
+    share_and_request(slack, fake_slack)
+    answer_confirmation(slack, fake_slack, Action.MANAGER_DECLINE)
+
+    slack.command(MANAGER, "export")
+
+    exported = "".join(f["content"].decode("utf-8") for f in fake_slack.files)
+    assert exported  # Mira's own record was exported
+    assert ASK not in exported
+    assert SECRET not in exported
 
 
 def test_naming_someone_else_before_confirmation_sends_the_first_person_nothing(
@@ -126,7 +153,12 @@ def test_items_and_news_about_them_wait_for_the_confirmation(
         mine = add_item(session, held, ana, mira, "Draft my product transition plan", None, clock)
         add_item(session, held, mira, ana, "Introduce Ana to the product director", None, clock)
 
-    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(items_list(slack, fake_slack, EMPLOYEE)["blocks"], mine))
+    listed_for_ana = dm_list(slack, fake_slack, EMPLOYEE)
+    slack.click(EMPLOYEE, Action.ITEM_DONE, value_for(listed_for_ana["blocks"], mine), message=listed_for_ana)
+    # Ana is told the truth: Mira hears of it once she confirms, not "I've let her know".
+    refreshed = shown(to(fake_slack, EMPLOYEE)[-1]["blocks"])
+    assert "once they confirm they're your manager" in refreshed
+    assert "I've let" not in refreshed
     listed = shown(items_list(slack, fake_slack, MANAGER))
 
     assert "product" not in listed
@@ -167,5 +199,21 @@ def test_named_again_and_confirmed_after_not_me_the_link_works(slack: SignedSlac
     form = open_prep(slack, fake_slack)
     review = body(slack.submit_view(EMPLOYEE, form, prep_values(direction=SECRET)))
     slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
+
+    assert SECRET in all_text(to(fake_slack, MANAGER))
+
+
+def test_shared_after_being_named_again_waits_and_arrives_on_confirmation(
+    slack: SignedSlack, fake_slack: FakeSlack
+) -> None:
+    """Not me, then named again: what is shared before they answer waits for them, and is not lost."""
+    answer_confirmation(slack, fake_slack, Action.MANAGER_DECLINE)
+    slack.submit_view(EMPLOYEE, open_setup(slack, fake_slack), setup_values())
+    form = open_prep(slack, fake_slack)
+    review = body(slack.submit_view(EMPLOYEE, form, prep_values(direction=SECRET)))
+    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
+    assert SECRET not in all_text(to(fake_slack, MANAGER))
+
+    answer_confirmation(slack, fake_slack, Action.MANAGER_CONFIRM)
 
     assert SECRET in all_text(to(fake_slack, MANAGER))

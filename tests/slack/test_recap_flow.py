@@ -4,7 +4,7 @@ skipping a meeting, growing the form, and a duplicate submit that changes nothin
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -24,7 +24,7 @@ from bot.models import (
 )
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
-from bot.slack.ids import Action, Block
+from bot.slack.ids import Action, Block, RecapRef, encode
 from tests.conftest import FakeClock
 from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, all_text, body, set_up_pair
 from tests.support.fake_slack import FakeSlack
@@ -307,3 +307,35 @@ def test_the_check_in_is_announced_when_the_planner_will_send_it(
         EMPLOYEE: datetime(2026, 12, 30, 9, 0, tzinfo=UTC),  # 10:00 in Berlin
         MANAGER: datetime(2026, 12, 30, 15, 0, tzinfo=UTC),  # 10:00 in New York
     }
+
+
+def test_a_recap_for_a_1_1_that_has_not_started_is_refused(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    """The form never offers it; a forged or stale submission for a later 1:1 changes nothing."""
+    view = open_recap(slack, fake_slack)
+    slack.submit_view(EMPLOYEE, view, recap_values())
+    with sessions.begin() as session:
+        held = session.scalars(select(Conversation)).one()
+        later = Conversation(
+            team_id=held.team_id,
+            series_id=held.series_id,
+            employee_id=held.employee_id,
+            manager_id=held.manager_id,
+            scheduled_at=clock.now + timedelta(days=20),
+            state=ConversationState.PLANNED,
+            created_at=clock.now,
+            updated_at=clock.now,
+        )
+        session.add(later)
+        session.flush()
+        later_id = later.id
+    before = items(sessions)
+    forged = {**view, "id": "VFORGED", "private_metadata": encode(RecapRef(conversation_id=later_id))}
+
+    response = slack.submit_view(EMPLOYEE, forged, recap_values())
+
+    assert "hasn't happened yet" in json.dumps(json.loads(response.body or "{}")) + json.dumps(fake_slack.messages())
+    assert items(sessions) == before
+    with sessions.begin() as session:
+        assert session.get(Conversation, later_id).state is ConversationState.PLANNED  # type: ignore[union-attr]

@@ -53,7 +53,12 @@ def test_a_request_while_slack_never_answered_gets_a_clean_answer_then_works(
     assert fake_slack.calls_to("views.open") == []
     assert not [r for r in caplog.records if r.exc_info]
 
+    # Requests within a few seconds share that answer (no auth.test each while Slack is down).
+    assert slack.command(EMPLOYEE, "").body == SLACK_UNREACHABLE
+    assert len(fake_slack.calls_to("auth.test")) == 1  # create_app's: both requests reused its answer
+
     fake_slack.clear_failures()
+    clock.advance(seconds=6)
     assert slack.command(EMPLOYEE, "").status == 200
     assert len(fake_slack.calls_to("views.open")) == 1
     # Listeners still learn the bot's own team from auth.test (the edge refuses other teams with it).

@@ -130,6 +130,8 @@ class FakeSlack(FakeSlackState):
         except ValueError:  # includes JSON and Unicode decoding errors
             self.record(method, {}, None, arrived)
             return json_reply({"ok": False, "error": "invalid_json" if "json" in content_type else "invalid_form_data"})
+        if delay := self.take_delay(method):
+            time.sleep(delay)  # outside the lock: a slow Slack is slow for each call, in parallel
         with self.lock:  # recorded once answered, so wait_for() callers see the resulting state
             reply = self._answer(method, params, token)
             self.record(method, params, token, arrived)
@@ -156,8 +158,6 @@ class FakeSlack(FakeSlackState):
         return Reply(200, b"ok", "text/plain")
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> Reply | None:
-        if delay := self.take_delay(method):
-            time.sleep(delay)
         if (failure := self.take_failure(method)) is not None:
             return failure_reply(failure)
         if (auth_error := self._auth_error(token)) is not None:

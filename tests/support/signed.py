@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from tests.support.http_slack import SLACK_TIMEOUT, TrackingExecutor, post
 
+_IDS = itertools.count(1)
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 
@@ -38,13 +40,12 @@ class SignedSlack:
         self.api_app_id = api_app_id
         self._verifier = SignatureVerifier(signing_secret)
         self._now = now
-        self._counter = 0
         self._response_url = response_url
         self.sent: list[tuple[str, dict[str, str]]] = []  # every request dispatched: body and headers
 
     def _next(self, prefix: str) -> str:
-        self._counter += 1
-        return f"{prefix}{self._counter:06d}"
+        # Unique across every SignedSlack of the run, as Slack's trigger and event ids are.
+        return f"{prefix}{next(_IDS):06d}"
 
     def headers(self, body: str, content_type: str, *, timestamp: int | None = None) -> dict[str, str]:
         ts = str(int(self._now()) if timestamp is None else timestamp)
@@ -89,7 +90,7 @@ class SignedSlack:
         return response
 
     def wait_for_listeners(self) -> None:
-        executor = getattr(self.app.listener_runner, "listener_executor", None)
+        executor = getattr(getattr(self.app, "listener_runner", None), "listener_executor", None)
         if isinstance(executor, TrackingExecutor):
             executor.wait_idle()
 

@@ -4,12 +4,14 @@ and the parsing of `/career-prep digest` arguments."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.domain.digest import Coverage, ItemCounts, ManagerCoverage, OrgDigest, OwnCommitment, ReportLine, TeamDigest
+from bot.domain.digest import Coverage, ItemCounts, OwnCommitment, ReportLine, TeamDigest
+from bot.domain.digest_counts import GroupCoverage, ManagerCoverage, OrgDigest
 from bot.domain.digest_subscriptions import SubscriptionView
 from bot.domain.errors import InvalidInput
 from bot.models import DigestScope
@@ -103,26 +105,85 @@ def test_pathological_names_and_titles_still_fit() -> None:
     valid(digest(data, in_channel=False))
 
 
-def test_a_team_of_sixty_is_shown_whole() -> None:
-    shown = valid(digest(team(60)))
+def test_a_team_of_sixty_is_shown_whole_in_the_managers_dm() -> None:
+    shown = valid(digest(team(60), in_channel=False))
 
     assert all(f"Report Number {i}*" in shown for i in range(60))
     assert "more, not shown" not in shown
 
 
 def test_a_very_large_team_is_summarized_and_says_so() -> None:
-    shown = valid(digest(team(600)))
+    shown = valid(digest(team(600), in_channel=False))
 
     assert "Report Number 0*" in shown  # the longest without a conversation come first
     assert "more, not shown to keep this short" in shown
 
 
 def test_coverage_and_the_longest_without_one_are_stated() -> None:
-    shown = valid(digest(team(4)))
+    shown = valid(digest(team(4), in_channel=False))
 
     assert "3 of 4 had a development conversation in the last 60 days" in shown
     assert "Longest without one" in shown
     assert "Report Number 0 (none recorded)" in shown
+
+
+PER_PERSON = ("last:", "next 1:1", ", prep shared", "no prep yet", "none recorded", "theirs", "Longest", "Tue 1 Dec")
+
+
+@pytest.mark.parametrize("size", [5, 6, 60, 2000])
+def test_a_channel_digest_names_nobody_and_holds_nothing_per_person(size: int) -> None:
+    data = team(size, titles=3)
+    data = replace(data, reports=tuple(replace(r, name=f"Person-{r.slack_user_id}") for r in data.reports))
+
+    shown = valid(digest(data))
+
+    assert "Person-" not in shown
+    assert "U0000" not in shown
+    assert not [marker for marker in PER_PERSON if marker in shown]
+    assert "Promise" not in shown
+    assert "12 Nov" not in shown  # nobody's date of last conversation
+    assert "Mira Chen" in shown  # the manager who posts it is named
+
+
+def test_a_channel_digest_of_five_or_more_gives_whole_team_counts() -> None:
+    data = team(7, titles=0)  # one with none recorded (the first), everyone else covered; even ones shared prep
+    reports = list(data.reports)
+    reports[1] = replace(reports[1], next_meeting_at=None, prep_shared=False)
+    data = replace(data, reports=tuple(reports), own_overdue=2)
+
+    shown = valid(digest(data))
+
+    assert "6 of 7 had a development conversation in the last 60 days" in shown
+    assert "7 confirmed reports on the team" in shown
+    assert "1 of 7 gone over 45 days without one" in shown
+    assert "6 of 7 with a 1:1 scheduled, 4 of them with their prep shared for it" in shown
+    assert "2 overdue commitments from the manager to the team" in shown
+    assert "Whole-team counts only" in shown
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 4])
+def test_a_team_under_five_gives_a_channel_no_figure_at_all(size: int) -> None:
+    data = replace(team(size, titles=2), own_overdue=4)
+    others = replace(team(max(size - 1, 0)), own_overdue=0)  # another team under five: the same post
+
+    shown = valid(digest(data))
+
+    assert shown == valid(digest(others))
+    assert "fewer than 5 confirmed reports" in shown
+    assert "`/career-prep digest dm`" in shown
+    assert "Report Number" not in shown
+    assert not re.search(r"\b[0-46-9]\b", json.dumps(mrkdwn(digest(data)).replace("09:00", "")))
+
+
+def test_the_dm_keeps_the_detail_of_a_team_under_five() -> None:
+    data = team(4, titles=2)
+
+    shown = valid(digest(data, in_channel=False))
+
+    assert all(f"Report Number {i}*" in shown for i in range(4))
+    assert "3 of 4 had a development conversation" in shown
+    assert "Your overdue commitments (3)" in shown
+    assert "fewer than 5" not in shown
 
 
 def mrkdwn(message: Message) -> str:
@@ -154,19 +215,19 @@ def test_names_are_escaped_and_nobody_is_pinged() -> None:
 
 
 def test_the_channel_copy_counts_the_managers_overdue_items_and_the_dm_lists_them() -> None:
-    data = team(2, titles=12)
+    data = team(5, titles=12)
     data = replace(data, own_titles=data.own_titles[:10])  # the domain hands a DM at most ten titles
 
     in_channel = valid(digest(data))
     in_dm = valid(digest(data, in_channel=False))
 
-    assert "Manager's overdue commitments:* 12" in in_channel
+    assert "12 overdue commitments from the manager to the team" in in_channel
     assert "Promise" not in in_channel
     assert "yours" not in in_channel
     assert "Your overdue commitments (12)" in in_dm
     assert "Promise 0 &lt;!channel&gt;" in in_dm
     assert "…and 2 more: see `/career-prep items`" in in_dm
-    assert "Names, dates and counts only" in in_channel
+    assert "Whole-team counts only" in in_channel
     assert "Only you get this copy" in in_dm
 
 
@@ -189,23 +250,77 @@ def test_the_digest_has_a_stop_button_for_its_subscription() -> None:
     assert "confirm" in buttons[0]
 
 
+def org(sizes: list[int], *, names: str = "Manager") -> OrgDigest:
+    """Teams of the given sizes, run through the domain's grouping rule, as the org digest gets them."""
+    teams = [
+        ManagerCoverage(f"UM{i}", f"{names} {i}", i % 5 != 0, size, covered=size // 2, flagged=1)
+        for i, size in enumerate(sizes)
+    ]
+    return OrgDigest.grouped(teams, tz="UTC", today=TODAY, window_days=60, flag_days=45)
+
+
+def org_message(data: OrgDigest) -> str:
+    return valid(org_digest_message(data, subscription_id=3, schedule="every other Friday at 15:00 (UTC)"))
+
+
+def figures_about(shown: str) -> list[int]:
+    """The group sizes behind the "x of y" figures in a message (the fallback text repeats the summary)."""
+    return sorted({int(whole) for _, whole in re.findall(r"(\d+) of (\d+)", shown)})
+
+
 @pytest.mark.parametrize("managers", [0, 3, 1500])
 def test_the_org_digest_fits_and_holds_counts_only(managers: int) -> None:
-    data = OrgDigest(
-        tz="UTC",
-        today=TODAY,
-        window_days=60,
-        flag_days=45,
-        managers=tuple(ManagerCoverage(f"UM{i}", f"{EVIL} {i}", i % 5 != 0, 4, i % 4, 1) for i in range(managers)),
-    )
-
-    shown = valid(org_digest_message(data, subscription_id=3, schedule="every other Friday at 15:00 (UTC)"))
+    shown = org_message(org([1 + i % 9 for i in range(managers)], names=EVIL))
 
     assert "<@" not in shown
-    if managers == 3:
-        assert "0 of 4 covered · 1 over 45 days without one" in shown
-        assert "(left the workspace)" in shown
-        assert "3 of 12 people had a development conversation in the last 60 days, across 3 managers" in shown
+    assert all(size >= 5 for size in figures_about(shown))
+
+
+def test_the_org_digest_lists_teams_of_five_or_more_by_manager() -> None:
+    shown = org_message(org([5, 8]))
+
+    assert "*Manager 0* (left the workspace) — 2 of 5 covered · 1 over 45 days without one" in shown
+    assert "*Manager 1* — 4 of 8 covered" in shown
+    assert "6 of 13 people had a development conversation in the last 60 days" in shown
+    assert "Smaller teams" not in shown
+    assert "left out" not in shown
+
+
+def test_teams_under_five_are_one_line_together() -> None:
+    shown = org_message(org([6, 4, 1, 2]))
+
+    assert "Manager 0" in shown
+    assert not [f"Manager {i}" for i in (1, 2, 3) if f"Manager {i}" in shown]
+    assert "*Smaller teams* (under 5 people each, together) — 3 of 7 covered · 3 over 45 days without one" in shown
+    assert "6 of 13 people had a development conversation" in shown
+    assert figures_about(shown) == [6, 7, 13]
+
+
+def test_small_teams_too_few_together_are_left_out_and_the_total_with_them() -> None:
+    shown = org_message(org([6, 3, 1]))
+
+    assert "Manager 1" not in shown
+    assert "Manager 2" not in shown
+    assert "Smaller teams" not in shown
+    assert "Teams under 5 people are left out" in shown
+    assert "3 of 6 people had a development conversation" in shown  # not 4 of 10: that would tell about 4
+    assert figures_about(shown) == [6]
+
+
+def test_a_workspace_of_small_teams_only_gets_no_figure() -> None:
+    shown = org_message(org([2, 1]))
+
+    assert figures_about(shown) == []
+    assert "Manager" not in shown
+    assert "Teams under 5 people are left out" in shown
+    assert "no figures yet" in shown
+
+
+def test_an_org_digest_cannot_carry_a_group_under_five() -> None:
+    with pytest.raises(ValueError, match="fewer than 5"):
+        OrgDigest("UTC", TODAY, 60, 45, (ManagerCoverage("UM", "Mira", True, 4, 2, 1),), None, False)
+    with pytest.raises(ValueError, match="fewer than 5"):
+        OrgDigest("UTC", TODAY, 60, 45, (), GroupCoverage(4, 2, 1), False)
 
 
 VIEW = SubscriptionView(7, DigestScope.TEAM, "C123", 2, 4, 15, "Europe/Berlin", True, NEXT)

@@ -34,6 +34,11 @@ def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         return Skip("the employee has a different manager now")
     if older_version_in_flight(session, delivery):
         return Defer(30, "an older version of this agenda is being sent")
+    if conversation.agenda_ts is None and (
+        conversation.state is not ConversationState.PLANNED or conversation.scheduled_at <= now
+    ):
+        # Held (say, for a confirmation that came late) until its 1:1 was over: no use to anyone now.
+        return Skip("the 1:1 this agenda was for has passed")
     target = {"channel_id": conversation.agenda_channel, "update_ts": conversation.agenda_ts}
     shared = shared_agenda(session, conversation)
     if shared is None:

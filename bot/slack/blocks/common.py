@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
+from bot.domain.arrival import NOT_SENT, UNTIL_CONFIRMED
 from bot.domain.forget import PLACEHOLDER_PREFIX
 from bot.slack.parse import is_user_id
 
@@ -104,6 +105,10 @@ def arrives_phrase(arrives: datetime | None, *, now: datetime, recipient_tz: str
     """When a held message reaches someone, in their time and the reader's: "at 09:00 their time on
     Tue 8 Dec (Tue 8 Dec, 15:00 yours)"; "when they're back" for time away with no end date; None
     once it has reached them (or goes now)."""
+    if arrives == UNTIL_CONFIRMED:
+        return "once they confirm they're your manager"
+    if arrives == NOT_SENT:
+        return "never: they said they aren't your manager"
     if arrives is not None and arrives <= now:
         return None
     if arrives is None:
@@ -124,6 +129,8 @@ def gets_it(who: str, arrives: datetime | None, *, now: datetime, recipient_tz: 
     phrase = arrives_phrase(arrives, now=now, recipient_tz=recipient_tz, reader_tz=reader_tz)
     if phrase is None:
         return None
+    if arrives == NOT_SENT:
+        return f"{who} won't get it: they said they aren't your manager"
     if arrives is None:
         return f"{who} is away, so they get it when they're back"
     return f"{who} gets it {phrase}"

@@ -1,8 +1,10 @@
 """Coverage digests (team and workspace) and the replies of `/career-prep digest`.
 
-A digest stays compact whatever the team size: report lines are packed into a few sections under
-a text budget, and whoever does not fit is summarized in one line. Names are escaped, never
-mentioned, so a channel digest pings nobody.
+Only the manager's own DM lists their reports: a channel gets whole-team counts, and nothing at all
+for a team under 5 people; the workspace digest shows no group under 5 people (the domain groups
+them). A DM digest stays compact whatever the team size: report lines are packed into a few
+sections under a text budget, and whoever does not fit is summarized in one line. Names are escaped,
+never mentioned, so a digest pings nobody.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
-from bot.domain.digest import OWN_TITLES_MAX, ItemCounts, OrgDigest, ReportLine, TeamDigest
+from bot.domain.digest import OWN_TITLES_MAX, ItemCounts, ReportLine, TeamDigest
+from bot.domain.digest_counts import MIN_GROUP, OrgDigest, TeamCounts
 from bot.domain.digest_subscriptions import SubscriptionView
 from bot.models import DigestScope
 from bot.scheduling.recurrence import to_local
@@ -34,10 +37,13 @@ NAME_MAX = 80
 TITLE_MAX = 150
 FLAGGED_SHOWN = 5
 CHANNEL_PRIVACY = (
-    "Names, dates and counts only: prep notes and action items stay between each person and their manager."
+    f"Whole-team counts only, and only for teams of {MIN_GROUP} or more: no names, nothing about any one person. "
+    "Detail per person only ever goes to the manager's own DM."
 )
 DM_PRIVACY = "Only you get this copy. Your reports' prep notes reach you only when they share them before a 1:1."
-ORG_PRIVACY = "Counts only: no names of reports, no prep notes, no action items."
+ORG_PRIVACY = (
+    f"Counts only, for groups of {MIN_GROUP} people or more: no names of reports, no prep notes, no action items."
+)
 
 
 def _name(name: str) -> str:
@@ -109,7 +115,8 @@ def _items(counts: ItemCounts, owner: str) -> str | None:
     return f"{owner} {counts.open} open{late}"
 
 
-def report_line(line: ReportLine, *, today: date, tz: str, in_channel: bool) -> str:
+def report_line(line: ReportLine, *, today: date, tz: str) -> str:
+    """One report as their manager sees them in their DM digest."""
     cover = line.coverage
     marker = ":warning:" if cover.flagged else "•"
     if cover.last_held_on is None or cover.days_since is None:
@@ -122,7 +129,7 @@ def report_line(line: ReportLine, *, today: date, tz: str, in_channel: bool) -> 
         local = to_local(line.next_meeting_at, tz)
         prep = "prep shared" if line.prep_shared else "no prep yet"
         upcoming = f"next 1:1: {local:%a} {_day(local.date(), today)}, {prep}"
-    parts = [_items(line.theirs, "theirs"), _items(line.managers, "manager's" if in_channel else "yours")]
+    parts = [_items(line.theirs, "theirs"), _items(line.managers, "yours")]
     items = ", ".join(p for p in parts if p) or "none open"
     return f"{marker} *{_name(line.name)}* — {last} · {upcoming} · items: {items}"
 
@@ -139,13 +146,9 @@ def _flagged_text(digest: TeamDigest) -> str:
     return f":hourglass: *Longest without one* (over {digest.flag_days} days): {', '.join(names)}{more}"
 
 
-def _own_commitments(digest: TeamDigest, *, in_channel: bool) -> Block:
+def _own_commitments(digest: TeamDigest) -> Block:
     if digest.own_overdue == 0:
-        if in_channel:
-            return section(":white_check_mark: The manager has no overdue commitments to their reports.")
         return section(":white_check_mark: You have no overdue commitments to your reports.")
-    if in_channel:
-        return section(f":alarm_clock: *Manager's overdue commitments:* {digest.own_overdue}")
     rows = [
         f"• {escaped_clip(c.text, TITLE_MAX)} — due {_day(c.due, digest.today)}, with {_name(c.report_name)}"
         for c in digest.own_titles[:OWN_TITLES_MAX]
@@ -156,55 +159,106 @@ def _own_commitments(digest: TeamDigest, *, in_channel: bool) -> Block:
     return section(f":alarm_clock: *Your overdue commitments ({digest.own_overdue})*\n" + "\n".join(rows))
 
 
-def team_digest_message(digest: TeamDigest, *, subscription_id: int, in_channel: bool, schedule: str) -> Message:
-    """The manager's team digest; `in_channel` leaves out every title and never says "you"."""
-    total = len(digest.reports)
-    title = f"Career conversations: {digest.owner_name}'s team" if in_channel else "Your team's career conversations"
-    blocks: list[Block] = [HeaderBlock(text=clip(title, 150))]
-    if total == 0:
-        summary = "no confirmed reports yet"
-        blocks.append(
-            section("No confirmed reports yet: people appear here once they name this manager and are confirmed.")
+def _team_counts(counts: TeamCounts, *, window_days: int, flag_days: int) -> tuple[str, list[Block]]:
+    """A channel's view of a team of `MIN_GROUP` or more: counts over the whole team, nobody singled out."""
+    summary = f"{counts.covered} of {counts.size} had a development conversation in the last {window_days} days"
+    rows = [
+        f"• {counts.size} confirmed reports on the team",
+        f"• {counts.flagged} of {counts.size} gone over {flag_days} days without one",
+        f"• {counts.scheduled} of {counts.size} with a 1:1 scheduled, "
+        f"{counts.prep_shared} of them with their prep shared for it",
+        f"• {_plural(counts.own_overdue, 'overdue commitment', 'overdue commitments')} from the manager to the team",
+    ]
+    return summary, [section(f":bar_chart: *{summary}.*"), section("\n".join(rows))]
+
+
+def _channel_team_blocks(digest: TeamDigest) -> tuple[str, list[Block]]:
+    counts = digest.counts
+    if counts is None:
+        kept = (
+            f":lock: This team has fewer than {MIN_GROUP} confirmed reports, so a channel gets no figures about it: "
+            "with so few people, any count could point at someone. The figures are for the manager's DM only: "
+            f"{_name(digest.owner_name)} can get them there with `{COMMAND} digest dm`."
         )
-    else:
-        summary = f"{digest.covered} of {total} had a development conversation in the last {digest.window_days} days"
-        lines = [report_line(r, today=digest.today, tz=digest.tz, in_channel=in_channel) for r in digest.reports]
-        blocks += [
-            section(f":bar_chart: *{summary}.*"),
-            section(_flagged_text(digest)),
-            DividerBlock(),
-            *pack(lines, noun="report"),
-        ]
-    blocks += [
+        return f"figures kept to the manager's DM (teams under {MIN_GROUP})", [section(kept)]
+    return _team_counts(counts, window_days=digest.window_days, flag_days=digest.flag_days)
+
+
+def _dm_team_blocks(digest: TeamDigest) -> tuple[str, list[Block]]:
+    total = len(digest.reports)
+    if total == 0:
+        text = "No confirmed reports yet: people appear here once they name you as their manager and you confirm."
+        return "no confirmed reports yet", [section(text), DividerBlock(), _own_commitments(digest)]
+    summary = f"{digest.covered} of {total} had a development conversation in the last {digest.window_days} days"
+    lines = [report_line(r, today=digest.today, tz=digest.tz) for r in digest.reports]
+    blocks: list[Block] = [
+        section(f":bar_chart: *{summary}.*"),
+        section(_flagged_text(digest)),
         DividerBlock(),
-        _own_commitments(digest, in_channel=in_channel),
+        *pack(lines, noun="report"),
+        DividerBlock(),
+        _own_commitments(digest),
+    ]
+    return summary, blocks
+
+
+def team_digest_message(digest: TeamDigest, *, subscription_id: int, in_channel: bool, schedule: str) -> Message:
+    """The manager's team digest: per person in their DM; in a channel, whole-team counts or nothing."""
+    if in_channel:
+        title, team = f"Career conversations: {digest.owner_name}'s team", f"{escape(digest.owner_name)}'s team"
+        summary, body = _channel_team_blocks(digest)
+    else:
+        title, team = "Your team's career conversations", "Your team"
+        summary, body = _dm_team_blocks(digest)
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(title, 150)),
+        *body,
         context(f"{CHANNEL_PRIVACY if in_channel else DM_PRIVACY} Sent {schedule}; change it with `{COMMAND} digest`."),
         _stop_button(subscription_id),
     ]
-    team = f"{escape(digest.owner_name)}'s team" if in_channel else "Your team"
     return Message(text=clip_mrkdwn(f"{team}: {summary}", 300), blocks=blocks)
 
 
 # -- org digest -----------------------------------------------------------------------------------
 
 
+def _org_lines(digest: OrgDigest) -> list[str]:
+    lines = [
+        f"*{_name(m.name)}*{'' if m.still_here else ' (left the workspace)'} — {m.covered} of {m.reports} "
+        f"covered · {m.flagged} over {digest.flag_days} days without one"
+        for m in digest.managers
+    ]
+    if digest.smaller is not None:
+        group = digest.smaller
+        lines.append(
+            f"*Smaller teams* (under {MIN_GROUP} people each, together) — {group.covered} of {group.reports} "
+            f"covered · {group.flagged} over {digest.flag_days} days without one"
+        )
+    return lines
+
+
 def org_digest_message(digest: OrgDigest, *, subscription_id: int, schedule: str) -> Message:
-    """Coverage per manager, lowest first: counts only."""
+    """Coverage per manager, lowest first, for groups of `MIN_GROUP` people or more: counts only."""
     blocks: list[Block] = [HeaderBlock(text="Career conversations across the workspace")]
-    if not digest.managers:
-        summary = "no confirmed reporting lines yet"
-        blocks.append(section("No confirmed reporting lines yet: managers appear once their reports are confirmed."))
+    left_out = (
+        f"Teams under {MIN_GROUP} people are left out: together they are still fewer than {MIN_GROUP}, "
+        "too few to show without pointing at someone."
+    )
+    if digest.reports == 0:
+        summary = "no figures yet" if digest.withheld else "no confirmed reporting lines yet"
+        text = (
+            left_out
+            if digest.withheld
+            else "No confirmed reporting lines yet: managers appear once their reports are confirmed."
+        )
+        blocks.append(section(text))
     else:
         summary = (
             f"{digest.covered} of {digest.reports} people had a development conversation in the last "
-            f"{digest.window_days} days, across {_plural(len(digest.managers), 'manager', 'managers')}"
+            f"{digest.window_days} days"
         )
-        lines = [
-            f"*{_name(m.name)}*{'' if m.still_here else ' (left the workspace)'} — {m.covered} of {m.reports} "
-            f"covered · {m.flagged} over {digest.flag_days} days without one"
-            for m in digest.managers
-        ]
-        blocks += [section(f":bar_chart: *{summary}.*"), DividerBlock(), *pack(lines, noun="manager")]
+        blocks += [section(f":bar_chart: *{summary}.*"), DividerBlock(), *pack(_org_lines(digest), noun="team")]
+        blocks += [context(left_out)] if digest.withheld else []
     blocks += [
         DividerBlock(),
         context(f"{ORG_PRIVACY} Sent {schedule}; change it with `{COMMAND} digest`."),
@@ -237,8 +291,9 @@ def subscribed(view: SubscriptionView) -> Message:
 
 def usage() -> Message:
     text = (
-        "*Digests* show how your team's career conversations are going: who had one lately, who is waiting "
-        "longest, and open items by count.\n"
+        "*Digests* show how your team's career conversations are going. Your DM copy lists each report: who had "
+        "one lately, who is waiting longest, open items by count. A channel gets whole-team counts only, and "
+        f"nothing for a team under {MIN_GROUP}.\n"
         f"• `{COMMAND} digest #channel` posts your team digest in a channel, Mondays at 09:00 your time\n"
         f"• `{COMMAND} digest dm` sends it to your DM instead\n"
         f"• add `every 2 weeks`, a day and an hour: `{COMMAND} digest #leads every 2 weeks friday 15:00`\n"

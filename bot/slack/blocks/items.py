@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.arrival import NOT_SENT
 from bot.domain.item_views import ItemCard
 from bot.domain.items import ITEM_TEXT_MAX, REASON_MAX, News
 from bot.models import ItemStatus
@@ -186,6 +187,8 @@ def told(news: News, *, now: datetime, reader_tz: str) -> str:
     when = arrives_phrase(news.arrives, now=now, recipient_tz=news.tz, reader_tz=reader_tz)
     if when is None:
         return f":incoming_envelope: I've let {who} know."
+    if news.arrives == NOT_SENT:
+        return f"{who} isn't told: they said they aren't your manager."
     if news.arrives is None:
         return f":incoming_envelope: {who} is away; I'll let them know when they're back."
     return f":incoming_envelope: {who} hears about it {when}."

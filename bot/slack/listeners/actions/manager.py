@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.domain.setup import confirm_manager, decline_manager
 from bot.slack.blocks.setup_messages import manager_answered
+from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, SeriesRef, decode
 from bot.slack.request_keys import action_key, replay_safe
@@ -35,7 +36,5 @@ def register(app: App, deps: Deps) -> None:
                 now=now,
             )
             employee_user_id = series.employee.slack_user_id
-        container = body.get("container") or {}
-        if container.get("channel_id") and container.get("message_ts"):
-            message = manager_answered(employee_user_id=employee_user_id, confirmed=confirmed)
-            client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs())
+        message = manager_answered(employee_user_id=employee_user_id, confirmed=confirmed)
+        replace_clicked(client, body, message)

@@ -12,6 +12,7 @@ from bot.slack.blocks.prep import prep_form
 from bot.slack.deps import Deps
 from bot.slack.ids import Action, PrepRef, decode
 from bot.slack.listeners.commands.prep import open_prep_or_setup
+from bot.slack.payload_shape import form_view
 
 
 def register(app: App, deps: Deps) -> None:
@@ -38,5 +39,5 @@ def register(app: App, deps: Deps) -> None:
                 conversation_id=ref.conversation_id,
                 slack_user_id=str(body["user"]["id"]),
             )
-        view = body["view"]
+        view = form_view(body)
         client.views_update(view_id=view["id"], hash=view.get("hash"), view=prep_form(state).to_dict())

@@ -13,6 +13,7 @@ from bot.slack.deps import Deps
 from bot.slack.ids import Action, RecapRef, decode
 from bot.slack.listeners.commands.recap import open_recap
 from bot.slack.parse_recap import recap_input
+from bot.slack.payload_shape import form_view
 from bot.slack.recap_forms import form_with_typed
 
 
@@ -31,7 +32,7 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.RECAP_ADD_ROW)
     def add_row(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        view = body["view"]
+        view = form_view(body)
         ref = decode(RecapRef, view.get("private_metadata"))
         typed = recap_input(view["state"]["values"], ref)
         with deps.sessions.begin() as session:

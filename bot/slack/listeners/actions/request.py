@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.domain.meeting_request import accept_request, counter_target
 from bot.slack.blocks.request import counter_modal, request_agreed
+from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, RequestRef, decode
 from bot.slack.request_keys import action_key, replay_safe
@@ -36,9 +37,7 @@ def register(app: App, deps: Deps) -> None:
                 tz=reader.tz,
                 length_minutes=request.length_minutes,
             )
-        container = body.get("container") or {}
-        if container.get("channel_id") and container.get("message_ts"):
-            client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **agreed.as_kwargs())
+        replace_clicked(client, body, agreed)
 
     @app.action(Action.REQUEST_PROPOSE)
     def propose(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:

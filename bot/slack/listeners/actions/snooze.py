@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.domain.snooze import snooze
 from bot.models import Person
 from bot.slack.blocks.reminders import snoozed
+from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, SnoozeRef, decode
 from bot.slack.request_keys import action_key, replay_safe
@@ -34,6 +35,4 @@ def register(app: App, deps: Deps) -> None:
             )
             recipient = work.session.get(Person, again.recipient_id)
             message = snoozed(again.due_at, recipient.tz if recipient is not None else "UTC")
-        container = body.get("container") or {}
-        if container.get("channel_id") and container.get("message_ts"):
-            client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs())
+        replace_clicked(client, body, message)

@@ -16,6 +16,7 @@ from bot.slack.blocks.common import Message
 from bot.slack.blocks.request import request_modal
 from bot.slack.blocks.setup import SetupPrefill, setup_modal
 from bot.slack.blocks.team import invitation_accepted_reply, invitation_declined_reply
+from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, InvitationRef, SetupContext, decode
 from bot.slack.listeners.commands.settings import load_prefill, open_setup
@@ -28,9 +29,7 @@ def _ids(body: dict[str, Any]) -> tuple[str, str]:
 
 
 def _replace_message(client: WebClient, body: dict[str, Any], message: Message) -> None:
-    container = body.get("container") or {}
-    if container.get("channel_id") and container.get("message_ts"):
-        client.chat_update(channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs())
+    replace_clicked(client, body, message)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, first_time
 from bot.slack.ids import COMMAND
 from bot.slack.listeners.commands.call import CommandCall, Subcommand
 from bot.slack.listeners.commands.data import export_command, forget_command
@@ -22,6 +23,9 @@ from bot.slack.listeners.commands.request import request_command
 from bot.slack.listeners.commands.settings import settings_command
 from bot.slack.listeners.commands.status import status_command
 from bot.slack.listeners.commands.team import team_command
+from bot.slack.request_keys import command_key
+
+logger = logging.getLogger(__name__)
 
 # In the order a person meets them: the loop first, then their own settings, then managers' tools.
 SUBCOMMANDS: list[Subcommand] = [
@@ -69,6 +73,9 @@ def register(app: App, deps: Deps) -> None:
     @app.command(COMMAND)
     def career_prep(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
+        if not first_time(deps, team_id=str(body["team_id"]), key=command_key(body), now=deps.clock()):
+            logger.info("a slash command handled before came again (a replay); answered, not acted on")
+            return
         sub, args = route(str(body.get("text", "")))
         call = CommandCall.parse(body, deps, client, respond, args)
         (sub.handler if sub is not None else prep_command)(call)

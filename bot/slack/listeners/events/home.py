@@ -12,7 +12,6 @@ from bot.slack.blocks.home import HISTORY_MODAL_SHOWN, history_modal
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.home_refresh import publish_home
 from bot.slack.ids import Action, Event
-from bot.slack.payload_shape import is_user_id
 from bot.slack.request_keys import event_key, event_team, replay_safe
 
 
@@ -21,7 +20,7 @@ def register(app: App, deps: Deps) -> None:
     @replay_safe
     def home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         team_id = event_team(body)
-        if event.get("tab") != "home" or team_id is None or not is_user_id(event.get("user")):
+        if event.get("tab") != "home" or team_id is None:
             return
         now = deps.clock()
         with unit_of_work(deps, now) as work:

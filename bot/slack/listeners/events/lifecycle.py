@@ -25,17 +25,19 @@ def register(app: App, deps: Deps) -> None:
             return
         now = deps.clock()
         with unit_of_work(deps, now) as work:
-            work.once(team_id, event_key(body))  # Slack's retries of this event erase nothing more
-            erased = erase_workspace(work.session, team_id=team_id, uninstalled_at=event_at(body) or now)
+            key = event_key(body)
+            work.once(team_id, key)  # Slack's retries of this event erase nothing more
+            erased = erase_workspace(
+                work.session, team_id=team_id, uninstalled_at=event_at(body) or now, request_key=key
+            )
         if erased is Erased.ERASED:
             purge_deleted(deps.sessions)  # no copy of the erased text left in the database files
         logger.info("app uninstalled from %s; its data was %s", team_id, erased.value)
 
     @app.event(Event.TOKENS_REVOKED)
     def tokens_revoked(body: dict[str, Any], event: dict[str, Any]) -> None:
-        tokens = event.get("tokens")
-        bot_users = tokens.get("bot") if isinstance(tokens, dict) else None
-        if not bot_users or not isinstance(bot_users, list):
+        bot_users = (event.get("tokens") or {}).get("bot") or []
+        if not bot_users:
             return  # only user tokens were revoked; the bot holds none
         team_id = event_team(body)
         if team_id is None:

@@ -17,9 +17,9 @@ def register(app: App, deps: Deps) -> None:
     @app.event(Event.USER_CHANGE)
     @replay_safe
     def user_changed(body: dict[str, Any], event: dict[str, Any]) -> None:
-        user = event.get("user")
+        user = event.get("user") or {}
         team_id = event_team(body)
-        if not isinstance(user, dict) or not user.get("id") or team_id is None:
+        if not user.get("id") or team_id is None:
             return
         now = deps.clock()
         with unit_of_work(deps, now) as work:
