@@ -74,8 +74,10 @@ def _event_problem(event: object) -> str | None:
             return "event.user"
     if kind == "app_home_opened" and _user(event.get("user")) is not None:
         return "event.user"
-    if kind == "tokens_revoked" and not isinstance(event.get("tokens", {}), dict):
-        return "event.tokens"
+    if kind == "tokens_revoked":
+        tokens = event.get("tokens", {})
+        if not isinstance(tokens, dict) or not all(isinstance(tokens.get(k, []), list) for k in ("bot", "oauth")):
+            return "event.tokens"
     return None
 
 

@@ -362,7 +362,7 @@ class Plan:
             ({"type": Event.USER_CHANGE, "user": "x"}, 400),
             ({"type": Event.USER_CHANGE, "user": {"id": ANA, "tz": 5, "name": ["x"]}}, 200),
             ({"type": Event.TOKENS_REVOKED, "tokens": "x"}, 400),
-            ({"type": Event.TOKENS_REVOKED, "tokens": {"bot": "UBOT"}}, 200),
+            ({"type": Event.TOKENS_REVOKED, "tokens": {"bot": "UBOT"}}, 400),
         ):
             probe = Probe("event", str(odd["type"]), "odd shape", None, self._event_once(odd), expect=status)
             self.add("events", probe)

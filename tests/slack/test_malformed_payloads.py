@@ -52,6 +52,7 @@ def test_odd_form_values_are_field_errors(slack: SignedSlack, fake_slack: FakeSl
         {"type": "user_change", "user": {"id": 7}},
         {"type": "app_home_opened", "user": {"id": EMPLOYEE}, "tab": "home"},
         {"type": "tokens_revoked", "tokens": "x"},
+        {"type": "tokens_revoked", "tokens": {"bot": "UBOT"}},
     ],
 )
 def test_odd_event_shapes_get_400(slack: SignedSlack, fake_slack: FakeSlack, event: dict[str, Any]) -> None:
