@@ -23,13 +23,14 @@ from bot.scheduling.driver import start_scheduler
 from bot.scheduling.relay import Relay, RelayReport
 from bot.scheduling.tick import tick
 from bot.scheduling.token_checks import confirm_identity
-from bot.slack.identity import SlackIdentity, TokenCheck, TokenState
+from bot.slack.identity import REQUEST_TIMEOUT_SECONDS, SlackIdentity, TokenCheck, TokenState
 from bot.sqlite_access import sqlite_write_problem
 from bot.web import WSGIApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
 
 PLAN_EVERY = timedelta(minutes=5)
+SLACK_CHECK_EVERY = timedelta(minutes=5)
 
 
 class StartupError(Exception):
@@ -103,10 +104,26 @@ class Runtime:
         Reminders are planned days ahead, so planning every few minutes loses nothing, while the
         relay still runs on every tick (bench/tick_bench.py: planning is ~1.6 ms per pair)."""
         now = self.clock()
+        self._recheck_slack(now)
         plan_first = self.last_planned is None or now - self.last_planned >= PLAN_EVERY
         if plan_first:
             self.last_planned = now
         return tick(self.sessions, self.relay, now, plan_first=plan_first)
+
+    def _recheck_slack(self, now: datetime) -> None:
+        """Ask auth.test again when the last answer is older than SLACK_CHECK_EVERY, so /healthz
+        notices an outage (or its end) that began after startup."""
+        if self.identity is None:
+            return
+        last, at = self.identity.last_check
+        if last is not None and at is not None and now - at < SLACK_CHECK_EVERY:
+            return
+        was = last.state if last is not None else None
+        checked = self.identity.check(timeout=REQUEST_TIMEOUT_SECONDS)
+        if checked.state is not was and checked.state is not TokenState.OK:
+            logger.warning("Slack check: auth.test %s (%s)", checked.state.value, checked.reason)
+        elif checked.state is not was:
+            logger.warning("Slack check: auth.test answers again")
 
     def start_scheduler(self) -> None:
         self.scheduler = start_scheduler(self.tick)

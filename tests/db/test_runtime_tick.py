@@ -12,7 +12,7 @@ from bot.db import SessionFactory
 from bot.domain.people import Profile
 from bot.domain.setup import SetupInput, save_setup
 from bot.models import Cadence, Delivery, DeliveryKind
-from bot.runtime import PLAN_EVERY, Runtime
+from bot.runtime import PLAN_EVERY, SLACK_CHECK_EVERY, Runtime
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
@@ -68,3 +68,32 @@ def test_planning_runs_at_most_every_few_minutes_while_delivery_runs_every_tick(
     runtime.tick()
     assert reminders(sessions) == 2
     assert timedelta(minutes=5) >= PLAN_EVERY
+
+
+def test_health_notices_a_slack_outage_that_began_after_startup(
+    settings: Settings,
+    engine: Engine,
+    sessions: SessionFactory,
+    relay: Relay,
+    app: App,
+    clock: FakeClock,
+    fake_slack: FakeSlack,
+) -> None:
+    from bot.app import make_client
+    from bot.slack.identity import SlackIdentity
+
+    identity = SlackIdentity(make_client(settings), clock)
+    identity.check()
+    runtime = Runtime(settings, clock, engine, sessions, relay, app, identity)
+    runtime.tick()
+    assert runtime.health()()[1]["status"] == "ok"
+
+    fake_slack.fail_next("auth.test", "internal_error", status=500, times=100)
+    clock.set(clock.now + SLACK_CHECK_EVERY)
+    runtime.tick()
+    assert runtime.health()()[1]["status"] == "degraded"
+
+    fake_slack.clear_failures()
+    clock.set(clock.now + SLACK_CHECK_EVERY)
+    runtime.tick()
+    assert runtime.health()()[1]["status"] == "ok"
