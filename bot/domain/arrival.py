@@ -10,12 +10,12 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local
+from bot.calendar.working_hours import WorkingHours
 from bot.domain.manager_link import LinkGate, link_gate
 from bot.domain.schedule import hours_for
 from bot.domain.snooze import AWAY_RECHECK
 from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
-from bot.scheduling.recurrence import to_local
-from bot.scheduling.working_hours import WorkingHours
 
 # What `arrival` answers for a message about an employee to the person they named as manager:
 # it waits for that person to confirm, or it will never reach them (they said "Not me").

@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import next_occurrence, previous_occurrence
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.people import find_person
 from bot.domain.prep_share import meeting_moved
 from bot.models import Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus
-from bot.scheduling.recurrence import next_occurrence, previous_occurrence
 
 NOT_SET_UP = "You haven't set up your 1:1s yet. Run `/career-prep settings` first."
 

@@ -15,11 +15,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import next_occurrence, to_local
 from bot.domain.digest_counts import MIN_GROUP, ManagerCoverage, OrgDigest, TeamCounts
 from bot.domain.items import CLOSED
 from bot.domain.people import valid_tz
 from bot.models import ActionItem, Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus, Workspace
-from bot.scheduling.recurrence import next_occurrence, to_local
 
 OWN_TITLES_MAX = 10
 

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local, to_utc
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.people import Profile, find_person, upsert_person, valid_tz
 from bot.domain.workspaces import ensure_workspace
@@ -24,7 +25,6 @@ from bot.models import (
     Person,
     Workspace,
 )
-from bot.scheduling.recurrence import to_local, to_utc
 
 INTERVALS = (1, 2)
 DEFAULT_WEEKDAY = 0  # Monday

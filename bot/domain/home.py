@@ -10,6 +10,7 @@ from enum import StrEnum
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import next_occurrence, to_local
 from bot.domain.conversations import ends_at, series_for
 from bot.domain.digest import ReportLine, team_digest
 from bot.domain.item_views import ItemCard, items_board
@@ -18,7 +19,6 @@ from bot.domain.prep_answers import PrepAnswers
 from bot.domain.prep_share import shared_with_manager
 from bot.models import ActionItem, Conversation, ConversationState, Invitation, InvitationState, OneOnOneSeries, Person
 from bot.models.person import DEFAULT_TZ
-from bot.scheduling.recurrence import next_occurrence, to_local
 
 HISTORY_SHOWN = 5
 

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local
 from bot.domain.arrival import arrival
 from bot.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import notice
 from bot.domain.people import find_person
 from bot.models import ActionItem, ActionItemEvent, Delivery, ItemStatus, Person
-from bot.scheduling.recurrence import to_local
 
 ITEM_TEXT_MAX = 500
 REASON_MAX = 500

@@ -10,13 +10,13 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local, to_utc
 from bot.domain.conversations import active_series, move_conversation, series_for, upcoming_conversation
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
 from bot.domain.people import valid_tz
 from bot.models import DeliveryKind, MeetingRequest, OneOnOneSeries, Person, RequestState, Workspace
 from bot.models.workspace import DEFAULT_WORKING_DAYS
-from bot.scheduling.recurrence import to_local, to_utc
 
 REQUEST_MINUTES = 30
 MESSAGE_MAX = 3000

@@ -9,6 +9,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local
 from bot.domain.conversations import active_series, latest_started
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import ITEM_TEXT_MAX, record
@@ -24,7 +25,6 @@ from bot.models import (
     ItemStatus,
     Workspace,
 )
-from bot.scheduling.recurrence import to_local
 
 TAKEAWAYS_MAX = 3000
 MAX_ROWS = 10

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.calendar.recurrence import to_local
+from bot.calendar.working_hours import WorkingHours, parse_days, parse_holidays
 from bot.domain.conversations import ends_at, upcoming_conversation
 from bot.domain.digest_schedule import plan_digests
 from bot.domain.outbox import enqueue
@@ -29,8 +31,6 @@ from bot.models import (
     PersonStatus,
     Workspace,
 )
-from bot.scheduling.recurrence import to_local
-from bot.scheduling.working_hours import WorkingHours, parse_days, parse_holidays
 
 HORIZON = timedelta(days=15)
 RECAP_WINDOW = timedelta(days=4)  # after this, an unrecorded meeting is left to the digest

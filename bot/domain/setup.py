@@ -9,6 +9,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import rule_for, to_utc
 from bot.domain.conversations import ends_at, move_conversation, plan_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.manager_link import cancel_for_link, mark_declined, release_held
@@ -25,7 +26,6 @@ from bot.models import (
     OneOnOneSeries,
     Person,
 )
-from bot.scheduling.recurrence import rule_for, to_utc
 
 MEETING_LENGTHS = (15, 30, 45, 60, 90)
 MAX_MONTHS_AHEAD = 12

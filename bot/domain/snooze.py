@@ -7,14 +7,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local
+from bot.calendar.working_hours import WorkingHours
 from bot.domain.conversations import ends_at
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue
 from bot.domain.people import find_person
 from bot.domain.schedule import LAST_CALL, RECAP_WINDOW, hours_for
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
-from bot.scheduling.recurrence import to_local
-from bot.scheduling.working_hours import WorkingHours
 
 SNOOZABLE = frozenset(
     {DeliveryKind.PREP_REMINDER, DeliveryKind.RECAP_NUDGE, DeliveryKind.CHECK_IN, DeliveryKind.DUE_REMINDER}

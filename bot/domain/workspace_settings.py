@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar.working_hours import parse_days, parse_holidays
 from bot.domain.errors import InvalidInput, NotFound
 from bot.models import Workspace
-from bot.scheduling.working_hours import parse_days, parse_holidays
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local
 from bot.domain.schedule import hours_for
 from bot.domain.snooze import AWAY_RECHECK, HELD_AWAY
 from bot.models import Delivery, Person, PersonStatus, Workspace
-from bot.scheduling.recurrence import to_local
 
 
 def not_now(session: Session, delivery: Delivery, now: datetime) -> datetime | None:

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.calendar.working_hours import WorkingHours
 from bot.domain.arrival import arrives_at
-from bot.scheduling.working_hours import WorkingHours
 from bot.slack.blocks.common import gets_it
 
 NEW_YORK = WorkingHours(tz="America/New_York", holidays=frozenset({date(2026, 11, 26)}))  # Thanksgiving

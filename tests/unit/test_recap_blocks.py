@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.calendar.recurrence import occurrences_after, previous_occurrence, rule_for
 from bot.domain.items import ITEM_TEXT_MAX
 from bot.domain.recap import F_FEEDBACK, F_TAKEAWAYS, MAX_ROWS, TAKEAWAYS_MAX, Owner, RecapInput, RecapRow
 from bot.models.series import Cadence
-from bot.scheduling.recurrence import occurrences_after, previous_occurrence, rule_for
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.recap import (
     CARRIED_SHOWN,

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from dateutil import rrule
 
+from bot.calendar.recurrence import next_occurrence, occurrences_after, rule_for, to_local, to_utc
 from bot.models.series import Cadence
-from bot.scheduling.recurrence import next_occurrence, occurrences_after, rule_for, to_local, to_utc
 
 NEW_YORK = "America/New_York"
 BERLIN = "Europe/Berlin"

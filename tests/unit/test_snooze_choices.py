@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.calendar.working_hours import WorkingHours
 from bot.domain.snooze import SNOOZE_CHOICES, snooze_choices, snooze_until
-from bot.scheduling.working_hours import WorkingHours
 
 BERLIN = WorkingHours(tz="Europe/Berlin")  # Monday to Friday, 09:00-18:00
 

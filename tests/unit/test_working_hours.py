@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.scheduling.working_hours import DEFAULT_DAYS, WorkingHours, parse_days, parse_holidays
+from bot.calendar.working_hours import DEFAULT_DAYS, WorkingHours, parse_days, parse_holidays
 
 NEW_YORK = "America/New_York"
 BERLIN = "Europe/Berlin"

@@ -7,13 +7,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local
 from bot.domain.arrival import arrival_of
 from bot.domain.brief import brief_for
 from bot.domain.prep import shared_agenda
 from bot.domain.prep_share import OLD_COPY, REPLACED, TAKEN_BACK, mark_replaced, shared_with_manager
 from bot.models import ConversationState, Delivery, DeliveryKind
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.recurrence import to_local
 from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.agenda import agenda_message, agenda_moved, agenda_replaced, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief

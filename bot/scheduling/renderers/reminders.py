@@ -8,6 +8,7 @@ from datetime import date, datetime
 from slack_sdk.models.blocks import ActionsBlock
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local
 from bot.domain.conversations import ends_at
 from bot.domain.item_views import checkin_board
 from bot.domain.prep import carried_items
@@ -17,7 +18,6 @@ from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
 from bot.domain.snooze import offered_snoozes
 from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
-from bot.scheduling.recurrence import to_local
 from bot.slack.blocks import reminders
 from bot.slack.blocks.common import Message, mention, section
 from bot.slack.blocks.items import checkin_surface, items_message

@@ -6,8 +6,8 @@ from datetime import date
 
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
+from bot.calendar.recurrence import to_local
 from bot.domain.brief import Brief
-from bot.scheduling.recurrence import to_local
 from bot.slack.blocks.agenda import GROWTH_NOT_RATING, agenda_body
 from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
 

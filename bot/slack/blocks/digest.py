@@ -22,11 +22,11 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
+from bot.calendar.recurrence import to_local
 from bot.domain.digest import OWN_TITLES_MAX, ItemCounts, ReportLine, TeamDigest
 from bot.domain.digest_counts import MIN_GROUP, OrgDigest, TeamCounts
 from bot.domain.digest_subscriptions import SubscriptionView
 from bot.models import DigestScope
-from bot.scheduling.recurrence import to_local
 from bot.slack.blocks.common import Message, clip, clip_mrkdwn, context, escape, escaped_clip, format_local, section
 from bot.slack.ids import COMMAND, Action, DigestRef, encode
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from bot.scheduling.recurrence import to_local, to_utc
+from bot.calendar.recurrence import to_local, to_utc
 
 DEFAULT_DAYS = frozenset({0, 1, 2, 3, 4})  # Monday to Friday
 
