@@ -1,5 +1,5 @@
 """When a message the relay holds (for the recipient's working hours, or their time away) will
-reach them: the rules of `bot.scheduling.availability.not_now`, run forward, so a confirmation can
+reach them: the rules of `bot.domain.availability.not_now`, run forward, so a confirmation can
 say "Mira gets it at 09:00 her time" instead of "sent"."""
 
 from __future__ import annotations

@@ -16,10 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
+from bot.domain.availability import not_now
 from bot.domain.people import mark_left
 from bot.domain.workspaces import block_sends
 from bot.models import Delivery, DeliveryState, Person, Workspace
-from bot.scheduling.availability import not_now
 from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, forget_message, render
 from bot.scheduling.slack_errors import Classified, Outcome, classify, confirm_refusal
 from bot.slack.identity import TokenCheck, check_token
