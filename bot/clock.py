@@ -11,10 +11,3 @@ Clock = Callable[[], datetime]
 def system_clock() -> datetime:
     """The current instant, timezone-aware in UTC."""
     return datetime.now(UTC)
-
-
-def ensure_utc(value: datetime) -> datetime:
-    """Return `value` as an aware UTC datetime; naive values are taken to be UTC already."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)

@@ -10,7 +10,6 @@ from dateutil import tz as dateutil_tz
 
 from bot.models.series import Cadence
 
-_WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 _WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -85,8 +84,3 @@ def next_occurrence(rule: str, anchor_local: datetime, tz_name: str, after: date
     """The first occurrence (UTC) of a local rule strictly after `after`, or None if the rule ended."""
     found = occurrences_after(rule, anchor_local, tz_name, after, count=1)
     return found[0] if found else None
-
-
-def weekday_code(index: int) -> rrule.weekday:
-    """dateutil's weekday object for Monday=0 … Sunday=6."""
-    return _WEEKDAYS[index]

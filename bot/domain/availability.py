@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
-from bot.domain.schedule import hours_for
+from bot.domain.people import hours_for
 from bot.domain.snooze import AWAY_RECHECK, HELD_AWAY
 from bot.models import Delivery, Person, PersonStatus, Workspace
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local, to_utc
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.people import Profile, find_person, upsert_person, valid_tz
+from bot.domain.people import Profile, find_person, hours_for, upsert_person, valid_tz
 from bot.domain.workspaces import ensure_workspace
 from bot.models import (
     Delivery,
@@ -113,7 +113,6 @@ def slot_delivery(session: Session, sub: DigestSubscription, slot: datetime, tz:
 
 
 def slot_due(session: Session, owner: Person, slot: datetime, now: datetime) -> datetime:
-    from bot.domain.schedule import hours_for  # schedule imports this module
 
     workspace = session.get(Workspace, owner.team_id)
     return hours_for(owner, workspace).next_open(max(slot, now)) if workspace is not None else max(slot, now)

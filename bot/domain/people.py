@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.calendar.working_hours import WorkingHours, parse_days, parse_holidays
 from bot.domain.errors import InvalidInput, NotFound
-from bot.models import Delivery, DeliveryState, Person, PersonStatus
+from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
 from bot.models.person import DEFAULT_TZ
 
 
@@ -118,3 +119,14 @@ def refresh_profile(
         person.profile_at = changed_at
         return mark_left(session, person_id=person.id, reason="deactivated in Slack", now=now)
     return upsert_person(session, team_id=team_id, profile=profile, now=now, as_of=changed_at)
+
+
+def hours_for(person: Person, workspace: Workspace) -> WorkingHours:
+    """A person's working hours: their own window if set, on the workspace's working days."""
+    return WorkingHours(
+        tz=person.tz,
+        days=parse_days(workspace.working_days),
+        start_minute=person.work_start_minute if person.work_start_minute is not None else workspace.work_start_minute,
+        end_minute=person.work_end_minute if person.work_end_minute is not None else workspace.work_end_minute,
+        holidays=parse_holidays(workspace.holidays),
+    )

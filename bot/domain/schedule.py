@@ -14,10 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.calendar.recurrence import to_local
-from bot.calendar.working_hours import WorkingHours, parse_days, parse_holidays
+from bot.calendar.working_hours import WorkingHours
 from bot.domain.conversations import ends_at, upcoming_conversation
 from bot.domain.digest_schedule import plan_digests
 from bot.domain.outbox import enqueue
+from bot.domain.people import hours_for
 from bot.models import (
     ActionItem,
     CheckIn,
@@ -76,17 +77,6 @@ class PlanReport:
                 payload=c.payload,
             )
             self.queued += 1
-
-
-def hours_for(person: Person, workspace: Workspace) -> WorkingHours:
-    """A person's working hours: their own window if set, on the workspace's working days."""
-    return WorkingHours(
-        tz=person.tz,
-        days=parse_days(workspace.working_days),
-        start_minute=person.work_start_minute if person.work_start_minute is not None else workspace.work_start_minute,
-        end_minute=person.work_end_minute if person.work_end_minute is not None else workspace.work_end_minute,
-        holidays=parse_holidays(workspace.holidays),
-    )
 
 
 def plan(session: Session, *, now: datetime) -> PlanReport:

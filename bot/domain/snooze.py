@@ -12,8 +12,8 @@ from bot.calendar.working_hours import WorkingHours
 from bot.domain.conversations import ends_at
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue
-from bot.domain.people import find_person
-from bot.domain.schedule import LAST_CALL, RECAP_WINDOW, hours_for
+from bot.domain.people import find_person, hours_for
+from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 
 SNOOZABLE = frozenset(
