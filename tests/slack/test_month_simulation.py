@@ -28,6 +28,7 @@ from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, body, prep_v
 from tests.slack.test_recap_flow import recap_values
 from tests.slack.test_setup_flow import setup_values
 from tests.support.fake_slack import FakeSlack
+from tests.support.http_slack import TrackingExecutor
 from tests.support.signed import SignedSlack
 
 START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday; first 1:1 Tue 8 Dec 15:30 Berlin
@@ -64,11 +65,14 @@ class World:
 
 
 @pytest.fixture
-def world(settings: Settings, sessions: SessionFactory, fake_slack: FakeSlack) -> Iterator[World]:
+def world(
+    settings: Settings, sessions: SessionFactory, fake_slack: FakeSlack, listener_pool: TrackingExecutor
+) -> Iterator[World]:
     add_people(fake_slack)
     with freeze_time(START) as frozen:
         relay = Relay(sessions, make_client(settings), owner="simulation")
-        app = create_app(settings, sessions, system_clock, relay=relay, process_before_response=True)
+        # Bolt's threaded ack, as in production; SignedSlack waits for the listener pool to go idle.
+        app = create_app(settings, sessions, system_clock, relay=relay, listener_executor=listener_pool)
         yield World(frozen, sessions, relay, app, fake_slack.response_url)
 
 

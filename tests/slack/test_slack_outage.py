@@ -24,6 +24,7 @@ from bot.web import make_wsgi_app
 from tests.conftest import SIGNING_SECRET, TEAM_ID, FakeClock
 from tests.slack.test_setup_flow import EMPLOYEE
 from tests.support.fake_slack import FakeSlack
+from tests.support.http_slack import TrackingExecutor
 from tests.support.signed import SignedSlack
 
 
@@ -34,10 +35,11 @@ def test_a_request_while_slack_never_answered_gets_a_clean_answer_then_works(
     clock: FakeClock,
     fake_slack: FakeSlack,
     caplog: pytest.LogCaptureFixture,
+    listener_pool: TrackingExecutor,
 ) -> None:
     fake_slack.add_user(EMPLOYEE, tz="Europe/Berlin")
     fake_slack.fail_next("auth.test", "internal_error", status=500, times=1000)
-    app = create_app(settings, sessions, clock, relay=relay, process_before_response=True)  # does not raise
+    app = create_app(settings, sessions, clock, relay=relay, listener_executor=listener_pool)  # does not raise
     slack = SignedSlack(app, SIGNING_SECRET, team_id=TEAM_ID, response_url=fake_slack.response_url)
     teams: list[str | None] = []
 

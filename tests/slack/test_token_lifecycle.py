@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from bot.app import create_app, make_client
 from bot.config import Settings
@@ -16,9 +16,11 @@ from bot.db import SessionFactory
 from bot.models import Delivery, DeliveryKind, DeliveryState, Workspace
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
+from bot.web import make_wsgi_app
 from tests.conftest import SIGNING_SECRET, TEAM_ID, FakeClock
 from tests.slack.test_setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
+from tests.support.http_slack import Front, TrackingExecutor
 from tests.support.signed import SignedSlack
 
 # The 1:1 is Tuesday 8 Dec, 15:30 in Berlin; the prep reminder is due two working days before, at
@@ -69,7 +71,14 @@ def test_a_late_tokens_revoked_does_not_bring_an_uninstalled_workspace_back(
 
 
 def test_uninstall_then_reinstall_then_setup_and_the_prep_reminder_arrives(
-    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, settings: Settings, clock: FakeClock
+    slack: SignedSlack,
+    fake_slack: FakeSlack,
+    sessions: SessionFactory,
+    settings: Settings,
+    clock: FakeClock,
+    engine: Engine,
+    front: tuple[Front, str],
+    listener_pool: TrackingExecutor,
 ) -> None:
     set_up(slack, fake_slack)
     # Uninstalling revokes the token, and Slack sends both events, in either order.
@@ -81,9 +90,11 @@ def test_uninstall_then_reinstall_then_setup_and_the_prep_reminder_arrives(
     fake_slack.issue_tokens("xoxb-reinstalled")
     reinstalled = settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-reinstalled")})
     relay = Relay(sessions, make_client(reinstalled), owner="after-reinstall")
-    app = create_app(reinstalled, sessions, clock, relay=relay, process_before_response=True)
-    again = SignedSlack(app, SIGNING_SECRET, team_id=TEAM_ID, response_url=fake_slack.response_url)
-    set_up(again, fake_slack)
+    app = create_app(reinstalled, sessions, clock, relay=relay, listener_executor=listener_pool)
+    plug, url = front
+    with plug.serving(make_wsgi_app(app, engine)):  # the restarted process, over real HTTP
+        again = SignedSlack(app, SIGNING_SECRET, team_id=TEAM_ID, response_url=fake_slack.response_url, http_url=url)
+        set_up(again, fake_slack)
     tick(sessions, relay, clock.now)
 
     tick(sessions, relay, PREP_DUE)
