@@ -16,15 +16,8 @@ from bot.domain.digest_subscriptions import SubscriptionView
 from bot.domain.errors import InvalidInput
 from bot.models import DigestScope
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
-from bot.slack.blocks.digest import (
-    channel_problem,
-    org_digest_message,
-    overview,
-    schedule_text,
-    subscribed,
-    team_digest_message,
-    undeliverable,
-)
+from bot.slack.blocks.digest import org_digest_message, schedule_text, team_digest_message
+from bot.slack.blocks.digest_replies import channel_problem, overview, subscribed, undeliverable
 from bot.slack.ids import Action, DigestRef, decode
 from bot.slack.listeners.commands.digest import DigestArgs, parse_digest
 from tests.support.blockkit_checks import check_message

@@ -12,6 +12,7 @@ from bot.domain.digest_subscriptions import subscription_view
 from bot.models import Delivery, DeliveryKind, DigestScope, DigestSubscription, Person, Workspace
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import digest as blocks
+from bot.slack.blocks import digest_replies as replies
 
 
 def _schedule(sub: DigestSubscription, owner: Person) -> str:
@@ -66,7 +67,7 @@ def undeliverable(session: Session, delivery: Delivery, now: datetime) -> Outcom
     if sub.updated_at > delivery.created_at:
         return Skip("the owner changed or stopped the digest since")
     reason = str(delivery.payload.get("reason", ""))
-    return Rendered(blocks.undeliverable(channel_id=channel_id, reason=reason, paused=not sub.active, scope=sub.scope))
+    return Rendered(replies.undeliverable(channel_id=channel_id, reason=reason, paused=not sub.active, scope=sub.scope))
 
 
 REGISTRY = Registry(

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.digest_subscriptions import DigestChoice, check_allowed, stop_digest, subscribe, subscriptions_of
 from bot.domain.errors import InvalidInput
 from bot.models import DigestScope
-from bot.slack.blocks.digest import channel_problem, overview, stopped, subscribed
+from bot.slack.blocks.digest_replies import channel_problem, overview, stopped, subscribed
 from bot.slack.ids import COMMAND
 from bot.slack.listeners.commands.call import CommandCall
 from bot.slack.profiles import profile_from_user
