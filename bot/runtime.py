@@ -20,7 +20,8 @@ from bot.domain.workspaces import blocked_workspaces
 from bot.health import Health
 from bot.migrate import upgrade
 from bot.scheduling.driver import start_scheduler
-from bot.scheduling.relay import Relay, RelayReport
+from bot.scheduling.relay import Relay
+from bot.scheduling.relay_outcomes import RelayReport
 from bot.scheduling.tick import tick
 from bot.scheduling.token_checks import confirm_identity
 from bot.slack.identity import REQUEST_TIMEOUT_SECONDS, SlackIdentity, TokenCheck, TokenState

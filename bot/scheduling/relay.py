@@ -17,43 +17,15 @@ from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
 from bot.domain.availability import not_now
-from bot.domain.people import mark_left
-from bot.domain.workspaces import block_sends
 from bot.models import Delivery, DeliveryState, Person, Workspace
-from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, forget_message, render
+from bot.scheduling.relay_outcomes import RelayReport, apply_outcome, finish, release
+from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, render
 from bot.scheduling.slack_errors import Classified, Outcome, classify, confirm_refusal
 from bot.slack.identity import TokenCheck, check_token
 
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
-MAX_ATTEMPTS = 8
-BACKOFF_BASE = timedelta(seconds=30)
-BACKOFF_CAP = timedelta(hours=1)
-
-
-@dataclass
-class RelayReport:
-    """What one relay run did, by outcome."""
-
-    sent: int = 0
-    retrying: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    held: int = 0  # outside the recipient's working hours, or they are away
-    blocked: int = 0  # held because Slack refuses the workspace's token
-    reaped: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    def add(self, other: RelayReport) -> None:
-        self.sent += other.sent
-        self.retrying += other.retrying
-        self.failed += other.failed
-        self.cancelled += other.cancelled
-        self.held += other.held
-        self.blocked += other.blocked
-        self.reaped += other.reaped
-        self.errors.extend(other.errors)
 
 
 @dataclass
@@ -189,7 +161,7 @@ class Relay:
             delivery.slack_ts = str(response.get("ts", ""))
             delivery.sent_at = now
             delivery.attempts += 1
-            _finish(delivery, DeliveryState.SENT, None, now)
+            finish(delivery, DeliveryState.SENT, None, now)
             after_sent(session, delivery, delivery.slack_channel, delivery.slack_ts)
         report.sent += 1
 
@@ -201,38 +173,38 @@ class Relay:
                 return None  # our lease was taken over; whoever holds it now will send it
             if delivery.team_id in batch.blocked:
                 # Slack refused the token earlier in this batch: hold, as the claim would have.
-                _release(delivery, until=now, now=now)
+                release(delivery, until=now, now=now)
                 report.blocked += 1
                 return None
             if delivery.team_id in batch.paused:
                 # Slack asked us to slow down for this workspace earlier in this batch.
-                _release(delivery, until=batch.paused[delivery.team_id], now=now)
+                release(delivery, until=batch.paused[delivery.team_id], now=now)
                 report.retrying += 1
                 return None
             hold = not_now(session, delivery, now)
             if hold is not None:
-                _release(delivery, until=hold, now=now)
+                release(delivery, until=hold, now=now)
                 report.held += 1
                 return None
             try:
                 outcome = render(session, delivery, now)
                 message = outcome.message.as_kwargs() if isinstance(outcome, Rendered) else {}
             except (NoRenderer, SlackObjectFormationError) as exc:
-                _finish(delivery, DeliveryState.FAILED, f"cannot render: {exc}", now)
+                finish(delivery, DeliveryState.FAILED, f"cannot render: {exc}", now)
                 report.failed += 1
                 return None
             if isinstance(outcome, Skip):
-                _finish(delivery, DeliveryState.CANCELLED, outcome.reason, now)
+                finish(delivery, DeliveryState.CANCELLED, outcome.reason, now)
                 report.cancelled += 1
                 return None
             if isinstance(outcome, Defer):
-                _release(delivery, until=now + timedelta(seconds=outcome.seconds), now=now)
+                release(delivery, until=now + timedelta(seconds=outcome.seconds), now=now)
                 delivery.last_error = outcome.reason
                 report.retrying += 1
                 return None
             user_id = _slack_user_id(session, delivery.recipient_id)
             if outcome.channel_id is None and user_id is None:
-                _finish(delivery, DeliveryState.FAILED, "a direct message with no recipient", now)
+                finish(delivery, DeliveryState.FAILED, "a direct message with no recipient", now)
                 report.failed += 1
                 return None
             return _Prepared(delivery.team_id, outcome.channel_id, user_id, message, outcome.update_ts)
@@ -271,77 +243,9 @@ class Relay:
             delivery = session.get(Delivery, delivery_id)
             if delivery is None:
                 return
-            _apply(session, delivery, classified, now, report)
+            apply_outcome(session, delivery, classified, now, report)
 
 
 def _slack_user_id(session: Session, person_id: int | None) -> str | None:
     person = session.get(Person, person_id) if person_id is not None else None
     return person.slack_user_id if person is not None else None
-
-
-def _apply(session: Session, delivery: Delivery, classified: Classified, now: datetime, report: RelayReport) -> None:
-    outcome = classified.outcome
-    if outcome is Outcome.RATE_LIMITED:
-        _release(delivery, until=now + timedelta(seconds=classified.retry_after_seconds or 1), now=now)
-        delivery.last_error = classified.reason
-        report.retrying += 1
-    elif outcome is Outcome.TRANSIENT:
-        delivery.attempts += 1
-        delivery.last_error = classified.reason
-        if delivery.attempts >= MAX_ATTEMPTS:
-            _finish(
-                delivery,
-                DeliveryState.FAILED,
-                f"gave up after {delivery.attempts} attempts: {classified.reason}",
-                now,
-            )
-            report.failed += 1
-        else:
-            _release(delivery, until=now + backoff(delivery.attempts), now=now)
-            report.retrying += 1
-    elif outcome is Outcome.STALE_MESSAGE and forget_message(session, delivery):
-        # The message to update was deleted: post a fresh one right away.
-        _release(delivery, until=now, now=now)
-        delivery.last_error = classified.reason
-        report.retrying += 1
-    elif outcome is Outcome.WORKSPACE_BLOCKED:
-        # Held with the rest of the workspace's outbox until a token check succeeds.
-        if block_sends(session, team_id=delivery.team_id, reason=classified.reason, now=now, confirmed=True):
-            logger.warning(
-                "Slack refuses the bot token for workspace %s (%s, confirmed by auth.test): deliveries are held "
-                "and the token is re-checked every few minutes; see `career-prep workspace show`",
-                delivery.team_id,
-                classified.reason,
-            )
-        _release(delivery, until=now, now=now)
-        delivery.last_error = f"held: Slack refuses the token ({classified.reason})"
-        report.blocked += 1
-    else:
-        delivery.attempts += 1
-        _finish(delivery, DeliveryState.FAILED, classified.reason, now)
-        report.failed += 1
-        if outcome is Outcome.TARGET_GONE and delivery.channel_id is None and delivery.recipient_id:
-            reason = f"recipient unreachable: {classified.reason}"
-            mark_left(session, person_id=delivery.recipient_id, reason=reason, now=now)
-
-
-def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, … capped at an hour."""
-    multiplier: int = 2 ** max(attempts - 1, 0)
-    return min(BACKOFF_BASE * multiplier, BACKOFF_CAP)
-
-
-def _release(delivery: Delivery, *, until: datetime, now: datetime) -> None:
-    delivery.state = DeliveryState.PENDING
-    delivery.due_at = max(delivery.due_at, until)
-    delivery.lease_owner = None
-    delivery.lease_expires_at = None
-    delivery.updated_at = now
-
-
-def _finish(delivery: Delivery, state: DeliveryState, reason: str | None, now: datetime) -> None:
-    delivery.state = state
-    delivery.last_error = reason if reason is not None else delivery.last_error
-    delivery.lease_owner = None
-    delivery.lease_expires_at = None
-    delivery.updated_at = now

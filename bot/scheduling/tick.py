@@ -8,7 +8,8 @@ from datetime import datetime
 from bot.db import SessionFactory
 from bot.domain.handled import prune_handled
 from bot.domain.schedule import plan
-from bot.scheduling.relay import Relay, RelayReport
+from bot.scheduling.relay import Relay
+from bot.scheduling.relay_outcomes import RelayReport
 from bot.scheduling.token_checks import recheck_blocked
 
 logger = logging.getLogger(__name__)

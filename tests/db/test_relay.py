@@ -20,7 +20,8 @@ from bot.domain.people import Profile, upsert_person
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Cadence, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
-from bot.scheduling.relay import LEASE, MAX_ATTEMPTS, Relay, RelayReport, backoff
+from bot.scheduling.relay import LEASE, Relay
+from bot.scheduling.relay_outcomes import MAX_ATTEMPTS, RelayReport, backoff
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.people import ANA, LEO, MIRA, TEAM

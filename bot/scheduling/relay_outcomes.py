@@ -1,0 +1,117 @@
+"""What Slack's answer does to a delivery: sent, retried after a backoff, held with a blocked
+workspace, failed, or its recipient marked gone; and the relay's report of what a run did."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.domain.people import mark_left
+from bot.domain.workspaces import block_sends
+from bot.models import Delivery, DeliveryState
+from bot.scheduling.render import forget_message
+from bot.scheduling.slack_errors import Classified, Outcome
+
+logger = logging.getLogger("bot.scheduling.relay")
+
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_CAP = timedelta(hours=1)
+
+
+@dataclass
+class RelayReport:
+    """What one relay run did, by outcome."""
+
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    held: int = 0  # outside the recipient's working hours, or they are away
+    blocked: int = 0  # held because Slack refuses the workspace's token
+    reaped: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, other: RelayReport) -> None:
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+        self.cancelled += other.cancelled
+        self.held += other.held
+        self.blocked += other.blocked
+        self.reaped += other.reaped
+        self.errors.extend(other.errors)
+
+
+def apply_outcome(
+    session: Session, delivery: Delivery, classified: Classified, now: datetime, report: RelayReport
+) -> None:
+    """Record Slack's answer (`classified`) on the delivery, and count it in `report`."""
+    outcome = classified.outcome
+    if outcome is Outcome.RATE_LIMITED:
+        release(delivery, until=now + timedelta(seconds=classified.retry_after_seconds or 1), now=now)
+        delivery.last_error = classified.reason
+        report.retrying += 1
+    elif outcome is Outcome.TRANSIENT:
+        delivery.attempts += 1
+        delivery.last_error = classified.reason
+        if delivery.attempts >= MAX_ATTEMPTS:
+            finish(
+                delivery,
+                DeliveryState.FAILED,
+                f"gave up after {delivery.attempts} attempts: {classified.reason}",
+                now,
+            )
+            report.failed += 1
+        else:
+            release(delivery, until=now + backoff(delivery.attempts), now=now)
+            report.retrying += 1
+    elif outcome is Outcome.STALE_MESSAGE and forget_message(session, delivery):
+        # The message to update was deleted: post a fresh one right away.
+        release(delivery, until=now, now=now)
+        delivery.last_error = classified.reason
+        report.retrying += 1
+    elif outcome is Outcome.WORKSPACE_BLOCKED:
+        # Held with the rest of the workspace's outbox until a token check succeeds.
+        if block_sends(session, team_id=delivery.team_id, reason=classified.reason, now=now, confirmed=True):
+            logger.warning(
+                "Slack refuses the bot token for workspace %s (%s, confirmed by auth.test): deliveries are held "
+                "and the token is re-checked every few minutes; see `career-prep workspace show`",
+                delivery.team_id,
+                classified.reason,
+            )
+        release(delivery, until=now, now=now)
+        delivery.last_error = f"held: Slack refuses the token ({classified.reason})"
+        report.blocked += 1
+    else:
+        delivery.attempts += 1
+        finish(delivery, DeliveryState.FAILED, classified.reason, now)
+        report.failed += 1
+        if outcome is Outcome.TARGET_GONE and delivery.channel_id is None and delivery.recipient_id:
+            reason = f"recipient unreachable: {classified.reason}"
+            mark_left(session, person_id=delivery.recipient_id, reason=reason, now=now)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … capped at an hour."""
+    multiplier: int = 2 ** max(attempts - 1, 0)
+    return min(BACKOFF_BASE * multiplier, BACKOFF_CAP)
+
+
+def release(delivery: Delivery, *, until: datetime, now: datetime) -> None:
+    delivery.state = DeliveryState.PENDING
+    delivery.due_at = max(delivery.due_at, until)
+    delivery.lease_owner = None
+    delivery.lease_expires_at = None
+    delivery.updated_at = now
+
+
+def finish(delivery: Delivery, state: DeliveryState, reason: str | None, now: datetime) -> None:
+    delivery.state = state
+    delivery.last_error = reason if reason is not None else delivery.last_error
+    delivery.lease_owner = None
+    delivery.lease_expires_at = None
+    delivery.updated_at = now
