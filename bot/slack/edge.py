@@ -20,6 +20,7 @@ from slack_bolt.kwargs_injection.args import Args
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.domain.handled import AlreadyHandled
 from bot.slack.blocks.common import Message, escape, section
 from bot.slack.errors import message_for
 from bot.slack.payload_shape import malformed
@@ -77,6 +78,12 @@ def guard(listener: Listener, urls: ResponseUrls) -> Listener:
         kwargs = {name: getattr(args, name) if hasattr(args, name) else args.context.get(name) for name in names}
         try:
             return listener(**kwargs)
+        except AlreadyHandled:
+            # A replay or a retry of a request handled before: answered, never acted on twice.
+            if args.ack.response is None:
+                args.ack()
+            logger.info("%s: a request handled before came again; answered, not acted on", guarded.__name__)
+            return None
         except Exception as error:  # noqa: BLE001 - the edge: every failure is answered here
             answer(error, args, urls)
             return None

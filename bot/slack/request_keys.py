@@ -3,16 +3,10 @@ and the decorator that answers a replay without acting on it."""
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, ParamSpec
-
-from slack_bolt import Ack
-
-from bot.domain.handled import AlreadyHandled
 
 logger = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -68,22 +62,3 @@ def event_at(body: dict[str, Any]) -> datetime | None:
         except (TypeError, ValueError, OverflowError, OSError):
             continue
     return None
-
-
-def replay_safe(listener: Callable[P, None]) -> Callable[P, None]:
-    """Answer a replayed request (its unit of work raised AlreadyHandled) with a plain ack, and do no more."""
-
-    @functools.wraps(listener)
-    def answered_once(*args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            listener(*args, **kwargs)
-        except AlreadyHandled:
-            ack = kwargs.get("ack")
-            if isinstance(ack, Ack) and ack.response is None:
-                ack()
-            logger.info(
-                "%s: a request handled before came again (a replay or a retry); answered, not acted on",
-                listener.__name__,
-            )
-
-    return answered_once

@@ -12,12 +12,11 @@ from bot.slack.blocks.digest_replies import stopped
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, DigestRef, decode
 from bot.slack.listeners.actions.items import post_ephemeral
-from bot.slack.request_keys import action_key, replay_safe
+from bot.slack.request_keys import action_key
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.DIGEST_OFF)
-    @replay_safe
     def stop(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(DigestRef, action.get("value"))

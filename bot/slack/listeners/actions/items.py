@@ -21,7 +21,7 @@ from bot.slack.deps import Deps, unit_of_work
 from bot.slack.home_refresh import refresh_homes
 from bot.slack.ids import Action, ItemRef, decode
 from bot.slack.listeners.commands.items import list_after_change, surface_message
-from bot.slack.request_keys import action_key, replay_safe
+from bot.slack.request_keys import action_key
 from bot.slack.response_urls import ResponseUrls
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,6 @@ def register(app: App, deps: Deps) -> None:
             client.chat_postMessage(channel=user_id, **message.as_kwargs())
 
     def move(to: ItemStatus) -> Listener:
-        @replay_safe
         def moved(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
             ack()
             ref = decode(ItemRef, action.get("value"))

@@ -12,13 +12,12 @@ from bot.slack.blocks.setup_messages import manager_answered
 from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, SeriesRef, decode
-from bot.slack.request_keys import action_key, replay_safe
+from bot.slack.request_keys import action_key
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.MANAGER_CONFIRM)
     @app.action(Action.MANAGER_DECLINE)
-    @replay_safe
     def manager_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(SeriesRef, action.get("value"))

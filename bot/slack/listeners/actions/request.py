@@ -12,12 +12,11 @@ from bot.slack.blocks.request import counter_modal, request_agreed
 from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, RequestRef, decode
-from bot.slack.request_keys import action_key, replay_safe
+from bot.slack.request_keys import action_key
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.REQUEST_ACCEPT)
-    @replay_safe
     def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(RequestRef, action.get("value"))

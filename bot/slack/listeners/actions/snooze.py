@@ -13,12 +13,11 @@ from bot.slack.blocks.reminders import snoozed
 from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, SnoozeRef, decode
-from bot.slack.request_keys import action_key, replay_safe
+from bot.slack.request_keys import action_key
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.SNOOZE)
-    @replay_safe
     def snooze_reminder(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(SnoozeRef, (action.get("selected_option") or {}).get("value"))

@@ -21,7 +21,7 @@ from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, InvitationRef, SetupContext, decode
 from bot.slack.listeners.commands.settings import load_prefill, open_setup
 from bot.slack.listeners.commands.team import open_team
-from bot.slack.request_keys import action_key, replay_safe
+from bot.slack.request_keys import action_key
 
 
 def _ids(body: dict[str, Any]) -> tuple[str, str]:
@@ -53,7 +53,6 @@ def register(app: App, deps: Deps) -> None:
         client.views_open(trigger_id=str(body["trigger_id"]), view=request_modal(draft).to_dict())
 
     @app.action(Action.INVITE_ACCEPT)
-    @replay_safe
     def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(InvitationRef, action.get("value"))
@@ -75,7 +74,6 @@ def register(app: App, deps: Deps) -> None:
         _replace_message(client, body, reply)
 
     @app.action(Action.INVITE_DECLINE)
-    @replay_safe
     def decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
         ref = decode(InvitationRef, action.get("value"))

@@ -12,12 +12,11 @@ from bot.slack.blocks.home import HISTORY_MODAL_SHOWN, history_modal
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.home_refresh import publish_home
 from bot.slack.ids import Action, Event
-from bot.slack.request_keys import event_key, event_team, replay_safe
+from bot.slack.request_keys import event_key, event_team
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event(Event.APP_HOME_OPENED)
-    @replay_safe
     def home_opened(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         team_id = event_team(body)
         if event.get("tab") != "home" or team_id is None:

@@ -11,14 +11,13 @@ from bot.db import purge_deleted
 from bot.domain.workspaces import Erased, block_sends, erase_workspace
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Event
-from bot.slack.request_keys import event_at, event_key, event_team, replay_safe
+from bot.slack.request_keys import event_at, event_key, event_team
 
 logger = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event(Event.APP_UNINSTALLED)
-    @replay_safe
     def app_uninstalled(body: dict[str, Any]) -> None:
         team_id = event_team(body)
         if team_id is None:

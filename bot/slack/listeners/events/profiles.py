@@ -10,12 +10,11 @@ from bot.domain.people import refresh_profile
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Event
 from bot.slack.profiles import profile_from_user
-from bot.slack.request_keys import event_at, event_key, event_team, replay_safe
+from bot.slack.request_keys import event_at, event_key, event_team
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event(Event.USER_CHANGE)
-    @replay_safe
     def user_changed(body: dict[str, Any], event: dict[str, Any]) -> None:
         user = event.get("user") or {}
         team_id = event_team(body)

@@ -22,14 +22,13 @@ from bot.slack.blocks.data import (
 from bot.slack.cleanup import delete_posted
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback
-from bot.slack.request_keys import replay_safe, view_key
+from bot.slack.request_keys import view_key
 
 logger = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.FORGET_CONFIRM)
-    @replay_safe
     def forget_confirmed(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         if CONFIRM_VALUE not in parse.checked_values(view["state"]["values"], Block.FORGET_CHECK, Action.FORGET_CHECK):
             ack(response_action="errors", errors={Block.FORGET_CHECK: CHECK_REQUIRED})

@@ -17,7 +17,7 @@ from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback, ItemRef, decode
 from bot.slack.listeners.actions.items import refresh
 from bot.slack.listeners.commands.items import list_after_change
-from bot.slack.request_keys import replay_safe, view_key
+from bot.slack.request_keys import view_key
 
 FIELD_BLOCKS = {domain.F_TEXT: Block.ITEM_TEXT, domain.F_DUE: Block.ITEM_DUE, domain.F_REASON: Block.ITEM_REASON}
 
@@ -33,7 +33,6 @@ def _ids(body: dict[str, Any], view: dict[str, Any]) -> tuple[str, str]:
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.ITEM_BLOCKED)
-    @replay_safe
     def blocked_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         ref = decode(ItemRef, view.get("private_metadata"))
         reason = parse.text_value(view["state"]["values"], Block.ITEM_REASON, Action.ITEM_REASON)
@@ -65,7 +64,6 @@ def register(app: App, deps: Deps) -> None:
         refresh(client, ref, message)
 
     @app.view(Callback.ITEM_EDIT)
-    @replay_safe
     def edit_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         ref = decode(ItemRef, view.get("private_metadata"))
         state = view["state"]["values"]

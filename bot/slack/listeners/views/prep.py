@@ -13,7 +13,7 @@ from bot.slack.blocks.prep import prep_review
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback, PrepRef, decode
 from bot.slack.parse_prep import block_for, prep_answers
-from bot.slack.request_keys import replay_safe, view_key
+from bot.slack.request_keys import view_key
 
 
 def _errors(error: InvalidInput) -> dict[str, str]:
@@ -22,7 +22,6 @@ def _errors(error: InvalidInput) -> dict[str, str]:
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.PREP_FORM)
-    @replay_safe
     def prep_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         ref = decode(PrepRef, view.get("private_metadata"))
         answers, row_errors = prep_answers(view["state"]["values"])
@@ -48,7 +47,6 @@ def register(app: App, deps: Deps) -> None:
         work.send()
 
     @app.view(Callback.PREP_REVIEW)
-    @replay_safe
     def review_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         ref = decode(PrepRef, view.get("private_metadata"))
         share = "share" in parse.checked_values(view["state"]["values"], Block.PREP_SHARE, Action.PREP_SHARE)

@@ -13,12 +13,11 @@ from bot.domain.people import find_person
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Callback, RecapRef, decode
 from bot.slack.parse_recap import block_for, recap_input
-from bot.slack.request_keys import replay_safe, view_key
+from bot.slack.request_keys import view_key
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.RECAP_FORM)
-    @replay_safe
     def recap_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         ref = decode(RecapRef, view.get("private_metadata"))
         data = recap_input(view["state"]["values"], ref)

@@ -14,7 +14,7 @@ from bot.slack import parse
 from bot.slack.blocks.request import manager_countered
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback, RequestRef, decode
-from bot.slack.request_keys import replay_safe, view_key
+from bot.slack.request_keys import view_key
 
 FIELD_BLOCKS = {
     domain.F_MESSAGE: Block.REQUEST_MESSAGE,
@@ -42,7 +42,6 @@ def _team_id(body: dict[str, Any], view: dict[str, Any]) -> str:
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.REQUEST_FORM)
-    @replay_safe
     def request_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         state = view["state"]["values"]
         message = parse.text_value(state, Block.REQUEST_MESSAGE, Action.REQUEST_MESSAGE)
@@ -69,7 +68,6 @@ def register(app: App, deps: Deps) -> None:
         work.send()
 
     @app.view(Callback.REQUEST_COUNTER)
-    @replay_safe
     def counter_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         ref = decode(RequestRef, view.get("private_metadata"))
         counter, missing = _slot(view["state"]["values"])

@@ -15,7 +15,7 @@ from bot.slack import parse
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback
 from bot.slack.profiles import LookupFailed, NotInWorkspace, fetch_profiles_quickly
-from bot.slack.request_keys import replay_safe, view_key
+from bot.slack.request_keys import view_key
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,6 @@ def parse_form(state: parse.State, employee: Profile, manager: Profile | None) -
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.SETUP)
-    @replay_safe
     def setup_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         state = view["state"]["values"]
         team_id = str(body["team"]["id"] if body.get("team") else view["team_id"])

@@ -16,7 +16,7 @@ from bot.slack.blocks.team import invited_view
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, Block, Callback
 from bot.slack.profiles import LookupFailed, NotInWorkspace, fetch_profiles_quickly
-from bot.slack.request_keys import replay_safe, view_key
+from bot.slack.request_keys import view_key
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,6 @@ NOT_HERE = "Someone you picked isn't a member of this workspace. Pick people fro
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.TEAM_INVITE)
-    @replay_safe
     def invite_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team_id = str(body["team"]["id"] if body.get("team") else view["team_id"])
         user_id = str(body["user"]["id"])
