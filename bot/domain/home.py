@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import next_occurrence, to_local
 from bot.domain.conversations import ends_at, series_for
-from bot.domain.digest import ReportLine, team_digest
+from bot.domain.digest.team import ReportLine, team_digest
 from bot.domain.item_views import ItemCard, items_board
 from bot.domain.people import find_person, valid_tz
 from bot.domain.prep_answers import PrepAnswers

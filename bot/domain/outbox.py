@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"
+# How far ahead the planner writes reminders and digests into the outbox.
+HORIZON = timedelta(days=15)
 
 
 def enqueue(

@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.digest import coverage, org_digest, team_digest
-from bot.domain.digest_counts import GroupCoverage, TeamCounts
-from bot.domain.digest_schedule import plan_digests
-from bot.domain.digest_subscriptions import DigestChoice, first_slot, following_slot, stop_digest, subscribe
+from bot.domain.digest.counts import GroupCoverage, TeamCounts
+from bot.domain.digest.coverage import coverage, org_digest
+from bot.domain.digest.planning import plan_digests
+from bot.domain.digest.slots import first_slot, following_slot
+from bot.domain.digest.subscriptions import DigestChoice, stop_digest, subscribe
+from bot.domain.digest.team import team_digest
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.people import Profile
 from bot.models import (

@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.domain.digest import Coverage, ItemCounts, OwnCommitment, ReportLine, TeamDigest
-from bot.domain.digest_counts import GroupCoverage, ManagerCoverage, OrgDigest
-from bot.domain.digest_subscriptions import SubscriptionView
+from bot.domain.digest.counts import GroupCoverage, ManagerCoverage, OrgDigest
+from bot.domain.digest.coverage import Coverage
+from bot.domain.digest.subscriptions import SubscriptionView
+from bot.domain.digest.team import ItemCounts, OwnCommitment, ReportLine, TeamDigest
 from bot.domain.errors import InvalidInput
 from bot.models import DigestScope
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message

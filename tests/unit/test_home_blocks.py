@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.domain.digest import Coverage, ItemCounts, ReportLine
+from bot.domain.digest.coverage import Coverage
+from bot.domain.digest.team import ItemCounts, ReportLine
 from bot.domain.home import HomeSummary, PastConversation, PrepProgress, TeamSummary
 from bot.domain.item_views import ItemCard
 from bot.domain.team import InvitationLine, Invited, InviteOutcome, TeamOverview

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.domain.digest import org_digest, team_digest
-from bot.domain.digest_schedule import digest_sent, is_current, subscription_for
-from bot.domain.digest_subscriptions import subscription_view
+from bot.domain.digest.coverage import org_digest
+from bot.domain.digest.planning import digest_sent, is_current, subscription_for
+from bot.domain.digest.subscriptions import subscription_view
+from bot.domain.digest.team import team_digest
 from bot.models import Delivery, DeliveryKind, DigestScope, DigestSubscription, Person, Workspace
 from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import digest as blocks

@@ -23,9 +23,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.calendar.recurrence import to_local
-from bot.domain.digest import OWN_TITLES_MAX, ItemCounts, ReportLine, TeamDigest
-from bot.domain.digest_counts import MIN_GROUP, OrgDigest, TeamCounts
-from bot.domain.digest_subscriptions import SubscriptionView
+from bot.domain.digest.counts import MIN_GROUP, OrgDigest, TeamCounts
+from bot.domain.digest.subscriptions import SubscriptionView
+from bot.domain.digest.team import OWN_TITLES_MAX, ItemCounts, ReportLine, TeamDigest
 from bot.slack.blocks.common import Message, clip, clip_mrkdwn, context, escape, escaped_clip, section
 from bot.slack.ids import COMMAND, Action, DigestRef, encode
 

@@ -9,8 +9,8 @@ from slack_sdk.models.blocks import (
     Block,
 )
 
-from bot.domain.digest_counts import MIN_GROUP
-from bot.domain.digest_subscriptions import SubscriptionView
+from bot.domain.digest.counts import MIN_GROUP
+from bot.domain.digest.subscriptions import SubscriptionView
 from bot.models import DigestScope
 from bot.slack.blocks.common import Message, context, escape, format_local, section
 from bot.slack.blocks.digest import (

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.digest import ItemCounts, ReportLine
+from bot.domain.digest.team import ItemCounts, ReportLine
 from bot.domain.home import HomeSummary, PastConversation, PrepProgress, TeamSummary
 from bot.domain.item_views import ItemCard
 from bot.models import ConversationState, ItemStatus

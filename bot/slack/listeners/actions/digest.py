@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain.digest_subscriptions import stop_subscription
+from bot.domain.digest.subscriptions import stop_subscription
 from bot.slack.blocks.digest_replies import stopped
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, DigestRef, decode

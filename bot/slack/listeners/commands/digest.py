@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.domain.digest_subscriptions import DigestChoice, check_allowed, stop_digest, subscribe, subscriptions_of
+from bot.domain.digest.subscriptions import DigestChoice, check_allowed, stop_digest, subscribe, subscriptions_of
 from bot.domain.errors import InvalidInput
 from bot.models import DigestScope
 from bot.slack.blocks.digest_replies import channel_problem, overview, stopped, subscribed

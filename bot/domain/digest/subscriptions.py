@@ -7,12 +7,12 @@ zone); it moves on once that slot's digest is sent or dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.calendar.recurrence import to_local, to_utc
+from bot.domain.digest.slots import first_slot, next_slot_after, slot_key
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.people import Profile, find_person, hours_for, upsert_person, valid_tz
 from bot.domain.workspaces import ensure_workspace
@@ -76,44 +76,17 @@ def subscription_view(sub: DigestSubscription, tz: str) -> SubscriptionView:
     )
 
 
-# -- slots: pure local-time arithmetic ------------------------------------------------------------
-
-
-def _at(day: date, hour: int, tz: str) -> datetime:
-    return to_utc(datetime.combine(day, time(hour)), tz)
-
-
-def first_slot(*, weekday: int, hour: int, tz: str, after: datetime) -> datetime:
-    """The first chosen weekday and hour, in `tz`, strictly after `after`."""
-    local = to_local(after, tz)
-    day = local.date() + timedelta(days=(weekday - local.weekday()) % 7)
-    slot = _at(day, hour, tz)
-    return slot if slot > after else _at(day + timedelta(weeks=1), hour, tz)
-
-
-def following_slot(slot: datetime, *, interval_weeks: int, weekday: int, hour: int, tz: str) -> datetime:
-    """The slot `interval_weeks` after `slot`, on the chosen weekday even if the owner changed zone."""
-    target = to_local(slot, tz).date() + timedelta(weeks=interval_weeks)
-    shift = (weekday - target.weekday()) % 7
-    return _at(target + timedelta(days=shift - 7 if shift > 3 else shift), hour, tz)
-
-
-def next_slot_after(sub: DigestSubscription, slot: datetime, tz: str) -> datetime:
-    return following_slot(slot, interval_weeks=sub.interval_weeks, weekday=sub.weekday, hour=sub.hour, tz=tz)
-
-
-def slot_key(sub: DigestSubscription, slot: datetime, tz: str) -> str:
-    """The outbox key of one slot's digest: the subscription and the slot's local date."""
-    return f"digest:{sub.id}:{to_local(slot, tz).date().isoformat()}"
+# -- slots in the outbox ---------------------------------------------------------------------------
 
 
 def slot_delivery(session: Session, sub: DigestSubscription, slot: datetime, tz: str) -> Delivery | None:
+    """The delivery queued for this slot's digest, if any (sent, waiting or dropped)."""
     full_key = f"{sub.team_id}:{slot_key(sub, slot, tz)}"
     return session.scalar(select(Delivery).where(Delivery.idempotency_key == full_key))
 
 
 def slot_due(session: Session, owner: Person, slot: datetime, now: datetime) -> datetime:
-
+    """When a slot's digest may go: the slot (or now, once it passed), within the owner's working hours."""
     workspace = session.get(Workspace, owner.team_id)
     return hours_for(owner, workspace).next_open(max(slot, now)) if workspace is not None else max(slot, now)
 
@@ -266,6 +239,3 @@ def stop_subscription(
     if owner.slack_user_id != actor_slack_id:
         raise NotAllowed("Only the person who set this digest up can stop it.")
     return _stop(session, sub, owner, now) if sub.active else subscription_view(sub, owner.tz)
-
-
-# -- delivery -------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
-"""What a coverage digest says: per report dates and counts, team coverage, and coverage per manager.
+"""What a team digest says: per report dates and counts, and the team's coverage.
 
 Read-only queries that return plain values. Nothing here reads prep answers or item text, except
 the titles of the manager's own overdue commitments, and only when the digest goes to their DM.
-Per-person values are for the manager's own DM; a channel gets `TeamDigest.counts`, and the
-workspace digest holds no team under `MIN_GROUP` people (see bot.domain.digest_counts).
+Per-person values are for the manager's own DM; a channel gets `TeamDigest.counts` (see
+bot.domain.digest.counts), and the workspace digest is built in bot.domain.digest.coverage.
 """
 
 from __future__ import annotations
@@ -12,26 +12,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import next_occurrence, to_local
-from bot.domain.digest_counts import MIN_GROUP, ManagerCoverage, OrgDigest, TeamCounts
+from bot.domain.digest.counts import MIN_GROUP, TeamCounts
+from bot.domain.digest.coverage import Coverage, coverage, last_held, windows
 from bot.domain.items import CLOSED
 from bot.domain.people import valid_tz
-from bot.models import ActionItem, Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus, Workspace
+from bot.models import ActionItem, Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus
 
 OWN_TITLES_MAX = 10
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How long one person has gone without a development conversation, seen from `today`."""
-
-    last_held_on: date | None  # local date of the latest held conversation; None: none recorded
-    days_since: int | None
-    covered: bool  # had one within the workspace's coverage window
-    flagged: bool  # none recorded, or none for longer than the flag threshold
 
 
 @dataclass(frozen=True)
@@ -98,27 +89,6 @@ class TeamDigest:
         )
 
 
-def coverage(
-    last_held: datetime | None,
-    *,
-    today: date,
-    tz: str,
-    window_days: int,
-    flag_days: int,
-    since: datetime | None = None,
-) -> Coverage:
-    """Days are counted between local dates in `tz`, so a conversation yesterday is 1 day ago.
-
-    With none recorded, the wait counts from `since` (when the person joined the team or set up):
-    someone who arrived last week is not overdue."""
-    if last_held is None:
-        waited = None if since is None else (today - to_local(since, tz).date()).days
-        return Coverage(None, None, covered=False, flagged=waited is None or waited > flag_days)
-    held_on = to_local(last_held, tz).date()
-    days = (today - held_on).days
-    return Coverage(held_on, days, covered=days <= window_days, flagged=days > flag_days)
-
-
 def confirmed_reports(session: Session, *, team_id: str, manager_id: int) -> list[Person]:
     """People who named this manager and whom the manager confirmed; people who left are not counted."""
     return list(
@@ -135,30 +105,6 @@ def confirmed_reports(session: Session, *, team_id: str, manager_id: int) -> lis
     )
 
 
-def last_held(session: Session, *, team_id: str, employee_ids: list[int], now: datetime) -> dict[int, datetime]:
-    """The latest held conversation of each employee, with any manager: it is the person's coverage."""
-    if not employee_ids:
-        return {}
-    rows = session.execute(
-        select(Conversation.employee_id, func.max(Conversation.scheduled_at))
-        .where(
-            Conversation.team_id == team_id,
-            Conversation.employee_id.in_(employee_ids),
-            Conversation.state == ConversationState.HELD,
-            Conversation.scheduled_at <= now,
-        )
-        .group_by(Conversation.employee_id)
-    )
-    return {employee_id: at for employee_id, at in rows if at is not None}
-
-
-def _settings(session: Session, team_id: str) -> tuple[int, int]:
-    workspace = session.get(Workspace, team_id)
-    if workspace is None:
-        return 60, 45
-    return workspace.coverage_window_days, workspace.coverage_flag_days
-
-
 def _longest_first(line: ReportLine) -> tuple[int, int, str]:
     days = line.coverage.days_since
     return (0 if days is None else 1, -(days or 0), line.name.lower())
@@ -168,7 +114,7 @@ def team_digest(session: Session, *, owner: Person, now: datetime, with_titles: 
     """The team digest for `owner`; `with_titles` adds their overdue item texts (DM digests only)."""
     tz = valid_tz(owner.tz)
     today = to_local(now, tz).date()
-    window, flag = _settings(session, owner.team_id)
+    window, flag = windows(session, owner.team_id)
     reports = confirmed_reports(session, team_id=owner.team_id, manager_id=owner.id)
     ids = [r.id for r in reports]
     held = last_held(session, team_id=owner.team_id, employee_ids=ids, now=now)
@@ -299,39 +245,3 @@ def _own_overdue(
         return len(rows), ()
     titles = tuple(OwnCommitment(text, due, name) for text, due, name in rows[:OWN_TITLES_MAX] if due is not None)
     return len(rows), titles
-
-
-def org_digest(session: Session, *, team_id: str, tz: str, now: datetime) -> OrgDigest:
-    """Coverage per manager across the workspace: counts only, lowest coverage first."""
-    tz = valid_tz(tz)
-    today = to_local(now, tz).date()
-    window, flag = _settings(session, team_id)
-    rows = session.execute(
-        select(Person.id, Person.manager_id, Person.manager_confirmed_at, Person.created_at).where(
-            Person.team_id == team_id,
-            Person.manager_id.is_not(None),
-            Person.manager_confirmed.is_(True),
-            Person.status != PersonStatus.LEFT,
-        )
-    ).all()
-    held = last_held(session, team_id=team_id, employee_ids=[row[0] for row in rows], now=now)
-    by_manager: dict[int, list[Coverage]] = defaultdict(list)
-    for person_id, manager_id, linked_at, created_at in rows:
-        if manager_id is not None:
-            since = linked_at or created_at
-            by_manager[manager_id].append(
-                coverage(held.get(person_id), today=today, tz=tz, window_days=window, flag_days=flag, since=since)
-            )
-    managers = session.scalars(select(Person).where(Person.id.in_(list(by_manager)))).all()
-    lines = [
-        ManagerCoverage(
-            slack_user_id=m.slack_user_id,
-            name=m.display_name,
-            still_here=m.status is not PersonStatus.LEFT,
-            reports=len(by_manager[m.id]),
-            covered=sum(c.covered for c in by_manager[m.id]),
-            flagged=sum(c.flagged for c in by_manager[m.id]),
-        )
-        for m in managers
-    ]
-    return OrgDigest.grouped(lines, tz=tz, today=today, window_days=window, flag_days=flag)
