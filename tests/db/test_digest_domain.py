@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 from bot.domain.digest.counts import GroupCoverage, TeamCounts
 from bot.domain.digest.coverage import coverage, org_digest
 from bot.domain.digest.planning import plan_digests
-from bot.domain.digest.slots import first_slot, following_slot
 from bot.domain.digest.subscriptions import DigestChoice, stop_digest, subscribe
 from bot.domain.digest.team import team_digest
 from bot.domain.errors import InvalidInput, NotAllowed
@@ -433,30 +432,7 @@ def test_a_channel_gets_team_counts_only_for_five_or_more(size: int, shown: bool
     assert counts == TeamCounts(size, covered, flagged, scheduled, prep_shared=1, own_overdue=0)
 
 
-# -- slots and planning ------------------------------------------------------------------------------
-
-
-def test_first_slot_is_the_next_chosen_weekday_and_hour_in_the_owners_zone() -> None:
-    assert first_slot(weekday=0, hour=9, tz=NY, after=NOW) == datetime(2026, 11, 30, 14, tzinfo=UTC)
-    assert first_slot(weekday=0, hour=10, tz=NY, after=NOW) == datetime(2026, 11, 23, 15, tzinfo=UTC)
-    assert first_slot(weekday=4, hour=15, tz="Europe/Berlin", after=NOW) == datetime(2026, 11, 27, 14, tzinfo=UTC)
-
-
-def test_following_slots_keep_the_local_hour_across_daylight_saving() -> None:
-    before_dst = datetime(2027, 3, 8, 14, tzinfo=UTC)  # Monday 09:00 EST
-    weekly = following_slot(before_dst, interval_weeks=1, weekday=0, hour=9, tz=NY)
-    fortnightly = following_slot(before_dst, interval_weeks=2, weekday=0, hour=9, tz=NY)
-
-    assert weekly == datetime(2027, 3, 15, 13, tzinfo=UTC)  # 09:00 EDT
-    assert fortnightly == datetime(2027, 3, 22, 13, tzinfo=UTC)
-
-
-def test_following_slot_stays_on_the_weekday_when_the_owner_moves_zone() -> None:
-    monday_in_ny = datetime(2026, 11, 30, 14, tzinfo=UTC)  # already Tuesday 03:00 in Auckland
-
-    nxt = following_slot(monday_in_ny, interval_weeks=1, weekday=0, hour=9, tz="Pacific/Auckland")
-
-    assert nxt == datetime(2026, 12, 6, 20, tzinfo=UTC)  # Monday 7 Dec 09:00 in Auckland
+# -- planning -------------------------------------------------------------------------------------------
 
 
 MIRA = Profile("UMIRA", "Mira Chen", NY)
