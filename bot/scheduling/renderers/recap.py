@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.arrival import arrival_of
+from bot.domain.check_ins import check_in_at
 from bot.domain.recap import conversation_items
-from bot.domain.schedule import check_in_at
 from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, Person
 from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
 from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
