@@ -1,5 +1,4 @@
-"""Digest builders without mocks: Slack's limits for any team size, escaping, channel vs DM copies;
-and the parsing of `/career-prep digest` arguments."""
+"""Digest builders without mocks: Slack's limits for any team size, escaping, channel vs DM copies."""
 
 from __future__ import annotations
 
@@ -14,13 +13,11 @@ from bot.domain.digest.counts import GroupCoverage, ManagerCoverage, OrgDigest
 from bot.domain.digest.coverage import Coverage
 from bot.domain.digest.subscriptions import SubscriptionView
 from bot.domain.digest.team import ItemCounts, OwnCommitment, ReportLine, TeamDigest
-from bot.domain.errors import InvalidInput
 from bot.models import DigestScope
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
 from bot.slack.blocks.digest import org_digest_message, schedule_text, team_digest_message
 from bot.slack.blocks.digest_replies import channel_problem, overview, subscribed, undeliverable
 from bot.slack.ids import Action, DigestRef, decode
-from bot.slack.listeners.commands.digest import DigestArgs, parse_digest
 from tests.support.blockkit_checks import check_message
 
 TODAY = date(2026, 11, 23)
@@ -331,35 +328,3 @@ def test_replies_about_subscriptions() -> None:
     paused = valid(undeliverable(channel_id="C123", reason="is_archived", paused=True, scope=DigestScope.TEAM))
     assert "was archived" in paused
     assert "paused" in paused
-
-
-# -- parsing ----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("", DigestArgs("show")),
-        ("off", DigestArgs("off")),
-        ("org off", DigestArgs("off", scope=DigestScope.ORG)),
-        ("<#C123|mgrs>", DigestArgs("subscribe", channel_id="C123", channel_name="mgrs")),
-        ("<#C123|>", DigestArgs("subscribe", channel_id="C123")),
-        ("#MGRS", DigestArgs("subscribe", channel_name="mgrs")),
-        ("dm", DigestArgs("subscribe")),
-        (
-            "<#G9|leads> every 2 weeks on Fridays at 3 pm",
-            DigestArgs("subscribe", channel_id="G9", channel_name="leads", interval_weeks=2, weekday=4, hour=15),
-        ),
-        ("#people-team org weekly tue 08:00", DigestArgs("subscribe", DigestScope.ORG, None, "people-team", 1, 1, 8)),
-        ("fortnightly sunday 12am", DigestArgs("subscribe", interval_weeks=2, weekday=6, hour=0)),
-        ("every other week wed 17h", DigestArgs("subscribe", interval_weeks=2, weekday=2, hour=17)),
-    ],
-)
-def test_digest_arguments_are_read(text: str, expected: DigestArgs) -> None:
-    assert parse_digest(text) == expected
-
-
-@pytest.mark.parametrize("text", ["#a #b", "dm #a", "monday 9:30", "13pm", "soon", "<#C1|a> <#C2|b>"])
-def test_unreadable_digest_arguments_are_refused(text: str) -> None:
-    with pytest.raises(InvalidInput):
-        parse_digest(text)
