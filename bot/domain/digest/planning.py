@@ -1,4 +1,5 @@
-"""What the planner queues for digests, and telling an owner once when their channel fails.
+"""What the planner queues for digests, how a sent one moves its subscription on, and telling an
+owner once when their channel fails.
 
 Each slot is one delivery whose key names the subscription and the slot's local date, so planning
 again never queues a second digest for the same day. The relay holds digests to the owner's working
