@@ -121,8 +121,7 @@ def request_draft(session: Session, *, team_id: str, employee_slack_id: str, now
     """The form's starting point; NotFound if not set up, ManagerGone if the manager left."""
     person, series = active_series(session, team_id=team_id, slack_user_id=employee_slack_id)
     workspace = session.get(Workspace, team_id)
-    raw_days = workspace.working_days if workspace is not None else DEFAULT_WORKING_DAYS
-    working_days = frozenset(int(d) for d in raw_days.split(",") if d.strip().isdigit())
+    working_days = frozenset(workspace.working_days if workspace is not None else DEFAULT_WORKING_DAYS)
     manager = series.manager
     return RequestDraft(
         manager_user_id=manager.slack_user_id,

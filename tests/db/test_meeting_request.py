@@ -194,7 +194,7 @@ def test_the_draft_names_the_manager_and_suggests_a_slot(db: Session, clock: Fak
 def test_the_draft_follows_the_workspace_working_days(db: Session, clock: FakeClock, pair: None) -> None:
     workspace = db.get(Workspace, TEAM)
     assert workspace is not None
-    workspace.working_days = "0,2,4"  # Monday, Wednesday, Friday
+    workspace.working_days = [0, 2, 4]  # Monday, Wednesday, Friday
 
     draft = request_draft(db, team_id=TEAM, employee_slack_id="UANA", now=clock.now)
 
