@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.calendar.working_hours import DEFAULT_DAYS, WorkingHours, parse_days, parse_holidays
+from bot.calendar.working_hours import DEFAULT_DAYS, WorkingHours, holiday_dates, parse_days, parse_holidays, valid_days
 
 NEW_YORK = "America/New_York"
 BERLIN = "Europe/Berlin"
@@ -433,5 +433,21 @@ def test_holidays_are_not_working_days() -> None:
 
 def test_parse_holidays_ignores_what_is_not_a_date() -> None:
     assert parse_holidays("2026-12-24, nonsense,2026-02-30,2027-01-01") == frozenset(
+        {date(2026, 12, 24), date(2027, 1, 1)}
+    )
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [([6, 0, 1, 2, 3], SUNDAY_TO_THURSDAY), ([2], frozenset({2})), ([], DEFAULT_DAYS), ([0, 7], DEFAULT_DAYS)],
+)
+def test_stored_working_days_outside_the_week_fall_back_to_monday_to_friday(
+    stored: list[int], expected: frozenset[int]
+) -> None:
+    assert valid_days(stored) == expected
+
+
+def test_stored_holidays_that_are_not_dates_are_ignored() -> None:
+    assert holiday_dates(["2026-12-24", " 2027-01-01", "nonsense", ""]) == frozenset(
         {date(2026, 12, 24), date(2027, 1, 1)}
     )
