@@ -14,7 +14,7 @@ DEFAULT_WORKING_DAYS = (0, 1, 2, 3, 4)
 
 
 class Workspace(Timestamped, Base):
-    """One row per team: install state and the per-workspace defaults from the product brief."""
+    """One row per team: install state, and the schedule defaults everyone in it gets unless they set their own."""
 
     __tablename__ = "workspaces"
 
