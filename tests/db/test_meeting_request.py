@@ -17,17 +17,12 @@ from bot.domain.meeting_request import (
     F_MESSAGE,
     F_TIME,
     MESSAGE_MAX,
-    SlotPassed,
-    accept_request,
-    counter_request,
-    counter_target,
     create_request,
-    default_message,
-    request_draft,
-    suggested_slot,
     validate_request,
     validate_slot,
 )
+from bot.domain.meeting_request_answers import SlotPassed, accept_request, counter_request, counter_target
+from bot.domain.meeting_request_draft import default_message, request_draft, suggested_slot
 from bot.domain.people import Profile
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import (
