@@ -39,13 +39,6 @@ class WorkingHours:
     def window(self, day: date) -> tuple[datetime, datetime]:
         return self.at(day, self.start_minute), self.at(day, self.end_minute)
 
-    def contains(self, instant: datetime) -> bool:
-        day = to_local(instant, self.tz).date()
-        if not self.is_working_day(day):
-            return False
-        start, end = self.window(day)
-        return start <= instant < end
-
     def next_open(self, instant: datetime) -> datetime:
         """`instant` if it falls in working hours, else the start of the next working window."""
         day = to_local(instant, self.tz).date()
