@@ -118,6 +118,23 @@ def _close_and_detach(session: Session, scope: Scope, now: datetime) -> int:
     for item in scope.to_close:
         record(item, actor=None, to=ItemStatus.DROPPED, note=DROP_NOTE, now=now)
         closed[item.counterpart_id].append(item.id)
+    _detach(session, scope, now)
+    report_ids = {r.id for r in scope.reports}
+    told = 0
+    for recipient_id in sorted(report_ids | set(closed)):
+        recipient = session.get(Person, recipient_id)
+        if recipient is None:
+            continue
+        template = MANAGER_DETACHED if recipient_id in report_ids else ITEMS_DROPPED
+        key = f"{person.id}:{recipient_id}:{int(now.timestamp())}"
+        notice(session, recipient=recipient, template=template, key=key, now=now, item_ids=closed.get(recipient_id, []))
+        told += 1
+    return told
+
+
+def _detach(session: Session, scope: Scope, now: datetime) -> None:
+    """The person's reports lose their manager, and the 1:1s and open requests with them as manager end."""
+    person = scope.person
     for report in scope.reports:
         report.manager_id = None
         report.manager_confirmed = False
@@ -141,17 +158,6 @@ def _close_and_detach(session: Session, scope: Scope, now: datetime) -> int:
     ):
         request.state = RequestState.WITHDRAWN  # nobody is left to answer it
         request.updated_at = now
-    report_ids = {r.id for r in scope.reports}
-    told = 0
-    for recipient_id in sorted(report_ids | set(closed)):
-        recipient = session.get(Person, recipient_id)
-        if recipient is None:
-            continue
-        template = MANAGER_DETACHED if recipient_id in report_ids else ITEMS_DROPPED
-        key = f"{person.id}:{recipient_id}:{int(now.timestamp())}"
-        notice(session, recipient=recipient, template=template, key=key, now=now, item_ids=closed.get(recipient_id, []))
-        told += 1
-    return told
 
 
 def _scrub_or_delete(session: Session, person: Person, now: datetime) -> bool:

@@ -65,6 +65,7 @@ class Scope:
 
 
 def forget_scope(session: Session, person: Person) -> Scope:
+    """Everything forgetting `person` would delete, close, cancel or detach."""
     team_id = person.team_id
     conversations = session.scalars(
         select(Conversation)
@@ -95,18 +96,6 @@ def forget_scope(session: Session, person: Person) -> Scope:
     requests = session.scalars(
         select(MeetingRequest.id).where(MeetingRequest.team_id == team_id, MeetingRequest.employee_id == person.id)
     ).all()
-    managed_series = select(OneOnOneSeries.employee_id).where(
-        OneOnOneSeries.team_id == team_id, OneOnOneSeries.manager_id == person.id, OneOnOneSeries.active.is_(True)
-    )
-    reports = session.scalars(
-        select(Person)
-        .where(
-            Person.team_id == team_id,
-            Person.id != person.id,
-            or_(Person.manager_id == person.id, Person.id.in_(managed_series)),
-        )
-        .order_by(Person.id)
-    ).all()
     return Scope(
         person=person,
         own=own,
@@ -115,5 +104,24 @@ def forget_scope(session: Session, person: Person) -> Scope:
         to_close=tuple(to_close),
         check_ins=tuple(check_ins),
         requests=tuple(requests),
-        reports=tuple(reports),
+        reports=_reports(session, person),
+    )
+
+
+def _reports(session: Session, person: Person) -> tuple[Person, ...]:
+    """People who name the person as their manager or have active 1:1s with them as the manager."""
+    team_id = person.team_id
+    managed_series = select(OneOnOneSeries.employee_id).where(
+        OneOnOneSeries.team_id == team_id, OneOnOneSeries.manager_id == person.id, OneOnOneSeries.active.is_(True)
+    )
+    return tuple(
+        session.scalars(
+            select(Person)
+            .where(
+                Person.team_id == team_id,
+                Person.id != person.id,
+                or_(Person.manager_id == person.id, Person.id.in_(managed_series)),
+            )
+            .order_by(Person.id)
+        ).all()
     )
