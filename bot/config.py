@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import log_redaction
+
 DEFAULT_DATABASE_URL = "sqlite:///career_prep.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
@@ -157,8 +159,6 @@ def _short(message: str) -> str:
 def configure_logging(settings: DatabaseSettings) -> None:
     """Plain, timestamped log lines on stderr at the configured level; at DEBUG the Slack libraries'
     lines come without the request and response bodies, which hold what people typed."""
-    from bot import log_redaction
-
     log_redaction.install()
     logging.basicConfig(
         level=getattr(logging, settings.log_level),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from typing import Any
 
 # Bolt logs through the logger create_app hands it (bot/app.py); the libraries log under their names.
@@ -24,8 +23,6 @@ _PAYLOAD = re.compile(
 
 # Lines that dump a whole request body at WARNING or above (Bolt, when a middleware answers nothing).
 _BODY_DUMPS = ("for the request (",)
-
-_Factory = Callable[..., logging.LogRecord]
 
 
 def from_slack_library(name: str) -> bool:

@@ -90,23 +90,3 @@ def fill_request_urls(manifest: Mapping[str, Any], base_url: str, socket_mode: b
 def dump_manifest(manifest: Mapping[str, Any]) -> str:
     """Serialize ``manifest`` to YAML, preserving key order (comments of the source file are not kept)."""
     return yaml.safe_dump(dict(manifest), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-
-
-def slash_commands(manifest: Mapping[str, Any]) -> set[str]:
-    """Return the slash command names declared in ``manifest``, e.g. ``{"/career-prep"}``."""
-    features = manifest.get("features") or {}
-    return {str(cmd["command"]) for cmd in features.get("slash_commands") or []}
-
-
-def bot_events(manifest: Mapping[str, Any]) -> set[str]:
-    """Return the bot event types ``manifest`` subscribes to."""
-    settings = manifest.get("settings") or {}
-    subscriptions = settings.get("event_subscriptions") or {}
-    return {str(event) for event in subscriptions.get("bot_events") or []}
-
-
-def bot_scopes(manifest: Mapping[str, Any]) -> set[str]:
-    """Return the bot token OAuth scopes requested by ``manifest``."""
-    oauth = manifest.get("oauth_config") or {}
-    scopes = oauth.get("scopes") or {}
-    return {str(scope) for scope in scopes.get("bot") or []}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -37,13 +38,6 @@ class WorkingHours:
 
     def window(self, day: date) -> tuple[datetime, datetime]:
         return self.at(day, self.start_minute), self.at(day, self.end_minute)
-
-    def contains(self, instant: datetime) -> bool:
-        day = to_local(instant, self.tz).date()
-        if not self.is_working_day(day):
-            return False
-        start, end = self.window(day)
-        return start <= instant < end
 
     def next_open(self, instant: datetime) -> datetime:
         """`instant` if it falls in working hours, else the start of the next working window."""
@@ -84,23 +78,33 @@ class WorkingHours:
         return current
 
 
+def valid_days(days: Iterable[int]) -> frozenset[int]:
+    """Stored weekday numbers as a set; none, or one outside Monday=0 … Sunday=6, falls back to Monday to Friday."""
+    found = frozenset(days)
+    return found if found and found <= set(range(7)) else DEFAULT_DAYS
+
+
+def holiday_dates(values: Iterable[str]) -> frozenset[date]:
+    """ISO dates as dates; entries that are not dates are ignored."""
+    found: set[date] = set()
+    for value in values:
+        try:
+            found.add(date.fromisoformat(value.strip()))
+        except ValueError:
+            continue
+    return frozenset(found)
+
+
 @lru_cache(maxsize=256)
 def parse_days(text: str) -> frozenset[int]:
     """ "0,1,2,3,4" → {0..4}; anything unusable falls back to Monday to Friday."""
     try:
-        days = frozenset(int(part) for part in text.split(",") if part.strip())
+        return valid_days(int(part) for part in text.split(",") if part.strip())
     except ValueError:
         return DEFAULT_DAYS
-    return days if days and days <= set(range(7)) else DEFAULT_DAYS
 
 
 @lru_cache(maxsize=256)
 def parse_holidays(text: str) -> frozenset[date]:
     """ "2026-12-24,2026-12-25" → those dates; entries that are not dates are ignored."""
-    found: set[date] = set()
-    for part in text.split(","):
-        try:
-            found.add(date.fromisoformat(part.strip()))
-        except ValueError:
-            continue
-    return frozenset(found)
+    return holiday_dates(text.split(","))

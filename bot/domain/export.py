@@ -2,42 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.export_sections import (
+    write_as_manager,
+    write_check_ins,
+    write_items,
+    write_others,
+    write_own_conversations,
+    write_requests,
+    write_setup,
+)
 from bot.domain.manager_link import awaiting_confirmation, awaiting_or_declined
-from bot.domain.markdown import Doc, day, fenced, inline, slug, words
+from bot.domain.markdown import Doc, day, inline, slug
 from bot.domain.people import find_person
-from bot.domain.prep_answers import ASK_LABELS, PrepAnswers
-from bot.domain.prep_share import manager_may_see
 from bot.models import (
     ActionItem,
     CheckIn,
     Conversation,
-    ConversationState,
     DigestSubscription,
     Invitation,
     MeetingRequest,
     OneOnOneSeries,
     Person,
-    PersonStatus,
 )
-
-# The prep form's questions in the form's order, worded to read right for the employee and the manager.
-PREP_LABELS = (
-    ("strengths", "Strengths to use more"),
-    ("energizing_work", "Work that was energising lately"),
-    ("underused_skills", "Skills that go unused"),
-    ("grow_skills", "Skills to build next"),
-    ("direction", "Where to be in 2 to 5 years"),
-    ("paths", "Roles or paths of interest"),
-    ("topics", "Other topics"),
-)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -50,174 +42,19 @@ class Export:
     as_of: date  # the reader's local date at export time
 
 
-# -- Sections -----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Record:
+    """Every row of the person's record. Rows of a manager link awaiting their confirmation, or that they
+    declined with "Not me", are left out: nothing of that employee's is theirs to see."""
 
-
-def _setup(doc: Doc, series: OneOnOneSeries | None) -> None:
-    me = doc.reader
-    doc.add("## Your setup", "", f"- Name: {inline(me.display_name)}", f"- Slack user ID: {inline(me.slack_user_id)}")
-    doc.add(f"- Time zone: {inline(me.tz)}")
-    status = words(me.status.value)
-    if me.status is PersonStatus.PAUSED and me.paused_until is not None:
-        status += f" until {day(me.paused_until)}"
-    doc.add(f"- Reminders: {status}")
-    if me.work_start_minute is not None and me.work_end_minute is not None:
-        start, end = divmod(me.work_start_minute, 60), divmod(me.work_end_minute, 60)
-        doc.add(f"- Working hours: {start[0]:02d}:{start[1]:02d} to {end[0]:02d}:{end[1]:02d} (your own)")
-    else:
-        doc.add("- Working hours: the workspace's default")
-    if me.manager is None:
-        doc.add("- Manager: none")
-    else:
-        confirmed = f"confirmed {doc.when(me.manager_confirmed_at)}" if me.manager_confirmed else "not confirmed yet"
-        doc.add(f"- Manager: {doc.name(me.manager)} ({confirmed})")
-    if series is None:
-        doc.add("- 1:1s: not set up")
-    else:
-        state = f"next on {doc.when(series.next_meeting_at)}" if series.active else "switched off"
-        doc.add(f"- 1:1s: {series.cadence.value}, {series.length_minutes} minutes, {state}")
-    doc.add("")
-
-
-def _prep(doc: Doc, conversation: Conversation, heading: str, *, shared: bool = False) -> None:
-    """The employee's own prep, or (`shared`) only the version they shared with the manager."""
-    answers = PrepAnswers.from_json(conversation.shared_prep if shared else conversation.prep)
-    for field, label in PREP_LABELS:
-        value = getattr(answers, field)
-        if value:
-            doc.add(f"{heading} {label}", "", fenced(value), "")
-    if answers.people:
-        doc.add(f"{heading} People for an informational chat", "")
-        doc.add(*(f"- {_slack_person(doc, user_id)}" for user_id in answers.people), "")
-    if answers.asks:
-        doc.add(f"{heading} Requests", "")
-        for ask in answers.asks:
-            doc.add(f"- **{inline(ASK_LABELS[ask.kind])}**" + (f": {inline(ask.detail)}" if ask.detail else ""))
-        doc.add("")
-
-
-def _slack_person(doc: Doc, slack_user_id: str) -> str:
-    known = find_person(doc.session, team_id=doc.reader.team_id, slack_user_id=slack_user_id)
-    return f"{doc.name(known)} (Slack user {inline(slack_user_id)})" if known else f"Slack user {inline(slack_user_id)}"
-
-
-def _recap(doc: Doc, conversation: Conversation, heading: str, feedback_label: str) -> None:
-    saved = conversation.recap or {}
-    for label, key in (("Key takeaways", "takeaways"), (feedback_label, "feedback")):
-        value = str(saved.get(key) or "")
-        if value:
-            doc.add(f"{heading} {label}", "", fenced(value), "")
-
-
-def _own_conversations(doc: Doc, conversations: Iterable[Conversation]) -> None:
-    doc.add("## Your conversations", "")
-    rows = list(conversations)
-    if not rows:
-        doc.add("None yet.", "")
-    for conversation in rows:
-        doc.add(f"### {doc.when(conversation.scheduled_at)} with {doc.name(conversation.manager)}", "")
-        doc.add(f"- State: {conversation.state.value}", f"- Length: {conversation.length_minutes} minutes")
-        doc.add(f"- Prep last saved: {doc.when(conversation.prep_saved_at)}")
-        shared = doc.when(conversation.prep_shared_at) if conversation.prep_shared_at else "not shared"
-        doc.add(f"- Agenda shared with your manager: {shared}")
-        sent = doc.when(conversation.recap_submitted_at) if conversation.state is ConversationState.HELD else "none"
-        doc.add(f"- Recap saved and sent to your manager: {sent}", "")
-        _prep(doc, conversation, "####")
-        if conversation.state is ConversationState.HELD:
-            _recap(doc, conversation, "####", "Feedback you heard")
-
-
-def _items(doc: Doc, items: Iterable[ActionItem]) -> None:
-    doc.add("## Action items", "", "Items you own and items others owe you.", "")
-    rows = list(items)
-    if not rows:
-        doc.add("None yet.", "")
-    for item in rows:
-        due = f"due {day(item.due_date)}" if item.due_date else "no due date"
-        doc.add(f"### {inline(item.text)}", "")
-        doc.add(f"- Owner: {doc.name(item.owner)}", f"- Owed to: {doc.name(item.counterpart)}")
-        doc.add(f"- From the conversation of {doc.when(item.conversation.scheduled_at)}")
-        doc.add(f"- Status: {words(item.status.value)}, {due}", "- History:")
-        for event in item.history:
-            moved = f"{words(event.from_status.value)} to " if event.from_status else "created as "
-            actor = doc.name(doc.session.get(Person, event.actor_id) if event.actor_id else None)
-            note = f" ({inline(event.note)})" if event.note else ""
-            doc.add(f"  - {doc.when(event.at)}, {actor}: {moved}{words(event.to_status.value)}{note}")
-        doc.add("")
-
-
-def _check_ins(doc: Doc, check_ins: Iterable[CheckIn]) -> None:
-    doc.add("## Check-ins", "")
-    rows = list(check_ins)
-    if not rows:
-        doc.add("None yet.")
-    for check_in in rows:
-        doc.add(
-            f"- About the conversation of {doc.when(check_in.conversation.scheduled_at)}: "
-            f"due {doc.when(check_in.due_at)}, sent {doc.when(check_in.sent_at, 'not yet')}, "
-            f"answered {doc.when(check_in.completed_at, 'not yet')}"
-        )
-    doc.add("")
-
-
-def _requests(doc: Doc, requests: Iterable[MeetingRequest], heading: str) -> None:
-    for request in requests:
-        doc.add(f"{heading} Request for {doc.when(request.proposed_at)}, {request.length_minutes} minutes", "")
-        who = f"From {doc.name(request.employee)} to {doc.name(request.manager)}"
-        doc.add(f"- {who}, sent {doc.when(request.created_at)}")
-        doc.add(f"- State: {request.state.value}")
-        if request.counter_at is not None:
-            doc.add(f"- Other time proposed: {doc.when(request.counter_at)}")
-        if request.accepted_at is not None:
-            doc.add(f"- Agreed time: {doc.when(request.accepted_at)}")
-        doc.add(f"- Answered: {doc.when(request.answered_at, 'not yet')}", "", fenced(request.message), "")
-
-
-def _others(doc: Doc, invitations: Iterable[Invitation], digests: Iterable[DigestSubscription]) -> None:
-    doc.add("## Invitations and digests", "")
-    lines = [
-        f"- Invitation from {doc.name(i.manager)} to {doc.name(i.invitee)}: {i.state.value}, "
-        f"sent {doc.when(i.created_at)}, answered {doc.when(i.answered_at)}"
-        for i in invitations
-    ]
-    lines += [
-        f"- {d.scope.value.capitalize()} digest to {inline(d.channel_id) if d.channel_id else 'your direct messages'}: "
-        f"{WEEKDAYS[d.weekday % 7]}s at {d.hour:02d}:00 every {d.interval_weeks} week(s), "
-        f"{'on' if d.active else 'off'}, last sent {doc.when(d.last_sent_at)}"
-        for d in digests
-    ]
-    doc.add(*(lines or ["None."]), "")
-
-
-def _as_manager(doc: Doc, conversations: list[Conversation], requests: list[MeetingRequest]) -> None:
-    """Only what reports chose to send: shared agendas and recaps; items are listed above."""
-    if not conversations and not requests:
-        return
-    doc.add(
-        "## As a manager",
-        "",
-        "What your reports sent you: the agendas they chose to share and their recaps. Their private prep "
-        "is theirs and is not part of your record.",
-        "",
-    )
-    for conversation in conversations:
-        doc.add(f"### {doc.when(conversation.scheduled_at)} with {doc.name(conversation.employee)}", "")
-        shared = manager_may_see(conversation)
-        held = conversation.state is ConversationState.HELD
-        doc.add(f"- State: {conversation.state.value}")
-        shared_at = conversation.prep_shared_at if shared else None
-        doc.add(f"- Agenda shared with you: {doc.when(shared_at, 'no, it was not shared')}")
-        doc.add(f"- Recap sent to you: {doc.when(conversation.recap_submitted_at) if held else 'none'}", "")
-        if shared:
-            _prep(doc, conversation, "####", shared=True)
-        if held:
-            _recap(doc, conversation, "####", "Feedback they heard")
-    if requests:
-        doc.add("### Meeting requests sent to you", "")
-        _requests(doc, requests, "####")
-
-
-# -- The document -------------------------------------------------------------------------------------
+    series: OneOnOneSeries | None
+    mine: list[Conversation]
+    managed: list[Conversation]
+    items: list[ActionItem]
+    check_ins: list[CheckIn]
+    requests: list[MeetingRequest]
+    invitations: list[Invitation]
+    digests: list[DigestSubscription]
 
 
 def build_export(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> Export | None:
@@ -226,32 +63,54 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
     if me is None:
         return None
     doc = Doc(session, me)
-    by_time = Conversation.scheduled_at
+    _write(doc, _record(session, me), now)
+    today = now.astimezone(doc.zone).date()
+    return Export(
+        filename=f"career-prep-{slug(me.display_name)}-{today.isoformat()}.md",
+        title=f"Career Prep record: {me.display_name or me.slack_user_id}, {day(today)}",
+        markdown=doc.text(),
+        as_of=today,
+    )
+
+
+def _record(session: Session, me: Person) -> _Record:
+    team_id, by_time = me.team_id, Conversation.scheduled_at
     mine = session.scalars(
         select(Conversation).where(Conversation.team_id == team_id, Conversation.employee_id == me.id).order_by(by_time)
     ).all()
     managed = session.scalars(
         select(Conversation).where(Conversation.team_id == team_id, Conversation.manager_id == me.id).order_by(by_time)
     ).all()
-
-    # Someone who named me as manager, before I confirmed: nothing of theirs is mine to see yet.
-    def pending(employee: Person) -> bool:
-        return awaiting_confirmation(employee, me.id)
-
-    managed = [c for c in managed if not awaiting_or_declined(c, me.id)]
     items = session.scalars(
         select(ActionItem)
         .join(Conversation, ActionItem.conversation_id == Conversation.id)
         .where(ActionItem.team_id == team_id, or_(ActionItem.owner_id == me.id, ActionItem.counterpart_id == me.id))
         .order_by(by_time, ActionItem.id)
     ).all()
-    items = [i for i in items if not awaiting_or_declined(i.conversation, me.id)]
+    requests, invitations, digests = _requests_invitations_digests(session, me)
     check_ins = session.scalars(
         select(CheckIn)
         .where(CheckIn.team_id == team_id, CheckIn.owner_id == me.id)
         .order_by(CheckIn.due_at, CheckIn.id)
     ).all()
-    check_ins = [c for c in check_ins if not awaiting_or_declined(c.conversation, me.id)]
+    return _Record(
+        series=session.scalar(
+            select(OneOnOneSeries).where(OneOnOneSeries.team_id == team_id, OneOnOneSeries.employee_id == me.id)
+        ),
+        mine=list(mine),
+        managed=[c for c in managed if not awaiting_or_declined(c, me.id)],
+        items=[i for i in items if not awaiting_or_declined(i.conversation, me.id)],
+        check_ins=[c for c in check_ins if not awaiting_or_declined(c.conversation, me.id)],
+        requests=requests,
+        invitations=invitations,
+        digests=digests,
+    )
+
+
+def _requests_invitations_digests(
+    session: Session, me: Person
+) -> tuple[list[MeetingRequest], list[Invitation], list[DigestSubscription]]:
+    team_id = me.team_id
     requests = session.scalars(
         select(MeetingRequest)
         .where(
@@ -270,35 +129,33 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
         .where(DigestSubscription.team_id == team_id, DigestSubscription.owner_id == me.id)
         .order_by(DigestSubscription.id)
     ).all()
-    series = session.scalar(
-        select(OneOnOneSeries).where(OneOnOneSeries.team_id == team_id, OneOnOneSeries.employee_id == me.id)
-    )
+    return list(requests), list(invitations), list(digests)
 
-    today = now.astimezone(doc.zone).date()
+
+def _write(doc: Doc, record: _Record, now: datetime) -> None:
+    me = doc.reader
     doc.add(f"# Career Prep record: {inline(me.display_name or me.slack_user_id)}", "")
     doc.add(
         f"Exported {doc.when(now)}. Times are in your time zone, {inline(me.tz)}. This is everything Career Prep "
         "stores about you; prep you never shared was only ever visible to you.",
         "",
     )
-    _setup(doc, series)
-    _own_conversations(doc, mine)
-    _items(doc, items)
-    _check_ins(doc, check_ins)
+    write_setup(doc, record.series)
+    write_own_conversations(doc, record.mine)
+    write_items(doc, record.items)
+    write_check_ins(doc, record.check_ins)
     doc.add("## Meeting requests", "")
-    sent = [r for r in requests if r.employee_id == me.id]
+    sent = [r for r in record.requests if r.employee_id == me.id]
     if sent:
-        _requests(doc, sent, "###")
+        write_requests(doc, sent, "###")
     else:
         doc.add("None yet.", "")
-    _others(doc, invitations, digests)
+    write_others(doc, record.invitations, record.digests)
     # A request is the manager's to keep only once it reached them (held for a confirmation that
     # never came, or declined with "Not me", it never did).
-    received = [r for r in requests if r.manager_id == me.id and r.manager_ts is not None and not pending(r.employee)]
-    _as_manager(doc, list(managed), received)
-    return Export(
-        filename=f"career-prep-{slug(me.display_name)}-{today.isoformat()}.md",
-        title=f"Career Prep record: {me.display_name or me.slack_user_id}, {day(today)}",
-        markdown=doc.text(),
-        as_of=today,
-    )
+    received = [
+        r
+        for r in record.requests
+        if r.manager_id == me.id and r.manager_ts is not None and not awaiting_confirmation(r.employee, me.id)
+    ]
+    write_as_manager(doc, record.managed, received)

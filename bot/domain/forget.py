@@ -10,22 +10,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.items import CLOSED, record
+from bot.domain.forget_outbox import cancel_for_others
+from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
+from bot.domain.items import record
 from bot.domain.outbox import notice
 from bot.domain.people import find_person
 from bot.domain.posted import Holding, PostedMessage, posted_holding
-from bot.domain.prep_answers import PrepAnswers
 from bot.models import (
     ActionItem,
     ActionItemEvent,
     CheckIn,
     Conversation,
-    ConversationState,
     Delivery,
     DeliveryState,
     DigestSubscription,
@@ -42,28 +41,9 @@ from bot.models.person import DEFAULT_TZ
 FORMER_NAME = "Former colleague"
 PLACEHOLDER_PREFIX = "forgotten-"
 DROP_NOTE = "closed automatically: the person who owned it deleted their Career Prep data"
-CANCEL_REASON = "it was about someone who deleted their Career Prep data"
 # Notice templates: a counterpart whose items were closed; a report who has to pick a manager again.
 ITEMS_DROPPED = "forget_items_dropped"
 MANAGER_DETACHED = "forget_manager_detached"
-# Payload keys that name a person directly.
-_PERSON_KEYS = ("employee_id", "manager_id", "actor_id")
-
-
-@dataclass(frozen=True)
-class ForgetSummary:
-    """What forgetting someone would delete, and what it would do to other people's records."""
-
-    conversations: int
-    preps: int
-    recaps: int
-    items: int
-    check_ins: int
-    requests: int
-    shared: int  # own conversations whose agenda or recap was sent to the manager
-    reports: int  # people who would have to pick a manager again
-    items_to_close: int  # open items the person owes someone they manage(d)
-    kept_conversations: int  # conversations where the person was the manager
 
 
 @dataclass(frozen=True)
@@ -75,93 +55,10 @@ class ForgetResult:
     posted: tuple[PostedMessage, ...] = ()
 
 
-@dataclass(frozen=True)
-class _Scope:
-    """Every row forgetting touches, gathered once so the summary and the deletion agree."""
-
-    person: Person
-    own: tuple[Conversation, ...]
-    managed: tuple[Conversation, ...]
-    own_items: tuple[int, ...]
-    to_close: tuple[ActionItem, ...]
-    check_ins: tuple[int, ...]
-    requests: tuple[int, ...]  # meeting requests the person made
-    reports: tuple[Person, ...]
-
-    def summary(self) -> ForgetSummary:
-        return ForgetSummary(
-            conversations=len(self.own),
-            preps=sum(1 for c in self.own if not PrepAnswers.from_json(c.prep).is_empty()),
-            recaps=sum(1 for c in self.own if c.state is ConversationState.HELD),
-            items=len(self.own_items),
-            check_ins=len(self.check_ins),
-            requests=len(self.requests),
-            shared=sum(1 for c in self.own if c.prep_shared_at is not None or c.state is ConversationState.HELD),
-            reports=len(self.reports),
-            items_to_close=len(self.to_close),
-            kept_conversations=len(self.managed),
-        )
-
-
-def _scope(session: Session, person: Person) -> _Scope:
-    team_id = person.team_id
-    conversations = session.scalars(
-        select(Conversation)
-        .where(
-            Conversation.team_id == team_id,
-            or_(Conversation.employee_id == person.id, Conversation.manager_id == person.id),
-        )
-        .order_by(Conversation.id)
-    ).all()
-    own = tuple(c for c in conversations if c.employee_id == person.id)
-    own_ids = [c.id for c in own]
-    own_items = session.scalars(select(ActionItem.id).where(ActionItem.conversation_id.in_(own_ids))).all()
-    to_close = session.scalars(
-        select(ActionItem)
-        .where(
-            ActionItem.team_id == team_id,
-            ActionItem.owner_id == person.id,
-            ActionItem.conversation_id.not_in(own_ids),
-            ActionItem.status.not_in(CLOSED),
-        )
-        .order_by(ActionItem.id)
-    ).all()
-    check_ins = session.scalars(
-        select(CheckIn.id).where(
-            CheckIn.team_id == team_id, or_(CheckIn.owner_id == person.id, CheckIn.conversation_id.in_(own_ids))
-        )
-    ).all()
-    requests = session.scalars(
-        select(MeetingRequest.id).where(MeetingRequest.team_id == team_id, MeetingRequest.employee_id == person.id)
-    ).all()
-    managed_series = select(OneOnOneSeries.employee_id).where(
-        OneOnOneSeries.team_id == team_id, OneOnOneSeries.manager_id == person.id, OneOnOneSeries.active.is_(True)
-    )
-    reports = session.scalars(
-        select(Person)
-        .where(
-            Person.team_id == team_id,
-            Person.id != person.id,
-            or_(Person.manager_id == person.id, Person.id.in_(managed_series)),
-        )
-        .order_by(Person.id)
-    ).all()
-    return _Scope(
-        person=person,
-        own=own,
-        managed=tuple(c for c in conversations if c.employee_id != person.id),
-        own_items=tuple(own_items),
-        to_close=tuple(to_close),
-        check_ins=tuple(check_ins),
-        requests=tuple(requests),
-        reports=tuple(reports),
-    )
-
-
 def forget_summary(session: Session, *, team_id: str, slack_user_id: str) -> ForgetSummary | None:
     """What `forget` would do for this person; None when Career Prep stores nothing about them."""
     person = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
-    return _scope(session, person).summary() if person is not None else None
+    return forget_scope(session, person).summary() if person is not None else None
 
 
 def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> ForgetResult | None:
@@ -169,11 +66,11 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
     person = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
     if person is None:
         return None
-    scope = _scope(session, person)
+    scope = forget_scope(session, person)
     summary = scope.summary()
     holding = Holding(person, [c.id for c in scope.own], scope.own_items, scope.check_ins, scope.requests)
     posted = posted_holding(session, holding)
-    _cancel_for_others(session, scope, now)
+    cancel_for_others(session, scope, now)
     _delete_own(session, scope)
     told = _close_and_detach(session, scope, now)
     session.flush()
@@ -182,68 +79,7 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
     return ForgetResult(summary=summary, scrubbed=scrubbed, told=told, posted=posted)
 
 
-def _refs(session: Session, scope: _Scope) -> dict[str, set[int]]:
-    """Payload ids that make a queued message about this person or their deleted rows."""
-    person, team_id = scope.person, scope.person.team_id
-    upcoming = [c.id for c in scope.managed if c.state is ConversationState.PLANNED]
-    series = session.scalars(
-        select(OneOnOneSeries.id).where(
-            OneOnOneSeries.team_id == team_id,
-            or_(OneOnOneSeries.employee_id == person.id, OneOnOneSeries.manager_id == person.id),
-        )
-    )
-    requests = session.scalars(
-        select(MeetingRequest.id).where(
-            MeetingRequest.team_id == team_id,
-            or_(MeetingRequest.employee_id == person.id, MeetingRequest.manager_id == person.id),
-        )
-    )
-    invitations = session.scalars(
-        select(Invitation.id).where(
-            Invitation.team_id == team_id, or_(Invitation.manager_id == person.id, Invitation.invitee_id == person.id)
-        )
-    )
-    digests = session.scalars(
-        select(DigestSubscription.id).where(
-            DigestSubscription.team_id == team_id, DigestSubscription.owner_id == person.id
-        )
-    )
-    refs = {
-        "conversation_id": {c.id for c in scope.own} | set(upcoming),
-        "item_id": set(scope.own_items) | {i.id for i in scope.to_close},
-        "check_in_id": set(scope.check_ins),
-        "series_id": set(series),
-        "request_id": set(requests),
-        "invitation_id": set(invitations),
-        "subscription_id": set(digests),
-    }
-    refs.update({key: {person.id} for key in _PERSON_KEYS})
-    return refs
-
-
-def _about(payload: dict[str, Any], refs: dict[str, set[int]]) -> bool:
-    return any(isinstance(payload.get(key), int) and payload[key] in ids for key, ids in refs.items())
-
-
-def _cancel_for_others(session: Session, scope: _Scope, now: datetime) -> None:
-    """Messages still queued for other people about this person (a reminder of a 1:1 with them, a notice
-    naming them) would point at nobody: they are cancelled, with the reason kept."""
-    refs = _refs(session, scope)
-    queued = session.scalars(
-        select(Delivery).where(
-            Delivery.team_id == scope.person.team_id,
-            Delivery.state == DeliveryState.PENDING,
-            or_(Delivery.recipient_id.is_(None), Delivery.recipient_id != scope.person.id),
-        )
-    )
-    for delivery in queued:
-        if _about(delivery.payload or {}, refs):
-            delivery.state = DeliveryState.CANCELLED
-            delivery.last_error = CANCEL_REASON
-            delivery.updated_at = now
-
-
-def _delete_own(session: Session, scope: _Scope) -> None:
+def _delete_own(session: Session, scope: Scope) -> None:
     """The person's own record, children first, so nothing depends on the database's cascades."""
     person, team_id = scope.person, scope.person.team_id
     own_ids = [c.id for c in scope.own]
@@ -275,13 +111,30 @@ def _delete_own(session: Session, scope: _Scope) -> None:
     )
 
 
-def _close_and_detach(session: Session, scope: _Scope, now: datetime) -> int:
+def _close_and_detach(session: Session, scope: Scope, now: datetime) -> int:
     """Close what the person owed others, detach their reports, and tell each affected person once."""
     person = scope.person
     closed: dict[int, list[int]] = defaultdict(list)
     for item in scope.to_close:
         record(item, actor=None, to=ItemStatus.DROPPED, note=DROP_NOTE, now=now)
         closed[item.counterpart_id].append(item.id)
+    _detach(session, scope, now)
+    report_ids = {r.id for r in scope.reports}
+    told = 0
+    for recipient_id in sorted(report_ids | set(closed)):
+        recipient = session.get(Person, recipient_id)
+        if recipient is None:
+            continue
+        template = MANAGER_DETACHED if recipient_id in report_ids else ITEMS_DROPPED
+        key = f"{person.id}:{recipient_id}:{int(now.timestamp())}"
+        notice(session, recipient=recipient, template=template, key=key, now=now, item_ids=closed.get(recipient_id, []))
+        told += 1
+    return told
+
+
+def _detach(session: Session, scope: Scope, now: datetime) -> None:
+    """The person's reports lose their manager, and the 1:1s and open requests with them as manager end."""
+    person = scope.person
     for report in scope.reports:
         report.manager_id = None
         report.manager_confirmed = False
@@ -305,17 +158,6 @@ def _close_and_detach(session: Session, scope: _Scope, now: datetime) -> int:
     ):
         request.state = RequestState.WITHDRAWN  # nobody is left to answer it
         request.updated_at = now
-    report_ids = {r.id for r in scope.reports}
-    told = 0
-    for recipient_id in sorted(report_ids | set(closed)):
-        recipient = session.get(Person, recipient_id)
-        if recipient is None:
-            continue
-        template = MANAGER_DETACHED if recipient_id in report_ids else ITEMS_DROPPED
-        key = f"{person.id}:{recipient_id}:{int(now.timestamp())}"
-        notice(session, recipient=recipient, template=template, key=key, now=now, item_ids=closed.get(recipient_id, []))
-        told += 1
-    return told
 
 
 def _scrub_or_delete(session: Session, person: Person, now: datetime) -> bool:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.calendar.working_hours import WorkingHours, parse_days, parse_holidays
+from bot.calendar.working_hours import WorkingHours, holiday_dates, valid_days
 from bot.domain.errors import InvalidInput, NotFound
 from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
 from bot.models.person import DEFAULT_TZ
@@ -125,8 +125,8 @@ def hours_for(person: Person, workspace: Workspace) -> WorkingHours:
     """A person's working hours: their own window if set, on the workspace's working days."""
     return WorkingHours(
         tz=person.tz,
-        days=parse_days(workspace.working_days),
+        days=valid_days(workspace.working_days),
         start_minute=person.work_start_minute if person.work_start_minute is not None else workspace.work_start_minute,
         end_minute=person.work_end_minute if person.work_end_minute is not None else workspace.work_end_minute,
-        holidays=parse_holidays(workspace.holidays),
+        holidays=holiday_dates(workspace.holidays),
     )

@@ -51,7 +51,7 @@ def _set_days(w: Workspace, text: str) -> None:
     days = parse_days(text)
     if ",".join(str(d) for d in sorted(days)) != ",".join(p.strip() for p in sorted(text.split(","))):
         raise ValueError("use weekday numbers, Monday=0 … Sunday=6, e.g. 0,1,2,3,4")
-    w.working_days = ",".join(str(d) for d in sorted(days))
+    w.working_days = sorted(days)
 
 
 def _set_hours(w: Workspace, text: str) -> None:
@@ -76,14 +76,14 @@ def _set_holidays(w: Workspace, text: str) -> None:
     days = parse_holidays(",".join(parts))
     if len(days) != len(set(parts)):
         raise ValueError("use dates like 2026-12-24, separated by commas, or none")
-    w.holidays = ",".join(d.isoformat() for d in sorted(days))
+    w.holidays = [d.isoformat() for d in sorted(days)]
 
 
 def _set_user_ids(w: Workspace, text: str) -> None:
     ids = [part.strip() for part in text.split(",") if part.strip() and part.strip().lower() != "none"]
     if any(not re.fullmatch(r"[UW][A-Z0-9]{2,}", i) for i in ids):
         raise ValueError("use Slack user ids like U0123ABCD, separated by commas, or none")
-    w.org_digest_user_ids = ",".join(ids)
+    w.org_digest_user_ids = ids
 
 
 def _set_switch(attr: str) -> Callable[[Workspace, str], None]:
@@ -107,7 +107,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "working-days",
         "weekday numbers, Monday=0 (default 0,1,2,3,4)",
-        lambda w: ",".join(DAY_NAMES[int(d)] for d in w.working_days.split(",")),
+        lambda w: ",".join(DAY_NAMES[d] for d in w.working_days),
         _set_days,
     ),
     Setting(
@@ -149,13 +149,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "holidays",
         "dates with no reminders, e.g. 2026-12-24,2026-12-25 (or none)",
-        lambda w: w.holidays or "none",
+        lambda w: ",".join(w.holidays) or "none",
         _set_holidays,
     ),
     Setting(
         "org-digest-users",
         "Slack ids allowed to post org digests besides admins, e.g. U01,U02 (or none)",
-        lambda w: w.org_digest_user_ids or "none",
+        lambda w: ",".join(w.org_digest_user_ids) or "none",
         _set_user_ids,
     ),
     Setting(

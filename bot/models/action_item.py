@@ -20,10 +20,6 @@ class ItemStatus(StrEnum):
     DONE = "done"
     DROPPED = "dropped"
 
-    @property
-    def is_closed(self) -> bool:
-        return self in (ItemStatus.DONE, ItemStatus.DROPPED)
-
 
 class ActionItem(TeamScoped, Timestamped, Base):
     """Something one party committed to; the other party is the counterpart who may follow it up."""

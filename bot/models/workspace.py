@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, Timestamped
 
-# Monday=0 … Sunday=6, as in datetime.weekday(); stored as e.g. "0,1,2,3,4".
-DEFAULT_WORKING_DAYS = "0,1,2,3,4"
+# Monday=0 … Sunday=6, as in datetime.weekday().
+DEFAULT_WORKING_DAYS = (0, 1, 2, 3, 4)
 
 
 class Workspace(Timestamped, Base):
-    """One row per team: install state and the per-workspace defaults from the product brief."""
+    """One row per team: install state, and the schedule defaults everyone in it gets unless they set their own."""
 
     __tablename__ = "workspaces"
 
@@ -28,7 +28,8 @@ class Workspace(Timestamped, Base):
     token_checked_at: Mapped[datetime | None]
     uninstalled_at: Mapped[datetime | None]
 
-    working_days: Mapped[str] = mapped_column(String(13), default=DEFAULT_WORKING_DAYS)
+    # Lists are JSON arrays: weekday numbers, e.g. [0, 1, 2, 3, 4].
+    working_days: Mapped[list[int]] = mapped_column(JSON, default=lambda: list(DEFAULT_WORKING_DAYS))
     work_start_minute: Mapped[int] = mapped_column(Integer, default=9 * 60)
     work_end_minute: Mapped[int] = mapped_column(Integer, default=18 * 60)
     prep_reminder_working_days: Mapped[int] = mapped_column(Integer, default=2)
@@ -39,8 +40,8 @@ class Workspace(Timestamped, Base):
     check_in_days: Mapped[int] = mapped_column(Integer, default=21)
     coverage_window_days: Mapped[int] = mapped_column(Integer, default=60)
     coverage_flag_days: Mapped[int] = mapped_column(Integer, default=45)
-    # Comma-separated Slack user ids allowed to subscribe org digests besides workspace admins.
-    org_digest_user_ids: Mapped[str] = mapped_column(Text, default="")
+    # Slack user ids allowed to subscribe org digests besides workspace admins.
+    org_digest_user_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     digests_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    # Public holidays nobody gets reminders on, as ISO dates: "2026-12-24,2026-12-25".
-    holidays: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Public holidays nobody gets reminders on, as ISO dates: ["2026-12-24", "2026-12-25"].
+    holidays: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -1,4 +1,4 @@
-"""How the relay treats each kind of Slack failure (see research/reliability.md, section 4)."""
+"""How the relay treats each kind of Slack failure: wait, retry, drop one target, hold the workspace, or fail."""
 
 from __future__ import annotations
 

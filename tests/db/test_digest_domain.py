@@ -539,7 +539,7 @@ def test_the_org_digest_needs_an_admin_or_a_named_person(world: World, db: Sessi
     with pytest.raises(NotAllowed):
         subscribe(db, team_id=TEAM, profile=MIRA, workspace_admin=False, choice=choice, now=NOW)
 
-    world.workspace.org_digest_user_ids = "UOTHER, UMIRA"
+    world.workspace.org_digest_user_ids = ["UOTHER", "UMIRA"]
     view = subscribe(db, team_id=TEAM, profile=MIRA, workspace_admin=False, choice=choice, now=NOW)
     plan_digests(db, world.workspace, NOW)
 

@@ -10,16 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.export import build_export
-from bot.domain.forget import (
-    CANCEL_REASON,
-    DROP_NOTE,
-    FORMER_NAME,
-    ITEMS_DROPPED,
-    MANAGER_DETACHED,
-    ForgetSummary,
-    forget,
-    forget_summary,
-)
+from bot.domain.forget import DROP_NOTE, FORMER_NAME, ITEMS_DROPPED, MANAGER_DETACHED, forget, forget_summary
+from bot.domain.forget_outbox import CANCEL_REASON
+from bot.domain.forget_scope import ForgetSummary
 from bot.domain.meeting_request import create_request
 from bot.domain.outbox import enqueue
 from bot.domain.people import find_person

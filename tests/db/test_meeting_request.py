@@ -17,17 +17,12 @@ from bot.domain.meeting_request import (
     F_MESSAGE,
     F_TIME,
     MESSAGE_MAX,
-    SlotPassed,
-    accept_request,
-    counter_request,
-    counter_target,
     create_request,
-    default_message,
-    request_draft,
-    suggested_slot,
     validate_request,
     validate_slot,
 )
+from bot.domain.meeting_request_answers import SlotPassed, accept_request, counter_request, counter_target
+from bot.domain.meeting_request_draft import default_message, request_draft, suggested_slot
 from bot.domain.people import Profile
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import (
@@ -194,7 +189,7 @@ def test_the_draft_names_the_manager_and_suggests_a_slot(db: Session, clock: Fak
 def test_the_draft_follows_the_workspace_working_days(db: Session, clock: FakeClock, pair: None) -> None:
     workspace = db.get(Workspace, TEAM)
     assert workspace is not None
-    workspace.working_days = "0,2,4"  # Monday, Wednesday, Friday
+    workspace.working_days = [0, 2, 4]  # Monday, Wednesday, Friday
 
     draft = request_draft(db, team_id=TEAM, employee_slack_id="UANA", now=clock.now)
 

@@ -13,13 +13,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Column, Engine, Integer, MetaData, Table, inspect, text
+from sqlalchemy import Column, Engine, Integer, MetaData, Table, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import StatementError
+from sqlalchemy.orm import Session
 
 from bot.db import SQLITE_BUSY_TIMEOUT_MS, make_engine
 from bot.migrate import alembic_config, upgrade
-from bot.models import Base, UTCDateTime
+from bot.models import Base, UTCDateTime, Workspace
 from tests.conftest import TEST_DB_ENV
 
 
@@ -145,3 +146,51 @@ def test_utc_datetime_returns_aware_utc(stamp_table: tuple[Engine, Table]) -> No
     assert stored == {1: datetime(2026, 11, 23, 18, 30, 15, 250_000, tzinfo=UTC), 2: utc_morning}
     assert all(value.tzinfo is UTC for value in stored.values())
     assert [row.id for row in earlier] == [1]
+
+
+_OLD_WORKSPACE = text(
+    "INSERT INTO workspaces (team_id, working_days, work_start_minute, work_end_minute, prep_reminder_working_days,"
+    " prep_reminder_minute, manager_brief_working_days, manager_brief_minute, recap_nudge_delay_minutes,"
+    " check_in_days, coverage_window_days, coverage_flag_days, org_digest_user_ids, digests_enabled, holidays,"
+    " created_at, updated_at) VALUES (:team_id, :days, 540, 1080, 2, 600, 1, 540, 60, 21, 60, 45, :users, :on,"
+    " :holidays, :at, :at)"
+)
+_LISTS = text("SELECT team_id, working_days, org_digest_user_ids, holidays FROM workspaces ORDER BY team_id")
+
+
+def test_workspace_lists_written_as_text_read_as_lists_after_upgrade_and_as_text_after_downgrade(
+    empty_database_url: str,
+) -> None:
+    config = alembic_config(empty_database_url)
+    command.upgrade(config, "0008_prep_share")
+    engine = make_engine(empty_database_url)
+    at = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    old_rows = [
+        {"team_id": "T1", "days": "6, 0,1,2,3", "users": "UOTHER, UMIRA", "holidays": "2026-12-24,2026-12-25"},
+        {"team_id": "T2", "days": "0,1,2,3,4", "users": "", "holidays": ""},
+    ]
+    try:
+        with engine.begin() as connection:
+            connection.execute(_OLD_WORKSPACE, [{**row, "on": True, "at": at} for row in old_rows])
+
+        upgrade(empty_database_url)
+        with Session(engine) as session:
+            read = {
+                w.team_id: (w.working_days, w.org_digest_user_ids, w.holidays)
+                for w in session.scalars(select(Workspace))
+            }
+        assert read == {
+            "T1": ([6, 0, 1, 2, 3], ["UOTHER", "UMIRA"], ["2026-12-24", "2026-12-25"]),
+            "T2": ([0, 1, 2, 3, 4], [], []),
+        }
+        assert _pending_diff(empty_database_url) == []
+
+        command.downgrade(config, "0008_prep_share")
+        with engine.connect() as connection:
+            restored = [tuple(row) for row in connection.execute(_LISTS)]
+        assert restored == [
+            ("T1", "6,0,1,2,3", "UOTHER,UMIRA", "2026-12-24,2026-12-25"),
+            ("T2", "0,1,2,3,4", "", ""),
+        ]
+    finally:
+        engine.dispose()

@@ -15,6 +15,7 @@ from bot.db import SessionFactory
 from bot.domain.brief import brief_for
 from bot.domain.conversations import NOT_SET_UP, ManagerGone, move_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.items import CLOSED
 from bot.domain.outbox import enqueue
 from bot.domain.people import Profile, find_person, upsert_person
 from bot.domain.prep import (
@@ -513,7 +514,7 @@ def add_item(
             text=text,
             due_date=due,
             status=status,
-            closed_at=at if status.is_closed else None,
+            closed_at=at if status in CLOSED else None,
             created_at=at,
             updated_at=at,
         )

@@ -279,7 +279,7 @@ def test_workspace_defaults_move_the_times(db: Session, clock: FakeClock, work_s
     settings.prep_reminder_working_days = 3
     settings.prep_reminder_minute = 8 * 60 + 30
     settings.manager_brief_working_days = 2
-    settings.working_days = "6,0,1,2,3"  # Sunday to Thursday
+    settings.working_days = [6, 0, 1, 2, 3]  # Sunday to Thursday
     settings.work_start_minute = work_start
 
     plan(db, now=PLAN_AT)
@@ -999,7 +999,7 @@ def test_a_snoozed_reminder_is_rechecked_when_it_comes_back(
 def test_a_workspace_holiday_moves_the_prep_reminder_to_the_working_day_before(db: Session, clock: FakeClock) -> None:
     # Friday 4 Dec is a company holiday: two working days before Tue 8 Dec is then Thursday 3 Dec.
     set_up(db, clock.now)
-    workspace(db).holidays = "2026-12-04"
+    workspace(db).holidays = ["2026-12-04"]
 
     plan(db, now=PLAN_AT)
 

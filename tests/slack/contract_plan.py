@@ -137,7 +137,7 @@ class Plan:
             self.command(ANA, text, "valid")
         for text in ("help", "what can you do", "HOURS 9-17", "digest off"):
             self.command(ANA, text, "valid")
-        # Refused as the issue lists them, and a few more.
+        # Refused: a value missing, out of range, past or unreadable, and a command this person may not use.
         for text in ("hours", "hours 25:00-26:00", "pause until 2026-11-01", "pause until someday", "hours 9"):
             self.command(ANA, text, "refused")
         for text in ("digest #mgrs funday", "digest #mgrs org", "digest #nowhere", "digest", "team", "items"):

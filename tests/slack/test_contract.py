@@ -1,4 +1,4 @@
-"""The HTTP contract (issue 9, item 11): every command, subcommand, action id, view callback and event,
+"""The HTTP contract: every command, subcommand, action id, view callback and event,
 with valid, refused and malformed inputs, sent concurrently over real HTTP into the running server.
 
 Each answer must come within Slack's 3 seconds with 200 (400 for a malformed body), the server log

@@ -147,7 +147,7 @@ def test_a_confirmed_forget_deletes_the_record(
     assert "Introduce Ana" not in home
     assert "Set up" in home
     # Again, from a second modal opened before: nothing left, and it says so. (The same submission again
-    # is a replay, answered without acting: see tests/slack/test_replays.py.)
+    # is a replay, answered without acting: see tests/slack/test_replayed_views.py.)
     again = body(slack.submit_view(EMPLOYEE, other_window, TICKED))
     assert again["view"]["title"]["text"] == "Nothing to delete"
     slack.command(EMPLOYEE, "export")

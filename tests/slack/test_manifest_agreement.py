@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from slack_bolt import App
 
-from bot.manifest import bot_events, load_manifest, slash_commands
+from bot.manifest import load_manifest
 from bot.slack.ids import COMMAND, Event
 from tests.support.fake_slack import FakeSlack
+from tests.support.manifest import bot_events, slash_commands
 from tests.support.signed import SignedSlack
 
 

@@ -288,7 +288,7 @@ def test_the_check_in_is_announced_when_the_planner_will_send_it(
 ) -> None:
     # 21 days after the recap is Tue 29 Dec, a holiday here: the check-in comes the next working day at 10:00.
     with sessions.begin() as session:
-        session.scalars(select(Workspace)).one().holidays = "2026-12-29"
+        session.scalars(select(Workspace)).one().holidays = ["2026-12-29"]
     view = open_recap(slack, fake_slack)
 
     slack.submit_view(EMPLOYEE, view, recap_values())

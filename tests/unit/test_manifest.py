@@ -16,15 +16,8 @@ from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT7
 
 from bot.cli import main
-from bot.manifest import (
-    base_url_warnings,
-    bot_events,
-    bot_scopes,
-    dump_manifest,
-    fill_request_urls,
-    load_manifest,
-    slash_commands,
-)
+from bot.manifest import base_url_warnings, dump_manifest, fill_request_urls, load_manifest
+from tests.support.manifest import bot_events, bot_scopes, slash_commands
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 MANIFEST_PATH = REPO_ROOT / "app_manifest.yml"

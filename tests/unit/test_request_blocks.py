@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from slack_sdk.models.views import View
 
-from bot.domain.meeting_request import MESSAGE_MAX, RequestDraft, default_message
+from bot.domain.meeting_request import MESSAGE_MAX
+from bot.domain.meeting_request_draft import RequestDraft, default_message
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
 from bot.slack.blocks.request import (
     counter_accepted,

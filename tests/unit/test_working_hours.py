@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.calendar.working_hours import DEFAULT_DAYS, WorkingHours, parse_days, parse_holidays
+from bot.calendar.working_hours import DEFAULT_DAYS, WorkingHours, holiday_dates, parse_days, parse_holidays, valid_days
 
 NEW_YORK = "America/New_York"
 BERLIN = "Europe/Berlin"
@@ -32,6 +32,11 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
 def local(tz: str, day: date, hour: int, minute: int = 0) -> datetime:
     """A (non-ambiguous) local wall time as a UTC instant."""
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def is_open(hours: WorkingHours, instant: datetime) -> bool:
+    """In working hours: the next opening is the instant itself (start inclusive, end exclusive)."""
+    return hours.next_open(instant) == instant
 
 
 def wall(instant: datetime, tz: str) -> tuple[date, int, int]:
@@ -73,10 +78,10 @@ def test_the_default_window_is_nine_to_six_local_in_utc(tz: str) -> None:
         pytest.param(timedelta(hours=13), False, id="late-evening"),
     ],
 )
-def test_contains_is_start_inclusive_end_exclusive(tz: str, offset: timedelta, inside: bool) -> None:
+def test_working_hours_are_start_inclusive_end_exclusive(tz: str, offset: timedelta, inside: bool) -> None:
     start, _ = WINDOWS[tz]
 
-    assert WorkingHours(tz).contains(start + offset) is inside
+    assert is_open(WorkingHours(tz), start + offset) is inside
 
 
 @pytest.mark.parametrize("tz", ZONES)
@@ -102,7 +107,7 @@ def test_weekends_are_closed_and_open_again_on_monday_morning(tz: str, day: date
     hours = WorkingHours(tz)
     instant = local(tz, day, hour)
 
-    assert not hours.contains(instant)
+    assert not is_open(hours, instant)
     assert hours.next_open(instant) == local(tz, MONDAY, 9)
 
 
@@ -119,8 +124,8 @@ FRIDAY_EVENING_TO_MONDAY = [
 def test_friday_evening_waits_for_monday(tz: str, friday_close: datetime, monday_open: datetime) -> None:
     hours = WorkingHours(tz)
 
-    assert not hours.contains(friday_close)
-    assert hours.contains(friday_close - timedelta(minutes=1))
+    assert not is_open(hours, friday_close)
+    assert is_open(hours, friday_close - timedelta(minutes=1))
     assert hours.next_open(friday_close) == monday_open
     assert hours.next_open(friday_close - timedelta(minutes=1)) == friday_close - timedelta(minutes=1)
     assert hours.next_open(local(tz, FRIDAY, 21, 30)) == monday_open
@@ -152,8 +157,8 @@ def test_monday_opens_at_nine_on_the_new_offset_after_a_clock_change(
     assert wall(friday_close, tz)[1:] == (18, 0)
     assert hours.next_open(friday_close) == monday_open
     assert wall(monday_open, tz)[1:] == (9, 0)
-    assert hours.contains(monday_open)
-    assert not hours.contains(monday_open - timedelta(seconds=1))
+    assert is_open(hours, monday_open)
+    assert not is_open(hours, monday_open - timedelta(seconds=1))
 
 
 # Hours 02:30-06:00 every day, on the night the clocks spring forward from 02:00 to 03:00: 02:30 does
@@ -176,8 +181,8 @@ def test_a_window_starting_in_the_spring_gap_opens_at_the_first_real_instant_aft
 
     assert hours.window(day) == (opens, closes)
     assert wall(opens, tz) == (day, 3, 30)
-    assert not hours.contains(opens - timedelta(seconds=1))
-    assert hours.contains(opens)
+    assert not is_open(hours, opens - timedelta(seconds=1))
+    assert is_open(hours, opens)
     assert hours.next_open(local(tz, day - timedelta(days=1), 12)) == opens
     assert hours.next_open(opens - timedelta(minutes=45)) == opens  # 01:45 local, before the gap
 
@@ -205,9 +210,9 @@ def test_a_window_starting_in_the_repeated_hour_opens_at_its_first_reading(
     assert hours.at(day, start_minute) == opens
     # The clock shows the start time twice, an hour apart; the window is open from the first.
     assert wall(opens, tz) == wall(second_reading, tz) == (day, start_minute // 60, start_minute % 60)
-    assert not hours.contains(opens - timedelta(seconds=1))
-    assert hours.contains(opens)
-    assert hours.contains(second_reading)
+    assert not is_open(hours, opens - timedelta(seconds=1))
+    assert is_open(hours, opens)
+    assert is_open(hours, second_reading)
     assert hours.next_open(opens - timedelta(minutes=20)) == opens
     assert hours.next_open(second_reading) == second_reading
 
@@ -232,7 +237,7 @@ def test_a_window_wholly_in_the_gap_moves_forward_with_it(
 
     # 02:10-02:50 never happen that night; both ends move forward by the hour, to 03:10-03:50.
     assert hours.window(day) == (opens - timedelta(minutes=20), opens + timedelta(minutes=20))
-    assert hours.contains(opens)
+    assert is_open(hours, opens)
 
 
 @pytest.mark.parametrize(("tz", "day", "opens", "closes"), SPRING_GAPS)
@@ -241,7 +246,7 @@ def test_a_window_the_gap_swallows_is_empty_and_skipped(tz: str, day: date, open
 
     # 02:30 moves forward to 03:30, which is also when the window closes: nothing is left that night.
     assert hours.window(day) == (opens, opens)
-    assert not hours.contains(opens)
+    assert not is_open(hours, opens)
     assert wall(hours.next_open(opens - timedelta(hours=2)), tz) == (day + timedelta(days=1), 2, 30)
 
 
@@ -344,8 +349,8 @@ def test_a_sunday_to_thursday_week_opens_on_sunday_and_is_closed_on_friday(tz: s
     hours = WorkingHours(tz, days=SUNDAY_TO_THURSDAY)
     thursday = date(2026, 11, 26)
 
-    assert hours.contains(local(tz, SUNDAY, 10))
-    assert not hours.contains(local(tz, FRIDAY, 10))
+    assert is_open(hours, local(tz, SUNDAY, 10))
+    assert not is_open(hours, local(tz, FRIDAY, 10))
     assert hours.next_open(local(tz, thursday, 18)) == local(tz, SUNDAY, 9)
     assert hours.next_open(local(tz, FRIDAY, 10)) == local(tz, SUNDAY, 9)
 
@@ -355,7 +360,7 @@ def test_a_personal_window_moves_the_opening(tz: str) -> None:
     early = WorkingHours(tz, start_minute=7 * 60 + 15, end_minute=15 * 60 + 45)
 
     assert early.next_open(local(tz, WEDNESDAY, 6)) == local(tz, WEDNESDAY, 7, 15)
-    assert early.contains(local(tz, WEDNESDAY, 15, 44))
+    assert is_open(early, local(tz, WEDNESDAY, 15, 44))
     assert early.next_open(local(tz, WEDNESDAY, 15, 45)) == local(tz, date(2026, 11, 26), 7, 15)
 
 
@@ -414,7 +419,7 @@ def test_a_working_day_that_ends_at_midnight_is_usable(tz: str) -> None:
     hours = WorkingHours(tz, start_minute=9 * 60, end_minute=24 * 60)
 
     assert hours.window(WEDNESDAY) == (local(tz, WEDNESDAY, 9), local(tz, date(2026, 11, 26), 0))
-    assert hours.contains(local(tz, WEDNESDAY, 23, 59))
+    assert is_open(hours, local(tz, WEDNESDAY, 23, 59))
     assert hours.next_open(local(tz, FRIDAY, 23, 59)) == local(tz, FRIDAY, 23, 59)
     assert hours.next_open(local(tz, SATURDAY, 12)) == local(tz, MONDAY, 9)
 
@@ -433,5 +438,21 @@ def test_holidays_are_not_working_days() -> None:
 
 def test_parse_holidays_ignores_what_is_not_a_date() -> None:
     assert parse_holidays("2026-12-24, nonsense,2026-02-30,2027-01-01") == frozenset(
+        {date(2026, 12, 24), date(2027, 1, 1)}
+    )
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [([6, 0, 1, 2, 3], SUNDAY_TO_THURSDAY), ([2], frozenset({2})), ([], DEFAULT_DAYS), ([0, 7], DEFAULT_DAYS)],
+)
+def test_stored_working_days_outside_the_week_fall_back_to_monday_to_friday(
+    stored: list[int], expected: frozenset[int]
+) -> None:
+    assert valid_days(stored) == expected
+
+
+def test_stored_holidays_that_are_not_dates_are_ignored() -> None:
+    assert holiday_dates(["2026-12-24", " 2027-01-01", "nonsense", ""]) == frozenset(
         {date(2026, 12, 24), date(2027, 1, 1)}
     )

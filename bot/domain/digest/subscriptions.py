@@ -101,7 +101,7 @@ def check_allowed(
     workspace = session.get(Workspace, team_id)
     if workspace is not None and not workspace.digests_enabled:
         raise NotAllowed("Digests are turned off in this workspace. Whoever runs Career Prep here can turn them on.")
-    named = {u.strip() for u in (workspace.org_digest_user_ids if workspace else "").split(",") if u.strip()}
+    named = set(workspace.org_digest_user_ids if workspace else [])
     if scope is DigestScope.ORG and not workspace_admin and slack_user_id not in named:
         raise NotAllowed(
             "The workspace digest shows how every manager's team is doing, so only workspace admins and owners, "

@@ -8,7 +8,8 @@ from datetime import date
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, CheckboxesElement, InputBlock, Option
 from slack_sdk.models.views import View
 
-from bot.domain.forget import ForgetResult, ForgetSummary
+from bot.domain.forget import ForgetResult
+from bot.domain.forget_scope import ForgetSummary
 from bot.domain.posted import PostedMessage
 from bot.models import DeliveryKind
 from bot.slack.blocks.common import Message, context, escape, escaped_clip, mention, section

@@ -17,7 +17,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.meeting_request import MESSAGE_MAX, RequestDraft
+from bot.domain.meeting_request import MESSAGE_MAX
+from bot.domain.meeting_request_draft import RequestDraft
 from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
 from bot.slack.ids import COMMAND, Action, Callback, RequestRef, encode
 from bot.slack.ids import Block as BlockId

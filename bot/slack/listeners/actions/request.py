@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain.meeting_request import accept_request, counter_target
+from bot.domain.meeting_request_answers import accept_request, counter_target
 from bot.slack.blocks.request import counter_modal, request_agreed
 from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work

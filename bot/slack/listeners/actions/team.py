@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.errors import NotFound
-from bot.domain.meeting_request import request_draft
+from bot.domain.meeting_request_draft import request_draft
 from bot.domain.team import accept_invitation, decline_invitation
 from bot.models import InvitationState
 from bot.slack.blocks.common import Message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.conversations import ManagerGone
 from bot.domain.errors import NotFound
-from bot.domain.meeting_request import request_draft
+from bot.domain.meeting_request_draft import request_draft
 from bot.slack.blocks.request import request_modal, request_unavailable
 from bot.slack.listeners.commands.call import CommandCall
 from bot.slack.listeners.commands.settings import open_setup

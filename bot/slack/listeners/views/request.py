@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 
 from bot.domain import meeting_request as domain
 from bot.domain.errors import InvalidInput
+from bot.domain.meeting_request_answers import counter_request
 from bot.slack import parse
 from bot.slack.blocks.request import manager_countered
 from bot.slack.deps import Deps, unit_of_work
@@ -78,7 +79,7 @@ def register(app: App, deps: Deps) -> None:
         try:
             with unit_of_work(deps, now, send=False) as work:
                 work.once(_team_id(body, view), view_key(view))
-                request = domain.counter_request(
+                request = counter_request(
                     work.session,
                     team_id=_team_id(body, view),
                     request_id=ref.request_id,

@@ -1,0 +1,85 @@
+"""What forgetting a person does to messages still queued for other people: those about the person go."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from bot.domain.forget_scope import Scope
+from bot.models import (
+    ConversationState,
+    Delivery,
+    DeliveryState,
+    DigestSubscription,
+    Invitation,
+    MeetingRequest,
+    OneOnOneSeries,
+)
+
+CANCEL_REASON = "it was about someone who deleted their Career Prep data"
+# Payload keys that name a person directly.
+_PERSON_KEYS = ("employee_id", "manager_id", "actor_id")
+
+
+def _refs(session: Session, scope: Scope) -> dict[str, set[int]]:
+    """Payload ids that make a queued message about this person or their deleted rows."""
+    person, team_id = scope.person, scope.person.team_id
+    upcoming = [c.id for c in scope.managed if c.state is ConversationState.PLANNED]
+    series = session.scalars(
+        select(OneOnOneSeries.id).where(
+            OneOnOneSeries.team_id == team_id,
+            or_(OneOnOneSeries.employee_id == person.id, OneOnOneSeries.manager_id == person.id),
+        )
+    )
+    requests = session.scalars(
+        select(MeetingRequest.id).where(
+            MeetingRequest.team_id == team_id,
+            or_(MeetingRequest.employee_id == person.id, MeetingRequest.manager_id == person.id),
+        )
+    )
+    invitations = session.scalars(
+        select(Invitation.id).where(
+            Invitation.team_id == team_id, or_(Invitation.manager_id == person.id, Invitation.invitee_id == person.id)
+        )
+    )
+    digests = session.scalars(
+        select(DigestSubscription.id).where(
+            DigestSubscription.team_id == team_id, DigestSubscription.owner_id == person.id
+        )
+    )
+    refs = {
+        "conversation_id": {c.id for c in scope.own} | set(upcoming),
+        "item_id": set(scope.own_items) | {i.id for i in scope.to_close},
+        "check_in_id": set(scope.check_ins),
+        "series_id": set(series),
+        "request_id": set(requests),
+        "invitation_id": set(invitations),
+        "subscription_id": set(digests),
+    }
+    refs.update({key: {person.id} for key in _PERSON_KEYS})
+    return refs
+
+
+def _about(payload: dict[str, Any], refs: dict[str, set[int]]) -> bool:
+    return any(isinstance(payload.get(key), int) and payload[key] in ids for key, ids in refs.items())
+
+
+def cancel_for_others(session: Session, scope: Scope, now: datetime) -> None:
+    """Messages still queued for other people about this person (a reminder of a 1:1 with them, a notice
+    naming them) would point at nobody: they are cancelled, with the reason kept."""
+    refs = _refs(session, scope)
+    queued = session.scalars(
+        select(Delivery).where(
+            Delivery.team_id == scope.person.team_id,
+            Delivery.state == DeliveryState.PENDING,
+            or_(Delivery.recipient_id.is_(None), Delivery.recipient_id != scope.person.id),
+        )
+    )
+    for delivery in queued:
+        if _about(delivery.payload or {}, refs):
+            delivery.state = DeliveryState.CANCELLED
+            delivery.last_error = CANCEL_REASON
+            delivery.updated_at = now
