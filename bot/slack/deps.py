@@ -1,4 +1,5 @@
-"""What listeners need, passed to each `register(app, deps)`, and the unit of work they open."""
+"""What listeners need, passed to each `register(app, deps)`, and the two ways they touch the database:
+`reading` for a look before answering, `unit_of_work` for every change."""
 
 from __future__ import annotations
 
@@ -77,6 +78,16 @@ def unit_of_work(deps: Deps, now: datetime, *, send: bool = True) -> Iterator[Wo
         work._collect()
     if send:
         work.send()
+
+
+@contextmanager
+def reading(deps: Deps) -> Iterator[Session]:
+    """A short transaction for a look at the database before answering (a form to open, a list to
+    show): nothing is queued, sent or re-published from it. It still commits, because a read may
+    settle what it derives (opening a prep plans the next conversation); a change a person asked
+    for goes through `unit_of_work` instead."""
+    with deps.sessions.begin() as session:
+        yield session
 
 
 def first_time(deps: Deps, *, team_id: str, key: str, now: datetime) -> bool:

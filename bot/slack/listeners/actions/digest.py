@@ -11,7 +11,7 @@ from bot.domain.digest_subscriptions import stop_subscription
 from bot.slack.blocks.digest_replies import stopped
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, DigestRef, decode
-from bot.slack.listeners.actions.items import post_ephemeral
+from bot.slack.replies import post_ephemeral
 from bot.slack.request_keys import action_key
 
 

@@ -13,8 +13,8 @@ from bot.domain.digest_subscriptions import DigestChoice, check_allowed, stop_di
 from bot.domain.errors import InvalidInput
 from bot.models import DigestScope
 from bot.slack.blocks.digest_replies import channel_problem, overview, stopped, subscribed
+from bot.slack.calls import CommandCall
 from bot.slack.ids import COMMAND
-from bot.slack.listeners.commands.call import CommandCall
 from bot.slack.profiles import profile_from_user
 
 # Slack sends a channel typed in an escaped command as <#C0123|name> (the name may be empty).
