@@ -8,9 +8,9 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.prep import prep_for
-from bot.slack.blocks.prep import prep_form
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading
+from bot.slack.forms.prep import prep_form
 from bot.slack.ids import Action, PrepRef
 from bot.slack.openers import open_prep_or_setup
 

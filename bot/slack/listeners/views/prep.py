@@ -7,12 +7,10 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.domain import prep as domain
-from bot.slack import parse
-from bot.slack.blocks.prep import prep_review
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
-from bot.slack.ids import Action, Block, Callback, PrepRef
-from bot.slack.parse_prep import block_for, prep_answers
+from bot.slack.forms.prep import block_for, prep_answers, prep_review, shares
+from bot.slack.ids import Callback, PrepRef
 from bot.slack.submit import refuse, submit
 
 
@@ -42,7 +40,7 @@ def register(app: App, deps: Deps) -> None:
     def review_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         call = ViewCall.parse(body, view)
         ref = call.ref(PrepRef)
-        share = "share" in parse.checked_values(call.values, Block.PREP_SHARE, Action.PREP_SHARE)
+        share = shares(call.values)
 
         def save(work: Work) -> None:
             domain.set_sharing(
