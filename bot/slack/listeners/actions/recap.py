@@ -8,13 +8,11 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.recap import own_conversation, recap_state
-from bot.slack.blocks.recap import recap_form
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading
+from bot.slack.forms.recap import form_with_typed, recap_form, recap_input
 from bot.slack.ids import Action, RecapRef
 from bot.slack.openers import open_recap
-from bot.slack.parse_recap import recap_input
-from bot.slack.recap_forms import form_with_typed
 
 
 def register(app: App, deps: Deps) -> None:

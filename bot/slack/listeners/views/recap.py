@@ -10,8 +10,8 @@ from bot.domain import recap as domain
 from bot.domain.people import local_today
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
+from bot.slack.forms.recap import block_for, recap_input
 from bot.slack.ids import Callback, RecapRef
-from bot.slack.parse_recap import block_for, recap_input
 from bot.slack.submit import submit
 
 
