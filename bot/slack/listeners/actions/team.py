@@ -11,11 +11,11 @@ from slack_sdk import WebClient
 from bot.domain.team import accept_invitation, decline_invitation
 from bot.models import InvitationState
 from bot.slack import openers
-from bot.slack.blocks.setup import SetupPrefill, setup_modal
 from bot.slack.blocks.team import invitation_accepted_reply, invitation_declined_reply
 from bot.slack.calls import ActionCall
 from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
+from bot.slack.forms.setup import SetupPrefill, setup_modal
 from bot.slack.ids import Action, InvitationRef, SetupContext
 
 
