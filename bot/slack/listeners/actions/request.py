@@ -8,10 +8,11 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.meeting_request import accept_request, counter_target
-from bot.slack.blocks.request import counter_modal, request_agreed
+from bot.slack.blocks.request import request_agreed
 from bot.slack.calls import ActionCall
 from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, reading, unit_of_work
+from bot.slack.forms.request import counter_modal
 from bot.slack.ids import Action, RequestRef
 
 
