@@ -12,9 +12,10 @@ from bot.domain.errors import Conflict
 from bot.domain.item_views import viewer_tz
 from bot.domain.items import change_status, ensure_open, item_for
 from bot.models import ItemStatus
-from bot.slack.blocks.items import ITEMS_SURFACE, blocked_modal, edit_modal
+from bot.slack.blocks.items import ITEMS_SURFACE
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading, unit_of_work
+from bot.slack.forms.items import blocked_modal, edit_modal
 from bot.slack.home_refresh import refresh_homes
 from bot.slack.ids import Action, ItemRef
 from bot.slack.item_lists import list_after_change, surface_message

@@ -11,24 +11,14 @@ from bot.domain import items as domain
 from bot.domain.errors import Conflict, InvalidInput
 from bot.domain.people import local_today
 from bot.models import ItemStatus
-from bot.slack import parse
 from bot.slack.blocks.common import Message
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
-from bot.slack.ids import Action, Block, Callback, ItemRef
+from bot.slack.forms.items import blocked_block_for, edit_block_for, typed_edit, typed_reason
+from bot.slack.ids import Callback, ItemRef
 from bot.slack.item_lists import list_after_change
 from bot.slack.replies import refresh
 from bot.slack.submit import submit
-
-FIELD_BLOCKS = {domain.F_TEXT: Block.ITEM_TEXT, domain.F_DUE: Block.ITEM_DUE, domain.F_REASON: Block.ITEM_REASON}
-
-
-def blocked_block_for(field: str) -> str:
-    return FIELD_BLOCKS.get(field, Block.ITEM_REASON)
-
-
-def edit_block_for(field: str) -> str:
-    return FIELD_BLOCKS.get(field, Block.ITEM_TEXT)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -36,7 +26,7 @@ def register(app: App, deps: Deps) -> None:
     def blocked_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         call = ViewCall.parse(body, view)
         ref = call.ref(ItemRef)
-        reason = parse.text_value(call.values, Block.ITEM_REASON, Action.ITEM_REASON)
+        reason = typed_reason(call.values)
 
         def block(work: Work) -> Message | None:
             try:
@@ -66,8 +56,7 @@ def register(app: App, deps: Deps) -> None:
     def edit_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         call = ViewCall.parse(body, view)
         ref = call.ref(ItemRef)
-        text = parse.text_value(call.values, Block.ITEM_TEXT, Action.ITEM_TEXT)
-        due = parse.selected_date(call.values, Block.ITEM_DUE, Action.ITEM_DUE)
+        text, due = typed_edit(call.values)
 
         def edit(work: Work) -> Message | None:
             domain.edit_item(
