@@ -17,12 +17,12 @@ from bot.domain.people import find_person
 from bot.domain.prep import PrepState, open_prep
 from bot.domain.recap import recap_state, recap_target
 from bot.domain.team import team_overview
-from bot.slack.blocks.team import team_modal
 from bot.slack.deps import Deps, reading
 from bot.slack.forms.prep import prep_form
 from bot.slack.forms.recap import form_from_state, recap_form
 from bot.slack.forms.request import request_modal
 from bot.slack.forms.setup import SetupPrefill, setup_modal
+from bot.slack.forms.team import team_modal
 from bot.slack.ids import SetupContext
 from bot.slack.profiles import fetch_profile
 

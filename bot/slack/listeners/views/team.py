@@ -13,11 +13,10 @@ from slack_sdk.models.views import View
 
 from bot.domain import team as domain
 from bot.domain.people import valid_tz
-from bot.slack import parse
-from bot.slack.blocks.team import invited_view
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
-from bot.slack.ids import Action, Block, Callback
+from bot.slack.forms.team import block_for, invited_view, picked_people
+from bot.slack.ids import Callback
 from bot.slack.profiles import LookupFailed, NotInWorkspace, fetch_profiles_quickly
 from bot.slack.submit import refuse, submit
 
@@ -29,15 +28,11 @@ NOT_HERE = "Someone you picked isn't a member of this workspace. Pick people fro
 Invites = tuple[Sequence[domain.Invited], domain.TeamOverview, datetime]
 
 
-def block_for(_field: str) -> str:
-    return Block.TEAM_PEOPLE  # the form has one input: every problem is about the people picked
-
-
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.TEAM_INVITE)
     def invite_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         call = ViewCall.parse(body, view)
-        picked = list(dict.fromkeys(parse.selected_users(call.values, Block.TEAM_PEOPLE, Action.TEAM_PEOPLE)))
+        picked = picked_people(call.values)
         if len(picked) > domain.MAX_INVITES:  # before any lookup: each one costs time Slack doesn't give us
             refuse(ack, {domain.F_PEOPLE: domain.TOO_MANY}, block_for)
             return
