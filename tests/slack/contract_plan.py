@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.slack.blocks.data import CONFIRM_VALUE
+from bot.slack.forms.forget import CONFIRM_VALUE
 from bot.slack.ids import Action, Block, Callback, Event
 from bot.slack.listeners.commands import SUBCOMMANDS, route
 from tests.conftest import TEAM_ID

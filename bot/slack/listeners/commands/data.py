@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.domain.forget import forget_summary
-from bot.slack.blocks.data import forget_modal, nothing_stored
+from bot.slack.blocks.data import nothing_stored
 from bot.slack.calls import CommandCall
 from bot.slack.deps import reading
 from bot.slack.exports import run_export
+from bot.slack.forms.forget import forget_modal
 
 
 def export_command(call: CommandCall) -> None:

@@ -12,33 +12,29 @@ from slack_sdk.models.views import View
 
 from bot.db import purge_deleted
 from bot.domain.forget import ForgetResult, forget
-from bot.slack import parse
-from bot.slack.blocks.data import (
-    CHECK_REQUIRED,
-    CONFIRM_VALUE,
-    forgotten_view,
-    nothing_to_delete_view,
-    undeleted_notice,
-)
+from bot.slack.blocks.data import undeleted_notice
 from bot.slack.calls import ViewCall
 from bot.slack.cleanup import delete_posted
 from bot.slack.deps import Deps, Work
-from bot.slack.ids import Action, Block, Callback
+from bot.slack.forms.forget import (
+    CHECK_REQUIRED,
+    F_CHECK,
+    block_for,
+    confirmed,
+    forgotten_view,
+    nothing_to_delete_view,
+)
+from bot.slack.ids import Callback
 from bot.slack.submit import refuse, submit
 
 logger = logging.getLogger(__name__)
-F_CHECK = "check"
-
-
-def block_for(_field: str) -> str:
-    return Block.FORGET_CHECK
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.FORGET_CONFIRM)
     def forget_confirmed(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         call = ViewCall.parse(body, view)
-        if CONFIRM_VALUE not in parse.checked_values(call.values, Block.FORGET_CHECK, Action.FORGET_CHECK):
+        if not confirmed(call.values):
             refuse(ack, {F_CHECK: CHECK_REQUIRED}, block_for)
             return
 
