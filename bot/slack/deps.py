@@ -96,8 +96,8 @@ def first_time(deps: Deps, *, team_id: str, key: str, now: datetime) -> bool:
     For requests Slack never retries itself (slash commands): a replay is dropped whole, and a person
     who runs the command again gets a new key."""
     try:
-        with deps.sessions.begin() as session:
-            claim(session, team_id=team_id, key=key, now=now)
+        with unit_of_work(deps, now) as work:
+            work.once(team_id, key)
     except AlreadyHandled:
         return False
     return True
