@@ -1,5 +1,5 @@
-"""Answer a click where it came from: an ephemeral reply through its response_url, or a direct message
-from the App Home (which has none); and redraw an action-item list after a change."""
+"""Answer a click where it came from: redraw the clicked message, reply ephemerally through its
+response_url or by direct message from the App Home (which has none), or redraw an action-item list."""
 
 from __future__ import annotations
 
@@ -24,6 +24,19 @@ def post_ephemeral(response_url: str, message: Message, *, replace: bool) -> Non
     if response.status_code != 200:
         # Response URLs expire after 30 minutes; the change itself is saved either way.
         logger.warning("response_url answered %s: %s", response.status_code, response.body)
+
+
+def replace_clicked(client: WebClient, call: ActionCall, message: Message) -> None:
+    """Show `message` in place of the clicked message. The change is saved either way, so a Slack
+    refusal (the message was deleted, or is too old to edit) is logged, not shown as a failure."""
+    container = call.body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if not channel or not ts:
+        return
+    try:
+        client.chat_update(channel=str(channel), ts=str(ts), **message.as_kwargs())
+    except SlackApiError as error:
+        logger.warning("could not redraw a clicked message: %s", error.response.get("error"))
 
 
 def reply_to_click(client: WebClient, call: ActionCall, message: Message) -> None:

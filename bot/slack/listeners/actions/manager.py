@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from bot.domain.setup import confirm_manager, decline_manager
 from bot.slack.blocks.setup_messages import manager_answered
 from bot.slack.calls import ActionCall
-from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, SeriesRef
+from bot.slack.replies import replace_clicked
 
 
 def register(app: App, deps: Deps) -> None:
@@ -36,4 +36,4 @@ def register(app: App, deps: Deps) -> None:
             )
             employee_user_id = series.employee.slack_user_id
         message = manager_answered(employee_user_id=employee_user_id, confirmed=confirmed)
-        replace_clicked(client, body, message)
+        replace_clicked(client, call, message)

@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 from bot.domain.meeting_request import accept_request, counter_target
 from bot.slack.blocks.request import request_agreed
 from bot.slack.calls import ActionCall
-from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, reading, unit_of_work
 from bot.slack.forms.request import counter_modal
 from bot.slack.ids import Action, RequestRef
+from bot.slack.replies import replace_clicked
 
 
 def register(app: App, deps: Deps) -> None:
@@ -36,7 +36,7 @@ def register(app: App, deps: Deps) -> None:
                 tz=reader.tz,
                 length_minutes=request.length_minutes,
             )
-        replace_clicked(client, body, agreed)
+        replace_clicked(client, call, agreed)
 
     @app.action(Action.REQUEST_PROPOSE)
     def propose(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:

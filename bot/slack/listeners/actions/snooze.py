@@ -11,9 +11,9 @@ from bot.domain.snooze import snooze
 from bot.models import Person
 from bot.slack.blocks.reminders import snoozed
 from bot.slack.calls import ActionCall
-from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, SnoozeRef
+from bot.slack.replies import replace_clicked
 
 
 def register(app: App, deps: Deps) -> None:
@@ -34,4 +34,4 @@ def register(app: App, deps: Deps) -> None:
             )
             recipient = work.session.get(Person, again.recipient_id)
             message = snoozed(again.due_at, recipient.tz if recipient is not None else "UTC")
-        replace_clicked(client, body, message)
+        replace_clicked(client, call, message)

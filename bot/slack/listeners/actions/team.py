@@ -13,10 +13,10 @@ from bot.models import InvitationState
 from bot.slack import openers
 from bot.slack.blocks.team import invitation_accepted_reply, invitation_declined_reply
 from bot.slack.calls import ActionCall
-from bot.slack.clicked import replace_clicked
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.forms.setup import SetupPrefill, setup_modal
 from bot.slack.ids import Action, InvitationRef, SetupContext
+from bot.slack.replies import replace_clicked
 
 
 def register(app: App, deps: Deps) -> None:
@@ -57,7 +57,7 @@ def register(app: App, deps: Deps) -> None:
         client.views_open(trigger_id=call.trigger_id, view=view.to_dict())
         work.send()
         reply = invitation_accepted_reply(manager_user_id=manager_user_id, invitation_id=ref.invitation_id)
-        replace_clicked(client, body, reply)
+        replace_clicked(client, call, reply)
 
     @app.action(Action.INVITE_DECLINE)
     def decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
@@ -78,4 +78,4 @@ def register(app: App, deps: Deps) -> None:
             reply = invitation_declined_reply(manager_user_id=manager_user_id)
         else:  # they had accepted already; that answer stands
             reply = invitation_accepted_reply(manager_user_id=manager_user_id, invitation_id=ref.invitation_id)
-        replace_clicked(client, body, reply)
+        replace_clicked(client, call, reply)
