@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select, update
@@ -40,6 +40,12 @@ def valid_tz(name: str | None) -> str:
 def find_person(session: Session, *, team_id: str, slack_user_id: str) -> Person | None:
     """The person with this Slack id in this workspace, if the bot knows them."""
     return session.scalar(select(Person).where(Person.team_id == team_id, Person.slack_user_id == slack_user_id))
+
+
+def local_today(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> date:
+    """The person's own calendar date at `now` (UTC's for someone the bot doesn't know yet)."""
+    person = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
+    return now.astimezone(ZoneInfo(valid_tz(person.tz if person is not None else None))).date()
 
 
 def upsert_person(

@@ -1,4 +1,5 @@
-"""What listeners need, passed to each `register(app, deps)`, and the unit of work they open."""
+"""What listeners need, passed to each `register(app, deps)`, and the two ways they touch the database:
+`reading` for a look before answering, `unit_of_work` for every change."""
 
 from __future__ import annotations
 
@@ -79,14 +80,24 @@ def unit_of_work(deps: Deps, now: datetime, *, send: bool = True) -> Iterator[Wo
         work.send()
 
 
+@contextmanager
+def reading(deps: Deps) -> Iterator[Session]:
+    """A short transaction for a look at the database before answering (a form to open, a list to
+    show): nothing is queued, sent or re-published from it. It still commits, because a read may
+    settle what it derives (opening a prep plans the next conversation); a change a person asked
+    for goes through `unit_of_work` instead."""
+    with deps.sessions.begin() as session:
+        yield session
+
+
 def first_time(deps: Deps, *, team_id: str, key: str, now: datetime) -> bool:
     """Claim a request in a transaction of its own: False for a replay of one handled before.
 
     For requests Slack never retries itself (slash commands): a replay is dropped whole, and a person
     who runs the command again gets a new key."""
     try:
-        with deps.sessions.begin() as session:
-            claim(session, team_id=team_id, key=key, now=now)
+        with unit_of_work(deps, now) as work:
+            work.once(team_id, key)
     except AlreadyHandled:
         return False
     return True

@@ -118,6 +118,26 @@ class Block(StrEnum):
     FORGET_CHECK = "forget_check"
 
 
+def prep_block(field: str) -> str:
+    """The prep form's input block for one free-text answer (a field of PrepAnswers)."""
+    return f"prep_{field}"
+
+
+def prep_ask_block(index: int) -> str:
+    """The prep form's kind picker of request `index`."""
+    return f"prep_ask_{index}"
+
+
+def prep_ask_detail_block(index: int) -> str:
+    """The prep form's details of request `index`."""
+    return f"{prep_ask_block(index)}_detail"
+
+
+def recap_row_block(index: int, part: str) -> str:
+    """The recap form's action-item row `index`: its "text", "owner" or "due" input."""
+    return f"recap_row_{index}_{part}"
+
+
 class Event(StrEnum):
     """Events API event types the bot subscribes to."""
 

@@ -36,20 +36,17 @@ from bot.models import (
     RequestState,
 )
 from bot.scheduling.render import Rendered, Skip, render
-from tests.db.test_export_domain import (
+from tests.support.export_world import (
     AFTER,
-    ANA,
-    LEO,
     LEO_SECRET,
-    MIRA,
     MIRA_ITEM,
     PRIYA_RECAP,
     PRIYA_SECRET,
-    TEAM,
     World,
     build_world,
     item,
 )
+from tests.support.people import ANA, LEO, MIRA, TEAM
 
 FORGOT = AFTER + timedelta(days=1)
 

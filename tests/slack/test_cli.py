@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,28 +22,11 @@ from bot.domain.outbox import notice
 from bot.domain.people import Profile, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Delivery, DeliveryState
+from tests.support.cli_env import env as env
+from tests.support.cli_env import free_port
 from tests.support.fake_slack import FakeSlack
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_slack: FakeSlack) -> dict[str, str]:
-    """A clean environment for the command, with a fresh SQLite file and the fake Slack."""
-    for name in list(os.environ):
-        if name.startswith(("SLACK_", "DATABASE_URL", "LOG_LEVEL", "HOST", "PORT")):
-            monkeypatch.delenv(name, raising=False)
-    values = {
-        "SLACK_BOT_TOKEN": "xoxb-cli-test",
-        "SLACK_SIGNING_SECRET": "cli-secret",
-        "SLACK_API_URL": fake_slack.url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
-        "LOG_LEVEL": "WARNING",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.chdir(tmp_path)
-    return values
 
 
 def test_db_upgrade_needs_no_slack_settings(
@@ -114,12 +96,6 @@ def test_run_due_delivers_once_and_twice_sends_nothing_twice(
         assert session.scalars(select(Delivery.state)).one() is DeliveryState.SENT
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.mark.parametrize(
     ("args", "stop"),
     [
@@ -132,7 +108,7 @@ def _free_port() -> int:
 def test_http_modes_answer_health_checks_and_stop_cleanly(
     env: dict[str, str], args: list[str], stop: signal.Signals
 ) -> None:
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", *(a.format(port=port) for a in args)],
         env={**os.environ, "PYTHONPATH": str(REPO), "HOST": "127.0.0.1", "PORT": str(port), "LOG_LEVEL": "INFO"},

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.slack.test_cli import _free_port, env  # noqa: F401 - fixture re-export
+from tests.support.cli_env import env as env
+from tests.support.cli_env import free_port
 from tests.support.fake_slack import FakeSlack
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ APP_TOKEN_LINE = (
 )
 
 
-def cli(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:  # noqa: F811
+def cli(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """Run `career-prep` as a separate process, as an operator (or a container) would (at LOG_LEVEL
     WARNING, so that informational lines such as migrations don't count)."""
     return subprocess.run(
@@ -50,22 +51,22 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-def test_a_well_formed_but_wrong_bot_token_is_one_line(env: dict[str, str], fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_a_well_formed_but_wrong_bot_token_is_one_line(env: dict[str, str], fake_slack: FakeSlack) -> None:
     fake_slack.issue_tokens("xoxb-the-real-one")
 
     assert one_line(cli(env, "run-due")) == BOT_TOKEN_LINE
 
 
-def test_a_wrong_app_token_in_socket_mode_is_one_line(env: dict[str, str], fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_a_wrong_app_token_in_socket_mode_is_one_line(env: dict[str, str], fake_slack: FakeSlack) -> None:
     fake_slack.issue_tokens(env["SLACK_BOT_TOKEN"], "xapp-the-real-one")
     fake_slack.socket_mode()
 
-    result = cli({**env, "SLACK_APP_TOKEN": "xapp-pasted-from-another-app", "PORT": str(_free_port())}, "run")
+    result = cli({**env, "SLACK_APP_TOKEN": "xapp-pasted-from-another-app", "PORT": str(free_port())}, "run")
 
     assert one_line(result) == APP_TOKEN_LINE
 
 
-def test_an_api_url_without_api_is_one_line(env: dict[str, str], fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_an_api_url_without_api_is_one_line(env: dict[str, str], fake_slack: FakeSlack) -> None:
     root = fake_slack.url.removesuffix("api/")
 
     assert one_line(cli({**env, "SLACK_API_URL": root}, "run-due")) == (
@@ -74,7 +75,7 @@ def test_an_api_url_without_api_is_one_line(env: dict[str, str], fake_slack: Fak
     )
 
 
-def test_an_api_url_that_is_not_slack_is_one_line(env: dict[str, str], fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_an_api_url_that_is_not_slack_is_one_line(env: dict[str, str], fake_slack: FakeSlack) -> None:
     elsewhere = fake_slack.url.removesuffix("api/") + "proxy/api/"  # answers 404 pages, not Slack JSON
 
     assert one_line(cli({**env, "SLACK_API_URL": elsewhere}, "run-due")) == (
@@ -99,7 +100,7 @@ def test_an_api_url_that_is_not_slack_is_one_line(env: dict[str, str], fake_slac
     ],
 )
 def test_placeholder_text_from_the_readme_is_one_line(
-    env: dict[str, str],  # noqa: F811
+    env: dict[str, str],
     name: str,
     placeholder: str,
     hint: str,
@@ -117,9 +118,9 @@ def health(port: int) -> tuple[int, dict[str, Any]] | None:
         return None
 
 
-def test_a_slack_outage_at_startup_does_not_stop_the_bot(env: dict[str, str], fake_slack: FakeSlack) -> None:  # noqa: F811
+def test_a_slack_outage_at_startup_does_not_stop_the_bot(env: dict[str, str], fake_slack: FakeSlack) -> None:
     fake_slack.fail_next("auth.test", "internal_error", status=500, times=1000)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "serve", "--port", str(port), "--no-scheduler"],
         env={**os.environ, **env, "PYTHONPATH": str(REPO), "LOG_LEVEL": "INFO"},
@@ -155,12 +156,12 @@ def test_a_slack_outage_at_startup_does_not_stop_the_bot(env: dict[str, str], fa
 
 
 def test_a_slack_outage_when_socket_mode_connects_is_retried_not_fatal(
-    env: dict[str, str],  # noqa: F811
+    env: dict[str, str],
     fake_slack: FakeSlack,
 ) -> None:
     sockets = fake_slack.socket_mode()
     fake_slack.fail_next("apps.connections.open", "internal_error", status=500)
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run"],
         env={

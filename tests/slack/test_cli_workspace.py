@@ -14,7 +14,7 @@ from bot.domain.outbox import notice
 from bot.domain.people import Profile, upsert_person
 from bot.domain.workspaces import block_sends, ensure_workspace
 from bot.models import Delivery, DeliveryState
-from tests.slack.test_cli import env  # noqa: F401 - fixture re-export
+from tests.support.cli_env import env as env
 from tests.support.fake_slack import FakeSlack
 
 
@@ -33,7 +33,7 @@ def states(database_url: str) -> list[DeliveryState]:
 
 
 def test_a_blocked_workspace_is_reported_held_and_unblocked_once_the_token_works(
-    env: dict[str, str],  # noqa: F811
+    env: dict[str, str],
     fake_slack: FakeSlack,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -75,7 +75,7 @@ def test_a_blocked_workspace_is_reported_held_and_unblocked_once_the_token_works
 
 
 def test_unblock_refuses_a_token_of_another_workspace_unless_forced(
-    env: dict[str, str],  # noqa: F811
+    env: dict[str, str],
     capsys: pytest.CaptureFixture[str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -99,7 +99,7 @@ def test_unblock_refuses_a_token_of_another_workspace_unless_forced(
 
 
 def test_run_due_says_when_slack_could_not_be_reached(
-    env: dict[str, str],  # noqa: F811
+    env: dict[str, str],
     fake_slack: FakeSlack,
     capsys: pytest.CaptureFixture[str],
 ) -> None:

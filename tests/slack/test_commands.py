@@ -7,8 +7,8 @@ import logging
 import pytest
 
 from bot.slack.listeners.commands import SUBCOMMANDS
-from tests.slack.test_setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
+from tests.support.setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.signed import SignedSlack
 
 

@@ -18,8 +18,6 @@ from bot.scheduling.relay import Relay
 from bot.slack.ids import COMMAND, Action, Callback, Event
 from bot.slack.listeners.commands import SUBCOMMANDS
 from tests.conftest import TEAM_ID, FakeClock
-from tests.slack.contract_plan import STAGES, Plan
-from tests.slack.contract_world import ANA, build_world
 from tests.support.contract import (
     Probe,
     controls,
@@ -28,6 +26,8 @@ from tests.support.contract import (
     send_waves,
     surfaces,
 )
+from tests.support.contract_plan import STAGES, Plan
+from tests.support.contract_world import ANA, build_world
 from tests.support.fake_slack import FakeSlack
 from tests.support.http_slack import ServerLog
 from tests.support.signed import SignedSlack

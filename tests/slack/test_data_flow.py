@@ -12,17 +12,13 @@ from bot.db import SessionFactory
 from bot.models import ActionItem, Conversation, ItemStatus, OneOnOneSeries, Person
 from bot.slack.ids import Action, Block, Callback
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, all_text, body, set_up_pair
-from tests.slack.test_recap_flow import MEETING_OVER, open_recap, recap_values
+from tests.support.data_flow import TICKED, open_forget
 from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, all_text, body, set_up_pair
+from tests.support.recap_flow import MEETING_OVER, open_recap, recap_values
 from tests.support.signed import SignedSlack
 
 TAKEAWAYS = "A move to *product* is realistic <soon> & `maybe` sooner"
-TICKED = {
-    Block.FORGET_CHECK: {
-        Action.FORGET_CHECK: {"type": "checkboxes", "selected_options": [{"value": "understood"}]},
-    }
-}
 UNTICKED: dict[str, dict[str, dict[str, Any]]] = {
     Block.FORGET_CHECK: {Action.FORGET_CHECK: {"type": "checkboxes", "selected_options": []}}
 }
@@ -45,13 +41,6 @@ def reply(fake_slack: FakeSlack) -> str:
 def people(sessions: SessionFactory) -> dict[str, str]:
     with sessions.begin() as session:
         return {p.slack_user_id: p.display_name for p in session.scalars(select(Person))}
-
-
-def open_forget(slack: SignedSlack, fake_slack: FakeSlack, user: str = EMPLOYEE) -> dict[str, Any]:
-    slack.command(user, "forget")
-    view = fake_slack.last_view()
-    assert view["callback_id"] == Callback.FORGET_CONFIRM
-    return view
 
 
 # -- export -------------------------------------------------------------------------------------------

@@ -11,10 +11,9 @@ import pytest
 from bot import log_redaction
 from bot.config import configure_logging, load_database_settings
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, set_up_pair
-from tests.slack.test_prep_flow import share
-from tests.slack.test_recap_flow import MEETING_OVER, open_recap, recap_values
 from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, set_up_pair, share
+from tests.support.recap_flow import MEETING_OVER, open_recap, recap_values
 from tests.support.signed import SignedSlack
 
 SECRET = "zebra-crossing sabbatical"

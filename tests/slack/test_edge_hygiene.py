@@ -16,9 +16,9 @@ from bot.slack import parse
 from bot.slack.blocks.common import mention
 from bot.slack.ids import Block
 from bot.slack.profiles import profile_from_user
-from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, body, open_prep, prep_values, set_up_pair
-from tests.slack.test_setup_flow import open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, body, open_prep, prep_values, set_up_pair
+from tests.support.setup_flow import open_setup, setup_values
 from tests.support.signed import SignedSlack
 
 FORGED = "U1> <!channel"

@@ -17,9 +17,9 @@ from bot.models import OneOnOneSeries, Person, PersonStatus, Workspace
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import EMPLOYEE, add_people, set_up_pair
-from tests.slack.test_snooze_and_pause import PREP_DUE
 from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import EMPLOYEE, add_people, set_up_pair
+from tests.support.reminders_flow import PREP_DUE
 from tests.support.replays import assert_replays_change_nothing, footprint, slack_writes
 from tests.support.signed import SignedSlack
 

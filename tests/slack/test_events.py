@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from bot.db import SessionFactory
 from bot.models import Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 from bot.slack.ids import Action
-from tests.slack.test_setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
+from tests.support.setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.signed import SignedSlack
 
 

@@ -11,11 +11,10 @@ import pytest
 from sqlalchemy import make_url
 
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, all_text, body, set_up_pair
-from tests.slack.test_data_flow import TICKED, open_forget
-from tests.slack.test_prep_flow import share
-from tests.slack.test_recap_flow import MEETING_OVER, open_recap, recap_values
+from tests.support.data_flow import TICKED, open_forget
 from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, all_text, body, set_up_pair, share
+from tests.support.recap_flow import MEETING_OVER, open_recap, recap_values
 from tests.support.signed import SignedSlack
 
 PREP_SECRET = "Quietly aiming for the lighthouse keeper role"

@@ -16,7 +16,8 @@ from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
 from bot.slack.ids import Action, Block, Callback
 from tests.conftest import TEAM_ID, FakeClock
-from tests.slack.prep_helpers import (
+from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import (
     EMPLOYEE,
     MANAGER,
     add_people,
@@ -27,9 +28,8 @@ from tests.slack.prep_helpers import (
     set_up_pair,
     share_values,
 )
-from tests.slack.test_recap_flow import open_recap, recap_values
-from tests.slack.test_setup_flow import setup_values
-from tests.support.fake_slack import FakeSlack
+from tests.support.recap_flow import open_recap, recap_values
+from tests.support.setup_flow import setup_values
 from tests.support.signed import SignedSlack, datepicker, plain_text, timepicker
 
 # Monday 23 Nov, 18:30 in New York (Mira's hours are over) and 00:30 on Tuesday in Berlin (Ana's).

@@ -16,7 +16,9 @@ from bot.models import ActionItem, ConversationState, ItemStatus, Person, Person
 from bot.slack.blocks.home import HOME_SURFACE
 from bot.slack.ids import Action, Callback, ItemRef, decode
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import (
+from tests.support.fake_slack import FakeSlack
+from tests.support.items_flow import add_item, held_conversation, reason_values
+from tests.support.prep_flow import (
     EMPLOYEE,
     MANAGER,
     add_people,
@@ -27,8 +29,6 @@ from tests.slack.prep_helpers import (
     set_up_pair,
     share_values,
 )
-from tests.slack.test_items_flow import add_item, held_conversation, reason_values
-from tests.support.fake_slack import FakeSlack
 from tests.support.signed import SignedSlack
 
 Json = dict[str, Any]

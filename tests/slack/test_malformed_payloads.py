@@ -10,9 +10,9 @@ import pytest
 
 from bot.db import SessionFactory
 from bot.slack.ids import Action, Block, ItemRef, SeriesRef, encode
-from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, set_up_pair
-from tests.slack.test_setup_flow import open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, set_up_pair
+from tests.support.setup_flow import open_setup, setup_values
 from tests.support.signed import JSON, SignedSlack, datepicker
 
 

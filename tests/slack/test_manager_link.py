@@ -14,7 +14,9 @@ from bot.models import Delivery, DeliveryState
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import (
+from tests.support.fake_slack import FakeSlack
+from tests.support.items_flow import add_item, dm_list, held_conversation, items_list, shown, value_for
+from tests.support.prep_flow import (
     EMPLOYEE,
     MANAGER,
     add_people,
@@ -26,10 +28,8 @@ from tests.slack.prep_helpers import (
     set_up_pair,
     share_values,
 )
-from tests.slack.test_items_flow import add_item, dm_list, held_conversation, items_list, shown, value_for
-from tests.slack.test_request_flow import open_request, request_values
-from tests.slack.test_setup_flow import open_setup, setup_values
-from tests.support.fake_slack import FakeSlack
+from tests.support.request_flow import open_request, request_values
+from tests.support.setup_flow import open_setup, setup_values
 from tests.support.signed import SignedSlack
 
 SECRET = "I'd like to move into product within a year"

@@ -24,11 +24,11 @@ from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
 from bot.slack.ids import Action
 from tests.conftest import SIGNING_SECRET, TEAM_ID
-from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, body, prep_values, share_values
-from tests.slack.test_recap_flow import recap_values
-from tests.slack.test_setup_flow import setup_values
 from tests.support.fake_slack import FakeSlack
 from tests.support.http_slack import TrackingExecutor
+from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, body, prep_values, share_values
+from tests.support.recap_flow import recap_values
+from tests.support.setup_flow import setup_values
 from tests.support.signed import SignedSlack
 
 START = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # Monday; first 1:1 Tue 8 Dec 15:30 Berlin

@@ -12,7 +12,8 @@ from bot.models import ActionItem, Conversation, ConversationState, ItemStatus, 
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import (
+from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import (
     EMPLOYEE,
     MANAGER,
     add_people,
@@ -21,9 +22,9 @@ from tests.slack.prep_helpers import (
     open_prep,
     prep_values,
     set_up_pair,
+    share,
     share_values,
 )
-from tests.support.fake_slack import FakeSlack
 from tests.support.signed import SignedSlack
 
 
@@ -36,14 +37,6 @@ def pair(slack: SignedSlack, fake_slack: FakeSlack) -> None:
 
 def manager_dms(fake_slack: FakeSlack) -> list[dict[str, object]]:
     return fake_slack.messages(channel="D" + MANAGER)
-
-
-def share(slack: SignedSlack, fake_slack: FakeSlack, **answers: object) -> dict[str, object]:
-    form = open_prep(slack, fake_slack)
-    review = body(slack.submit_view(EMPLOYEE, form, prep_values(**answers)))  # type: ignore[arg-type]
-    assert review["response_action"] == "update"
-    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
-    return review
 
 
 def test_employee_completes_and_shares_a_prep(

@@ -12,7 +12,8 @@ from bot.models import Conversation, DeliveryKind, Person
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action, PrepRef, encode
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import (
+from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import (
     EMPLOYEE,
     MANAGER,
     add_people,
@@ -23,8 +24,7 @@ from tests.slack.prep_helpers import (
     set_up_pair,
     share_values,
 )
-from tests.slack.test_setup_flow import open_setup, setup_values
-from tests.support.fake_slack import FakeSlack
+from tests.support.setup_flow import open_setup, setup_values
 from tests.support.signed import SignedSlack
 
 SECRET = "Thinking about leaving for a startup next year"

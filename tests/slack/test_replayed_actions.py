@@ -13,16 +13,16 @@ from bot.models import ActionItemEvent, DigestSubscription, InvitationState
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action, DigestRef, encode
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import EMPLOYEE, MANAGER, add_people, set_up_pair
-from tests.slack.test_items_flow import Seeded, dm_list, state_of, value_for
-from tests.slack.test_items_flow import seeded as seeded
-from tests.slack.test_request_flow import button, send_request
-from tests.slack.test_snooze_and_pause import PREP_DUE, choose, option_value, sent_prep_reminder
-from tests.slack.test_snooze_and_pause import paired as paired
-from tests.slack.test_team_flow import invitations, open_team, picked
 from tests.support.fake_slack import FakeSlack
+from tests.support.items_flow import Seeded, dm_list, state_of, value_for
+from tests.support.items_flow import seeded as seeded
+from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, set_up_pair
+from tests.support.reminders_flow import PREP_DUE, choose, option_value, sent_prep_reminder
+from tests.support.reminders_flow import paired as paired
 from tests.support.replays import assert_replays_change_nothing
+from tests.support.request_flow import button, send_request
 from tests.support.signed import SignedSlack
+from tests.support.team_flow import invitations, open_team, picked
 
 PRIYA = "UPRIYA"
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.db import SessionFactory
-from tests.slack.prep_helpers import EMPLOYEE, add_people, set_up_pair
 from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import EMPLOYEE, add_people, set_up_pair
 from tests.support.replays import assert_replays_change_nothing, footprint
 from tests.support.signed import SignedSlack
 

@@ -12,7 +12,11 @@ from bot.db import SessionFactory
 from bot.models import ActionItemEvent, Conversation, MeetingRequest, OneOnOneSeries, Person
 from bot.slack.ids import Action, Callback
 from tests.conftest import FakeClock
-from tests.slack.prep_helpers import (
+from tests.support.data_flow import TICKED, open_forget
+from tests.support.fake_slack import FakeSlack
+from tests.support.items_flow import Seeded, dm_list, edit_values, reason_values, state_of, value_for
+from tests.support.items_flow import seeded as seeded
+from tests.support.prep_flow import (
     EMPLOYEE,
     MANAGER,
     add_people,
@@ -22,16 +26,12 @@ from tests.slack.prep_helpers import (
     set_up_pair,
     share_values,
 )
-from tests.slack.test_data_flow import TICKED, open_forget
-from tests.slack.test_items_flow import Seeded, dm_list, edit_values, reason_values, state_of, value_for
-from tests.slack.test_items_flow import seeded as seeded
-from tests.slack.test_recap_flow import MEETING_OVER, open_recap, recap_values
-from tests.slack.test_request_flow import button, open_request, request_values, send_request, slot_values
-from tests.slack.test_setup_flow import open_setup, setup_values
-from tests.slack.test_team_flow import open_team, picked
-from tests.support.fake_slack import FakeSlack
+from tests.support.recap_flow import MEETING_OVER, open_recap, recap_values
 from tests.support.replays import assert_replays_change_nothing
+from tests.support.request_flow import button, open_request, request_values, send_request, slot_values
+from tests.support.setup_flow import open_setup, setup_values
 from tests.support.signed import FORM, SignedSlack
+from tests.support.team_flow import open_team, picked
 
 PRIYA = "UPRIYA"
 

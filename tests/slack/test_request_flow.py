@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from bot.db import SessionFactory
 from bot.models import Conversation, Delivery, MeetingRequest, OneOnOneSeries, Person, PersonStatus, RequestState
 from bot.slack.ids import Action, Block, Callback, RequestRef, decode
-from tests.slack.prep_helpers import (
+from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import (
     EMPLOYEE,
     MANAGER,
     add_people,
@@ -22,10 +23,9 @@ from tests.slack.prep_helpers import (
     set_up_pair,
     share_values,
 )
-from tests.support.fake_slack import FakeSlack
-from tests.support.signed import SignedSlack, datepicker, plain_text, timepicker
+from tests.support.request_flow import Values, button, open_request, request_values, send_request, slot_values
+from tests.support.signed import SignedSlack
 
-Values = dict[str, dict[str, dict[str, Any]]]
 SETUP_AT = datetime(2026, 12, 8, 14, 30, tzinfo=UTC)  # the 1:1 the pair set up: 15:30 in Berlin
 PROPOSED_AT = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # the form's suggestion: Thursday 10:00 in Berlin
 COUNTER_AT = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)  # Friday 11:00 in New York
@@ -36,44 +36,6 @@ def pair(slack: SignedSlack, fake_slack: FakeSlack) -> None:
     add_people(fake_slack)
     set_up_pair(slack, fake_slack)
     fake_slack.clear_calls()
-
-
-def request_values(message: str | None = "Could we talk about where I'm heading?", **slot: str | None) -> Values:
-    return {Block.REQUEST_MESSAGE: {Action.REQUEST_MESSAGE: plain_text(message)}, **slot_values(**slot)}
-
-
-def slot_values(day: str | None = "2026-11-26", at: str | None = "10:00") -> Values:
-    return {
-        Block.REQUEST_DATE: {Action.REQUEST_DATE: datepicker(day)},
-        Block.REQUEST_TIME: {Action.REQUEST_TIME: timepicker(at)},
-    }
-
-
-def open_request(slack: SignedSlack, fake_slack: FakeSlack) -> dict[str, Any]:
-    assert slack.command(EMPLOYEE, "request").status == 200
-    view = fake_slack.last_view()
-    assert view["callback_id"] == Callback.REQUEST_FORM
-    return view
-
-
-def send_request(slack: SignedSlack, fake_slack: FakeSlack, **values: Any) -> dict[str, Any]:
-    """Send a request; returns the manager's DM as the fake Slack stored it."""
-    response = slack.submit_view(EMPLOYEE, open_request(slack, fake_slack), request_values(**values))
-    assert response.status == 200
-    assert response.body in ("", None)
-    return fake_slack.messages(channel="D" + MANAGER)[-1]
-
-
-def button(message: dict[str, Any], action_id: str) -> dict[str, Any]:
-    found = [
-        element
-        for block in message["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-        if element["action_id"] == action_id
-    ]
-    assert found, f"no {action_id} button in {message['text']!r}"
-    return found[0]
 
 
 def buttons(message: dict[str, Any]) -> set[str]:

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.db import SessionFactory
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, OneOnOneSeries, Person
-from bot.slack.ids import Action, Block, Callback
+from bot.slack.ids import Action, Block
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
-from tests.support.signed import SignedSlack, datepicker, static_select, timepicker, users_select
-
-EMPLOYEE = "UANA"
-MANAGER = "UMIRA"
+from tests.support.setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
+from tests.support.signed import SignedSlack
 
 
 @pytest.fixture(autouse=True)
@@ -25,31 +22,6 @@ def people(fake_slack: FakeSlack) -> None:
     fake_slack.add_user(MANAGER, name="mira", real_name="Mira Chen", tz="America/New_York")
     fake_slack.add_user("UGONE", name="gone", real_name="Former Colleague", deleted=True)
     fake_slack.add_user("UAPP", name="someapp", real_name="Some App", is_bot=True)
-
-
-def setup_values(
-    manager: str | None = MANAGER,
-    day: str | None = "2026-12-08",
-    at: str | None = "15:30",
-    cadence: str = "monthly",
-    length: str = "30",
-) -> dict[str, dict[str, dict[str, Any]]]:
-    return {
-        Block.SETUP_MANAGER: {Action.SETUP_MANAGER: users_select(manager)},
-        Block.SETUP_DATE: {Action.SETUP_DATE: datepicker(day)},
-        Block.SETUP_TIME: {Action.SETUP_TIME: timepicker(at)},
-        Block.SETUP_CADENCE: {Action.SETUP_CADENCE: static_select(cadence)},
-        Block.SETUP_LENGTH: {Action.SETUP_LENGTH: static_select(length)},
-    }
-
-
-def open_setup(slack: SignedSlack, fake_slack: FakeSlack, text: str = "") -> dict[str, Any]:
-    response = slack.command(EMPLOYEE, text)
-    assert response.status == 200
-    opened = fake_slack.last("views.open")
-    view = opened.params["view"]
-    assert view["callback_id"] == Callback.SETUP
-    return fake_slack.last_view()
 
 
 def test_first_command_opens_setup_and_submit_stores_and_asks_manager(

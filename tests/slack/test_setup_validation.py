@@ -11,8 +11,8 @@ from bot.db import SessionFactory
 from bot.models import Delivery, OneOnOneSeries
 from bot.slack.ids import Block
 from tests.conftest import FakeClock
-from tests.slack.test_setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
+from tests.support.setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.signed import SignedSlack
 
 

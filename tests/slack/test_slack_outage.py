@@ -22,9 +22,9 @@ from bot.scheduling.relay import Relay
 from bot.slack.identity import SlackIdentity
 from bot.web import make_wsgi_app
 from tests.conftest import SIGNING_SECRET, TEAM_ID, FakeClock
-from tests.slack.test_setup_flow import EMPLOYEE
 from tests.support.fake_slack import FakeSlack
 from tests.support.http_slack import TrackingExecutor
+from tests.support.setup_flow import EMPLOYEE
 from tests.support.signed import SignedSlack
 
 

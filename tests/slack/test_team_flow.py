@@ -12,16 +12,14 @@ from slack_bolt import BoltResponse
 from sqlalchemy import select
 
 from bot.db import SessionFactory
-from bot.models import Delivery, DeliveryKind, DeliveryState, Invitation, InvitationState, Person
+from bot.models import Delivery, DeliveryKind, DeliveryState, InvitationState, Person
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action, Block, Callback
 from tests.conftest import FakeClock
-from tests.slack.test_setup_flow import setup_values
 from tests.support.fake_slack import FakeSlack
+from tests.support.setup_flow import setup_values
 from tests.support.signed import SignedSlack
-
-Json = dict[str, Any]
-MANAGER, ANA, LEO = "UMIRA", "UANA", "ULEO"
+from tests.support.team_flow import ANA, LEO, MANAGER, Json, invitations, open_team, picked
 
 
 @pytest.fixture(autouse=True)
@@ -36,17 +34,6 @@ def people(fake_slack: FakeSlack) -> None:
 
 def text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
-
-
-def open_team(slack: SignedSlack, fake_slack: FakeSlack) -> Json:
-    assert slack.command(MANAGER, "team").status == 200
-    view = fake_slack.last_view()
-    assert view["callback_id"] == Callback.TEAM_INVITE
-    return view
-
-
-def picked(*users: str) -> dict[str, dict[str, Json]]:
-    return {Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: {"type": "multi_users_select", "selected_users": list(users)}}}
 
 
 def invite(slack: SignedSlack, fake_slack: FakeSlack, *users: str) -> Json:
@@ -64,12 +51,6 @@ def button(message: Json, action_id: str) -> Json:
             if element["action_id"] == action_id:
                 return dict(element)
     raise AssertionError(f"no {action_id} button")
-
-
-def invitations(sessions: SessionFactory) -> list[tuple[str, InvitationState]]:
-    with sessions.begin() as session:
-        rows = session.scalars(select(Invitation).order_by(Invitation.id)).all()
-        return [(i.invitee.slack_user_id, i.state) for i in rows]
 
 
 def errors_of(response: BoltResponse) -> dict[str, str]:

@@ -18,9 +18,9 @@ from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
 from bot.web import make_wsgi_app
 from tests.conftest import SIGNING_SECRET, TEAM_ID, FakeClock
-from tests.slack.test_setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.fake_slack import FakeSlack
 from tests.support.http_slack import Front, TrackingExecutor
+from tests.support.setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.signed import SignedSlack
 
 # The 1:1 is Tuesday 8 Dec, 15:30 in Berlin; the prep reminder is due two working days before, at

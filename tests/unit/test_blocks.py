@@ -27,8 +27,8 @@ from bot.slack.blocks.common import (
 )
 from bot.slack.blocks.help import help_message
 from bot.slack.blocks.home import HomeSummary, home_view
-from bot.slack.blocks.setup import CADENCE_LABELS, SetupPrefill, setup_modal
 from bot.slack.blocks.setup_messages import (
+    CADENCE_LABELS,
     manager_answered,
     manager_confirmation,
     manager_confirmed,
@@ -37,6 +37,7 @@ from bot.slack.blocks.setup_messages import (
     setup_saved,
 )
 from bot.slack.blocks.status import status_message
+from bot.slack.forms.setup import SetupPrefill, setup_modal
 from bot.slack.ids import COMMAND, Action, Block, Callback, SeriesRef, SetupContext, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text, texts, walk

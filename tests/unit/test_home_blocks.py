@@ -22,9 +22,8 @@ from bot.slack.blocks.team import (
     invitation_accepted_reply,
     invitation_declined_reply,
     invitation_message,
-    invited_view,
-    team_modal,
 )
+from bot.slack.forms.team import invited_view, team_modal
 from bot.slack.ids import Action, Block, Callback, InvitationRef, ItemRef, decode
 from tests.support.blockkit_checks import MAX_VIEW_BLOCKS, check_message, check_view
 from tests.support.payloads import Json, walk

@@ -9,9 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from bot.slack import ids
+from bot.slack.calls import Subcommand
 from bot.slack.ids import Action, Block, Callback, Event, SeriesRef, SetupContext, decode, encode
 from bot.slack.listeners.commands import SUBCOMMANDS, route
-from bot.slack.listeners.commands.call import Subcommand
 
 ENUMS = [
     obj

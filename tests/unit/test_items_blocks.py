@@ -15,17 +15,16 @@ from bot.models import ItemStatus
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
 from bot.slack.blocks.items import (
     MAX_SHOWN,
-    blocked_modal,
     checkin_conversation,
     checkin_surface,
     due_label,
-    edit_modal,
     item_blocked_notice,
     item_done_notice,
     item_dropped_notice,
     items_message,
     told,
 )
+from bot.slack.forms.items import blocked_modal, edit_modal
 from bot.slack.ids import Action, Block, Callback, ItemRef, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text

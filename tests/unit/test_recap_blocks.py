@@ -19,20 +19,11 @@ from bot.domain.items import ITEM_TEXT_MAX
 from bot.domain.recap import F_FEEDBACK, F_TAKEAWAYS, MAX_ROWS, TAKEAWAYS_MAX, Owner, RecapInput, RecapRow
 from bot.models.series import Cadence
 from bot.slack.blocks.common import Message
-from bot.slack.blocks.recap import (
-    CARRIED_SHOWN,
-    MET,
-    CarriedChoice,
-    ItemLine,
-    RecapForm,
-    manager_recap,
-    recap_form,
-    recap_saved,
-    row_block,
-)
-from bot.slack.blocks.recap import SKIPPED as SKIPPED_VALUE
+from bot.slack.blocks.recap import ItemLine, manager_recap, recap_saved
+from bot.slack.forms.recap import CARRIED_SHOWN, MET, CarriedChoice, RecapForm, block_for, recap_form, recap_input
+from bot.slack.forms.recap import SKIPPED as SKIPPED_VALUE
 from bot.slack.ids import Action, Block, Callback, RecapRef, decode
-from bot.slack.parse_recap import block_for, recap_input
+from bot.slack.ids import recap_row_block as row_block
 from tests.support.blockkit_checks import MAX_VIEW_BLOCKS, check_message, check_view
 from tests.support.signed import datepicker, plain_text, static_select
 

@@ -14,18 +14,17 @@ from bot.domain.meeting_request_draft import RequestDraft, default_message
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
 from bot.slack.blocks.request import (
     counter_accepted,
-    counter_modal,
     manager_countered,
     manager_replaced,
     manager_request,
     request_accepted,
     request_agreed,
     request_countered,
-    request_modal,
     request_sent,
     request_unavailable,
     short_local,
 )
+from bot.slack.forms.request import counter_modal, request_modal
 from bot.slack.ids import Action, Block, Callback, RequestRef, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text, walk

@@ -1,24 +1,19 @@
-"""Your data: the export's messages, the confirmation before forgetting, and the notices others get."""
+"""Your data: the export's messages, what could not be deleted, and the notices others get (the
+confirmation before forgetting is bot.slack.forms.forget)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, CheckboxesElement, InputBlock, Option
-from slack_sdk.models.views import View
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
-from bot.domain.forget import ForgetResult
-from bot.domain.forget_scope import ForgetSummary
 from bot.domain.posted import PostedMessage
 from bot.models import DeliveryKind
 from bot.slack.blocks.common import Message, context, escape, escaped_clip, mention, section
 from bot.slack.cleanup import Cleanup
-from bot.slack.ids import COMMAND, Action, Callback
-from bot.slack.ids import Block as BlockId
+from bot.slack.ids import COMMAND, Action
 
-CONFIRM_VALUE = "understood"
-CHECK_REQUIRED = "Tick the box to confirm you understand this can't be undone."
 ITEMS_SHOWN = 10
 ITEM_TEXT_SHOWN = 200
 UNDELETED_SHOWN = 15
@@ -36,12 +31,8 @@ _MESSAGE_NAMES = {
 }
 
 
-def _count(n: int, noun: str) -> str:
+def count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _bullets(lines: Sequence[str]) -> str:
-    return "\n".join(f"• {line}" for line in lines)
 
 
 # -- Export -----------------------------------------------------------------------------------------
@@ -76,89 +67,6 @@ def nothing_stored(*, deleting: bool) -> Message:
     return Message(text=text, blocks=[section(text)])
 
 
-# -- Forget -----------------------------------------------------------------------------------------
-
-
-def _deleted_lines(summary: ForgetSummary) -> list[str]:
-    lines = ["your name, time zone and settings, including your manager and 1:1 rhythm if you set them"]
-    if summary.conversations:
-        lines.append(
-            f"{_count(summary.conversations, 'conversation')} you had as the employee, with "
-            f"{_count(summary.preps, 'prep')} and {_count(summary.recaps, 'recap')}"
-        )
-    if summary.items:
-        lines.append(
-            f"{_count(summary.items, 'action item')} from those conversations, including the ones your manager "
-            "took on for you"
-        )
-    counted = ((summary.check_ins, "check-in"), (summary.requests, "meeting request"))
-    rest = [_count(n, noun) for n, noun in counted if n] + ["any invitations and digests"]
-    lines.append(", ".join(rest) + ", and messages still waiting to be sent to you")
-    return lines
-
-
-def _others_lines(summary: ForgetSummary) -> list[str]:
-    lines: list[str] = []
-    if summary.shared:
-        lines.append(
-            "Agendas and recaps you already sent to your manager are deleted from their Slack messages too. "
-            "If Slack doesn't let me delete one, I'll tell you which."
-        )
-    if summary.kept_conversations:
-        lines.append(
-            f"Conversations where you were the manager ({summary.kept_conversations}) stay, because they are "
-            "your reports' record; your name is taken off them."
-        )
-    if summary.items_to_close:
-        lines.append(
-            f"{_count(summary.items_to_close, 'open action item')} you owe them will be closed, and they'll be told."
-        )
-    if summary.reports:
-        lines.append(
-            f"{_count(summary.reports, 'person')} who has you as their manager will be asked to pick a manager again."
-        )
-    return lines or ["Nobody else's record depends on yours, so nothing changes for anyone else."]
-
-
-def forget_modal(summary: ForgetSummary) -> View:
-    """Says exactly what goes and what stays; the checkbox is required."""
-    checkbox = Option(value=CONFIRM_VALUE, label="I understand this can't be undone")
-    return View(
-        type="modal",
-        callback_id=Callback.FORGET_CONFIRM,
-        title="Delete your data",
-        submit="Delete everything",
-        close="Cancel",
-        blocks=[
-            section("*This deletes everything Career Prep stores about you:*\n" + _bullets(_deleted_lines(summary))),
-            section("*What happens to what others have*\n" + _bullets(_others_lines(summary))),
-            context(f"Want a copy first? Cancel, run `{COMMAND} export`, then come back."),
-            InputBlock(
-                block_id=BlockId.FORGET_CHECK,
-                label="Confirm",
-                element=CheckboxesElement(action_id=Action.FORGET_CHECK, options=[checkbox]),
-            ),
-        ],
-    )
-
-
-def forgotten_view(result: ForgetResult, cleanup: Cleanup | None = None, *, reader: str = "") -> View:
-    """What the modal turns into once the data is gone; then again once the bot's messages that held
-    it are deleted from Slack (`cleanup`), naming any it could not delete."""
-    lines = [":wastebasket: *Done.* Career Prep no longer stores your data."]
-    if result.posted and cleanup is None:
-        lines.append(f"Now deleting the {_count(len(result.posted), 'message')} I posted with it…")
-    elif cleanup is not None and cleanup.deleted:
-        lines.append(f"I deleted the {_count(cleanup.deleted, 'message')} I had posted with it.")
-    if result.told:
-        lines.append(f"{_count(result.told, 'person')} will be told what changed for them.")
-    lines.append(f"If you come back, `{COMMAND}` starts you fresh.")
-    blocks: list[Block] = [section("\n".join(lines))]
-    if cleanup is not None and cleanup.undeleted:
-        blocks.append(section(undeleted_text(cleanup, reader=reader)))
-    return View(type="modal", title="Data deleted", close="Close", blocks=blocks)
-
-
 def undeleted_text(cleanup: Cleanup, *, reader: str) -> str:
     """The messages Slack would not let the bot delete (`reader`: who is told), and who can."""
     shown = [
@@ -168,7 +76,7 @@ def undeleted_text(cleanup: Cleanup, *, reader: str) -> str:
     if len(cleanup.undeleted) > UNDELETED_SHOWN:
         shown.append(f"• …and {len(cleanup.undeleted) - UNDELETED_SHOWN} more")
     return (
-        f":warning: *Slack didn't let me delete {_count(len(cleanup.undeleted), 'message')}* that held your data:\n"
+        f":warning: *Slack didn't let me delete {count(len(cleanup.undeleted), 'message')}* that held your data:\n"
         + "\n".join(shown)
         + "\nA workspace admin can delete them from Slack."
     )
@@ -229,9 +137,3 @@ def manager_gone_notice(texts: Sequence[str], *, needs_manager: bool) -> Message
         blocks.append(ActionsBlock(elements=[button]))
     blocks.append(context("Your conversations, preps, recaps and your own items are all still here."))
     return Message(text="Your manager has deleted their Career Prep data", blocks=blocks)
-
-
-def nothing_to_delete_view() -> View:
-    """The confirmation was submitted again, or for someone already forgotten."""
-    text = "Career Prep doesn't store anything about you, so there's nothing to delete."
-    return View(type="modal", title="Nothing to delete", close="Close", blocks=[section(text)])

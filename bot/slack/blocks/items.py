@@ -1,4 +1,5 @@
-"""Action items: the list with its controls, the Blocked and Edit modals, and notices to the other person."""
+"""Action items: the list with its controls, and notices to the other person (the Blocked and Edit
+forms are bot.slack.forms.items)."""
 
 from __future__ import annotations
 
@@ -11,22 +12,17 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     ConfirmObject,
-    DatePickerElement,
     DividerBlock,
     HeaderBlock,
-    InputBlock,
-    PlainTextInputElement,
     PlainTextObject,
 )
-from slack_sdk.models.views import View
 
 from bot.domain.arrival import NOT_SENT
 from bot.domain.item_views import ItemCard
-from bot.domain.items import ITEM_TEXT_MAX, REASON_MAX, News
+from bot.domain.items import News
 from bot.models import ItemStatus
 from bot.slack.blocks.common import Message, arrives_phrase, clip, context, escaped_clip, mention, section
-from bot.slack.ids import MAX_ROW_ID, Action, Callback, ItemRef, encode
-from bot.slack.ids import Block as BlockId
+from bot.slack.ids import MAX_ROW_ID, Action, ItemRef, encode
 
 ITEMS_SURFACE = "items"
 CHECKIN_PREFIX = "checkin:"
@@ -80,7 +76,7 @@ def due_label(due: date | None, today: date) -> str:
     return f"due {short_date(due)}"
 
 
-def _quote(text: str, limit: int = QUOTE_MAX) -> str:
+def quote(text: str, limit: int = QUOTE_MAX) -> str:
     return ">" + escaped_clip(text, limit).replace("\n", "\n>")
 
 
@@ -194,73 +190,11 @@ def told(news: News, *, now: datetime, reader_tz: str) -> str:
     return f":incoming_envelope: {who} hears about it {when}."
 
 
-def blocked_modal(*, ref: ItemRef, text: str, other_user_id: str) -> View:
-    """Asks what is in the way; the answer goes to the other person."""
-    return View(
-        type="modal",
-        callback_id=Callback.ITEM_BLOCKED,
-        title="What's in the way?",
-        submit="Send",
-        close="Cancel",
-        private_metadata=encode(ref),
-        blocks=[
-            section(_quote(text)),
-            InputBlock(
-                block_id=BlockId.ITEM_REASON,
-                label="What's blocking it?",
-                element=PlainTextInputElement(
-                    action_id=Action.ITEM_REASON,
-                    multiline=True,
-                    max_length=REASON_MAX,
-                    placeholder="A sentence is enough",
-                ),
-            ),
-            context(f"{mention(other_user_id)} gets this in a direct message, so they can help clear the way."),
-        ],
-    )
-
-
-def edit_modal(*, ref: ItemRef, text: str, due: date | None, tz: str) -> View:
-    """Change what an item says and when it's due."""
-    return View(
-        type="modal",
-        callback_id=Callback.ITEM_EDIT,
-        title="Edit action item",
-        submit="Save",
-        close="Cancel",
-        private_metadata=encode(ref),
-        blocks=[
-            InputBlock(
-                block_id=BlockId.ITEM_TEXT,
-                label="What needs doing",
-                element=PlainTextInputElement(
-                    action_id=Action.ITEM_TEXT,
-                    multiline=True,
-                    initial_value=text[:ITEM_TEXT_MAX],
-                    max_length=ITEM_TEXT_MAX,
-                ),
-            ),
-            InputBlock(
-                block_id=BlockId.ITEM_DUE,
-                label="Due date",
-                optional=True,
-                hint=f"Leave it empty if there's no deadline. Days are in your time zone ({tz}).",
-                element=DatePickerElement(
-                    action_id=Action.ITEM_DUE,
-                    placeholder="No due date",
-                    initial_date=due.isoformat() if due else None,
-                ),
-            ),
-            context("Both of you see the new wording and date, and the change is noted in the item's history."),
-        ],
-    )
-
-
 def _notice(headline: str, text: str, *extra: Block) -> Message:
     return Message(
         text=headline,
         blocks=[
-            section(f"{headline}:\n{_quote(text)}"),
+            section(f"{headline}:\n{quote(text)}"),
             *extra,
             ActionsBlock(elements=[ButtonElement(text="See your action items", action_id=Action.OPEN_ITEMS)]),
         ],
@@ -274,7 +208,7 @@ def _whose(yours: bool) -> str:
 def item_blocked_notice(*, actor_user_id: str, text: str, reason: str, yours: bool) -> Message:
     """Tells the other person an item is blocked, and why. `yours`: the reader owns the item."""
     headline = f":construction: {mention(actor_user_id)} marked {_whose(yours)} action item as blocked"
-    return _notice(headline, text, section(f"*What's in the way:*\n{_quote(reason)}"))
+    return _notice(headline, text, section(f"*What's in the way:*\n{quote(reason)}"))
 
 
 def item_done_notice(*, actor_user_id: str, text: str, yours: bool) -> Message:

@@ -1,4 +1,4 @@
-"""Meeting requests: the employee's form, the manager's DM and counter-proposal form, and the answers."""
+"""Meeting requests: the manager's DM and the answers (the forms are bot.slack.forms.request)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,12 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
-    Block,
     ButtonElement,
-    DatePickerElement,
     HeaderBlock,
-    InputBlock,
-    PlainTextInputElement,
-    TimePickerElement,
 )
-from slack_sdk.models.views import View
 
-from bot.domain.meeting_request import MESSAGE_MAX
-from bot.domain.meeting_request_draft import RequestDraft
 from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
-from bot.slack.ids import COMMAND, Action, Callback, RequestRef, encode
-from bot.slack.ids import Block as BlockId
+from bot.slack.ids import COMMAND, Action, RequestRef, encode
 
 NOT_A_REVIEW = "A career development conversation is about growth and direction, not a performance review or pay."
 # The quote is split over sections of 3,000 characters; three keep the message far below its 13,200 total.
@@ -33,64 +24,6 @@ def short_local(instant: datetime, tz_name: str) -> str:
     """A compact local time for buttons, e.g. "Thu 26 Nov, 10:00"."""
     local = instant.astimezone(ZoneInfo(tz_name))
     return f"{local:%a} {local.day} {local:%b, %H:%M}"
-
-
-def _slot_inputs(*, local: datetime | None, tz: str, date_label: str) -> list[Block]:
-    return [
-        InputBlock(
-            block_id=BlockId.REQUEST_DATE,
-            label=date_label,
-            element=DatePickerElement(
-                action_id=Action.REQUEST_DATE,
-                placeholder="Pick a date",
-                initial_date=local.date().isoformat() if local else None,
-            ),
-        ),
-        InputBlock(
-            block_id=BlockId.REQUEST_TIME,
-            label="Start time",
-            hint=f"In your time zone ({tz}).",
-            element=TimePickerElement(
-                action_id=Action.REQUEST_TIME,
-                placeholder="Pick a time",
-                initial_time=local.strftime("%H:%M") if local else None,
-                timezone=tz,
-            ),
-        ),
-    ]
-
-
-def request_modal(draft: RequestDraft) -> View:
-    """The employee's form: an editable draft and a proposed slot, prefilled."""
-    blocks: list[Block] = [
-        section(
-            f"Ask {mention(draft.manager_user_id)} for a 30-minute career development conversation. "
-            "Edit the draft below so it sounds like you."
-        ),
-        InputBlock(
-            block_id=BlockId.REQUEST_MESSAGE,
-            label="Your message",
-            element=PlainTextInputElement(
-                action_id=Action.REQUEST_MESSAGE,
-                multiline=True,
-                initial_value=draft.message,
-                max_length=MESSAGE_MAX,
-            ),
-        ),
-        *_slot_inputs(local=draft.slot_local, tz=draft.tz, date_label="Proposed date"),
-        context(
-            "When you send this, your manager gets it as a direct message from me and can accept your time "
-            "or suggest another. I'll tell you their answer, and an agreed time becomes your next 1:1."
-        ),
-    ]
-    return View(
-        type="modal",
-        callback_id=Callback.REQUEST_FORM,
-        title="Request a conversation",
-        submit="Send",
-        close="Cancel",
-        blocks=blocks,
-    )
 
 
 def _safe_cut(text: str, limit: int) -> int:
@@ -155,25 +88,6 @@ def manager_request(
                 ]
             ),
             context(f"{NOT_A_REVIEW} An accepted time becomes your next 1:1 with them."),
-        ],
-    )
-
-
-def counter_modal(*, request_id: int, employee_user_id: str, proposed_at: datetime, tz: str) -> View:
-    """The manager's form for another time, prefilled with the employee's proposal in the manager's zone."""
-    return View(
-        type="modal",
-        callback_id=Callback.REQUEST_COUNTER,
-        title="Propose another time",
-        submit="Propose",
-        close="Cancel",
-        private_metadata=encode(RequestRef(request_id=request_id)),
-        blocks=[
-            section(
-                f"{mention(employee_user_id)} proposed {format_local(proposed_at, tz)}. Pick a time that "
-                "works better for you; they'll be asked to accept it."
-            ),
-            *_slot_inputs(local=proposed_at.astimezone(ZoneInfo(tz)).replace(tzinfo=None), tz=tz, date_label="Date"),
         ],
     )
 

@@ -8,8 +8,13 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 
 from bot.models import Cadence
 from bot.slack.blocks.common import Message, context, escape, format_local, mention, section
-from bot.slack.blocks.setup import CADENCE_LABELS
 from bot.slack.ids import Action, SeriesRef, encode
+
+CADENCE_LABELS: dict[Cadence, str] = {
+    Cadence.MONTHLY: "Monthly",
+    Cadence.BIWEEKLY: "Every 2 weeks",
+    Cadence.WEEKLY: "Weekly",
+}
 
 
 def rhythm(cadence: Cadence, length_minutes: int) -> str:

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.slack.blocks.common import Message
+from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps
+from bot.slack.exports import run_export
 from bot.slack.ids import Action
-from bot.slack.listeners.commands.data import run_export
+from bot.slack.replies import reply_to_click
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.OPEN_EXPORT)
-    def open_export(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def open_export(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        user_id = str(body["user"]["id"])
+        call = ActionCall.parse(body, action)
 
         def tell(message: Message) -> None:
-            # From a message, an ephemeral reply; from App Home (no response_url), a direct message.
-            if body.get("response_url"):
-                respond(response_type="ephemeral", replace_original=False, **message.as_kwargs())
-            else:
-                client.chat_postMessage(channel=user_id, **message.as_kwargs())
+            reply_to_click(client, call, message)
 
-        run_export(deps, client, team_id=str(body["team"]["id"]), user_id=user_id, tell=tell)
+        run_export(deps, client, team_id=call.team_id, user_id=call.user_id, tell=tell)

@@ -9,30 +9,29 @@ from slack_sdk import WebClient
 
 from bot.domain.digest.subscriptions import stop_subscription
 from bot.slack.blocks.digest_replies import stopped
+from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, DigestRef, decode
-from bot.slack.listeners.actions.items import post_ephemeral
-from bot.slack.request_keys import action_key
+from bot.slack.ids import Action, DigestRef
+from bot.slack.replies import post_ephemeral
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.DIGEST_OFF)
     def stop(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        ref = decode(DigestRef, action.get("value"))
-        user_id = str(body["user"]["id"])
-        now = deps.clock()
-        with unit_of_work(deps, now) as work:
-            work.once(str(body["team"]["id"]), action_key(body, action))
+        call = ActionCall.parse(body, action)
+        ref = call.ref(DigestRef)
+        with unit_of_work(deps, deps.clock()) as work:
+            work.once(call.team_id, call.key)
             view = stop_subscription(
                 work.session,
-                team_id=str(body["team"]["id"]),
+                team_id=call.team_id,
                 subscription_id=ref.subscription_id,
-                actor_slack_id=user_id,
-                now=now,
+                actor_slack_id=call.user_id,
+                now=work.now,
             )
             message = stopped(view, view.scope)
-        if body.get("response_url"):
-            post_ephemeral(str(body["response_url"]), message, replace=False)
+        if call.response_url:
+            post_ephemeral(call.response_url, message, replace=False)
         else:
-            client.chat_postMessage(channel=user_id, **message.as_kwargs())
+            client.chat_postMessage(channel=call.user_id, **message.as_kwargs())

@@ -9,10 +9,10 @@ from slack_sdk import WebClient
 
 from bot.domain.setup import confirm_manager, decline_manager
 from bot.slack.blocks.setup_messages import manager_answered
-from bot.slack.clicked import replace_clicked
+from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, SeriesRef, decode
-from bot.slack.request_keys import action_key
+from bot.slack.ids import Action, SeriesRef
+from bot.slack.replies import replace_clicked
 
 
 def register(app: App, deps: Deps) -> None:
@@ -20,20 +20,20 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.MANAGER_DECLINE)
     def manager_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        ref = decode(SeriesRef, action.get("value"))
-        confirmed = action["action_id"] == Action.MANAGER_CONFIRM
+        call = ActionCall.parse(body, action)
+        ref = call.ref(SeriesRef)
+        confirmed = call.action_id == Action.MANAGER_CONFIRM
         answer = confirm_manager if confirmed else decline_manager
-        now = deps.clock()
-        with unit_of_work(deps, now) as work:
-            work.once(str(body["team"]["id"]), action_key(body, action))
+        with unit_of_work(deps, deps.clock()) as work:
+            work.once(call.team_id, call.key)
             series = answer(
                 work.session,
-                team_id=str(body["team"]["id"]),
+                team_id=call.team_id,
                 series_id=ref.series_id,
                 manager_id=ref.manager_id,
-                actor_slack_id=str(body["user"]["id"]),
-                now=now,
+                actor_slack_id=call.user_id,
+                now=work.now,
             )
             employee_user_id = series.employee.slack_user_id
         message = manager_answered(employee_user_id=employee_user_id, confirmed=confirmed)
-        replace_clicked(client, body, message)
+        replace_clicked(client, call, message)

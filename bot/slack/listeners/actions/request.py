@@ -8,26 +8,26 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.meeting_request_answers import accept_request, counter_target
-from bot.slack.blocks.request import counter_modal, request_agreed
-from bot.slack.clicked import replace_clicked
-from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, RequestRef, decode
-from bot.slack.request_keys import action_key
+from bot.slack.blocks.request import request_agreed
+from bot.slack.calls import ActionCall
+from bot.slack.deps import Deps, reading, unit_of_work
+from bot.slack.forms.request import counter_modal
+from bot.slack.ids import Action, RequestRef
+from bot.slack.replies import replace_clicked
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.REQUEST_ACCEPT)
     def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        ref = decode(RequestRef, action.get("value"))
-        actor = str(body["user"]["id"])
-        now = deps.clock()
-        with unit_of_work(deps, now) as work:
-            work.once(str(body["team"]["id"]), action_key(body, action))
+        call = ActionCall.parse(body, action)
+        ref = call.ref(RequestRef)
+        with unit_of_work(deps, deps.clock()) as work:
+            work.once(call.team_id, call.key)
             request = accept_request(
-                work.session, team_id=str(body["team"]["id"]), request_id=ref.request_id, actor_slack_id=actor, now=now
+                work.session, team_id=call.team_id, request_id=ref.request_id, actor_slack_id=call.user_id, now=work.now
             )
-            by_manager = request.manager.slack_user_id == actor
+            by_manager = request.manager.slack_user_id == call.user_id
             reader, other = (request.manager, request.employee) if by_manager else (request.employee, request.manager)
             assert request.accepted_at is not None
             agreed = request_agreed(
@@ -36,19 +36,17 @@ def register(app: App, deps: Deps) -> None:
                 tz=reader.tz,
                 length_minutes=request.length_minutes,
             )
-        replace_clicked(client, body, agreed)
+        replace_clicked(client, call, agreed)
 
     @app.action(Action.REQUEST_PROPOSE)
     def propose(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        ref = decode(RequestRef, action.get("value"))
+        call = ActionCall.parse(body, action)
+        ref = call.ref(RequestRef)
         # A quick read only: views.open must come within the trigger's 3 seconds.
-        with deps.sessions.begin() as session:
+        with reading(deps) as session:
             request = counter_target(
-                session,
-                team_id=str(body["team"]["id"]),
-                request_id=ref.request_id,
-                actor_slack_id=str(body["user"]["id"]),
+                session, team_id=call.team_id, request_id=ref.request_id, actor_slack_id=call.user_id
             )
             view = counter_modal(
                 request_id=request.id,
@@ -56,4 +54,4 @@ def register(app: App, deps: Deps) -> None:
                 proposed_at=request.proposed_at,
                 tz=request.manager.tz,
             )
-        client.views_open(trigger_id=str(body["trigger_id"]), view=view.to_dict())
+        client.views_open(trigger_id=call.trigger_id, view=view.to_dict())

@@ -7,15 +7,17 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.slack import openers
+from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps
 from bot.slack.ids import Action
-from bot.slack.listeners.commands.settings import load_prefill, open_setup
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.OPEN_SETTINGS)
-    def open_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def open_settings(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        user_id = str(body["user"]["id"])
-        prefill = load_prefill(deps, team_id=str(body["team"]["id"]), user_id=user_id)
-        open_setup(client, trigger_id=str(body["trigger_id"]), user_id=user_id, prefill=prefill, channel_id=None)
+        call = ActionCall.parse(body, action)
+        openers.open_settings(
+            deps, client, team_id=call.team_id, user_id=call.user_id, trigger_id=call.trigger_id, channel_id=None
+        )

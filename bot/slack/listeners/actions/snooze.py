@@ -10,28 +10,28 @@ from slack_sdk import WebClient
 from bot.domain.snooze import snooze
 from bot.models import Person
 from bot.slack.blocks.reminders import snoozed
-from bot.slack.clicked import replace_clicked
+from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, SnoozeRef, decode
-from bot.slack.request_keys import action_key
+from bot.slack.ids import Action, SnoozeRef
+from bot.slack.replies import replace_clicked
 
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.SNOOZE)
     def snooze_reminder(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
-        ref = decode(SnoozeRef, (action.get("selected_option") or {}).get("value"))
-        now = deps.clock()
-        with unit_of_work(deps, now) as work:
-            work.once(str(body["team"]["id"]), action_key(body, action))
+        call = ActionCall.parse(body, action)
+        ref = call.ref(SnoozeRef)
+        with unit_of_work(deps, deps.clock()) as work:
+            work.once(call.team_id, call.key)
             again = snooze(
                 work.session,
-                team_id=str(body["team"]["id"]),
+                team_id=call.team_id,
                 delivery_id=ref.delivery_id,
-                slack_user_id=str(body["user"]["id"]),
+                slack_user_id=call.user_id,
                 until=ref.until,
-                now=now,
+                now=work.now,
             )
             recipient = work.session.get(Person, again.recipient_id)
             message = snoozed(again.due_at, recipient.tz if recipient is not None else "UTC")
-        replace_clicked(client, body, message)
+        replace_clicked(client, call, message)

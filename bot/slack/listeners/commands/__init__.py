@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.slack.calls import CommandCall, Subcommand
 from bot.slack.deps import Deps, first_time
 from bot.slack.ids import COMMAND
-from bot.slack.listeners.commands.call import CommandCall, Subcommand
 from bot.slack.listeners.commands.data import export_command, forget_command
 from bot.slack.listeners.commands.digest import digest_command
 from bot.slack.listeners.commands.help import make_help

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.domain.digest.subscriptions import DigestChoice, check_allowed, stop_digest, subscribe, subscriptions_of
 from bot.slack.blocks.digest_replies import channel_problem, overview, stopped, subscribed
+from bot.slack.calls import CommandCall
 from bot.slack.channels import channel_check
-from bot.slack.deps import unit_of_work
+from bot.slack.deps import reading, unit_of_work
 from bot.slack.digest_args import DigestArgs, parse_digest
-from bot.slack.listeners.commands.call import CommandCall
 from bot.slack.profiles import profile_from_user
 
 
@@ -23,7 +23,7 @@ def digest_command(call: CommandCall) -> None:
             )
         call.reply(stopped(view, args.scope))
     else:
-        with call.deps.sessions.begin() as session:
+        with reading(call.deps) as session:
             views = subscriptions_of(session, team_id=call.team_id, slack_user_id=call.user_id)
         call.reply(overview(views))
 
@@ -32,7 +32,7 @@ def _subscribe(call: CommandCall, args: DigestArgs) -> None:
     """Who may, then whether the bot can post there (told at once if not), then save."""
     user = call.client.users_info(user=call.user_id)["user"]
     admin = bool(user.get("is_admin") or user.get("is_owner"))  # read at command time: roles change
-    with call.deps.sessions.begin() as session:
+    with reading(call.deps) as session:
         check_allowed(
             session, team_id=call.team_id, scope=args.scope, slack_user_id=call.user_id, workspace_admin=admin
         )

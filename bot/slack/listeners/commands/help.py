@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.slack.blocks.help import help_message
-from bot.slack.listeners.commands.call import CommandCall, Subcommand
+from bot.slack.calls import CommandCall, Subcommand
 
 
 def make_help(subcommands: Sequence[Subcommand]) -> Subcommand:

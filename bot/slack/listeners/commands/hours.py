@@ -7,8 +7,9 @@ import re
 from bot.domain.errors import InvalidInput
 from bot.domain.people import set_working_hours
 from bot.slack.blocks.common import Message, section
+from bot.slack.calls import CommandCall
+from bot.slack.deps import unit_of_work
 from bot.slack.ids import COMMAND
-from bot.slack.listeners.commands.call import CommandCall
 
 _WINDOW = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
 
@@ -31,9 +32,9 @@ def hours_command(call: CommandCall) -> None:
     if not call.args.strip():
         raise InvalidInput({"hours": f"Tell me your hours, like `{COMMAND} hours 08:00-16:30`, or `hours default`."})
     window = parse_window(call.args)
-    with call.deps.sessions.begin() as session:
+    with unit_of_work(call.deps, call.deps.clock()) as work:
         person = set_working_hours(
-            session, team_id=call.team_id, slack_user_id=call.user_id, window=window, now=call.deps.clock()
+            work.session, team_id=call.team_id, slack_user_id=call.user_id, window=window, now=work.now
         )
         tz = person.tz
     if window is None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from bot.domain.errors import InvalidInput
-from bot.domain.people import find_person
+from bot.domain.people import local_today
 from bot.domain.snooze import pause, resume
 from bot.slack.blocks.common import Message, section
+from bot.slack.calls import CommandCall
+from bot.slack.deps import unit_of_work
 from bot.slack.ids import COMMAND
-from bot.slack.listeners.commands.call import CommandCall
 
 _FOR = re.compile(r"^(?:for\s+)?(\d{1,3})\s*(day|days|d|week|weeks|w)$")
 _UNTIL = re.compile(r"^(?:until\s+)?(\d{4}-\d{2}-\d{2})$")
@@ -35,20 +35,17 @@ def parse_until(args: str, today: date) -> date | None:
 
 
 def pause_command(call: CommandCall) -> None:
-    now = call.deps.clock()
-    with call.deps.sessions.begin() as session:
-        person = find_person(session, team_id=call.team_id, slack_user_id=call.user_id)
-        today = now.astimezone(ZoneInfo(person.tz)).date() if person else now.date()
+    with unit_of_work(call.deps, call.deps.clock()) as work:
+        today = local_today(work.session, team_id=call.team_id, slack_user_id=call.user_id, now=work.now)
         until = parse_until(call.args, today)
-        pause(session, team_id=call.team_id, slack_user_id=call.user_id, until=until, now=now)
+        pause(work.session, team_id=call.team_id, slack_user_id=call.user_id, until=until, now=work.now)
     when = f"through {until:%a} {until.day} {until:%b %Y}" if until else f"until you run `{COMMAND} resume`"
     text = f":palm_tree: Reminders are paused {when}. Anything that still matters afterwards will reach you then."
     call.reply(Message(text=text, blocks=[section(text)]))
 
 
 def resume_command(call: CommandCall) -> None:
-    now = call.deps.clock()
-    with call.deps.sessions.begin() as session:
-        resume(session, team_id=call.team_id, slack_user_id=call.user_id, now=now)
+    with unit_of_work(call.deps, call.deps.clock()) as work:
+        resume(work.session, team_id=call.team_id, slack_user_id=call.user_id, now=work.now)
     text = "Welcome back. Reminders are on again."
     call.reply(Message(text=text, blocks=[section(text)]))

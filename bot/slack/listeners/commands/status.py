@@ -5,15 +5,15 @@ from __future__ import annotations
 from bot.domain.errors import NotFound
 from bot.domain.prep import open_prep
 from bot.slack.blocks.status import status_message
-from bot.slack.listeners.commands.call import CommandCall
-from bot.slack.listeners.commands.settings import open_setup
+from bot.slack.calls import CommandCall
+from bot.slack.deps import reading
+from bot.slack.openers import open_setup
 
 
 def status_command(call: CommandCall) -> None:
     try:
-        with call.deps.sessions.begin() as session:
+        with reading(call.deps) as session:
             state = open_prep(session, team_id=call.team_id, slack_user_id=call.user_id, now=call.deps.clock())
-            person_confirmed = state.manager_confirmed
     except NotFound:
         open_setup(
             call.client, trigger_id=call.trigger_id, user_id=call.user_id, prefill=None, channel_id=call.channel_id
@@ -24,7 +24,7 @@ def status_command(call: CommandCall) -> None:
             next_meeting_at=state.scheduled_at,
             tz=state.employee_tz,
             manager_user_id=state.manager_user_id,
-            manager_confirmed=person_confirmed,
+            manager_confirmed=state.manager_confirmed,
             prepped=not state.answers.is_empty(),
             shared_at=state.shared_at,
         )

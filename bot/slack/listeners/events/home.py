@@ -9,7 +9,8 @@ from slack_sdk import WebClient
 
 from bot.domain.home import conversation_history
 from bot.slack.blocks.home import HISTORY_MODAL_SHOWN, history_modal
-from bot.slack.deps import Deps, unit_of_work
+from bot.slack.calls import ActionCall
+from bot.slack.deps import Deps, reading, unit_of_work
 from bot.slack.home_refresh import publish_home
 from bot.slack.ids import Action, Event
 from bot.slack.request_keys import event_key, event_team
@@ -27,16 +28,13 @@ def register(app: App, deps: Deps) -> None:
         publish_home(client, deps.sessions, team_id=team_id, slack_user_id=str(event["user"]), now=now)
 
     @app.action(Action.OPEN_HOME_HISTORY)
-    def open_history(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def open_history(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
+        call = ActionCall.parse(body, action)
         # A quick read only: views.open must come within the trigger's 3 seconds.
-        with deps.sessions.begin() as session:
+        with reading(deps) as session:
             history = conversation_history(
-                session,
-                team_id=str(body["team"]["id"]),
-                slack_user_id=str(body["user"]["id"]),
-                now=deps.clock(),
-                limit=HISTORY_MODAL_SHOWN,
+                session, team_id=call.team_id, slack_user_id=call.user_id, now=deps.clock(), limit=HISTORY_MODAL_SHOWN
             )
         view = history_modal(history.entries, total=history.total, tz=history.tz)
-        client.views_open(trigger_id=str(body["trigger_id"]), view=view.to_dict())
+        client.views_open(trigger_id=call.trigger_id, view=view.to_dict())

@@ -41,9 +41,9 @@ def register(app: App, deps: Deps) -> None:
         team_id = event_team(body)
         if team_id is None:
             return
-        with deps.sessions.begin() as session:
+        with unit_of_work(deps, deps.clock()) as work:
             # Held, not cancelled; the next tick asks auth.test whether the token we hold still works.
-            blocked = block_sends(session, team_id=team_id, reason="tokens_revoked", now=deps.clock(), confirmed=False)
+            blocked = block_sends(work.session, team_id=team_id, reason="tokens_revoked", now=work.now, confirmed=False)
         if blocked:
             logger.warning("bot token revoked for %s: deliveries held until auth.test accepts the token again", team_id)
         else:

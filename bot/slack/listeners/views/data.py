@@ -8,21 +8,24 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
+from slack_sdk.models.views import View
 
 from bot.db import purge_deleted
 from bot.domain.forget import ForgetResult, forget
-from bot.slack import parse
-from bot.slack.blocks.data import (
+from bot.slack.blocks.data import undeleted_notice
+from bot.slack.calls import ViewCall
+from bot.slack.cleanup import delete_posted
+from bot.slack.deps import Deps, Work
+from bot.slack.forms.forget import (
     CHECK_REQUIRED,
-    CONFIRM_VALUE,
+    F_CHECK,
+    block_for,
+    confirmed,
     forgotten_view,
     nothing_to_delete_view,
-    undeleted_notice,
 )
-from bot.slack.cleanup import delete_posted
-from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, Block, Callback
-from bot.slack.request_keys import view_key
+from bot.slack.ids import Callback
+from bot.slack.submit import refuse, submit
 
 logger = logging.getLogger(__name__)
 
@@ -30,23 +33,27 @@ logger = logging.getLogger(__name__)
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.FORGET_CONFIRM)
     def forget_confirmed(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        if CONFIRM_VALUE not in parse.checked_values(view["state"]["values"], Block.FORGET_CHECK, Action.FORGET_CHECK):
-            ack(response_action="errors", errors={Block.FORGET_CHECK: CHECK_REQUIRED})
+        call = ViewCall.parse(body, view)
+        if not confirmed(call.values):
+            refuse(ack, {F_CHECK: CHECK_REQUIRED}, block_for)
             return
-        team_id = str(body["team"]["id"] if body.get("team") else view["team_id"])
-        user_id = str(body["user"]["id"])
-        now = deps.clock()
-        # A quick transaction before ack, so the modal can say truthfully that the data is gone.
-        with unit_of_work(deps, now, send=False) as work:
-            work.once(team_id, view_key(view))  # a replay must not delete what was set up since
-            result = forget(work.session, team_id=team_id, slack_user_id=user_id, now=now)
-            work.refresh_home(team_id, user_id)  # their Home must stop showing what was deleted
-        done = forgotten_view(result) if result is not None else nothing_to_delete_view()
-        ack(response_action="update", view=done.to_dict())
-        work.send()
-        if result is not None:
-            purge_deleted(deps.sessions)  # no copy of the deleted text left in the database files
-            delete_messages(client, result, view_id=str(view.get("id") or ""), user_id=user_id)
+
+        # A quick transaction before ack, so the modal can say truthfully that the data is gone; a
+        # replay must not delete what was set up since.
+        def delete(work: Work) -> ForgetResult | None:
+            result = forget(work.session, team_id=call.team_id, slack_user_id=call.user_id, now=work.now)
+            work.refresh_home(call.team_id, call.user_id)  # their Home must stop showing what was deleted
+            return result
+
+        def answer(result: ForgetResult | None) -> View:
+            return forgotten_view(result) if result is not None else nothing_to_delete_view()
+
+        def clean_up(result: ForgetResult | None) -> None:
+            if result is not None:
+                purge_deleted(deps.sessions)  # no copy of the deleted text left in the database files
+                delete_messages(client, result, view_id=call.view.id, user_id=call.user_id)
+
+        submit(ack, deps, call, delete, block_for=block_for, answer=answer, after=clean_up)
 
 
 def delete_messages(client: WebClient, result: ForgetResult, *, view_id: str, user_id: str) -> None:

@@ -9,67 +9,44 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain import setup as domain
-from bot.domain.people import Profile
-from bot.models import Cadence
-from bot.slack import parse
+from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, Block, Callback
+from bot.slack.forms.setup import block_for, picked_manager, setup_input
+from bot.slack.ids import Callback
 from bot.slack.profiles import LookupFailed, NotInWorkspace, fetch_profiles_quickly
-from bot.slack.request_keys import view_key
+from bot.slack.submit import refuse
 
 logger = logging.getLogger(__name__)
 
 LOOKUP_FAILED = "I couldn't look this person up in Slack in time. Please try again."
 NOT_HERE = "That person isn't a member of this workspace. Pick someone from your own workspace."
 
-FIELD_BLOCKS = {
-    domain.F_MANAGER: Block.SETUP_MANAGER,
-    domain.F_DATE: Block.SETUP_DATE,
-    domain.F_TIME: Block.SETUP_TIME,
-    domain.F_CADENCE: Block.SETUP_CADENCE,
-    domain.F_LENGTH: Block.SETUP_LENGTH,
-}
-
-
-def parse_form(state: parse.State, employee: Profile, manager: Profile | None) -> domain.SetupInput:
-    cadence = parse.selected_option(state, Block.SETUP_CADENCE, Action.SETUP_CADENCE)
-    length = parse.selected_option(state, Block.SETUP_LENGTH, Action.SETUP_LENGTH) or "30"
-    return domain.SetupInput(
-        employee=employee,
-        manager=manager,
-        meeting_date=parse.selected_date(state, Block.SETUP_DATE, Action.SETUP_DATE),
-        meeting_time=parse.selected_time(state, Block.SETUP_TIME, Action.SETUP_TIME),
-        cadence=Cadence(cadence) if cadence in set(Cadence) else Cadence.MONTHLY,
-        length_minutes=int(length) if length.isdigit() else 0,
-    )
-
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.SETUP)
     def setup_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        state = view["state"]["values"]
-        team_id = str(body["team"]["id"] if body.get("team") else view["team_id"])
-        user_id = str(body["user"]["id"])
-        manager_id = parse.selected_user(state, Block.SETUP_MANAGER, Action.SETUP_MANAGER)
+        call = ViewCall.parse(body, view)
+        manager_id = picked_manager(call.values)
         # The profiles decide validity (bot, deactivated, time zone), so they are read before ack,
         # quickly and in parallel: Slack's 3 seconds cover the lookups too.
-        wanted = [user_id] + ([manager_id] if manager_id else [])
+        wanted = [call.user_id] + ([manager_id] if manager_id else [])
         try:
-            profiles = fetch_profiles_quickly(client, wanted, team_id=team_id)
+            profiles = fetch_profiles_quickly(client, wanted, team_id=call.team_id)
         except LookupFailed:
-            ack(response_action="errors", errors={Block.SETUP_MANAGER: LOOKUP_FAILED})
+            refuse(ack, {domain.F_MANAGER: LOOKUP_FAILED}, block_for)
             return
         except NotInWorkspace:
-            ack(response_action="errors", errors={Block.SETUP_MANAGER: NOT_HERE})
+            refuse(ack, {domain.F_MANAGER: NOT_HERE}, block_for)
             return
         employee, manager = profiles[0], (profiles[1] if manager_id else None)
-        form = parse_form(state, employee, manager)
+        form = setup_input(call.values, employee, manager)
         now = deps.clock()
         errors = domain.validate_setup(form, now=now)
         if errors:
-            ack(response_action="errors", errors={FIELD_BLOCKS[f]: msg for f, msg in errors.items()})
+            refuse(ack, errors, block_for)
             return
+        # Answered before the write: the profiles took part of Slack's 3 seconds already.
         ack()
         with unit_of_work(deps, now) as work:
-            work.once(team_id, view_key(view))  # a replay must not undo a newer setup
-            domain.save_setup(work.session, team_id=team_id, form=form, submission_id=str(view["id"]), now=now)
+            work.once(call.team_id, call.key)  # a replay must not undo a newer setup
+            domain.save_setup(work.session, team_id=call.team_id, form=form, submission_id=call.view.id, now=now)

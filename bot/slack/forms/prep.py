@@ -1,4 +1,5 @@
-"""The prep modal (self-assessment, paths and people, requests) and its review step."""
+"""The prep modal (self-assessment, paths and people, requests) and its review step: built, read back,
+and each domain field's error placed on its block."""
 
 from __future__ import annotations
 
@@ -18,12 +19,26 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.prep import PrepState
-from bot.domain.prep_answers import ASK_DETAIL_MAX, ASK_LABELS, MAX_ASKS, MAX_PEOPLE, TEXT_MAX, Ask
+from bot.domain.prep import F_CLOSED, F_SHARE, PrepState
+from bot.domain.prep_answers import (
+    ASK_DETAIL_MAX,
+    ASK_LABELS,
+    MAX_ASKS,
+    MAX_PEOPLE,
+    TEXT_FIELDS,
+    TEXT_MAX,
+    Ask,
+    PrepAnswers,
+    parse_asks,
+)
+from bot.slack import parse
 from bot.slack.blocks.agenda import GROWTH_NOT_RATING, agenda_body
 from bot.slack.blocks.common import context, format_local, mention, section
-from bot.slack.ids import Action, Callback, PrepRef, encode
+from bot.slack.ids import Action, Callback, PrepRef, encode, prep_ask_block, prep_ask_detail_block, prep_block
 from bot.slack.ids import Block as BlockId
+
+F_PEOPLE = "people"
+SHARE = "share"
 
 
 @dataclass(frozen=True)
@@ -37,7 +52,7 @@ class Question:
 
     @property
     def block_id(self) -> str:
-        return f"prep_{self.field}"
+        return prep_block(self.field)
 
 
 SELF_ASSESSMENT = (
@@ -100,7 +115,7 @@ def _ask_rows(asks: tuple[Ask, ...]) -> list[Block]:
         initial = next((o for o in options if ask is not None and o.value == ask.kind.value), None)
         rows.append(
             InputBlock(
-                block_id=f"prep_ask_{index}",
+                block_id=prep_ask_block(index),
                 label=f"Request {index + 1}",
                 optional=True,
                 element=StaticSelectElement(
@@ -113,7 +128,7 @@ def _ask_rows(asks: tuple[Ask, ...]) -> list[Block]:
         )
         rows.append(
             InputBlock(
-                block_id=f"prep_ask_{index}_detail",
+                block_id=prep_ask_detail_block(index),
                 label=f"Details for request {index + 1}",
                 optional=True,
                 element=PlainTextInputElement(
@@ -203,7 +218,7 @@ def prep_review(state: PrepState) -> View:
         )
     )
     share = Option(
-        value="share",
+        value=SHARE,
         label=f"Share with {state.manager_name}"[:75],
         description=_share_description(state)[:75],
     )
@@ -251,3 +266,41 @@ def _share_status(state: PrepState) -> str:
             "press Done with Share ticked. Unticking takes the agenda back."
         )
     return f"Shared {shared}. Unticking takes it back."
+
+
+def prep_answers(state: parse.State) -> tuple[PrepAnswers, dict[str, str]]:
+    """The answers, and row errors (a request detail with no kind, a forged person) keyed by domain field."""
+    texts = {name: parse.text_value(state, prep_block(name), Action.PREP_TEXT) for name in TEXT_FIELDS}
+    try:
+        people = parse.selected_users(state, BlockId.PREP_PEOPLE, Action.PREP_PEOPLE)
+        forged = False
+    except parse.ForgedUserId:
+        people, forged = [], True
+    rows = [
+        (
+            parse.selected_option(state, prep_ask_block(i), Action.PREP_ASK_KIND),
+            parse.text_value(state, prep_ask_detail_block(i), Action.PREP_ASK_DETAIL),
+        )
+        for i in range(MAX_ASKS)
+    ]
+    asks, errors = parse_asks(rows)
+    if forged:
+        errors[F_PEOPLE] = parse.NOT_A_USER
+    return PrepAnswers(**texts, people=tuple(people), asks=asks), errors
+
+
+def shares(state: parse.State) -> bool:
+    """Whether the review was submitted with Share ticked."""
+    return SHARE in parse.checked_values(state, BlockId.PREP_SHARE, Action.PREP_SHARE)
+
+
+def block_for(field: str) -> str:
+    """The input block that shows a domain field's error."""
+    if field == F_CLOSED:
+        return BlockId.PREP_STRENGTHS
+    if field == F_SHARE:
+        return BlockId.PREP_SHARE
+    index = field.removeprefix("ask_")
+    if index != field and index.isdigit():
+        return prep_ask_detail_block(int(index))  # a request's problem shows under its details
+    return prep_block(field)

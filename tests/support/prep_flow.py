@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import BoltResponse
 
-from bot.slack.ids import Action
-from tests.slack.test_setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
+from bot.slack.ids import Action, Block, prep_ask_block, prep_ask_detail_block, prep_block
 from tests.support.fake_slack import FakeSlack
+from tests.support.setup_flow import EMPLOYEE, MANAGER, open_setup, setup_values
 from tests.support.signed import SignedSlack, plain_text, static_select
 
 __all__ = ["EMPLOYEE", "MANAGER"]
@@ -60,18 +60,18 @@ def prep_values(
     values: dict[str, dict[str, dict[str, Any]]] = {}
     fields = {"strengths": strengths, "grow_skills": grow_skills, "direction": direction, **texts}
     for name in ("strengths", "grow_skills", "energizing_work", "underused_skills", "direction", "paths", "topics"):
-        values[f"prep_{name}"] = {Action.PREP_TEXT: plain_text(fields.get(name))}
-    values["prep_people"] = {Action.PREP_PEOPLE: {"type": "multi_users_select", "selected_users": people or []}}
+        values[prep_block(name)] = {Action.PREP_TEXT: plain_text(fields.get(name))}
+    values[Block.PREP_PEOPLE] = {Action.PREP_PEOPLE: {"type": "multi_users_select", "selected_users": people or []}}
     rows = (asks or []) + [(None, None)] * 3
     for index, (kind, detail) in enumerate(rows[:3]):
-        values[f"prep_ask_{index}"] = {Action.PREP_ASK_KIND: static_select(kind)}
-        values[f"prep_ask_{index}_detail"] = {Action.PREP_ASK_DETAIL: plain_text(detail)}
+        values[prep_ask_block(index)] = {Action.PREP_ASK_KIND: static_select(kind)}
+        values[prep_ask_detail_block(index)] = {Action.PREP_ASK_DETAIL: plain_text(detail)}
     return values
 
 
 def share_values(share: bool) -> dict[str, dict[str, dict[str, Any]]]:
     chosen = [{"value": "share", "text": {"type": "plain_text", "text": "Share"}}] if share else []
-    return {"prep_share": {Action.PREP_SHARE: {"type": "checkboxes", "selected_options": chosen}}}
+    return {Block.PREP_SHARE: {Action.PREP_SHARE: {"type": "checkboxes", "selected_options": chosen}}}
 
 
 def open_prep(slack: SignedSlack, fake_slack: FakeSlack, user: str = EMPLOYEE) -> dict[str, Any]:
@@ -87,3 +87,11 @@ def body(response: BoltResponse) -> dict[str, Any]:
 
 def all_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def share(slack: SignedSlack, fake_slack: FakeSlack, **answers: object) -> dict[str, object]:
+    form = open_prep(slack, fake_slack)
+    review = body(slack.submit_view(EMPLOYEE, form, prep_values(**answers)))  # type: ignore[arg-type]
+    assert review["response_action"] == "update"
+    slack.submit_view(EMPLOYEE, {**review["view"], "id": form["id"]}, share_values(True))
+    return review

@@ -19,10 +19,6 @@ from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
 from bot.slack.ids import Action, Block, Callback, Event
 from tests.conftest import TEAM_ID, FakeClock
-from tests.slack.prep_helpers import prep_values, share_values
-from tests.slack.test_recap_flow import recap_values
-from tests.slack.test_request_flow import request_values
-from tests.slack.test_setup_flow import setup_values
 from tests.support import fake_slack_views_files
 from tests.support.contract import (
     click_body,
@@ -30,6 +26,10 @@ from tests.support.contract import (
     surfaces,
 )
 from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import prep_values, share_values
+from tests.support.recap_flow import recap_values
+from tests.support.request_flow import request_values
+from tests.support.setup_flow import setup_values
 from tests.support.signed import FORM, SignedSlack
 
 Json = dict[str, Any]

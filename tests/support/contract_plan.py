@@ -7,11 +7,23 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from bot.slack.blocks.data import CONFIRM_VALUE
+from bot.slack.forms.forget import CONFIRM_VALUE
 from bot.slack.ids import Action, Block, Callback, Event
 from bot.slack.listeners.commands import SUBCOMMANDS, route
 from tests.conftest import TEAM_ID
-from tests.slack.contract_world import (
+from tests.support.contract import (
+    Control,
+    Probe,
+    Surface,
+    click_body,
+    controls,
+    empty_values,
+    event_body,
+    submission_body,
+    surfaces,
+    without_state,
+)
+from tests.support.contract_world import (
     ADMIN,
     ANA,
     CHANNEL,
@@ -29,23 +41,11 @@ from tests.slack.contract_world import (
     STRANGERS,
     World,
 )
-from tests.slack.prep_helpers import prep_values, share_values
-from tests.slack.test_recap_flow import recap_values
-from tests.slack.test_request_flow import request_values, slot_values
-from tests.slack.test_setup_flow import setup_values
-from tests.support.contract import (
-    Control,
-    Probe,
-    Surface,
-    click_body,
-    controls,
-    empty_values,
-    event_body,
-    submission_body,
-    surfaces,
-    without_state,
-)
 from tests.support.fake_slack import FakeSlack
+from tests.support.prep_flow import prep_values, share_values
+from tests.support.recap_flow import recap_values
+from tests.support.request_flow import request_values, slot_values
+from tests.support.setup_flow import setup_values
 from tests.support.signed import FORM, JSON, SignedSlack, plain_text
 
 Json = dict[str, Any]

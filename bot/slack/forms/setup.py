@@ -1,4 +1,4 @@
-"""The setup modal: manager, next 1:1, rhythm and length."""
+"""The setup modal (manager, next 1:1, rhythm and length): built, read back, and field errors placed."""
 
 from __future__ import annotations
 
@@ -15,15 +15,20 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.setup import MEETING_LENGTHS
+from bot.domain.people import Profile
+from bot.domain.setup import F_CADENCE, F_DATE, F_LENGTH, F_MANAGER, F_TIME, MEETING_LENGTHS, SetupInput
 from bot.models import Cadence
+from bot.slack import parse
 from bot.slack.blocks.common import context, section
+from bot.slack.blocks.setup_messages import CADENCE_LABELS
 from bot.slack.ids import Action, Block, Callback, SetupContext, encode
 
-CADENCE_LABELS: dict[Cadence, str] = {
-    Cadence.MONTHLY: "Monthly",
-    Cadence.BIWEEKLY: "Every 2 weeks",
-    Cadence.WEEKLY: "Weekly",
+FIELD_BLOCKS: dict[str, str] = {
+    F_MANAGER: Block.SETUP_MANAGER,
+    F_DATE: Block.SETUP_DATE,
+    F_TIME: Block.SETUP_TIME,
+    F_CADENCE: Block.SETUP_CADENCE,
+    F_LENGTH: Block.SETUP_LENGTH,
 }
 
 
@@ -122,4 +127,28 @@ def setup_modal(prefill: SetupPrefill, origin: SetupContext, *, first_time: bool
         close="Cancel",
         blocks=blocks,
         private_metadata=encode(origin),
+    )
+
+
+def block_for(field: str) -> str:
+    """The input block that shows a domain field's error."""
+    return FIELD_BLOCKS[field]
+
+
+def picked_manager(state: parse.State) -> str | None:
+    """The manager picked, if any; a forged id is refused."""
+    return parse.selected_user(state, Block.SETUP_MANAGER, Action.SETUP_MANAGER)
+
+
+def setup_input(state: parse.State, employee: Profile, manager: Profile | None) -> SetupInput:
+    """The form as domain input, with the two people's Slack profiles."""
+    cadence = parse.selected_option(state, Block.SETUP_CADENCE, Action.SETUP_CADENCE)
+    length = parse.selected_option(state, Block.SETUP_LENGTH, Action.SETUP_LENGTH) or "30"
+    return SetupInput(
+        employee=employee,
+        manager=manager,
+        meeting_date=parse.selected_date(state, Block.SETUP_DATE, Action.SETUP_DATE),
+        meeting_time=parse.selected_time(state, Block.SETUP_TIME, Action.SETUP_TIME),
+        cadence=Cadence(cadence) if cadence in set(Cadence) else Cadence.MONTHLY,
+        length_minutes=int(length) if length.isdigit() else 0,
     )
