@@ -14,8 +14,6 @@ from sqlalchemy.orm import Session
 
 from bot.domain.digest_subscriptions import (
     CATCH_UP_STEPS,
-    CHANNEL_GONE,
-    CHANNEL_PROBLEMS,
     ENDED_STATES,
     FAILURE_LOOKBACK,
     KINDS,
@@ -25,7 +23,7 @@ from bot.domain.digest_subscriptions import (
     slot_due,
     slot_key,
 )
-from bot.domain.outbox import enqueue, notice, queued_in
+from bot.domain.outbox import CHANNEL_GONE, CHANNEL_PROBLEMS, HORIZON, enqueue, notice, queued_in
 from bot.domain.people import valid_tz
 from bot.models import (
     Delivery,
@@ -79,8 +77,6 @@ def digest_sent(session: Session, delivery: Delivery, channel: str, ts: str) -> 
 def plan_digests(session: Session, workspace: Workspace, now: datetime) -> int:
     """Queue the digests due within the planning horizon, and tell owners about channels that failed;
     returns how many deliveries were queued."""
-    from bot.domain.schedule import HORIZON  # schedule imports this module
-
     before = len(queued_in(session))
     _tell_about_failures(session, workspace, now)
     if workspace.digests_enabled:

@@ -30,9 +30,6 @@ INTERVALS = (1, 2)
 DEFAULT_WEEKDAY = 0  # Monday
 DEFAULT_HOUR = 9
 KINDS = {DigestScope.TEAM: DeliveryKind.TEAM_DIGEST, DigestScope.ORG: DeliveryKind.ORG_DIGEST}
-# Permanent channel failures the owner can fix; the first two mean the channel is gone for good.
-CHANNEL_GONE = frozenset({"channel_not_found", "is_archived"})
-CHANNEL_PROBLEMS = CHANNEL_GONE | {"not_in_channel", "restricted_action"}
 FAILURE_LOOKBACK = timedelta(days=14)
 ENDED_STATES = (DeliveryState.SENT, DeliveryState.CANCELLED, DeliveryState.FAILED)
 CATCH_UP_STEPS = 200

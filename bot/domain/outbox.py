@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +12,12 @@ from sqlalchemy.orm import Session
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"
+# How far ahead the planner writes deliveries into the outbox.
+HORIZON = timedelta(days=15)
+# Slack error codes the relay records in `Delivery.last_error` for a channel it cannot post to: the first
+# two mean the channel is gone for good; the others are problems its owner can fix.
+CHANNEL_GONE = frozenset({"channel_not_found", "is_archived"})
+CHANNEL_PROBLEMS = CHANNEL_GONE | {"not_in_channel", "restricted_action"}
 
 
 def enqueue(

@@ -17,7 +17,7 @@ from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.conversations import ends_at, upcoming_conversation
 from bot.domain.digest_schedule import plan_digests
-from bot.domain.outbox import enqueue
+from bot.domain.outbox import HORIZON, enqueue
 from bot.domain.people import hours_for
 from bot.models import (
     ActionItem,
@@ -33,7 +33,6 @@ from bot.models import (
     Workspace,
 )
 
-HORIZON = timedelta(days=15)
 RECAP_WINDOW = timedelta(days=4)  # after this, an unrecorded meeting is left to the digest
 LAST_CALL = timedelta(hours=1)  # a prep reminder or brief this close to the meeting is pointless
 

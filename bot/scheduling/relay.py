@@ -19,9 +19,9 @@ from bot.db import SessionFactory
 from bot.domain.availability import not_now
 from bot.models import Delivery, DeliveryState, Person, Workspace
 from bot.scheduling.relay_outcomes import RelayReport, apply_outcome, finish, release
-from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, render
-from bot.scheduling.slack_errors import Classified, Outcome, classify, confirm_refusal
 from bot.slack.identity import TokenCheck, check_token
+from bot.slack.outbound.render import Defer, NoRenderer, Rendered, Skip, after_sent, render
+from bot.slack.outbound.slack_errors import Classified, SendFailure, classify, confirm_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ class Relay:
             except Exception as exc:
                 logger.exception("delivery %s could not be processed", delivery_id)
                 report.errors.append(f"{delivery_id}: {exc}")
-                self._record(delivery_id, now, report, Classified(Outcome.TRANSIENT, repr(exc)))
+                self._record(delivery_id, now, report, Classified(SendFailure.TRANSIENT, repr(exc)))
         return report
 
     def _send_one(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> None:
@@ -143,13 +143,13 @@ class Relay:
             channel, response = self._post(prepared)
         except Exception as exc:  # noqa: BLE001 - classified below; nothing is dropped
             classified = classify(exc)
-            if classified.outcome is Outcome.RATE_LIMITED:
+            if classified.failure is SendFailure.RATE_LIMITED:
                 batch.paused[prepared.team_id] = now + timedelta(seconds=classified.retry_after_seconds or 1)
-            if classified.outcome is Outcome.WORKSPACE_BLOCKED:
+            if classified.failure is SendFailure.WORKSPACE_BLOCKED:
                 # One auth.test per batch is enough: there is one token.
                 batch.token = batch.token or self.check_token()
                 classified = confirm_refusal(classified, batch.token)
-            if classified.outcome is Outcome.WORKSPACE_BLOCKED:
+            if classified.failure is SendFailure.WORKSPACE_BLOCKED:
                 batch.blocked.add(prepared.team_id)
             self._record(delivery_id, now, report, classified)
             return

@@ -42,7 +42,7 @@ from bot.models import (
     PersonStatus,
     RequestState,
 )
-from bot.scheduling.render import Rendered, Skip, render
+from bot.slack.outbound.render import Rendered, Skip, render
 from tests.db.test_export_domain import (
     AFTER,
     ANA,

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from bot.domain.arrival import arrival
 from bot.models import Delivery, DeliveryKind, OneOnOneSeries, Person
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import setup_messages
 from bot.slack.blocks.common import gets_it, mention
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _series(session: Session, delivery: Delivery) -> OneOnOneSeries | None:

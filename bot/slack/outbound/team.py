@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.models import Delivery, DeliveryKind, Invitation, InvitationState, PersonStatus
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import team as blocks
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _invitation(session: Session, delivery: Delivery) -> Invitation | None:

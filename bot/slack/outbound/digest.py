@@ -10,9 +10,9 @@ from bot.domain.digest import org_digest, team_digest
 from bot.domain.digest_schedule import digest_sent, is_current, subscription_for
 from bot.domain.digest_subscriptions import subscription_view
 from bot.models import Delivery, DeliveryKind, DigestScope, DigestSubscription, Person, Workspace
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import digest as blocks
 from bot.slack.blocks import digest_replies as replies
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _schedule(sub: DigestSubscription, owner: Person) -> str:

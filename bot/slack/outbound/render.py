@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain.manager_link import LINK_RECHECK, LinkGate, hold_for_link, link_gate
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
-from bot.scheduling.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers import data, digest, items, prep, recap, reminders, request, setup, team
+from bot.slack.outbound import data, digest, items, prep, recap, reminders, request, setup, team
+from bot.slack.outbound.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Skip
 
 REGISTRY = (
     Registry()

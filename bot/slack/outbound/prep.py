@@ -13,13 +13,13 @@ from bot.domain.brief import brief_for
 from bot.domain.prep import shared_agenda
 from bot.domain.prep_share import OLD_COPY, REPLACED, TAKEN_BACK, mark_replaced, shared_with_manager
 from bot.models import ConversationState, Delivery, DeliveryKind
-from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.agenda import agenda_message, agenda_moved, agenda_replaced, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief
 from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.prep_messages import agenda_no_longer_shared
 from bot.slack.blocks.prep_messages import agenda_shared as agenda_shared_message
+from bot.slack.outbound.outcomes import Defer, Outcome, Registry, Rendered, Skip
+from bot.slack.outbound.synced import conversation_of, message_slot, older_version_in_flight
 
 
 def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:

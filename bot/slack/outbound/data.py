@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain.forget import ITEMS_DROPPED, MANAGER_DETACHED
 from bot.models import ActionItem, Delivery, ItemStatus, Person
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks.data import items_closed_notice, manager_gone_notice
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _closed_texts(session: Session, delivery: Delivery) -> list[str]:

@@ -17,10 +17,10 @@ from bot.domain.prep_share import shared_with_manager
 from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
 from bot.domain.snooze import offered_snoozes
 from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import reminders
 from bot.slack.blocks.common import Message, mention, section
 from bot.slack.blocks.items import checkin_surface, items_message
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _meeting(session: Session, delivery: Delivery) -> Conversation | Skip:

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from bot.domain.arrival import arrival_of
 from bot.domain.manager_link import awaiting_confirmation
 from bot.models import Delivery, DeliveryKind, MeetingRequest, RequestState
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import request as blocks
 from bot.slack.blocks.common import Message, gets_it, mention
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _request(session: Session, delivery: Delivery) -> MeetingRequest | None:

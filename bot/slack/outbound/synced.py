@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import Conversation, Delivery, DeliveryState
-from bot.scheduling.outcomes import AfterSent, ForgetMessage
+from bot.slack.outbound.outcomes import AfterSent, ForgetMessage
 
 
 def older_version_in_flight(session: Session, delivery: Delivery) -> bool:

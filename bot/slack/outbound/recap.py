@@ -11,11 +11,11 @@ from bot.domain.arrival import arrival_of
 from bot.domain.recap import conversation_items
 from bot.domain.schedule import check_in_at
 from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, Person
-from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.recap import ItemLine, manager_recap
 from bot.slack.blocks.recap import recap_saved as recap_saved_message
+from bot.slack.outbound.outcomes import Defer, Outcome, Registry, Rendered, Skip
+from bot.slack.outbound.synced import conversation_of, message_slot, older_version_in_flight
 
 
 def _lines(session: Session, conversation: Conversation) -> list[ItemLine]:

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.models import ActionItem, Delivery, ItemStatus, Person
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Renderer, Skip
 from bot.slack.blocks import items as blocks
 from bot.slack.blocks.common import Message
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Renderer, Skip
 
 # (the item, the person who changed it, whether the reader owns the item) -> the notice
 Build = Callable[[ActionItem, Person, bool], Message | None]
