@@ -24,6 +24,7 @@ from bot.domain.digest_subscriptions import (
     slot_key,
 )
 from bot.domain.outbox import CHANNEL_GONE, CHANNEL_PROBLEMS, HORIZON, enqueue, notice, queued_in
+from bot.domain.outbox_payloads import DigestSlot, DigestUndeliverable, Notice, encode
 from bot.domain.people import valid_tz
 from bot.models import (
     Delivery,
@@ -121,7 +122,7 @@ def _plan_one(session: Session, sub: DigestSubscription, owner: Person, now: dat
         now=now,
         recipient=owner,  # so the relay holds channel posts to the owner's working hours too
         channel_id=sub.channel_id,
-        payload={"subscription_id": sub.id, "slot": slot.isoformat()},
+        payload=encode(DigestSlot(sub.id, slot)),
     )
 
 
@@ -151,13 +152,10 @@ def _tell_about_failures(session: Session, workspace: Workspace, now: datetime) 
         notice(
             session,
             recipient=owner,
-            template="digest_undeliverable",
+            template=Notice.DIGEST_UNDELIVERABLE,
+            payload=DigestUndeliverable(sub.id, sub.channel_id, reason, sub.scope.value),
             key=f"{sub.id}:{sub.channel_id}:{reason}:{episode}",
             now=now,
-            subscription_id=sub.id,
-            channel_id=sub.channel_id,
-            reason=reason,
-            scope=sub.scope.value,
         )
         if reason in CHANNEL_GONE:
             sub.active = False

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local, to_utc
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.outbox_payloads import DigestSlot, encode
 from bot.domain.people import Profile, find_person, hours_for, upsert_person, valid_tz
 from bot.domain.workspaces import ensure_workspace
 from bot.models import (
@@ -206,7 +207,7 @@ def _reconcile(session: Session, sub: DigestSubscription, owner: Person, now: da
             delivery.kind = KINDS[sub.scope]
             delivery.state = DeliveryState.PENDING
             delivery.channel_id = sub.channel_id
-            delivery.payload = {"subscription_id": sub.id, "slot": sub.next_due_at.isoformat()}
+            delivery.payload = encode(DigestSlot(sub.id, sub.next_due_at))
             delivery.due_at = slot_due(session, owner, sub.next_due_at, now)
             delivery.attempts = 0
             delivery.last_error = None

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.items import CLOSED, record
 from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import ItemsClosed, Notice
 from bot.domain.people import find_person
 from bot.domain.posted import Holding, PostedMessage, posted_holding
 from bot.domain.prep_answers import PrepAnswers
@@ -44,8 +45,6 @@ PLACEHOLDER_PREFIX = "forgotten-"
 DROP_NOTE = "closed automatically: the person who owned it deleted their Career Prep data"
 CANCEL_REASON = "it was about someone who deleted their Career Prep data"
 # Notice templates: a counterpart whose items were closed; a report who has to pick a manager again.
-ITEMS_DROPPED = "forget_items_dropped"
-MANAGER_DETACHED = "forget_manager_detached"
 # Payload keys that name a person directly.
 _PERSON_KEYS = ("employee_id", "manager_id", "actor_id")
 
@@ -311,9 +310,10 @@ def _close_and_detach(session: Session, scope: _Scope, now: datetime) -> int:
         recipient = session.get(Person, recipient_id)
         if recipient is None:
             continue
-        template = MANAGER_DETACHED if recipient_id in report_ids else ITEMS_DROPPED
+        template = Notice.FORGET_MANAGER_DETACHED if recipient_id in report_ids else Notice.FORGET_ITEMS_DROPPED
         key = f"{person.id}:{recipient_id}:{int(now.timestamp())}"
-        notice(session, recipient=recipient, template=template, key=key, now=now, item_ids=closed.get(recipient_id, []))
+        closed_items = ItemsClosed(tuple(closed.get(recipient_id, [])))
+        notice(session, recipient=recipient, template=template, payload=closed_items, key=key, now=now)
         told += 1
     return told
 

@@ -14,6 +14,7 @@ from bot.calendar.recurrence import to_local, to_utc
 from bot.domain.conversations import active_series, move_conversation, series_for, upcoming_conversation
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
+from bot.domain.outbox_payloads import Notice, RequestRef, encode
 from bot.domain.people import valid_tz
 from bot.models import DeliveryKind, MeetingRequest, OneOnOneSeries, Person, RequestState, Workspace
 from bot.models.workspace import DEFAULT_WORKING_DAYS
@@ -165,16 +166,16 @@ def create_request(
         due_at=now,
         now=now,
         recipient=series.manager,
-        payload={"request_id": request.id},
+        payload=encode(RequestRef(request.id)),
     )
     notice(
         session,
         recipient=employee,
-        template="request_sent",
+        template=Notice.REQUEST_SENT,
+        payload=RequestRef(request.id),
         key=str(request.id),
         now=now,
         immediate=True,
-        request_id=request.id,
     )
     return request
 
@@ -202,11 +203,11 @@ def _sync_manager_copy(session: Session, request: MeetingRequest, *, now: dateti
     notice(
         session,
         recipient=request.manager,
-        template="request_manager_copy",
+        template=Notice.REQUEST_MANAGER_COPY,
+        payload=RequestRef(request.id),
         key=f"{request.id}:{request.state.value}",
         now=now,
         immediate=True,  # an edit of a message already there: nobody is pinged
-        request_id=request.id,
     )
 
 
@@ -257,10 +258,10 @@ def counter_request(
     notice(
         session,
         recipient=request.employee,
-        template="request_countered",
+        template=Notice.REQUEST_COUNTERED,
+        payload=RequestRef(request.id),
         key=str(request.id),
         now=now,
-        request_id=request.id,
     )
     return request
 
@@ -296,8 +297,8 @@ def accept_request(
     request.answered_at = now
     request.updated_at = now
     other = request.employee if by_manager else request.manager
-    template = "request_accepted" if by_manager else "request_counter_accepted"
-    notice(session, recipient=other, template=template, key=str(request.id), now=now, request_id=request.id)
+    template = Notice.REQUEST_ACCEPTED if by_manager else Notice.REQUEST_COUNTER_ACCEPTED
+    notice(session, recipient=other, template=template, payload=RequestRef(request.id), key=str(request.id), now=now)
     if not by_manager:
         _sync_manager_copy(session, request, now=now)
     return request

@@ -18,6 +18,7 @@ from bot.calendar.working_hours import WorkingHours
 from bot.domain.conversations import ends_at, upcoming_conversation
 from bot.domain.digest_schedule import plan_digests
 from bot.domain.outbox import HORIZON, enqueue
+from bot.domain.outbox_payloads import CheckInRef, DueReminder, MeetingReminder, encode
 from bot.domain.people import hours_for
 from bot.models import (
     ActionItem,
@@ -220,8 +221,8 @@ def _plan_brief(workspace: Workspace, conversation: Conversation, now: datetime,
     )
 
 
-def _meeting_payload(conversation: Conversation) -> dict[str, object]:
-    return {"conversation_id": conversation.id, "scheduled_at": conversation.scheduled_at.isoformat()}
+def _meeting_payload(conversation: Conversation, *, follow_up: bool | None = None) -> dict[str, object]:
+    return encode(MeetingReminder(conversation.id, conversation.scheduled_at, follow_up=follow_up))
 
 
 def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
@@ -246,7 +247,6 @@ def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, re
         # meeting that ends late never gets two nudges an hour apart the next morning.
         first_day = to_local(first, employee.tz).date()
         second = hours.next_open(hours.at(hours.next_working_day(first_day), workspace.prep_reminder_minute))
-        payload = _meeting_payload(conversation)
         if now < second:  # once the follow-up is due, the first nudge would only be noise
             _queue(
                 session,
@@ -256,7 +256,7 @@ def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, re
                 recipient=employee,
                 due=max(first, hours.next_open(now)) if first < now else first,
                 now=now,
-                payload={**payload, "follow_up": False},
+                payload=_meeting_payload(conversation, follow_up=False),
             )
         _queue(
             session,
@@ -266,7 +266,7 @@ def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, re
             recipient=employee,
             due=max(second, hours.next_open(now)) if second < now else second,
             now=now,
-            payload={**payload, "follow_up": True},
+            payload=_meeting_payload(conversation, follow_up=True),
         )
 
 
@@ -309,7 +309,7 @@ def _plan_check_ins(session: Session, workspace: Workspace, now: datetime, repor
             recipient=owner,
             due=max(due, hours.next_open(now)) if due < now else due,
             now=now,
-            payload={"check_in_id": check_in.id, "conversation_id": check_in.conversation_id},
+            payload=encode(CheckInRef(check_in.id, check_in.conversation_id)),
         )
 
 
@@ -344,5 +344,5 @@ def _plan_due_reminders(session: Session, workspace: Workspace, now: datetime, r
             recipient=owner,
             due=due_at,
             now=now,
-            payload={"item_id": item.id, "due": item.due_date.isoformat()},
+            payload=encode(DueReminder(item.id, item.due_date)),
         )

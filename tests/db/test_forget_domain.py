@@ -14,14 +14,13 @@ from bot.domain.forget import (
     CANCEL_REASON,
     DROP_NOTE,
     FORMER_NAME,
-    ITEMS_DROPPED,
-    MANAGER_DETACHED,
     ForgetSummary,
     forget,
     forget_summary,
 )
 from bot.domain.meeting_request import create_request
 from bot.domain.outbox import enqueue
+from bot.domain.outbox_payloads import Notice
 from bot.domain.people import find_person
 from bot.domain.setup import SetupInput, save_setup
 from bot.models import (
@@ -73,7 +72,9 @@ def count(session: Session, model: Any, *where: Any) -> int:
 
 def notices(session: Session) -> list[Delivery]:
     rows = session.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.NOTICE).order_by(Delivery.id))
-    return [d for d in rows if d.payload.get("template") in (ITEMS_DROPPED, MANAGER_DETACHED)]
+    return [
+        d for d in rows if d.payload.get("template") in (Notice.FORGET_ITEMS_DROPPED, Notice.FORGET_MANAGER_DETACHED)
+    ]
 
 
 def world_with_extras(session: Session) -> World:
@@ -201,7 +202,7 @@ def test_each_affected_person_is_told_once(db: Session) -> None:
     assert result.told == 1
     [told] = notices(db)
     assert told.recipient_id == person(db, "ULEO").id
-    assert told.payload["template"] == MANAGER_DETACHED
+    assert told.payload["template"] == Notice.FORGET_MANAGER_DETACHED
     assert told.payload["item_ids"] == [mentor]
     assert told.payload["immediate"] is False  # news from someone else waits for Leo's working hours
     outcome = render(db, told, FORGOT)
@@ -223,7 +224,7 @@ def test_a_former_report_is_told_only_about_the_closed_items(db: Session) -> Non
     assert result is not None
     assert person(db, "ULEO").manager_id == person(db, "UMIRA").id
     [told] = notices(db)
-    assert told.payload["template"] == ITEMS_DROPPED
+    assert told.payload["template"] == Notice.FORGET_ITEMS_DROPPED
     outcome = render(db, told, FORGOT)
     assert isinstance(outcome, Rendered)
     assert "Find Leo a mentor" in str(outcome.message.as_kwargs())

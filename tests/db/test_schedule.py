@@ -22,6 +22,7 @@ from bot.domain.conversations import move_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import change_status
 from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import ManagerDeclined, Notice
 from bot.domain.people import Profile, find_person, set_working_hours, upsert_person
 from bot.domain.recap import Owner, RecapInput, RecapRow, save_recap
 from bot.domain.schedule import plan
@@ -701,11 +702,11 @@ def queue_notice(sessions: SessionFactory, now: datetime, profile: Profile, *, i
         delivery = notice(
             session,
             recipient=recipient,
-            template="manager_declined",
+            template=Notice.MANAGER_DECLINED,
+            payload=ManagerDeclined("Leo Park"),
             key=f"{profile.slack_user_id}:{immediate}",
             now=now,
             immediate=immediate,
-            manager_name="Leo Park",
         )
         return delivery.id
 

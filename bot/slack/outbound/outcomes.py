@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.domain.outbox_payloads import Notice
 from bot.models import Delivery, DeliveryKind
 from bot.slack.blocks.common import Message
 
@@ -54,7 +55,7 @@ class Registry:
     """Renderers and their hooks, by delivery kind and by notice template."""
 
     kinds: dict[DeliveryKind, Renderer] = field(default_factory=dict)
-    notices: dict[str, Renderer] = field(default_factory=dict)
+    notices: dict[Notice, Renderer] = field(default_factory=dict)
     after_sent: dict[DeliveryKind, AfterSent] = field(default_factory=dict)
     forget_message: dict[DeliveryKind, ForgetMessage] = field(default_factory=dict)
 
@@ -65,6 +66,13 @@ class Registry:
         _merge_into(self.after_sent, other.after_sent)
         _merge_into(self.forget_message, other.forget_message)
         return self
+
+
+def uncovered(registry: Registry) -> set[str]:
+    """The delivery kinds and notices `registry` has no renderer for (empty when it covers them all)."""
+    kinds = {kind for kind in DeliveryKind if kind is not DeliveryKind.NOTICE} - set(registry.kinds)
+    notices = set(Notice) - set(registry.notices)
+    return {f"kind {kind.value}" for kind in kinds} | {f"notice {notice.value}" for notice in notices}
 
 
 def _merge_into(mine: dict[Any, Any], theirs: dict[Any, Any]) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.arrival import arrival_of
 from bot.domain.manager_link import awaiting_confirmation
+from bot.domain.outbox_payloads import Notice, RequestRef, decode
 from bot.models import Delivery, DeliveryKind, MeetingRequest, RequestState
 from bot.slack.blocks import request as blocks
 from bot.slack.blocks.common import Message, gets_it, mention
@@ -15,8 +16,7 @@ from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _request(session: Session, delivery: Delivery) -> MeetingRequest | None:
-    request_id = delivery.payload.get("request_id")
-    request = session.get(MeetingRequest, request_id) if request_id is not None else None
+    request = session.get(MeetingRequest, decode(RequestRef, delivery.payload).request_id)
     return request if request is not None and request.team_id == delivery.team_id else None
 
 
@@ -132,11 +132,11 @@ def request_counter_accepted(session: Session, delivery: Delivery, now: datetime
 REGISTRY = Registry(
     kinds={DeliveryKind.MEETING_REQUEST: manager_request},
     notices={
-        "request_sent": request_sent,
-        "request_accepted": request_accepted,
-        "request_countered": request_countered,
-        "request_counter_accepted": request_counter_accepted,
-        "request_manager_copy": manager_copy,
+        Notice.REQUEST_SENT: request_sent,
+        Notice.REQUEST_ACCEPTED: request_accepted,
+        Notice.REQUEST_COUNTERED: request_countered,
+        Notice.REQUEST_COUNTER_ACCEPTED: request_counter_accepted,
+        Notice.REQUEST_MANAGER_COPY: manager_copy,
     },
     after_sent={DeliveryKind.MEETING_REQUEST: remember_manager_copy},
 )
