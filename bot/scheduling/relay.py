@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
-from bot.domain.availability import not_now
+from bot.domain.availability import end_time_away, mark_held_away, not_now
 from bot.models import Delivery, DeliveryState, Person, Workspace
 from bot.scheduling.relay_outcomes import RelayReport, apply_outcome, finish, release
 from bot.slack.identity import TokenCheck, check_token
@@ -181,9 +181,7 @@ class Relay:
                 release(delivery, until=batch.paused[delivery.team_id], now=now)
                 report.retrying += 1
                 return None
-            hold = not_now(session, delivery, now)
-            if hold is not None:
-                release(delivery, until=hold, now=now)
+            if _held(session, delivery, now):
                 report.held += 1
                 return None
             try:
@@ -244,6 +242,18 @@ class Relay:
             if delivery is None:
                 return
             apply_outcome(session, delivery, classified, now, report)
+
+
+def _held(session: Session, delivery: Delivery, now: datetime) -> bool:
+    """Hold a delivery its recipient may not get now (working hours, time away); True if held."""
+    end_time_away(session, delivery, now)
+    hold = not_now(session, delivery, now)
+    if hold is None:
+        return False
+    if hold.away:
+        mark_held_away(delivery)
+    release(delivery, until=hold.until, now=now)
+    return True
 
 
 def _slack_user_id(session: Session, person_id: int | None) -> str | None:

@@ -21,7 +21,8 @@ from bot.domain.outbox_payloads import (
     decode,
 )
 from bot.domain.prep import shared_agenda
-from bot.domain.prep_share import mark_replaced, shared_with_manager
+from bot.domain.prep_share import shared_with_manager
+from bot.domain.sent_messages import agenda_gone, agenda_sent
 from bot.models import ConversationState, Delivery, DeliveryKind
 from bot.slack.blocks.agenda import agenda_message, agenda_moved, agenda_replaced, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief
@@ -29,7 +30,7 @@ from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.prep_messages import agenda_no_longer_shared
 from bot.slack.blocks.prep_messages import agenda_shared as agenda_shared_message
 from bot.slack.outbound.outcomes import Defer, Outcome, Registry, Rendered, Skip
-from bot.slack.outbound.synced import conversation_of, message_slot, older_version_in_flight
+from bot.slack.outbound.synced import conversation_of, older_version_in_flight
 
 
 def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
@@ -64,19 +65,6 @@ def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     if payload.fresh or conversation.agenda_ts is None:
         return Rendered(message)
     return Rendered(message, **target)
-
-
-def remember_agenda(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
-    """Keep where the manager's copy is; a copy posted anew marks the one it replaces."""
-    conversation = conversation_of(session, decode(ManagerCopy, delivery.payload).conversation_id)
-    if conversation is None or conversation.agenda_ts == ts:
-        return
-    old_channel, old_ts = conversation.agenda_channel, conversation.agenda_ts
-    conversation.agenda_channel, conversation.agenda_ts = channel, ts
-    if old_channel is not None and old_ts is not None:
-        mark_replaced(
-            session, conversation, channel=old_channel, ts=old_ts, now=delivery.sent_at or delivery.updated_at
-        )
 
 
 def old_copy(session: Session, delivery: Delivery, now: datetime) -> Outcome:
@@ -142,8 +130,6 @@ def agenda_taken_back(session: Session, delivery: Delivery, now: datetime) -> Ou
     return Rendered(message, channel_id=payload.channel, update_ts=payload.ts)
 
 
-_, FORGET = message_slot("agenda")
-
 REGISTRY = Registry(
     kinds={DeliveryKind.AGENDA: agenda, DeliveryKind.MANAGER_BRIEF: brief},
     notices={
@@ -151,6 +137,6 @@ REGISTRY = Registry(
         Notice.AGENDA_TAKEN_BACK: agenda_taken_back,
         Notice.AGENDA_OLD_COPY: old_copy,
     },
-    after_sent={DeliveryKind.AGENDA: remember_agenda},
-    forget_message={DeliveryKind.AGENDA: FORGET},
+    after_sent={DeliveryKind.AGENDA: agenda_sent},
+    forget_message={DeliveryKind.AGENDA: agenda_gone},
 )

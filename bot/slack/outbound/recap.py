@@ -11,12 +11,13 @@ from bot.domain.arrival import arrival_of
 from bot.domain.outbox_payloads import ConversationRef, ManagerCopy, Notice, decode
 from bot.domain.recap import conversation_items
 from bot.domain.schedule import check_in_at
+from bot.domain.sent_messages import recap_gone, recap_sent
 from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, Person
 from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.recap import ItemLine, manager_recap
 from bot.slack.blocks.recap import recap_saved as recap_saved_message
 from bot.slack.outbound.outcomes import Defer, Outcome, Registry, Rendered, Skip
-from bot.slack.outbound.synced import conversation_of, message_slot, older_version_in_flight
+from bot.slack.outbound.synced import conversation_of, older_version_in_flight
 
 
 def _lines(session: Session, conversation: Conversation) -> list[ItemLine]:
@@ -78,11 +79,9 @@ def recap_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     )
 
 
-REMEMBER, FORGET = message_slot("recap")
-
 REGISTRY = Registry(
     kinds={DeliveryKind.RECAP: recap},
     notices={Notice.RECAP_SAVED: recap_saved},
-    after_sent={DeliveryKind.RECAP: REMEMBER},
-    forget_message={DeliveryKind.RECAP: FORGET},
+    after_sent={DeliveryKind.RECAP: recap_sent},
+    forget_message={DeliveryKind.RECAP: recap_gone},
 )

@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import ActionsBlock
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
+from bot.domain.check_ins import settle_check_in
 from bot.domain.conversations import ends_at
 from bot.domain.item_views import checkin_board
 from bot.domain.outbox_payloads import CheckInRef, DueReminder, MeetingReminder, decode
@@ -16,6 +17,7 @@ from bot.domain.prep import carried_items
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.prep_share import shared_with_manager
 from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
+from bot.domain.sent_messages import check_in_sent
 from bot.domain.snooze import offered_snoozes
 from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
 from bot.slack.blocks import reminders
@@ -112,7 +114,7 @@ def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         session, team_id=record.team_id, conversation_id=record.conversation_id, slack_user_id=owner.slack_user_id
     )
     if not board.owned:
-        record.completed_at = record.completed_at or now
+        # settle_check_in has marked the check-in complete.
         return Skip("everything from that conversation is already closed")
     other = record.conversation.manager if owner.id == record.conversation.employee_id else record.conversation.employee
     when = to_local(record.conversation.scheduled_at, owner.tz)
@@ -133,12 +135,6 @@ def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     return Rendered(Message(text=listing.text, blocks=blocks))
 
 
-def check_in_sent(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
-    record = session.get(CheckIn, decode(CheckInRef, delivery.payload).check_in_id)
-    if record is not None and record.sent_at is None:
-        record.sent_at = delivery.sent_at
-
-
 REGISTRY = Registry(
     kinds={
         DeliveryKind.PREP_REMINDER: prep_reminder,
@@ -146,5 +142,6 @@ REGISTRY = Registry(
         DeliveryKind.DUE_REMINDER: due_reminder,
         DeliveryKind.CHECK_IN: check_in,
     },
+    before_render={DeliveryKind.CHECK_IN: settle_check_in},
     after_sent={DeliveryKind.CHECK_IN: check_in_sent},
 )

@@ -41,7 +41,10 @@ def render(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     if gate is LinkGate.NEVER:
         return Skip("the named manager never confirmed the link")
     renderer = _renderer(delivery)
+    settle = REGISTRY.before_render.get(delivery.kind)
     try:
+        if settle is not None:
+            settle(session, delivery, now)
         return renderer(session, delivery, now)
     except BadPayload as exc:
         return Skip(f"the queued payload is unreadable ({exc})")

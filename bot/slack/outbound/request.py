@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from bot.domain.arrival import arrival_of
 from bot.domain.manager_link import awaiting_confirmation
 from bot.domain.outbox_payloads import Notice, RequestRef, decode
+from bot.domain.sent_messages import manager_request_sent
 from bot.models import Delivery, DeliveryKind, MeetingRequest, RequestState
 from bot.slack.blocks import request as blocks
 from bot.slack.blocks.common import Message, gets_it, mention
@@ -38,12 +39,6 @@ def manager_request(session: Session, delivery: Delivery, now: datetime) -> Outc
             manager_tz=request.manager.tz,
         )
     )
-
-
-def remember_manager_copy(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
-    request = _request(session, delivery)
-    if request is not None and request.manager_ts is None:
-        request.manager_channel, request.manager_ts = channel, ts
 
 
 def _manager_copy_message(request: MeetingRequest) -> Message | None:
@@ -138,5 +133,5 @@ REGISTRY = Registry(
         Notice.REQUEST_COUNTER_ACCEPTED: request_counter_accepted,
         Notice.REQUEST_MANAGER_COPY: manager_copy,
     },
-    after_sent={DeliveryKind.MEETING_REQUEST: remember_manager_copy},
+    after_sent={DeliveryKind.MEETING_REQUEST: manager_request_sent},
 )
