@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.manager_link import awaiting_confirmation, awaiting_or_declined
 from bot.domain.markdown import Doc, day, fenced, inline, slug, words
@@ -248,6 +248,7 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
     items = [i for i in items if not awaiting_or_declined(i.conversation, me.id)]
     check_ins = session.scalars(
         select(CheckIn)
+        .options(selectinload(CheckIn.conversation))
         .where(CheckIn.team_id == team_id, CheckIn.owner_id == me.id)
         .order_by(CheckIn.due_at, CheckIn.id)
     ).all()

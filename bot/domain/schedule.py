@@ -283,12 +283,16 @@ def check_in_at(session: Session, check_in: CheckIn) -> datetime:
     """The moment the planner will send this check-in to its owner."""
     workspace = session.get(Workspace, check_in.team_id)
     assert workspace is not None
-    return check_in_moment(hours_for(check_in.owner, workspace), check_in.due_at, minute=workspace.prep_reminder_minute)
+    owner = session.get(Person, check_in.owner_id)
+    assert owner is not None
+    return check_in_moment(hours_for(owner, workspace), check_in.due_at, minute=workspace.prep_reminder_minute)
 
 
 def _plan_check_ins(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
     pending = session.scalars(
-        select(CheckIn).where(
+        select(CheckIn)
+        .options(selectinload(CheckIn.owner))
+        .where(
             CheckIn.team_id == workspace.team_id,
             CheckIn.sent_at.is_(None),
             CheckIn.completed_at.is_(None),

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.db import SessionFactory
 from bot.domain.conversations import move_conversation
@@ -678,7 +678,10 @@ def test_a_check_in_with_everything_closed_is_skipped_and_marked_completed(
         (CHECK_IN, "UMIRA", DeliveryState.CANCELLED, "everything from that conversation is already closed"),
     ]
     with sessions.begin() as session:
-        check_ins = {c.owner.slack_user_id: (c.sent_at, c.completed_at) for c in session.scalars(select(CheckIn))}
+        check_ins = {
+            c.owner.slack_user_id: (c.sent_at, c.completed_at)
+            for c in session.scalars(select(CheckIn).options(selectinload(CheckIn.owner)))
+        }
     assert check_ins == {"UANA": (utc(12, 30, 9), None), "UMIRA": (None, utc(12, 30, 15))}
     planned(sessions, utc(12, 30, 16))
     assert len(outbox(sessions, CHECK_IN)) == 2  # neither is planned again

@@ -19,7 +19,7 @@ from bot.domain.prep_share import shared_with_manager
 from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
 from bot.domain.sent_messages import check_in_sent
 from bot.domain.snooze import offered_snoozes
-from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
+from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus, Person
 from bot.slack.blocks import reminders
 from bot.slack.blocks.common import Message, mention, section
 from bot.slack.blocks.items import checkin_surface, items_message
@@ -107,17 +107,18 @@ def due_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome
 def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """Weeks after the recap: the owner's still-open items from that conversation, with controls."""
     record = session.get(CheckIn, decode(CheckInRef, delivery.payload).check_in_id)
-    if record is None:
+    owner = session.get(Person, record.owner_id) if record is not None else None
+    conversation = session.get(Conversation, record.conversation_id) if record is not None else None
+    if record is None or owner is None or conversation is None:
         return Skip("the check-in no longer exists")
-    owner = record.owner
     board = checkin_board(
         session, team_id=record.team_id, conversation_id=record.conversation_id, slack_user_id=owner.slack_user_id
     )
     if not board.owned:
         # settle_check_in has marked the check-in complete.
         return Skip("everything from that conversation is already closed")
-    other = record.conversation.manager if owner.id == record.conversation.employee_id else record.conversation.employee
-    when = to_local(record.conversation.scheduled_at, owner.tz)
+    other = conversation.manager if owner.id == conversation.employee_id else conversation.employee
+    when = to_local(conversation.scheduled_at, owner.tz)
     listing = items_message(
         board,
         viewer_slack_id=owner.slack_user_id,
