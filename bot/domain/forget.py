@@ -44,7 +44,6 @@ FORMER_NAME = "Former colleague"
 PLACEHOLDER_PREFIX = "forgotten-"
 DROP_NOTE = "closed automatically: the person who owned it deleted their Career Prep data"
 CANCEL_REASON = "it was about someone who deleted their Career Prep data"
-# Notice templates: a counterpart whose items were closed; a report who has to pick a manager again.
 # Payload keys that name a person directly.
 _PERSON_KEYS = ("employee_id", "manager_id", "actor_id")
 
