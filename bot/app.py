@@ -6,13 +6,13 @@ import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionFactory
 from bot.scheduling.relay import Relay
 from bot.slack import errors, gate
+from bot.slack.client import web_client
 from bot.slack.deps import Deps
 from bot.slack.edge import EdgeApp
 from bot.slack.identity import SlackIdentity
@@ -20,15 +20,6 @@ from bot.slack.listeners import register_all
 from bot.slack.response_urls import ResponseUrls
 
 LISTENER_THREADS = 32
-
-
-def make_client(settings: Settings) -> WebClient:
-    """The Web API client every part of the bot uses, pointed at SLACK_API_URL."""
-    return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        timeout=15,
-    )
 
 
 # Shown to the person when a request arrives while Slack has never answered auth.test (an outage
@@ -59,7 +50,7 @@ def create_app(
     The runtime passes the identity it checked at startup; without one, auth.test is tried once
     here. Either way a Slack outage does not stop the app from being built (Bolt's own startup
     auth.test would raise): requests are authorized from the identity once Slack has answered."""
-    client = make_client(settings)
+    client = web_client(settings)
     if identity is None:
         identity = SlackIdentity(client, clock)
         identity.check()

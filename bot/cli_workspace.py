@@ -6,12 +6,12 @@ import sys
 
 from sqlalchemy.orm import Session
 
-from bot.app import make_client
 from bot.clock import system_clock
 from bot.config import Settings
 from bot.db import make_engine, make_sessions
 from bot.domain.workspaces import blocked_workspaces, unblock_sends
 from bot.migrate import upgrade
+from bot.slack.client import web_client
 from bot.slack.identity import TokenState, check_token
 
 
@@ -61,7 +61,7 @@ def unblock(settings: Settings, *, team_id: str, force: bool) -> int:
 
 
 def _token_problem(settings: Settings, team_id: str) -> str | None:
-    checked = check_token(make_client(settings))
+    checked = check_token(web_client(settings))
     if checked.state is TokenState.REFUSED:
         return f"Slack still refuses SLACK_BOT_TOKEN ({checked.reason})"
     if checked.state is not TokenState.OK or checked.identity is None:

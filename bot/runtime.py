@@ -12,7 +12,7 @@ from slack_bolt import App
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import create_app, make_client
+from bot.app import create_app
 from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionFactory, make_engine, make_sessions
@@ -24,6 +24,7 @@ from bot.scheduling.relay import Relay
 from bot.scheduling.relay_outcomes import RelayReport
 from bot.scheduling.tick import tick
 from bot.scheduling.token_checks import confirm_identity
+from bot.slack.client import web_client
 from bot.slack.identity import REQUEST_TIMEOUT_SECONDS, SlackIdentity, TokenCheck, TokenState
 from bot.sqlite_access import sqlite_write_problem
 from bot.web import WSGIApp, make_wsgi_app
@@ -66,8 +67,8 @@ class Runtime:
             ) from None
         engine = make_engine(settings.database_url)
         sessions = make_sessions(engine)
-        relay = Relay(sessions, make_client(settings))
-        identity = SlackIdentity(make_client(settings), clock)
+        relay = Relay(sessions, web_client(settings))
+        identity = SlackIdentity(web_client(settings), clock)
         checked = identity.check()
         _refuse_to_start(settings, checked)
         if checked.state is TokenState.OK:

@@ -151,9 +151,9 @@ def settings(fake_slack: FakeSlack, database_url: str) -> Settings:  # noqa: F81
 
 @pytest.fixture
 def relay(sessions: SessionFactory, settings: Settings) -> Relay:
-    from bot.app import make_client
+    from bot.slack.client import web_client
 
-    return Relay(sessions, make_client(settings), owner="test-relay")
+    return Relay(sessions, web_client(settings), owner="test-relay")
 
 
 @pytest.fixture

@@ -9,14 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.outbox import HORIZON
+from bot.domain.outbox_payloads import CheckInRef, encode
 from bot.domain.people import hours_for
 from bot.domain.plan_report import PlanReport
-from bot.models import CheckIn, DeliveryKind, PersonStatus, Workspace
+from bot.models import CheckIn, DeliveryKind, Person, PersonStatus, Workspace
 
 
 def check_in_moment(hours: WorkingHours, due_at: datetime, *, minute: int) -> datetime:
@@ -32,13 +33,17 @@ def check_in_at(session: Session, check_in: CheckIn) -> datetime:
     """The moment the planner will send this check-in to its owner."""
     workspace = session.get(Workspace, check_in.team_id)
     assert workspace is not None
-    return check_in_moment(hours_for(check_in.owner, workspace), check_in.due_at, minute=workspace.prep_reminder_minute)
+    owner = session.get(Person, check_in.owner_id)
+    assert owner is not None
+    return check_in_moment(hours_for(owner, workspace), check_in.due_at, minute=workspace.prep_reminder_minute)
 
 
 def plan_check_ins(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
     """Note each pending check-in due within the horizon, at its moment (or now, if that passed)."""
     pending = session.scalars(
-        select(CheckIn).where(
+        select(CheckIn)
+        .options(selectinload(CheckIn.owner))
+        .where(
             CheckIn.team_id == workspace.team_id,
             CheckIn.sent_at.is_(None),
             CheckIn.completed_at.is_(None),
@@ -56,5 +61,5 @@ def plan_check_ins(session: Session, workspace: Workspace, now: datetime, report
             key=f"check_in:{check_in.id}",
             recipient=owner,
             due=max(due, hours.next_open(now)) if due < now else due,
-            payload={"check_in_id": check_in.id, "conversation_id": check_in.conversation_id},
+            payload=encode(CheckInRef(check_in.id, check_in.conversation_id)),
         )

@@ -13,6 +13,9 @@ from bot.domain.people import find_person
 from bot.domain.prep_share import meeting_moved
 from bot.models import Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus
 
+RECAP_WINDOW = timedelta(days=4)  # after this, an unrecorded meeting is left to the digest
+LAST_CALL = timedelta(hours=1)  # a prep reminder or brief this close to the meeting is pointless
+
 NOT_SET_UP = "You haven't set up your 1:1s yet. Run `/career-prep settings` first."
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.export_sections import (
     write_as_manager,
@@ -90,6 +90,7 @@ def _record(session: Session, me: Person) -> _Record:
     requests, invitations, digests = _requests_invitations_digests(session, me)
     check_ins = session.scalars(
         select(CheckIn)
+        .options(selectinload(CheckIn.conversation))
         .where(CheckIn.team_id == team_id, CheckIn.owner_id == me.id)
         .order_by(CheckIn.due_at, CheckIn.id)
     ).all()

@@ -18,6 +18,7 @@ from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
 from bot.domain.items import record
 from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import ItemsClosed, Notice
 from bot.domain.people import find_person
 from bot.domain.posted import Holding, PostedMessage, posted_holding
 from bot.models import (
@@ -41,9 +42,6 @@ from bot.models.person import DEFAULT_TZ
 FORMER_NAME = "Former colleague"
 PLACEHOLDER_PREFIX = "forgotten-"
 DROP_NOTE = "closed automatically: the person who owned it deleted their Career Prep data"
-# Notice templates: a counterpart whose items were closed; a report who has to pick a manager again.
-ITEMS_DROPPED = "forget_items_dropped"
-MANAGER_DETACHED = "forget_manager_detached"
 
 
 @dataclass(frozen=True)
@@ -125,9 +123,10 @@ def _close_and_detach(session: Session, scope: Scope, now: datetime) -> int:
         recipient = session.get(Person, recipient_id)
         if recipient is None:
             continue
-        template = MANAGER_DETACHED if recipient_id in report_ids else ITEMS_DROPPED
+        template = Notice.FORGET_MANAGER_DETACHED if recipient_id in report_ids else Notice.FORGET_ITEMS_DROPPED
         key = f"{person.id}:{recipient_id}:{int(now.timestamp())}"
-        notice(session, recipient=recipient, template=template, key=key, now=now, item_ids=closed.get(recipient_id, []))
+        closed_items = ItemsClosed(tuple(closed.get(recipient_id, [])))
+        notice(session, recipient=recipient, template=template, payload=closed_items, key=key, now=now)
         told += 1
     return told
 

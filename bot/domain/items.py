@@ -12,6 +12,7 @@ from bot.calendar.recurrence import to_local
 from bot.domain.arrival import arrival
 from bot.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import ItemChange, Notice
 from bot.domain.people import find_person
 from bot.models import ActionItem, ActionItemEvent, Delivery, ItemStatus, Person
 
@@ -22,7 +23,11 @@ F_DUE = "due"
 F_REASON = "reason"
 CLOSED = (ItemStatus.DONE, ItemStatus.DROPPED)
 # Changes the other person hears about (a check-in answer of "still on it" is news to nobody).
-TOLD = {ItemStatus.BLOCKED: "item_blocked", ItemStatus.DONE: "item_done", ItemStatus.DROPPED: "item_dropped"}
+TOLD = {
+    ItemStatus.BLOCKED: Notice.ITEM_BLOCKED,
+    ItemStatus.DONE: Notice.ITEM_DONE,
+    ItemStatus.DROPPED: Notice.ITEM_DROPPED,
+}
 
 
 @dataclass(frozen=True)
@@ -139,10 +144,9 @@ def change_status(
             session,
             recipient=other,
             template=template,
+            payload=ItemChange(item.id, actor.id),
             key=f"{item.id}:{len(item.history)}",
             now=now,
-            item_id=item.id,
-            actor_id=actor.id,
         )
     session.flush()
     return item

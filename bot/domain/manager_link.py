@@ -51,7 +51,7 @@ def _about(session: Session, delivery: Delivery) -> tuple[Person, Person, Conver
         conversation = item.conversation if item is not None else None
     elif payload.get("check_in_id") is not None:
         check_in = session.get(CheckIn, payload["check_in_id"])
-        conversation = check_in.conversation if check_in is not None else None
+        conversation = session.get(Conversation, check_in.conversation_id) if check_in is not None else None
     elif payload.get("request_id") is not None:
         request = session.get(MeetingRequest, payload["request_id"])
         return (request.employee, request.manager, None) if request is not None else None

@@ -13,6 +13,7 @@ from bot.calendar.recurrence import to_utc
 from bot.domain.conversations import active_series
 from bot.domain.errors import InvalidInput
 from bot.domain.outbox import enqueue, notice
+from bot.domain.outbox_payloads import Notice, RequestRef, encode
 from bot.domain.people import valid_tz
 from bot.models import DeliveryKind, MeetingRequest, Person, RequestState
 
@@ -104,16 +105,16 @@ def create_request(
         due_at=now,
         now=now,
         recipient=series.manager,
-        payload={"request_id": request.id},
+        payload=encode(RequestRef(request.id)),
     )
     notice(
         session,
         recipient=employee,
-        template="request_sent",
+        template=Notice.REQUEST_SENT,
+        payload=RequestRef(request.id),
         key=str(request.id),
         now=now,
         immediate=True,
-        request_id=request.id,
     )
     return request
 
@@ -141,9 +142,9 @@ def sync_manager_copy(session: Session, request: MeetingRequest, *, now: datetim
     notice(
         session,
         recipient=request.manager,
-        template="request_manager_copy",
+        template=Notice.REQUEST_MANAGER_COPY,
+        payload=RequestRef(request.id),
         key=f"{request.id}:{request.state.value}",
         now=now,
         immediate=True,  # an edit of a message already there: nobody is pinged
-        request_id=request.id,
     )

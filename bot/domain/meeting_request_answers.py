@@ -13,6 +13,7 @@ from bot.domain.conversations import move_conversation, series_for, upcoming_con
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.domain.meeting_request import OPEN_STATES, sync_manager_copy, validate_slot
 from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import Notice, RequestRef
 from bot.domain.people import valid_tz
 from bot.models import MeetingRequest, OneOnOneSeries, RequestState
 
@@ -71,10 +72,10 @@ def counter_request(
     notice(
         session,
         recipient=request.employee,
-        template="request_countered",
+        template=Notice.REQUEST_COUNTERED,
+        payload=RequestRef(request.id),
         key=str(request.id),
         now=now,
-        request_id=request.id,
     )
     return request
 
@@ -110,8 +111,8 @@ def accept_request(
     request.answered_at = now
     request.updated_at = now
     other = request.employee if by_manager else request.manager
-    template = "request_accepted" if by_manager else "request_counter_accepted"
-    notice(session, recipient=other, template=template, key=str(request.id), now=now, request_id=request.id)
+    template = Notice.REQUEST_ACCEPTED if by_manager else Notice.REQUEST_COUNTER_ACCEPTED
+    notice(session, recipient=other, template=template, payload=RequestRef(request.id), key=str(request.id), now=now)
     if not by_manager:
         sync_manager_copy(session, request, now=now)
     return request

@@ -9,11 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.domain.outbox_payloads import ManagerCopy, Notice, encode
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"
-# How far ahead the planner writes reminders and digests into the outbox.
+# How far ahead the planner writes deliveries into the outbox.
 HORIZON = timedelta(days=15)
+# Slack error codes the relay records in `Delivery.last_error` for a channel it cannot post to: the first
+# two mean the channel is gone for good; the others are problems its owner can fix.
+CHANNEL_GONE = frozenset({"channel_not_found", "is_archived"})
+CHANNEL_PROBLEMS = CHANNEL_GONE | {"not_in_channel", "restricted_action"}
 
 
 def enqueue(
@@ -28,7 +33,8 @@ def enqueue(
     channel_id: str | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Delivery:
-    """Add a delivery unless one with the same idempotency key exists; return whichever is stored."""
+    """Add a delivery unless one with the same idempotency key exists; return whichever is stored.
+    `payload` is the kind's typed payload, stored through `outbox_payloads.encode`."""
     full_key = f"{team_id}:{key}"
     existing = session.scalar(select(Delivery).where(Delivery.idempotency_key == full_key))
     if existing is not None:
@@ -75,9 +81,6 @@ def sync_manager_copy(
     Each revision has its own delivery; the renderer skips superseded ones and posts or updates
     the single message the conversation remembers. A `fresh` revision is posted as a new message
     (so the manager is notified), and the older copy is marked as replaced."""
-    payload: dict[str, Any] = {"conversation_id": conversation.id, "revision": revision}
-    if fresh:
-        payload["fresh"] = True
     return enqueue(
         session,
         team_id=conversation.team_id,
@@ -86,7 +89,7 @@ def sync_manager_copy(
         due_at=now,
         now=now,
         recipient=conversation.manager,
-        payload=payload,
+        payload=encode(ManagerCopy(conversation.id, revision, fresh=fresh)),
     )
 
 
@@ -94,21 +97,22 @@ def notice(
     session: Session,
     *,
     recipient: Person,
-    template: str,
+    template: Notice,
+    payload: object,
     key: str,
     now: datetime,
     immediate: bool = False,
-    **params: Any,
 ) -> Delivery:
-    """Queue a one-off notice DM. `immediate` marks an answer to the recipient's own action, sent at
-    once; anything else (news from someone else) waits for the recipient's working hours."""
+    """Queue a one-off notice DM with its typed `payload` (outbox_payloads.NOTICE_PAYLOADS). `immediate`
+    marks an answer to the recipient's own action, sent at once; anything else (news from someone
+    else) waits for the recipient's working hours."""
     return enqueue(
         session,
         team_id=recipient.team_id,
         kind=DeliveryKind.NOTICE,
-        key=f"notice:{template}:{key}",
+        key=f"notice:{template.value}:{key}",
         due_at=now,
         now=now,
         recipient=recipient,
-        payload={"template": template, "immediate": immediate, **params},
+        payload={"template": template.value, "immediate": immediate, **encode(payload)},
     )

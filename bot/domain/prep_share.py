@@ -9,12 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox import notice, sync_manager_copy
+from bot.domain.outbox_payloads import AgendaOldCopy, AgendaTakenBack, ConversationRef, Notice, OldCopyReason
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
-
-TAKEN_BACK = "agenda_taken_back"
-OLD_COPY = "agenda_old_copy"
-REPLACED = "replaced"  # a newer version was posted below it
-MOVED = "moved"  # the employee's 1:1s are with someone else now
 
 
 def shared_with_manager(conversation: Conversation) -> bool:
@@ -44,11 +40,11 @@ def share_prep(session: Session, conversation: Conversation, *, now: datetime) -
     notice(
         session,
         recipient=conversation.employee,
-        template="agenda_shared",
+        template=Notice.AGENDA_SHARED,
+        payload=ConversationRef(conversation.id),
         immediate=True,
         key=f"{conversation.id}:{conversation.prep_revision}",
         now=now,
-        conversation_id=conversation.id,
     )
 
 
@@ -68,15 +64,17 @@ def manager_changing(session: Session, conversation: Conversation, *, now: datet
         notice(
             session,
             recipient=conversation.manager,
-            template=OLD_COPY,
+            template=Notice.AGENDA_OLD_COPY,
+            payload=AgendaOldCopy(
+                conversation.id,
+                conversation.employee_id,
+                conversation.agenda_channel,
+                conversation.agenda_ts,
+                OldCopyReason.MOVED,
+            ),
             immediate=True,  # an edit of a message already there: nobody is pinged
-            key=f"{conversation.id}:{conversation.agenda_ts}:{MOVED}",
+            key=f"{conversation.id}:{conversation.agenda_ts}:{OldCopyReason.MOVED.value}",
             now=now,
-            conversation_id=conversation.id,
-            employee_id=conversation.employee_id,
-            channel=conversation.agenda_channel,
-            ts=conversation.agenda_ts,
-            reason=MOVED,
         )
     conversation.agenda_channel = None
     conversation.agenda_ts = None
@@ -98,15 +96,11 @@ def mark_replaced(session: Session, conversation: Conversation, *, channel: str,
     notice(
         session,
         recipient=conversation.manager,
-        template=OLD_COPY,
+        template=Notice.AGENDA_OLD_COPY,
+        payload=AgendaOldCopy(conversation.id, conversation.employee_id, channel, ts, OldCopyReason.REPLACED),
         immediate=True,
-        key=f"{conversation.id}:{ts}:{REPLACED}",
+        key=f"{conversation.id}:{ts}:{OldCopyReason.REPLACED.value}",
         now=now,
-        conversation_id=conversation.id,
-        employee_id=conversation.employee_id,
-        channel=channel,
-        ts=ts,
-        reason=REPLACED,
     )
 
 
@@ -151,7 +145,7 @@ def _tell_employee(session: Session, conversation: Conversation, *, now: datetim
             Delivery.kind == DeliveryKind.NOTICE,
             Delivery.state == DeliveryState.SENT,
             Delivery.recipient_id == conversation.employee_id,
-            Delivery.payload["template"].as_string() == "agenda_shared",
+            Delivery.payload["template"].as_string() == Notice.AGENDA_SHARED.value,
             Delivery.payload["conversation_id"].as_integer() == conversation.id,
         )
     ).all()
@@ -162,13 +156,9 @@ def _tell_employee(session: Session, conversation: Conversation, *, now: datetim
         notice(
             session,
             recipient=employee,
-            template=TAKEN_BACK,
+            template=Notice.AGENDA_TAKEN_BACK,
+            payload=AgendaTakenBack(conversation.id, message.slack_channel, message.slack_ts, now, manager_changed),
             immediate=True,
             key=f"{conversation.id}:{conversation.prep_revision}:{message.id}",
             now=now,
-            conversation_id=conversation.id,
-            channel=message.slack_channel,
-            ts=message.slack_ts,
-            taken_back_at=now.isoformat(),
-            manager_changed=manager_changed,
         )

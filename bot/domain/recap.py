@@ -14,6 +14,7 @@ from bot.domain.conversations import active_series, latest_started
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import ITEM_TEXT_MAX, record
 from bot.domain.outbox import notice, sync_manager_copy
+from bot.domain.outbox_payloads import ConversationRef, Notice
 from bot.domain.prep import carried_items_query
 from bot.models import (
     ActionItem,
@@ -273,11 +274,11 @@ def _follow_up(
         notice(
             session,
             recipient=conversation.employee,
-            template="recap_saved",
+            template=Notice.RECAP_SAVED,
+            payload=ConversationRef(conversation.id),
             immediate=True,
             key=str(conversation.id),
             now=now,
-            conversation_id=conversation.id,
         )
     workspace = session.get(Workspace, conversation.team_id)
     days = workspace.check_in_days if workspace is not None else 21

@@ -17,16 +17,14 @@ from sqlalchemy.orm import Session, selectinload
 from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.check_ins import plan_check_ins
-from bot.domain.conversations import ends_at, upcoming_conversation
+from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at, upcoming_conversation
 from bot.domain.digest.planning import plan_digests
 from bot.domain.due_reminders import plan_due_reminders
 from bot.domain.outbox import HORIZON
+from bot.domain.outbox_payloads import MeetingReminder, encode
 from bot.domain.people import hours_for
 from bot.domain.plan_report import PlanReport, catch_up
 from bot.models import Conversation, ConversationState, DeliveryKind, OneOnOneSeries, Person, PersonStatus, Workspace
-
-RECAP_WINDOW = timedelta(days=4)  # after this, an unrecorded meeting is left to the digest
-LAST_CALL = timedelta(hours=1)  # a prep reminder or brief this close to the meeting is pointless
 
 
 def plan(session: Session, *, now: datetime) -> PlanReport:
@@ -153,8 +151,8 @@ def _plan_brief(workspace: Workspace, conversation: Conversation, now: datetime,
     )
 
 
-def _meeting_payload(conversation: Conversation) -> dict[str, object]:
-    return {"conversation_id": conversation.id, "scheduled_at": conversation.scheduled_at.isoformat()}
+def _meeting_payload(conversation: Conversation, *, follow_up: bool | None = None) -> dict[str, object]:
+    return encode(MeetingReminder(conversation.id, conversation.scheduled_at, follow_up=follow_up))
 
 
 def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
@@ -179,19 +177,18 @@ def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, re
         # meeting that ends late never gets two nudges an hour apart the next morning.
         first_day = to_local(first, employee.tz).date()
         second = hours.next_open(hours.at(hours.next_working_day(first_day), workspace.prep_reminder_minute))
-        payload = _meeting_payload(conversation)
         if now < second:  # once the follow-up is due, the first nudge would only be noise
             report.queue(
                 kind=DeliveryKind.RECAP_NUDGE,
                 key=_meeting_key("recap_nudge:1", conversation),
                 recipient=employee,
                 due=max(first, hours.next_open(now)) if first < now else first,
-                payload={**payload, "follow_up": False},
+                payload=_meeting_payload(conversation, follow_up=False),
             )
         report.queue(
             kind=DeliveryKind.RECAP_NUDGE,
             key=_meeting_key("recap_nudge:2", conversation),
             recipient=employee,
             due=max(second, hours.next_open(now)) if second < now else second,
-            payload={**payload, "follow_up": True},
+            payload=_meeting_payload(conversation, follow_up=True),
         )

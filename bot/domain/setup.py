@@ -14,6 +14,7 @@ from bot.domain.conversations import ends_at, move_conversation, plan_conversati
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.manager_link import cancel_for_link, mark_declined, release_held
 from bot.domain.outbox import enqueue, notice
+from bot.domain.outbox_payloads import ManagerConfirmation, ManagerConfirmed, ManagerDeclined, Notice, SeriesRef, encode
 from bot.domain.people import Profile, upsert_person, valid_tz
 from bot.domain.prep_share import manager_changing
 from bot.domain.team import confirm_by_invitation
@@ -144,16 +145,16 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
             due_at=now,
             now=now,
             recipient=manager,
-            payload={"series_id": series.id, "employee_id": employee.id},
+            payload=encode(ManagerConfirmation(series.id, employee.id)),
         )
     notice(
         session,
         recipient=employee,
-        template="setup_saved",
+        template=Notice.SETUP_SAVED,
+        payload=SeriesRef(series.id),
         immediate=True,
         key=submission_id,
         now=now,
-        series_id=series.id,
     )
     return SetupResult(series, employee, manager, manager_changed, anchor)
 
@@ -231,12 +232,12 @@ def confirm_manager(
         notice(
             session,
             recipient=employee,
-            template="manager_confirmed",
+            template=Notice.MANAGER_CONFIRMED,
+            payload=ManagerConfirmed(series.manager_id),
             # Told once per confirmation: the guard above stops repeats, the instant allows a
             # later re-confirmation (after a switch away and back) to be announced again.
             key=f"{series.id}:{series.manager_id}:{int(now.timestamp())}",
             now=now,
-            manager_id=series.manager_id,
         )
     return series
 
@@ -263,9 +264,9 @@ def decline_manager(
     notice(
         session,
         recipient=employee,
-        template="manager_declined",
+        template=Notice.MANAGER_DECLINED,
+        payload=ManagerDeclined(manager_name),
         key=f"{series.id}:{series.manager_id}:{int(now.timestamp())}",
         now=now,
-        manager_name=manager_name,
     )
     return series

@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
-from bot.domain.conversations import ends_at
+from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue
+from bot.domain.outbox_payloads import DueReminder, MeetingReminder, decode
 from bot.domain.people import find_person, hours_for
-from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 
 SNOOZABLE = frozenset(
@@ -94,11 +94,10 @@ def snooze_deadline(session: Session, delivery: Delivery, hours: WorkingHours) -
     a prep reminder before the meeting's last call, a recap nudge within the recap window, a due
     reminder on its due day. None: no limit (a check-in)."""
     if delivery.kind is DeliveryKind.DUE_REMINDER:
-        due = delivery.payload.get("due")
-        return hours.at(date.fromisoformat(str(due)) + timedelta(days=1), 0) if due else None
+        return hours.at(decode(DueReminder, delivery.payload).due + timedelta(days=1), 0)
     if delivery.kind not in (DeliveryKind.PREP_REMINDER, DeliveryKind.RECAP_NUDGE):
         return None
-    conversation = session.get(Conversation, delivery.payload.get("conversation_id"))
+    conversation = session.get(Conversation, decode(MeetingReminder, delivery.payload).conversation_id)
     if conversation is None:
         return None
     if delivery.kind is DeliveryKind.PREP_REMINDER:

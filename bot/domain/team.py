@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot.domain.arrival import arrival
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
+from bot.domain.outbox_payloads import InvitationRef, Notice, encode
 from bot.domain.people import Profile, find_person, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Delivery, DeliveryKind, Invitation, InvitationState, Person, PersonStatus
@@ -132,7 +133,7 @@ def _invite_one(
         due_at=now,  # not immediate: the relay holds it until the invitee's working hours
         now=now,
         recipient=person,
-        payload={"invitation_id": invitation.id},
+        payload=encode(InvitationRef(invitation.id)),
     )
     return outcome, sent
 
@@ -183,10 +184,10 @@ def _accept(session: Session, invitation: Invitation, now: datetime) -> None:
     notice(
         session,
         recipient=invitation.manager,
-        template="invitation_accepted",
+        template=Notice.INVITATION_ACCEPTED,
+        payload=InvitationRef(invitation.id),
         key=f"{invitation.id}:{int(now.timestamp())}",
         now=now,
-        invitation_id=invitation.id,
     )
 
 

@@ -28,5 +28,7 @@ class CheckIn(TeamScoped, Timestamped, Base):
     sent_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
 
-    conversation: Mapped[Conversation] = relationship()
-    owner: Mapped[Person] = relationship()
+    # Never lazy-loaded (a loop over check-ins would query once per row): load them with the query
+    # (selectinload) or by id (session.get); one already in the session is used as it is.
+    conversation: Mapped[Conversation] = relationship(lazy="raise_on_sql")
+    owner: Mapped[Person] = relationship(lazy="raise_on_sql")

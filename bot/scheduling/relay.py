@@ -16,12 +16,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
-from bot.domain.availability import not_now
+from bot.domain.availability import end_time_away, mark_held_away, not_now
 from bot.models import Delivery, DeliveryState, Person, Workspace
 from bot.scheduling.relay_outcomes import RelayReport, apply_outcome, finish, release
-from bot.scheduling.render import Defer, NoRenderer, Rendered, Skip, after_sent, render
-from bot.scheduling.slack_errors import Classified, Outcome, classify, confirm_refusal
 from bot.slack.identity import TokenCheck, check_token
+from bot.slack.outbound.render import Defer, NoRenderer, Rendered, Skip, after_sent, render
+from bot.slack.outbound.slack_errors import Classified, SendFailure, classify, confirm_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ class Relay:
             except Exception as exc:
                 logger.exception("delivery %s could not be processed", delivery_id)
                 report.errors.append(f"{delivery_id}: {exc}")
-                self._record(delivery_id, now, report, Classified(Outcome.TRANSIENT, repr(exc)))
+                self._record(delivery_id, now, report, Classified(SendFailure.TRANSIENT, repr(exc)))
         return report
 
     def _send_one(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> None:
@@ -143,13 +143,13 @@ class Relay:
             channel, response = self._post(prepared)
         except Exception as exc:  # noqa: BLE001 - classified below; nothing is dropped
             classified = classify(exc)
-            if classified.outcome is Outcome.RATE_LIMITED:
+            if classified.failure is SendFailure.RATE_LIMITED:
                 batch.paused[prepared.team_id] = now + timedelta(seconds=classified.retry_after_seconds or 1)
-            if classified.outcome is Outcome.WORKSPACE_BLOCKED:
+            if classified.failure is SendFailure.WORKSPACE_BLOCKED:
                 # One auth.test per batch is enough: there is one token.
                 batch.token = batch.token or self.check_token()
                 classified = confirm_refusal(classified, batch.token)
-            if classified.outcome is Outcome.WORKSPACE_BLOCKED:
+            if classified.failure is SendFailure.WORKSPACE_BLOCKED:
                 batch.blocked.add(prepared.team_id)
             self._record(delivery_id, now, report, classified)
             return
@@ -181,9 +181,7 @@ class Relay:
                 release(delivery, until=batch.paused[delivery.team_id], now=now)
                 report.retrying += 1
                 return None
-            hold = not_now(session, delivery, now)
-            if hold is not None:
-                release(delivery, until=hold, now=now)
+            if _held(session, delivery, now):
                 report.held += 1
                 return None
             try:
@@ -244,6 +242,18 @@ class Relay:
             if delivery is None:
                 return
             apply_outcome(session, delivery, classified, now, report)
+
+
+def _held(session: Session, delivery: Delivery, now: datetime) -> bool:
+    """Hold a delivery its recipient may not get now (working hours, time away); True if held."""
+    end_time_away(session, delivery, now)
+    hold = not_now(session, delivery, now)
+    if hold is None:
+        return False
+    if hold.away:
+        mark_held_away(delivery)
+    release(delivery, until=hold.until, now=now)
+    return True
 
 
 def _slack_user_id(session: Session, person_id: int | None) -> str | None:

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from bot.domain.people import mark_left
 from bot.domain.workspaces import block_sends
 from bot.models import Delivery, DeliveryState
-from bot.scheduling.render import forget_message
-from bot.scheduling.slack_errors import Classified, Outcome
+from bot.slack.outbound.render import forget_message
+from bot.slack.outbound.slack_errors import Classified, SendFailure
 
 logger = logging.getLogger("bot.scheduling.relay")
 
@@ -50,12 +50,12 @@ def apply_outcome(
     session: Session, delivery: Delivery, classified: Classified, now: datetime, report: RelayReport
 ) -> None:
     """Record Slack's answer (`classified`) on the delivery, and count it in `report`."""
-    outcome = classified.outcome
-    if outcome is Outcome.RATE_LIMITED:
+    failure = classified.failure
+    if failure is SendFailure.RATE_LIMITED:
         release(delivery, until=now + timedelta(seconds=classified.retry_after_seconds or 1), now=now)
         delivery.last_error = classified.reason
         report.retrying += 1
-    elif outcome is Outcome.TRANSIENT:
+    elif failure is SendFailure.TRANSIENT:
         delivery.attempts += 1
         delivery.last_error = classified.reason
         if delivery.attempts >= MAX_ATTEMPTS:
@@ -69,12 +69,12 @@ def apply_outcome(
         else:
             release(delivery, until=now + backoff(delivery.attempts), now=now)
             report.retrying += 1
-    elif outcome is Outcome.STALE_MESSAGE and forget_message(session, delivery):
+    elif failure is SendFailure.STALE_MESSAGE and forget_message(session, delivery):
         # The message to update was deleted: post a fresh one right away.
         release(delivery, until=now, now=now)
         delivery.last_error = classified.reason
         report.retrying += 1
-    elif outcome is Outcome.WORKSPACE_BLOCKED:
+    elif failure is SendFailure.WORKSPACE_BLOCKED:
         # Held with the rest of the workspace's outbox until a token check succeeds.
         if block_sends(session, team_id=delivery.team_id, reason=classified.reason, now=now, confirmed=True):
             logger.warning(
@@ -90,7 +90,7 @@ def apply_outcome(
         delivery.attempts += 1
         finish(delivery, DeliveryState.FAILED, classified.reason, now)
         report.failed += 1
-        if outcome is Outcome.TARGET_GONE and delivery.channel_id is None and delivery.recipient_id:
+        if failure is SendFailure.TARGET_GONE and delivery.channel_id is None and delivery.recipient_id:
             reason = f"recipient unreachable: {classified.reason}"
             mark_left(session, person_id=delivery.recipient_id, reason=reason, now=now)
 

@@ -16,8 +16,8 @@ from bot.db import SessionFactory
 from bot.domain.handled import AlreadyHandled, claim
 from bot.domain.outbox import queued_in
 from bot.models import DeliveryState
-from bot.scheduling.relay import Relay
 from bot.slack.home_refresh import Home, HomeTracker, refresh_homes
+from bot.slack.outbound.sender import Sender
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Deps:
     settings: Settings
     sessions: SessionFactory
     clock: Clock
-    relay: Relay
+    relay: Sender
 
 
 class Work:

@@ -23,6 +23,7 @@ from bot.db import SessionFactory
 from bot.domain.home import home_summary
 from bot.models import ActionItem, Conversation, Invitation, OneOnOneSeries, Person, PersonStatus, Workspace
 from bot.slack.blocks.home import home_view
+from bot.slack.client import web_client
 
 logger = logging.getLogger(__name__)
 
@@ -111,11 +112,7 @@ def refresh_homes(settings: Settings, sessions: SessionFactory, homes: list[Home
     """Publish each Home in turn; one that fails is logged and the rest still go."""
     if not homes:
         return
-    client = WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        timeout=PUBLISH_TIMEOUT_SECONDS,
-    )
+    client = web_client(settings, timeout=PUBLISH_TIMEOUT_SECONDS)
     for team_id, slack_user_id in homes:
         try:
             publish_home(client, sessions, team_id=team_id, slack_user_id=slack_user_id, now=now)

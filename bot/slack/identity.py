@@ -20,6 +20,8 @@ from slack_bolt.context import BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.slack.client import quick_client
+
 logger = logging.getLogger(__name__)
 
 # auth.test answers that mean Slack refuses this token (not that Slack is unwell).
@@ -58,13 +60,7 @@ class TokenCheck:
 def check_token(client: WebClient, *, timeout: int | None = None) -> TokenCheck:
     """Call auth.test once and sort the answer; never raises for Slack or network trouble."""
     # A check with a timeout runs inside a request's 3 seconds: no silent retry may double it.
-    quiet = WebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=timeout or client.timeout,
-        logger=_SDK_LOGGER,
-        retry_handlers=[] if timeout else None,
-    )
+    quiet = quick_client(client, timeout=timeout or client.timeout, retries=not timeout, logger=_SDK_LOGGER)
     try:
         response = quiet.auth_test()
     except SlackApiError as exc:

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.domain.people import Profile
+from bot.slack.client import quick_client
 from bot.slack.parse import clean_text
 
 # The column sizes (people.display_name, people.tz): longer values are cut here, not refused by PostgreSQL.
@@ -68,7 +69,7 @@ def fetch_profiles_quickly(client: WebClient, user_ids: Sequence[str], *, team_i
     finish before a form is acknowledged (Slack waits 3 seconds in all)."""
     if not user_ids:
         return []
-    quick = WebClient(token=client.token, base_url=client.base_url, timeout=PRE_ACK_SECONDS, retry_handlers=[])
+    quick = quick_client(client, timeout=PRE_ACK_SECONDS)
     try:
         with ThreadPoolExecutor(max_workers=min(8, len(user_ids)), thread_name_prefix="users-info") as pool:
             users = list(pool.map(lambda user_id: quick.users_info(user=user_id)["user"], user_ids))

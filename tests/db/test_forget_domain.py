@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.domain.export import build_export
-from bot.domain.forget import DROP_NOTE, FORMER_NAME, ITEMS_DROPPED, MANAGER_DETACHED, forget, forget_summary
+from bot.domain.forget import DROP_NOTE, FORMER_NAME, forget, forget_summary
 from bot.domain.forget_outbox import CANCEL_REASON
 from bot.domain.forget_scope import ForgetSummary
 from bot.domain.meeting_request import create_request
 from bot.domain.outbox import enqueue
+from bot.domain.outbox_payloads import Notice
 from bot.domain.people import find_person
 from bot.domain.setup import SetupInput, save_setup
 from bot.models import (
@@ -35,7 +36,7 @@ from bot.models import (
     PersonStatus,
     RequestState,
 )
-from bot.scheduling.render import Rendered, Skip, render
+from bot.slack.outbound.render import Rendered, Skip, render
 from tests.support.export_world import (
     AFTER,
     LEO_SECRET,
@@ -63,7 +64,9 @@ def count(session: Session, model: Any, *where: Any) -> int:
 
 def notices(session: Session) -> list[Delivery]:
     rows = session.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.NOTICE).order_by(Delivery.id))
-    return [d for d in rows if d.payload.get("template") in (ITEMS_DROPPED, MANAGER_DETACHED)]
+    return [
+        d for d in rows if d.payload.get("template") in (Notice.FORGET_ITEMS_DROPPED, Notice.FORGET_MANAGER_DETACHED)
+    ]
 
 
 def world_with_extras(session: Session) -> World:
@@ -191,7 +194,7 @@ def test_each_affected_person_is_told_once(db: Session) -> None:
     assert result.told == 1
     [told] = notices(db)
     assert told.recipient_id == person(db, "ULEO").id
-    assert told.payload["template"] == MANAGER_DETACHED
+    assert told.payload["template"] == Notice.FORGET_MANAGER_DETACHED
     assert told.payload["item_ids"] == [mentor]
     assert told.payload["immediate"] is False  # news from someone else waits for Leo's working hours
     outcome = render(db, told, FORGOT)
@@ -213,7 +216,7 @@ def test_a_former_report_is_told_only_about_the_closed_items(db: Session) -> Non
     assert result is not None
     assert person(db, "ULEO").manager_id == person(db, "UMIRA").id
     [told] = notices(db)
-    assert told.payload["template"] == ITEMS_DROPPED
+    assert told.payload["template"] == Notice.FORGET_ITEMS_DROPPED
     outcome = render(db, told, FORGOT)
     assert isinstance(outcome, Rendered)
     assert "Find Leo a mentor" in str(outcome.message.as_kwargs())

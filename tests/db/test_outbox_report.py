@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.cli import main
 from bot.db import make_engine, make_sessions
 from bot.domain.outbox import enqueue, notice
+from bot.domain.outbox_payloads import ConversationRef, ManagerDeclined, Notice
 from bot.domain.outbox_report import delivery_rows
 from bot.domain.people import upsert_person
 from bot.domain.workspaces import ensure_workspace
@@ -23,8 +24,26 @@ NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 def test_a_notice_says_which_notice_and_what_it_is_about(db: Session) -> None:
     ensure_workspace(db, team_id=TEAM, now=NOW)
     ana = upsert_person(db, team_id=TEAM, profile=ANA, now=NOW)
-    notice(db, recipient=ana, template="request_countered", key="7", now=NOW, request_id=7, note="secret words")
-    notice(db, recipient=ana, template="manager_declined", key="x", now=NOW, immediate=True, manager_name="Mira")
+    # A row with a stray text field, as a bug or an older version might have queued it.
+    enqueue(
+        db,
+        team_id=TEAM,
+        kind=DeliveryKind.NOTICE,
+        key="notice:request_countered:7",
+        due_at=NOW,
+        now=NOW,
+        recipient=ana,
+        payload={"template": "request_countered", "immediate": False, "request_id": 7, "note": "secret words"},
+    )
+    notice(
+        db,
+        recipient=ana,
+        template=Notice.MANAGER_DECLINED,
+        payload=ManagerDeclined("Mira"),
+        key="x",
+        now=NOW,
+        immediate=True,
+    )
 
     rows = {row.what for row in delivery_rows(db)}
 
@@ -76,7 +95,7 @@ def test_the_command_prints_which_notice_is_waiting(
     with make_sessions(engine).begin() as session:
         ensure_workspace(session, team_id=TEAM, now=NOW)
         ana = upsert_person(session, team_id=TEAM, profile=ANA, now=NOW)
-        notice(session, recipient=ana, template="recap_saved", key="c1", now=NOW, conversation_id=41)
+        notice(session, recipient=ana, template=Notice.RECAP_SAVED, payload=ConversationRef(41), key="c1", now=NOW)
     engine.dispose()
     capsys.readouterr()
 

@@ -14,9 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
+from bot.domain.check_in_completion import settle_check_in
 from bot.domain.conversations import move_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import F_DUE, F_REASON, F_TEXT, change_status, edit_item, open_items
+from bot.domain.outbox import enqueue
+from bot.domain.outbox_payloads import CheckInRef, encode
 from bot.domain.people import Profile, find_person
 from bot.domain.recap import (
     F_FEEDBACK,
@@ -1054,3 +1057,35 @@ def test_a_recap_for_a_manager_who_has_not_confirmed_waits_for_the_confirmation(
 
     [posted] = recap_messages(fake_slack)
     assert "A move to product is realistic within a year" in text_of(posted)
+
+
+def check_in_delivery(db: Session, check_in: CheckIn, now: datetime) -> Delivery:
+    return enqueue(
+        db,
+        team_id=TEAM,
+        kind=DeliveryKind.CHECK_IN,
+        key=f"check_in:{check_in.id}",
+        due_at=now,
+        now=now,
+        recipient=check_in.owner,
+        payload=encode(CheckInRef(check_in.id, check_in.conversation_id)),
+    )
+
+
+def test_a_check_in_with_nothing_left_open_is_settled_as_complete(db: Session, clock: FakeClock) -> None:
+    planned = set_up(db, clock.now)
+    save(db, planned, replace(FULL, rows=(MINE,)))
+    [check_in] = db.scalars(select(CheckIn)).all()
+    delivery = check_in_delivery(db, check_in, AFTER)
+    later = AFTER + timedelta(days=21)
+
+    settle_check_in(db, delivery, later)
+    assert check_in.completed_at is None  # Ana's item is still open
+
+    [item] = items(db, planned)
+    status(db, item, ItemStatus.DONE, AFTER + timedelta(days=1))
+    settle_check_in(db, delivery, later)
+    assert check_in.completed_at == later
+
+    settle_check_in(db, delivery, later + timedelta(days=1))
+    assert check_in.completed_at == later  # completed once

@@ -12,7 +12,6 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from bot.app import make_client
 from bot.config import Settings
 from bot.db import SessionFactory
 from bot.domain.outbox import enqueue
@@ -22,6 +21,7 @@ from bot.domain.workspaces import ensure_workspace
 from bot.models import Cadence, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 from bot.scheduling.relay import LEASE, Relay
 from bot.scheduling.relay_outcomes import MAX_ATTEMPTS, RelayReport, backoff
+from bot.slack.client import web_client
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.people import ANA, LEO, MIRA, TEAM
@@ -435,7 +435,7 @@ def test_concurrent_relays_send_each_delivery_exactly_once(
     for user in users:
         fake_slack.add_user(user)
         queue(sessions, clock.now, user=user)
-    relays = [Relay(sessions, make_client(settings), owner=f"relay-{n}", batch_size=4) for n in range(4)]
+    relays = [Relay(sessions, web_client(settings), owner=f"relay-{n}", batch_size=4) for n in range(4)]
     start = threading.Barrier(len(relays))
 
     def run(relay: Relay) -> RelayReport:

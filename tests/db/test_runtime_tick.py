@@ -79,10 +79,10 @@ def test_health_notices_a_slack_outage_that_began_after_startup(
     clock: FakeClock,
     fake_slack: FakeSlack,
 ) -> None:
-    from bot.app import make_client
+    from bot.slack.client import web_client
     from bot.slack.identity import SlackIdentity
 
-    identity = SlackIdentity(make_client(settings), clock)
+    identity = SlackIdentity(web_client(settings), clock)
     identity.check()
     runtime = Runtime(settings, clock, engine, sessions, relay, app, identity)
     runtime.tick()

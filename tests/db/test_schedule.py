@@ -15,13 +15,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.db import SessionFactory
 from bot.domain.conversations import move_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import change_status
 from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import ManagerDeclined, Notice
 from bot.domain.people import Profile, find_person, set_working_hours, upsert_person
 from bot.domain.recap import Owner, RecapInput, RecapRow, save_recap
 from bot.domain.schedule import plan
@@ -677,7 +678,10 @@ def test_a_check_in_with_everything_closed_is_skipped_and_marked_completed(
         (CHECK_IN, "UMIRA", DeliveryState.CANCELLED, "everything from that conversation is already closed"),
     ]
     with sessions.begin() as session:
-        check_ins = {c.owner.slack_user_id: (c.sent_at, c.completed_at) for c in session.scalars(select(CheckIn))}
+        check_ins = {
+            c.owner.slack_user_id: (c.sent_at, c.completed_at)
+            for c in session.scalars(select(CheckIn).options(selectinload(CheckIn.owner)))
+        }
     assert check_ins == {"UANA": (utc(12, 30, 9), None), "UMIRA": (None, utc(12, 30, 15))}
     planned(sessions, utc(12, 30, 16))
     assert len(outbox(sessions, CHECK_IN)) == 2  # neither is planned again
@@ -701,11 +705,11 @@ def queue_notice(sessions: SessionFactory, now: datetime, profile: Profile, *, i
         delivery = notice(
             session,
             recipient=recipient,
-            template="manager_declined",
+            template=Notice.MANAGER_DECLINED,
+            payload=ManagerDeclined("Leo Park"),
             key=f"{profile.slack_user_id}:{immediate}",
             now=now,
             immediate=immediate,
-            manager_name="Leo Park",
         )
         return delivery.id
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.db import SessionFactory
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice, queued_in
+from bot.domain.outbox_payloads import ManagerDeclined, Notice
 from bot.domain.people import Profile, upsert_person
 from bot.domain.setup import (
     F_DATE,
@@ -445,7 +446,9 @@ def test_the_same_slack_user_in_two_workspaces_is_two_people(db: Session, clock:
 def test_enqueue_with_an_existing_key_returns_the_existing_row(db: Session, clock: FakeClock) -> None:
     ensure_workspace(db, team_id=TEAM, now=clock.now)
     ana = upsert_person(db, team_id=TEAM, profile=ANA, now=clock.now)
-    first = notice(db, recipient=ana, template="manager_declined", key="k1", now=clock.now, manager_name="Mira")
+    first = notice(
+        db, recipient=ana, template=Notice.MANAGER_DECLINED, payload=ManagerDeclined("Mira"), key="k1", now=clock.now
+    )
 
     again = enqueue(
         db,
@@ -474,12 +477,28 @@ def test_two_sessions_enqueueing_the_same_key_at_once_store_one_row(sessions: Se
     def enqueue_in_own_session() -> None:
         with sessions.begin() as session:
             ana = person(session, "UANA")
-            found.append(notice(session, recipient=ana, template="manager_declined", key="race", now=clock.now).id)
+            found.append(
+                notice(
+                    session,
+                    recipient=ana,
+                    template=Notice.MANAGER_DECLINED,
+                    payload=ManagerDeclined(),
+                    key="race",
+                    now=clock.now,
+                ).id
+            )
 
     # The first session inserts and holds its transaction open, so the second one's lookup misses
     # the row and its insert has to wait for the first commit (PostgreSQL: a unique violation).
     with sessions.begin() as first:
-        mine = notice(first, recipient=person(first, "UANA"), template="manager_declined", key="race", now=clock.now)
+        mine = notice(
+            first,
+            recipient=person(first, "UANA"),
+            template=Notice.MANAGER_DECLINED,
+            payload=ManagerDeclined(),
+            key="race",
+            now=clock.now,
+        )
         first.flush()
         other = threading.Thread(target=enqueue_in_own_session)
         other.start()
@@ -570,7 +589,14 @@ def test_block_sends_holds_what_is_queued_without_cancelling_it(db: Session, clo
     confirmation.state = DeliveryState.SENT
     saved.state = DeliveryState.CLAIMED
     saved.lease_owner = "someone"
-    later = notice(db, recipient=person(db, "UANA"), template="manager_declined", key="later", now=clock.now)
+    later = notice(
+        db,
+        recipient=person(db, "UANA"),
+        template=Notice.MANAGER_DECLINED,
+        payload=ManagerDeclined(),
+        key="later",
+        now=clock.now,
+    )
     later.due_at = clock.now + timedelta(days=2)
     db.flush()
 

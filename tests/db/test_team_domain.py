@@ -32,7 +32,7 @@ from bot.models import (
     Person,
     PersonStatus,
 )
-from bot.scheduling.render import Rendered, Skip, render
+from bot.slack.outbound.render import Rendered, Skip, render
 from tests.conftest import FakeClock
 from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.db import make_engine, make_sessions
 from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import ManagerDeclined, Notice
 from bot.domain.people import Profile, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Delivery, DeliveryState
@@ -82,7 +83,13 @@ def test_run_due_delivers_once_and_twice_sends_nothing_twice(
         ana = upsert_person(session, team_id="T0001", profile=Profile("UANA", "Ana", "Europe/Berlin"), now=now)
         # An answer to Ana's own action goes at once, whatever the hour in Berlin when CI runs.
         notice(
-            session, recipient=ana, template="manager_declined", key="cli", now=now, immediate=True, manager_name="Mira"
+            session,
+            recipient=ana,
+            template=Notice.MANAGER_DECLINED,
+            payload=ManagerDeclined("Mira"),
+            key="cli",
+            now=now,
+            immediate=True,
         )
 
     assert main(["run-due"]) == 0

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.db import make_engine, make_sessions
 from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import ManagerDeclined, Notice
 from bot.domain.people import Profile, upsert_person
 from bot.domain.workspaces import block_sends, ensure_workspace
 from bot.models import Delivery, DeliveryState
@@ -24,7 +25,15 @@ def queue_notice(database_url: str) -> None:
     with sessions.begin() as session:
         ensure_workspace(session, team_id="T0001", now=now)
         ana = upsert_person(session, team_id="T0001", profile=Profile("UANA", "Ana", "Europe/Berlin"), now=now)
-        notice(session, recipient=ana, template="manager_declined", key="k", now=now, immediate=True, manager_name="M")
+        notice(
+            session,
+            recipient=ana,
+            template=Notice.MANAGER_DECLINED,
+            payload=ManagerDeclined("M"),
+            key="k",
+            now=now,
+            immediate=True,
+        )
 
 
 def states(database_url: str) -> list[DeliveryState]:

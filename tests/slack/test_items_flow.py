@@ -10,7 +10,6 @@ import pytest
 from slack_bolt import BoltResponse
 from sqlalchemy import select
 
-from bot.app import make_client
 from bot.config import Settings
 from bot.db import SessionFactory
 from bot.domain.item_views import checkin_board
@@ -23,6 +22,7 @@ from bot.models import (
 )
 from bot.scheduling.relay import Relay
 from bot.slack.blocks.items import checkin_conversation, checkin_surface, items_message
+from bot.slack.client import web_client
 from bot.slack.ids import Action, Block, Callback, ItemRef, decode, encode
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
@@ -248,7 +248,7 @@ def post_checkin(fake_slack: FakeSlack, settings: Settings, sessions: SessionFac
     with sessions.begin() as session:
         board = checkin_board(session, team_id=TEAM_ID, conversation_id=conversation_id, slack_user_id=EMPLOYEE)
     message = items_message(board, viewer_slack_id=EMPLOYEE, tz=board.tz, today=date(2026, 11, 23), surface=surface)
-    make_client(settings).chat_postMessage(channel=EMPLOYEE, **message.as_kwargs())
+    web_client(settings).chat_postMessage(channel=EMPLOYEE, **message.as_kwargs())
     return dms(fake_slack, EMPLOYEE)[-1]
 
 

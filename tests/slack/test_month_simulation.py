@@ -16,12 +16,13 @@ from freezegun import freeze_time
 from freezegun.api import FrozenDateTimeFactory
 from slack_bolt import App
 
-from bot.app import create_app, make_client
+from bot.app import create_app
 from bot.clock import system_clock
 from bot.config import Settings
 from bot.db import SessionFactory
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
+from bot.slack.client import web_client
 from bot.slack.ids import Action
 from tests.conftest import SIGNING_SECRET, TEAM_ID
 from tests.support.fake_slack import FakeSlack
@@ -70,7 +71,7 @@ def world(
 ) -> Iterator[World]:
     add_people(fake_slack)
     with freeze_time(START) as frozen:
-        relay = Relay(sessions, make_client(settings), owner="simulation")
+        relay = Relay(sessions, web_client(settings), owner="simulation")
         # Bolt's threaded ack, as in production; SignedSlack waits for the listener pool to go idle.
         app = create_app(settings, sessions, system_clock, relay=relay, listener_executor=listener_pool)
         yield World(frozen, sessions, relay, app, fake_slack.response_url)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from bot.db import SessionFactory
 from bot.models import (
@@ -75,7 +76,7 @@ def test_recap_with_items_for_both_owners_is_stored_and_sent(
         manager_item = session.scalars(select(ActionItem).where(ActionItem.text.like("Introduce%"))).one()
         assert manager_item.counterpart.slack_user_id == EMPLOYEE
         assert [(e.from_status, e.to_status) for e in manager_item.history] == [(None, ItemStatus.OPEN)]
-        check_ins = session.scalars(select(CheckIn)).all()
+        check_ins = session.scalars(select(CheckIn).options(selectinload(CheckIn.owner))).all()
         assert {c.owner.slack_user_id for c in check_ins} == {EMPLOYEE, MANAGER}
         assert {c.due_at.date().isoformat() for c in check_ins} == {"2026-12-29"}  # 21 days later
 

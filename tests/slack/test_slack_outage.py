@@ -13,12 +13,13 @@ import pytest
 from slack_bolt import App, BoltContext
 from sqlalchemy import Engine
 
-from bot.app import SLACK_UNREACHABLE, create_app, make_client
+from bot.app import SLACK_UNREACHABLE, create_app
 from bot.config import Settings
 from bot.db import SessionFactory
 from bot.domain.workspaces import block_sends, ensure_workspace
 from bot.health import Health
 from bot.scheduling.relay import Relay
+from bot.slack.client import web_client
 from bot.slack.identity import SlackIdentity
 from bot.web import make_wsgi_app
 from tests.conftest import SIGNING_SECRET, TEAM_ID, FakeClock
@@ -87,7 +88,7 @@ def test_health_is_degraded_while_slack_is_unreachable_or_a_workspace_is_blocked
     app: App,
 ) -> None:
     bolt = app
-    identity = SlackIdentity(make_client(settings), clock)
+    identity = SlackIdentity(web_client(settings), clock)
     fake_slack.fail_next("auth.test", "internal_error", status=500)
     identity.check()
 
@@ -123,7 +124,7 @@ def test_health_is_ok_when_slack_answers_and_nothing_is_blocked(
     app: App,
 ) -> None:
     bolt = app
-    identity = SlackIdentity(make_client(settings), clock)
+    identity = SlackIdentity(web_client(settings), clock)
     identity.check()
 
     status, body = get_health(bolt, engine, sessions, identity)

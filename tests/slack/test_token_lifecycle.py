@@ -10,12 +10,13 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import Engine, func, select
 
-from bot.app import create_app, make_client
+from bot.app import create_app
 from bot.config import Settings
 from bot.db import SessionFactory
 from bot.models import Delivery, DeliveryKind, DeliveryState, Workspace
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
+from bot.slack.client import web_client
 from bot.web import make_wsgi_app
 from tests.conftest import SIGNING_SECRET, TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
@@ -89,7 +90,7 @@ def test_uninstall_then_reinstall_then_setup_and_the_prep_reminder_arrives(
     # Reinstalled: the operator restarts the bot with the new token, and Ana sets up again.
     fake_slack.issue_tokens("xoxb-reinstalled")
     reinstalled = settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-reinstalled")})
-    relay = Relay(sessions, make_client(reinstalled), owner="after-reinstall")
+    relay = Relay(sessions, web_client(reinstalled), owner="after-reinstall")
     app = create_app(reinstalled, sessions, clock, relay=relay, listener_executor=listener_pool)
     plug, url = front
     with plug.serving(make_wsgi_app(app, engine)):  # the restarted process, over real HTTP

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.forget import ForgetSummary
+from bot.domain.forget_scope import ForgetSummary
 from bot.slack.forms.forget import CONFIRM_VALUE, F_CHECK, block_for, confirmed, forget_modal
 from tests.support.prefilled import input_blocks, untouched
 

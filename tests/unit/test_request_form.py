@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.meeting_request import F_DATE, F_MESSAGE, F_TIME, RequestDraft
+from bot.domain.meeting_request import F_DATE, F_MESSAGE, F_TIME
+from bot.domain.meeting_request_draft import RequestDraft
 from bot.slack.forms.request import block_for, counter_modal, picked_slot, request_modal, typed_message
 from tests.support.prefilled import input_blocks, untouched
 

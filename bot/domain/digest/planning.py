@@ -16,15 +16,14 @@ from sqlalchemy.orm import Session
 from bot.domain.digest.slots import first_slot, next_slot_after, slot_key
 from bot.domain.digest.subscriptions import (
     CATCH_UP_STEPS,
-    CHANNEL_GONE,
-    CHANNEL_PROBLEMS,
     ENDED_STATES,
     FAILURE_LOOKBACK,
     KINDS,
     slot_delivery,
     slot_due,
 )
-from bot.domain.outbox import HORIZON, enqueue, notice, queued_in
+from bot.domain.outbox import CHANNEL_GONE, CHANNEL_PROBLEMS, HORIZON, enqueue, notice, queued_in
+from bot.domain.outbox_payloads import DigestSlot, DigestUndeliverable, Notice, encode
 from bot.domain.people import valid_tz
 from bot.models import (
     Delivery,
@@ -122,7 +121,7 @@ def _plan_one(session: Session, sub: DigestSubscription, owner: Person, now: dat
         now=now,
         recipient=owner,  # so the relay holds channel posts to the owner's working hours too
         channel_id=sub.channel_id,
-        payload={"subscription_id": sub.id, "slot": slot.isoformat()},
+        payload=encode(DigestSlot(sub.id, slot)),
     )
 
 
@@ -152,13 +151,10 @@ def _tell_about_failures(session: Session, workspace: Workspace, now: datetime) 
         notice(
             session,
             recipient=owner,
-            template="digest_undeliverable",
+            template=Notice.DIGEST_UNDELIVERABLE,
+            payload=DigestUndeliverable(sub.id, sub.channel_id, reason, sub.scope.value),
             key=f"{sub.id}:{sub.channel_id}:{reason}:{episode}",
             now=now,
-            subscription_id=sub.id,
-            channel_id=sub.channel_id,
-            reason=reason,
-            scope=sub.scope.value,
         )
         if reason in CHANNEL_GONE:
             sub.active = False

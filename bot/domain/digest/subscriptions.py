@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.digest.slots import first_slot, next_slot_after, slot_key
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.outbox_payloads import DigestSlot, encode
 from bot.domain.people import Profile, find_person, hours_for, upsert_person, valid_tz
 from bot.domain.workspaces import ensure_workspace
 from bot.models import (
@@ -30,9 +31,6 @@ INTERVALS = (1, 2)
 DEFAULT_WEEKDAY = 0  # Monday
 DEFAULT_HOUR = 9
 KINDS = {DigestScope.TEAM: DeliveryKind.TEAM_DIGEST, DigestScope.ORG: DeliveryKind.ORG_DIGEST}
-# Permanent channel failures the owner can fix; the first two mean the channel is gone for good.
-CHANNEL_GONE = frozenset({"channel_not_found", "is_archived"})
-CHANNEL_PROBLEMS = CHANNEL_GONE | {"not_in_channel", "restricted_action"}
 FAILURE_LOOKBACK = timedelta(days=14)
 ENDED_STATES = (DeliveryState.SENT, DeliveryState.CANCELLED, DeliveryState.FAILED)
 CATCH_UP_STEPS = 200
@@ -182,7 +180,7 @@ def _reconcile(session: Session, sub: DigestSubscription, owner: Person, now: da
             delivery.kind = KINDS[sub.scope]
             delivery.state = DeliveryState.PENDING
             delivery.channel_id = sub.channel_id
-            delivery.payload = {"subscription_id": sub.id, "slot": sub.next_due_at.isoformat()}
+            delivery.payload = encode(DigestSlot(sub.id, sub.next_due_at))
             delivery.due_at = slot_due(session, owner, sub.next_due_at, now)
             delivery.attempts = 0
             delivery.last_error = None

@@ -8,15 +8,16 @@ from sqlalchemy.orm import Session
 
 from bot.domain.arrival import arrival_of
 from bot.domain.manager_link import awaiting_confirmation
+from bot.domain.outbox_payloads import Notice, RequestRef, decode
+from bot.domain.sent_messages import manager_request_sent
 from bot.models import Delivery, DeliveryKind, MeetingRequest, RequestState
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import request as blocks
 from bot.slack.blocks.common import Message, gets_it, mention
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _request(session: Session, delivery: Delivery) -> MeetingRequest | None:
-    request_id = delivery.payload.get("request_id")
-    request = session.get(MeetingRequest, request_id) if request_id is not None else None
+    request = session.get(MeetingRequest, decode(RequestRef, delivery.payload).request_id)
     return request if request is not None and request.team_id == delivery.team_id else None
 
 
@@ -38,12 +39,6 @@ def manager_request(session: Session, delivery: Delivery, now: datetime) -> Outc
             manager_tz=request.manager.tz,
         )
     )
-
-
-def remember_manager_copy(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
-    request = _request(session, delivery)
-    if request is not None and request.manager_ts is None:
-        request.manager_channel, request.manager_ts = channel, ts
 
 
 def _manager_copy_message(request: MeetingRequest) -> Message | None:
@@ -132,11 +127,11 @@ def request_counter_accepted(session: Session, delivery: Delivery, now: datetime
 REGISTRY = Registry(
     kinds={DeliveryKind.MEETING_REQUEST: manager_request},
     notices={
-        "request_sent": request_sent,
-        "request_accepted": request_accepted,
-        "request_countered": request_countered,
-        "request_counter_accepted": request_counter_accepted,
-        "request_manager_copy": manager_copy,
+        Notice.REQUEST_SENT: request_sent,
+        Notice.REQUEST_ACCEPTED: request_accepted,
+        Notice.REQUEST_COUNTERED: request_countered,
+        Notice.REQUEST_COUNTER_ACCEPTED: request_counter_accepted,
+        Notice.REQUEST_MANAGER_COPY: manager_copy,
     },
-    after_sent={DeliveryKind.MEETING_REQUEST: remember_manager_copy},
+    after_sent={DeliveryKind.MEETING_REQUEST: manager_request_sent},
 )

@@ -7,15 +7,15 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.forget import ITEMS_DROPPED, MANAGER_DETACHED
+from bot.domain.outbox_payloads import ItemsClosed, Notice, decode
 from bot.models import ActionItem, Delivery, ItemStatus, Person
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks.data import items_closed_notice, manager_gone_notice
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _closed_texts(session: Session, delivery: Delivery) -> list[str]:
     """The closed items this notice is about, while they are still closed and still owed to the reader."""
-    ids = [i for i in delivery.payload.get("item_ids") or [] if isinstance(i, int)]
+    ids = list(decode(ItemsClosed, delivery.payload).item_ids)
     if not ids:
         return []
     items = session.scalars(
@@ -49,4 +49,6 @@ def manager_detached(session: Session, delivery: Delivery, now: datetime) -> Out
     return Rendered(manager_gone_notice(texts, needs_manager=needs_manager))
 
 
-REGISTRY = Registry(notices={ITEMS_DROPPED: items_dropped, MANAGER_DETACHED: manager_detached})
+REGISTRY = Registry(
+    notices={Notice.FORGET_ITEMS_DROPPED: items_dropped, Notice.FORGET_MANAGER_DETACHED: manager_detached}
+)

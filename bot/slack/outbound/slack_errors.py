@@ -7,10 +7,13 @@ from enum import StrEnum
 
 from slack_sdk.errors import SlackApiError
 
+from bot.domain.outbox import CHANNEL_PROBLEMS
 from bot.slack.identity import TokenCheck, TokenState
 
 
-class Outcome(StrEnum):
+class SendFailure(StrEnum):
+    """What kind of failure a Slack call ended in, and so what the relay does next."""
+
     RATE_LIMITED = "rate_limited"  # wait Retry-After, try again, not a failed attempt
     TRANSIENT = "transient"  # retry with capped backoff
     TARGET_GONE = "target_gone"  # permanent for this person or channel
@@ -20,7 +23,6 @@ class Outcome(StrEnum):
 
 
 PERSON_GONE = frozenset({"user_not_found", "user_disabled", "user_not_visible", "cannot_dm_bot"})
-CHANNEL_GONE = frozenset({"channel_not_found", "is_archived", "not_in_channel", "restricted_action"})
 # With a bot token, account_inactive means the bot or the workspace was deactivated, not the
 # recipient (Slack's chat.postMessage error table), so it stops the workspace's sends.
 # One such answer is only a suspicion: the relay asks auth.test before it holds anything.
@@ -41,7 +43,7 @@ BUG_ERRORS = frozenset(
 
 @dataclass(frozen=True)
 class Classified:
-    outcome: Outcome
+    failure: SendFailure
     reason: str
     retry_after_seconds: float | None = None
 
@@ -55,19 +57,19 @@ def classify(exc: Exception) -> Classified:
         if status == 429 or error in ("ratelimited", "rate_limited"):
             headers = getattr(response, "headers", {}) or {}
             retry_after = _retry_after(headers)
-            return Classified(Outcome.RATE_LIMITED, "rate limited by Slack", retry_after)
+            return Classified(SendFailure.RATE_LIMITED, "rate limited by Slack", retry_after)
         if error in ("message_not_found", "cant_update_message", "edit_window_closed"):
-            return Classified(Outcome.STALE_MESSAGE, error)
-        if error in PERSON_GONE or error in CHANNEL_GONE:
-            return Classified(Outcome.TARGET_GONE, error)
+            return Classified(SendFailure.STALE_MESSAGE, error)
+        if error in PERSON_GONE or error in CHANNEL_PROBLEMS:
+            return Classified(SendFailure.TARGET_GONE, error)
         if error in WORKSPACE_ERRORS:
-            return Classified(Outcome.WORKSPACE_BLOCKED, error)
+            return Classified(SendFailure.WORKSPACE_BLOCKED, error)
         if error in BUG_ERRORS:
-            return Classified(Outcome.BUG, f"{error}: {response.get('response_metadata', '')}")
+            return Classified(SendFailure.BUG, f"{error}: {response.get('response_metadata', '')}")
         if status >= 500:
-            return Classified(Outcome.TRANSIENT, f"Slack answered HTTP {status}")
-        return Classified(Outcome.TRANSIENT, error or f"Slack answered HTTP {status}")
-    return Classified(Outcome.TRANSIENT, f"{type(exc).__name__}: {exc}")
+            return Classified(SendFailure.TRANSIENT, f"Slack answered HTTP {status}")
+        return Classified(SendFailure.TRANSIENT, error or f"Slack answered HTTP {status}")
+    return Classified(SendFailure.TRANSIENT, f"{type(exc).__name__}: {exc}")
 
 
 def confirm_refusal(suspect: Classified, check: TokenCheck) -> Classified:
@@ -75,12 +77,14 @@ def confirm_refusal(suspect: Classified, check: TokenCheck) -> Classified:
     (a blip on Slack's side) must not stop a workspace."""
     if check.state is TokenState.REFUSED:
         same = check.reason == suspect.reason
-        return Classified(Outcome.WORKSPACE_BLOCKED, suspect.reason if same else f"{suspect.reason}; {check.reason}")
+        return Classified(
+            SendFailure.WORKSPACE_BLOCKED, suspect.reason if same else f"{suspect.reason}; {check.reason}"
+        )
     if check.state is TokenState.OK and suspect.reason == "missing_scope":
-        return Classified(Outcome.BUG, "missing_scope: reinstall the app from app_manifest.yml to grant its scopes")
+        return Classified(SendFailure.BUG, "missing_scope: reinstall the app from app_manifest.yml to grant its scopes")
     if check.state is TokenState.OK:
-        return Classified(Outcome.TRANSIENT, f"{suspect.reason}, but auth.test accepts the token: retrying")
-    return Classified(Outcome.TRANSIENT, f"{suspect.reason}; auth.test could not confirm it ({check.reason})")
+        return Classified(SendFailure.TRANSIENT, f"{suspect.reason}, but auth.test accepts the token: retrying")
+    return Classified(SendFailure.TRANSIENT, f"{suspect.reason}; auth.test could not confirm it ({check.reason})")
 
 
 def _retry_after(headers: object) -> float:

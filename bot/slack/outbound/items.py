@@ -7,18 +7,18 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.outbox_payloads import ItemChange, Notice, decode
 from bot.models import ActionItem, Delivery, ItemStatus, Person
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Renderer, Skip
 from bot.slack.blocks import items as blocks
 from bot.slack.blocks.common import Message
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Renderer, Skip
 
 # (the item, the person who changed it, whether the reader owns the item) -> the notice
 Build = Callable[[ActionItem, Person, bool], Message | None]
 
 
-def _item(session: Session, delivery: Delivery) -> ActionItem | None:
-    item_id = delivery.payload.get("item_id")
-    item = session.get(ActionItem, item_id) if isinstance(item_id, int) else None
+def _item(session: Session, delivery: Delivery, item_id: int) -> ActionItem | None:
+    item = session.get(ActionItem, item_id)
     return item if item is not None and item.team_id == delivery.team_id else None
 
 
@@ -26,15 +26,15 @@ def _renderer(status: ItemStatus, build: Build) -> Renderer:
     """A notice about `status`; stale once the item is gone or has moved on to another status."""
 
     def render(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-        item = _item(session, delivery)
+        payload = decode(ItemChange, delivery.payload)
+        item = _item(session, delivery, payload.item_id)
         if item is None:
             return Skip("the action item was deleted before this was sent")
         if item.status is not status:
             return Skip(f"the action item is no longer {status.value}")
         if delivery.recipient_id not in (item.owner_id, item.counterpart_id):
             return Skip("the recipient is not one of the item's two people")
-        actor_id = delivery.payload.get("actor_id")
-        actor = session.get(Person, actor_id) if isinstance(actor_id, int) else None
+        actor = session.get(Person, payload.actor_id)
         if actor is None:
             return Skip("the person who changed the item is gone")
         message = build(item, actor, item.owner_id == delivery.recipient_id)
@@ -60,8 +60,8 @@ def _dropped(item: ActionItem, actor: Person, yours: bool) -> Message:
 
 REGISTRY = Registry(
     notices={
-        "item_blocked": _renderer(ItemStatus.BLOCKED, _blocked),
-        "item_done": _renderer(ItemStatus.DONE, _done),
-        "item_dropped": _renderer(ItemStatus.DROPPED, _dropped),
+        Notice.ITEM_BLOCKED: _renderer(ItemStatus.BLOCKED, _blocked),
+        Notice.ITEM_DONE: _renderer(ItemStatus.DONE, _done),
+        Notice.ITEM_DROPPED: _renderer(ItemStatus.DROPPED, _dropped),
     }
 )

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from bot.domain.outbox_payloads import Notice
 from bot.models import Delivery, DeliveryKind
 from bot.slack.blocks.common import Message
 
@@ -43,6 +44,8 @@ class NoRenderer(Exception):
 
 Outcome = Rendered | Skip | Defer
 Renderer = Callable[[Session, Delivery, datetime], Outcome]
+# A domain step run just before the kind's renderer (renderers only read; this may write).
+BeforeRender = Callable[[Session, Delivery, datetime], None]
 # Called in the transaction that records a successful send, with the channel and ts Slack returned.
 AfterSent = Callable[[Session, Delivery, str, str], None]
 # Called when Slack says the message to update is gone: forget it, so the retry posts anew.
@@ -54,7 +57,8 @@ class Registry:
     """Renderers and their hooks, by delivery kind and by notice template."""
 
     kinds: dict[DeliveryKind, Renderer] = field(default_factory=dict)
-    notices: dict[str, Renderer] = field(default_factory=dict)
+    notices: dict[Notice, Renderer] = field(default_factory=dict)
+    before_render: dict[DeliveryKind, BeforeRender] = field(default_factory=dict)
     after_sent: dict[DeliveryKind, AfterSent] = field(default_factory=dict)
     forget_message: dict[DeliveryKind, ForgetMessage] = field(default_factory=dict)
 
@@ -62,9 +66,17 @@ class Registry:
         """Add another module's renderers; registering one kind or template twice is a bug."""
         _merge_into(self.kinds, other.kinds)
         _merge_into(self.notices, other.notices)
+        _merge_into(self.before_render, other.before_render)
         _merge_into(self.after_sent, other.after_sent)
         _merge_into(self.forget_message, other.forget_message)
         return self
+
+
+def uncovered(registry: Registry) -> set[str]:
+    """The delivery kinds and notices `registry` has no renderer for (empty when it covers them all)."""
+    kinds = {kind for kind in DeliveryKind if kind is not DeliveryKind.NOTICE} - set(registry.kinds)
+    notices = set(Notice) - set(registry.notices)
+    return {f"kind {kind.value}" for kind in kinds} | {f"notice {notice.value}" for notice in notices}
 
 
 def _merge_into(mine: dict[Any, Any], theirs: dict[Any, Any]) -> None:

@@ -6,14 +6,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.outbox_payloads import InvitationRef, Notice, decode
 from bot.models import Delivery, DeliveryKind, Invitation, InvitationState, PersonStatus
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import team as blocks
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _invitation(session: Session, delivery: Delivery) -> Invitation | None:
-    invitation_id = delivery.payload.get("invitation_id")
-    invitation = session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
+    invitation = session.get(Invitation, decode(InvitationRef, delivery.payload).invitation_id)
     return invitation if invitation is not None and invitation.team_id == delivery.team_id else None
 
 
@@ -48,5 +48,5 @@ def invitation_accepted(session: Session, delivery: Delivery, now: datetime) -> 
 
 REGISTRY = Registry(
     kinds={DeliveryKind.INVITATION: invitation},
-    notices={"invitation_accepted": invitation_accepted},
+    notices={Notice.INVITATION_ACCEPTED: invitation_accepted},
 )

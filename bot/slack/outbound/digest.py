@@ -10,10 +10,11 @@ from bot.domain.digest.coverage import org_digest
 from bot.domain.digest.planning import digest_sent, is_current, subscription_for
 from bot.domain.digest.subscriptions import subscription_view
 from bot.domain.digest.team import team_digest
+from bot.domain.outbox_payloads import DigestUndeliverable, Notice, decode
 from bot.models import Delivery, DeliveryKind, DigestScope, DigestSubscription, Person, Workspace
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import digest as blocks
 from bot.slack.blocks import digest_replies as replies
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def _schedule(sub: DigestSubscription, owner: Person) -> str:
@@ -61,18 +62,20 @@ def org(session: Session, delivery: Delivery, now: datetime) -> Outcome:
 
 def undeliverable(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """Told to the owner by DM; pointless once they moved the digest elsewhere or stopped it."""
+    payload = decode(DigestUndeliverable, delivery.payload)
     sub = subscription_for(session, delivery)
-    channel_id = str(delivery.payload.get("channel_id") or "")
+    channel_id = payload.channel_id
     if sub is None or not channel_id or sub.channel_id != channel_id:
         return Skip("the digest has moved or no longer exists")
     if sub.updated_at > delivery.created_at:
         return Skip("the owner changed or stopped the digest since")
-    reason = str(delivery.payload.get("reason", ""))
-    return Rendered(replies.undeliverable(channel_id=channel_id, reason=reason, paused=not sub.active, scope=sub.scope))
+    return Rendered(
+        replies.undeliverable(channel_id=channel_id, reason=payload.reason, paused=not sub.active, scope=sub.scope)
+    )
 
 
 REGISTRY = Registry(
     kinds={DeliveryKind.TEAM_DIGEST: team, DeliveryKind.ORG_DIGEST: org},
-    notices={"digest_undeliverable": undeliverable},
+    notices={Notice.DIGEST_UNDELIVERABLE: undeliverable},
     after_sent={DeliveryKind.TEAM_DIGEST: digest_sent, DeliveryKind.ORG_DIGEST: digest_sent},
 )

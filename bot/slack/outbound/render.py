@@ -7,10 +7,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.manager_link import LINK_RECHECK, LinkGate, hold_for_link, link_gate
+from bot.domain.outbox_payloads import BadPayload, Notice
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
-from bot.scheduling.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers import data, digest, items, prep, recap, reminders, request, setup, team
+from bot.slack.outbound import data, digest, items, prep, recap, reminders, request, setup, team
+from bot.slack.outbound.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Renderer, Skip
 
+NOTICE_NAMES = frozenset(n.value for n in Notice)
 REGISTRY = (
     Registry()
     .merge(setup.REGISTRY)
@@ -38,16 +40,28 @@ def render(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         return Defer(LINK_RECHECK.total_seconds(), "waiting for the named manager to confirm the link")
     if gate is LinkGate.NEVER:
         return Skip("the named manager never confirmed the link")
+    renderer = _renderer(delivery)
+    settle = REGISTRY.before_render.get(delivery.kind)
+    try:
+        if settle is not None:
+            settle(session, delivery, now)
+        return renderer(session, delivery, now)
+    except BadPayload as exc:
+        return Skip(f"the queued payload is unreadable ({exc})")
+
+
+def _renderer(delivery: Delivery) -> Renderer:
+    """The delivery kind's renderer, or a notice's by its template."""
     if delivery.kind is DeliveryKind.NOTICE:
         template = str(delivery.payload.get("template", ""))
-        renderer = REGISTRY.notices.get(template)
+        renderer = REGISTRY.notices.get(Notice(template)) if template in NOTICE_NAMES else None
         if renderer is None:
             raise NoRenderer(f"no template named {template!r}")
-        return renderer(session, delivery, now)
+        return renderer
     kind_renderer = REGISTRY.kinds.get(delivery.kind)
     if kind_renderer is None:
         raise NoRenderer(f"no renderer for {delivery.kind.value}")
-    return kind_renderer(session, delivery, now)
+    return kind_renderer
 
 
 def after_sent(session: Session, delivery: Delivery, channel: str, ts: str) -> None:

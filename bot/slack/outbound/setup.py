@@ -8,19 +8,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.arrival import arrival
+from bot.domain.outbox_payloads import ManagerConfirmation, ManagerConfirmed, ManagerDeclined, Notice, SeriesRef, decode
 from bot.models import Delivery, DeliveryKind, OneOnOneSeries, Person
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
 from bot.slack.blocks import setup_messages
 from bot.slack.blocks.common import gets_it, mention
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
-def _series(session: Session, delivery: Delivery) -> OneOnOneSeries | None:
-    series_id = delivery.payload.get("series_id")
-    return session.get(OneOnOneSeries, series_id) if series_id is not None else None
+def _series(session: Session, series_id: int) -> OneOnOneSeries | None:
+    return session.get(OneOnOneSeries, series_id)
 
 
 def manager_confirmation(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    series = _series(session, delivery)
+    series = _series(session, decode(ManagerConfirmation, delivery.payload).series_id)
     if series is None or not series.active or series.manager_id != delivery.recipient_id:
         return Skip("the employee changed their manager before this was sent")
     if series.employee.manager_confirmed:
@@ -39,7 +39,7 @@ def manager_confirmation(session: Session, delivery: Delivery, now: datetime) ->
 
 
 def setup_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    series = _series(session, delivery)
+    series = _series(session, decode(SeriesRef, delivery.payload).series_id)
     if series is None or not series.active:
         return Skip("the setup was changed again before this was sent")
     manager, employee = series.manager, series.employee
@@ -73,7 +73,7 @@ def setup_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
 
 def manager_confirmed(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     recipient = session.get(Person, delivery.recipient_id)
-    manager_id = delivery.payload.get("manager_id")
+    manager_id = decode(ManagerConfirmed, delivery.payload).manager_id
     # Only the manager who confirmed is named, and only while they still are the manager.
     if recipient is None or recipient.manager_id != manager_id or not recipient.manager_confirmed:
         return Skip("the employee changed their manager before this was sent")
@@ -82,15 +82,17 @@ def manager_confirmed(session: Session, delivery: Delivery, now: datetime) -> Ou
 
 
 def manager_declined(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    name = str(delivery.payload.get("manager_name", "The person you picked"))
+    name = decode(ManagerDeclined, delivery.payload).manager_name
+    if name is None:
+        name = "The person you picked"
     return Rendered(setup_messages.manager_declined(manager_name=name))
 
 
 REGISTRY = Registry(
     kinds={DeliveryKind.MANAGER_CONFIRMATION: manager_confirmation},
     notices={
-        "setup_saved": setup_saved,
-        "manager_confirmed": manager_confirmed,
-        "manager_declined": manager_declined,
+        Notice.SETUP_SAVED: setup_saved,
+        Notice.MANAGER_CONFIRMED: manager_confirmed,
+        Notice.MANAGER_DECLINED: manager_declined,
     },
 )

@@ -3,31 +3,33 @@ makes the nudge pointless, and it is cancelled with that reason instead of sent.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from slack_sdk.models.blocks import ActionsBlock
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
-from bot.domain.conversations import ends_at
+from bot.domain.check_in_completion import settle_check_in
+from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at
 from bot.domain.item_views import checkin_board
+from bot.domain.outbox_payloads import CheckInRef, DueReminder, MeetingReminder, decode
 from bot.domain.prep import carried_items
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.prep_share import shared_with_manager
-from bot.domain.schedule import LAST_CALL, RECAP_WINDOW
+from bot.domain.sent_messages import check_in_sent
 from bot.domain.snooze import offered_snoozes
-from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus
-from bot.scheduling.outcomes import Outcome, Registry, Rendered, Skip
+from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus, Person
 from bot.slack.blocks import reminders
 from bot.slack.blocks.common import Message, mention, section
 from bot.slack.blocks.items import checkin_surface, items_message
+from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
-def _meeting(session: Session, delivery: Delivery) -> Conversation | Skip:
-    conversation = session.get(Conversation, delivery.payload.get("conversation_id"))
+def _meeting(session: Session, payload: MeetingReminder) -> Conversation | Skip:
+    conversation = session.get(Conversation, payload.conversation_id)
     if conversation is None:
         return Skip("the conversation no longer exists")
-    if conversation.scheduled_at.isoformat() != delivery.payload.get("scheduled_at"):
+    if conversation.scheduled_at != payload.scheduled_at:
         return Skip("the meeting moved; its new time has its own reminders")
     if conversation.state is not ConversationState.PLANNED or conversation.recap_submitted_at is not None:
         return Skip("the meeting already has a recap or was skipped")
@@ -35,7 +37,7 @@ def _meeting(session: Session, delivery: Delivery) -> Conversation | Skip:
 
 
 def prep_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    conversation = _meeting(session, delivery)
+    conversation = _meeting(session, decode(MeetingReminder, delivery.payload))
     if isinstance(conversation, Skip):
         return conversation
     if now >= conversation.scheduled_at:
@@ -59,7 +61,8 @@ def prep_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcom
 
 
 def recap_nudge(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    conversation = _meeting(session, delivery)
+    payload = decode(MeetingReminder, delivery.payload)
+    conversation = _meeting(session, payload)
     if isinstance(conversation, Skip):
         return conversation
     if now - ends_at(conversation) > RECAP_WINDOW:
@@ -70,17 +73,18 @@ def recap_nudge(session: Session, delivery: Delivery, now: datetime) -> Outcome:
             manager_user_id=conversation.manager.slack_user_id,
             scheduled_at=conversation.scheduled_at,
             tz=conversation.employee.tz,
-            follow_up=bool(delivery.payload.get("follow_up")),
+            follow_up=bool(payload.follow_up),
             snoozes=offered_snoozes(session, delivery, now),
         )
     )
 
 
 def due_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    item = session.get(ActionItem, delivery.payload.get("item_id"))
+    payload = decode(DueReminder, delivery.payload)
+    item = session.get(ActionItem, payload.item_id)
     if item is None or item.status in (ItemStatus.DONE, ItemStatus.DROPPED):
         return Skip("the item is closed")
-    due = date.fromisoformat(str(delivery.payload.get("due")))
+    due = payload.due
     if item.due_date != due:
         return Skip("the due date changed; the new date has its own reminder")
     today = to_local(now, item.owner.tz).date()
@@ -101,18 +105,19 @@ def due_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome
 
 def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """Weeks after the recap: the owner's still-open items from that conversation, with controls."""
-    record = session.get(CheckIn, delivery.payload.get("check_in_id"))
-    if record is None:
+    record = session.get(CheckIn, decode(CheckInRef, delivery.payload).check_in_id)
+    owner = session.get(Person, record.owner_id) if record is not None else None
+    conversation = session.get(Conversation, record.conversation_id) if record is not None else None
+    if record is None or owner is None or conversation is None:
         return Skip("the check-in no longer exists")
-    owner = record.owner
     board = checkin_board(
         session, team_id=record.team_id, conversation_id=record.conversation_id, slack_user_id=owner.slack_user_id
     )
     if not board.owned:
-        record.completed_at = record.completed_at or now
+        # settle_check_in has marked the check-in complete.
         return Skip("everything from that conversation is already closed")
-    other = record.conversation.manager if owner.id == record.conversation.employee_id else record.conversation.employee
-    when = to_local(record.conversation.scheduled_at, owner.tz)
+    other = conversation.manager if owner.id == conversation.employee_id else conversation.employee
+    when = to_local(conversation.scheduled_at, owner.tz)
     listing = items_message(
         board,
         viewer_slack_id=owner.slack_user_id,
@@ -130,12 +135,6 @@ def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     return Rendered(Message(text=listing.text, blocks=blocks))
 
 
-def check_in_sent(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
-    record = session.get(CheckIn, delivery.payload.get("check_in_id"))
-    if record is not None and record.sent_at is None:
-        record.sent_at = delivery.sent_at
-
-
 REGISTRY = Registry(
     kinds={
         DeliveryKind.PREP_REMINDER: prep_reminder,
@@ -143,5 +142,6 @@ REGISTRY = Registry(
         DeliveryKind.DUE_REMINDER: due_reminder,
         DeliveryKind.CHECK_IN: check_in,
     },
+    before_render={DeliveryKind.CHECK_IN: settle_check_in},
     after_sent={DeliveryKind.CHECK_IN: check_in_sent},
 )

@@ -9,13 +9,15 @@ from sqlalchemy.orm import Session
 
 from bot.domain.arrival import arrival_of
 from bot.domain.check_ins import check_in_at
+from bot.domain.outbox_payloads import ConversationRef, ManagerCopy, Notice, decode
 from bot.domain.recap import conversation_items
+from bot.domain.sent_messages import recap_gone, recap_sent
 from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, Person
-from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.recap import ItemLine, manager_recap
 from bot.slack.blocks.recap import recap_saved as recap_saved_message
+from bot.slack.outbound.outcomes import Defer, Outcome, Registry, Rendered, Skip
+from bot.slack.outbound.synced import conversation_of, older_version_in_flight
 
 
 def _lines(session: Session, conversation: Conversation) -> list[ItemLine]:
@@ -31,12 +33,13 @@ def _check_in_on(session: Session, conversation: Conversation, reader: Person) -
 
 def recap(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """The manager's copy: posted once, then updated in place for each revision of the recap."""
-    conversation = conversation_of(session, delivery)
+    payload = decode(ManagerCopy, delivery.payload)
+    conversation = conversation_of(session, payload.conversation_id)
     if conversation is None or conversation.state is not ConversationState.HELD:
         return Skip("the conversation has no recap")
-    if conversation.recap_revision != delivery.payload.get("revision"):
+    if conversation.recap_revision != payload.revision:
         return Skip("superseded by a newer version of the recap")
-    if older_version_in_flight(session, delivery):
+    if older_version_in_flight(session, delivery, payload.conversation_id):
         return Defer(30, "an older version of this recap is being sent")
     saved = conversation.recap or {}
     message = manager_recap(
@@ -56,7 +59,7 @@ def recap(session: Session, delivery: Delivery, now: datetime) -> Outcome:
 
 
 def recap_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    conversation = conversation_of(session, delivery)
+    conversation = conversation_of(session, decode(ConversationRef, delivery.payload).conversation_id)
     if conversation is None or conversation.state is not ConversationState.HELD:
         return Skip("the conversation has no recap")
     manager, employee = conversation.manager, conversation.employee
@@ -76,11 +79,9 @@ def recap_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     )
 
 
-REMEMBER, FORGET = message_slot("recap")
-
 REGISTRY = Registry(
     kinds={DeliveryKind.RECAP: recap},
-    notices={"recap_saved": recap_saved},
-    after_sent={DeliveryKind.RECAP: REMEMBER},
-    forget_message={DeliveryKind.RECAP: FORGET},
+    notices={Notice.RECAP_SAVED: recap_saved},
+    after_sent={DeliveryKind.RECAP: recap_sent},
+    forget_message={DeliveryKind.RECAP: recap_gone},
 )

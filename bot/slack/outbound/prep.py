@@ -10,29 +10,41 @@ from sqlalchemy.orm import Session
 from bot.calendar.recurrence import to_local
 from bot.domain.arrival import arrival_of
 from bot.domain.brief import brief_for
+from bot.domain.outbox_payloads import (
+    AgendaOldCopy,
+    AgendaTakenBack,
+    ConversationRef,
+    ManagerCopy,
+    MeetingReminder,
+    Notice,
+    OldCopyReason,
+    decode,
+)
 from bot.domain.prep import shared_agenda
-from bot.domain.prep_share import OLD_COPY, REPLACED, TAKEN_BACK, mark_replaced, shared_with_manager
+from bot.domain.prep_share import shared_with_manager
+from bot.domain.sent_messages import agenda_gone, agenda_sent
 from bot.models import ConversationState, Delivery, DeliveryKind
-from bot.scheduling.outcomes import Defer, Outcome, Registry, Rendered, Skip
-from bot.scheduling.renderers.synced import conversation_of, message_slot, older_version_in_flight
 from bot.slack.blocks.agenda import agenda_message, agenda_moved, agenda_replaced, agenda_withdrawn
 from bot.slack.blocks.brief import manager_brief
 from bot.slack.blocks.common import gets_it, mention
 from bot.slack.blocks.prep_messages import agenda_no_longer_shared
 from bot.slack.blocks.prep_messages import agenda_shared as agenda_shared_message
+from bot.slack.outbound.outcomes import Defer, Outcome, Registry, Rendered, Skip
+from bot.slack.outbound.synced import conversation_of, older_version_in_flight
 
 
 def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """The manager's copy of the agenda: a new share is posted anew (so the manager is notified);
     a withdrawal or a moved date updates the copy in place."""
-    conversation = conversation_of(session, delivery)
+    payload = decode(ManagerCopy, delivery.payload)
+    conversation = conversation_of(session, payload.conversation_id)
     if conversation is None:
         return Skip("the conversation no longer exists")
-    if conversation.prep_revision != delivery.payload.get("revision"):
+    if conversation.prep_revision != payload.revision:
         return Skip("superseded by a newer version of the agenda")
     if conversation.manager_id != delivery.recipient_id:
         return Skip("the employee has a different manager now")
-    if older_version_in_flight(session, delivery):
+    if older_version_in_flight(session, delivery, payload.conversation_id):
         return Defer(30, "an older version of this agenda is being sent")
     if conversation.agenda_ts is None and (
         conversation.state is not ConversationState.PLANNED or conversation.scheduled_at <= now
@@ -50,47 +62,34 @@ def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         return Rendered(withdrawn, **target)
     assert conversation.prep_shared_at is not None
     message = agenda_message(shared, reader_tz=conversation.manager.tz, shared_at=conversation.prep_shared_at)
-    if delivery.payload.get("fresh") or conversation.agenda_ts is None:
+    if payload.fresh or conversation.agenda_ts is None:
         return Rendered(message)
     return Rendered(message, **target)
 
 
-def remember_agenda(session: Session, delivery: Delivery, channel: str, ts: str) -> None:
-    """Keep where the manager's copy is; a copy posted anew marks the one it replaces."""
-    conversation = conversation_of(session, delivery)
-    if conversation is None or conversation.agenda_ts == ts:
-        return
-    old_channel, old_ts = conversation.agenda_channel, conversation.agenda_ts
-    conversation.agenda_channel, conversation.agenda_ts = channel, ts
-    if old_channel is not None and old_ts is not None:
-        mark_replaced(
-            session, conversation, channel=old_channel, ts=old_ts, now=delivery.sent_at or delivery.updated_at
-        )
-
-
 def old_copy(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """An earlier copy of the agenda in the manager's DM, emptied: replaced, or no longer theirs."""
-    conversation = conversation_of(session, delivery)
-    channel, ts = delivery.payload.get("channel"), delivery.payload.get("ts")
-    if conversation is None or not channel or not ts:
+    payload = decode(AgendaOldCopy, delivery.payload)
+    conversation = conversation_of(session, payload.conversation_id)
+    if conversation is None or not payload.channel or not payload.ts:
         return Skip("nothing to update")
     employee = conversation.employee
-    if delivery.payload.get("reason") == REPLACED:
+    if payload.reason is OldCopyReason.REPLACED:
         message = agenda_replaced(employee_user_id=employee.slack_user_id, employee_name=employee.display_name)
     else:
         message = agenda_moved(employee_user_id=employee.slack_user_id, employee_name=employee.display_name)
-    return Rendered(message, channel_id=str(channel), update_ts=str(ts))
+    return Rendered(message, channel_id=payload.channel, update_ts=payload.ts)
 
 
 def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """The manager's day-before brief; pointless once the meeting has happened or moved on."""
-    conversation = conversation_of(session, delivery)
+    payload = decode(MeetingReminder, delivery.payload)
+    conversation = conversation_of(session, payload.conversation_id)
     if conversation is None or conversation.state is not ConversationState.PLANNED:
         return Skip("the conversation is no longer planned")
     if conversation.manager_id != delivery.recipient_id:
         return Skip("the employee has a different manager now")
-    planned_for = delivery.payload.get("scheduled_at")
-    if planned_for is not None and planned_for != conversation.scheduled_at.isoformat():
+    if payload.scheduled_at is not None and payload.scheduled_at != conversation.scheduled_at:
         return Skip("the meeting moved; its new time has its own brief")
     if now >= conversation.scheduled_at:
         return Skip("the meeting has already started")
@@ -99,7 +98,7 @@ def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
 
 
 def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    conversation = conversation_of(session, delivery)
+    conversation = conversation_of(session, decode(ConversationRef, delivery.payload).conversation_id)
     if conversation is None or not shared_with_manager(conversation) or conversation.prep_shared_at is None:
         return Skip("the agenda was taken back before this was sent")
     manager, employee = conversation.manager, conversation.employee
@@ -121,23 +120,23 @@ def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcom
 
 def agenda_taken_back(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """The employee's "your agenda is with …" message, edited: it is no longer shared."""
-    conversation = conversation_of(session, delivery)
-    channel, ts, at = (delivery.payload.get(k) for k in ("channel", "ts", "taken_back_at"))
-    if conversation is None or not channel or not ts or not at:
+    payload = decode(AgendaTakenBack, delivery.payload)
+    conversation = conversation_of(session, payload.conversation_id)
+    if conversation is None or not payload.channel or not payload.ts:
         return Skip("nothing to update")
     message = agenda_no_longer_shared(
-        taken_back_at=datetime.fromisoformat(str(at)),
-        tz=conversation.employee.tz,
-        manager_changed=bool(delivery.payload.get("manager_changed")),
+        taken_back_at=payload.taken_back_at, tz=conversation.employee.tz, manager_changed=payload.manager_changed
     )
-    return Rendered(message, channel_id=str(channel), update_ts=str(ts))
+    return Rendered(message, channel_id=payload.channel, update_ts=payload.ts)
 
-
-_, FORGET = message_slot("agenda")
 
 REGISTRY = Registry(
     kinds={DeliveryKind.AGENDA: agenda, DeliveryKind.MANAGER_BRIEF: brief},
-    notices={"agenda_shared": agenda_shared, TAKEN_BACK: agenda_taken_back, OLD_COPY: old_copy},
-    after_sent={DeliveryKind.AGENDA: remember_agenda},
-    forget_message={DeliveryKind.AGENDA: FORGET},
+    notices={
+        Notice.AGENDA_SHARED: agenda_shared,
+        Notice.AGENDA_TAKEN_BACK: agenda_taken_back,
+        Notice.AGENDA_OLD_COPY: old_copy,
+    },
+    after_sent={DeliveryKind.AGENDA: agenda_sent},
+    forget_message={DeliveryKind.AGENDA: agenda_gone},
 )

@@ -1,1 +1,0 @@
-"""Renderers for each kind of delivery, grouped by the part of the product they belong to."""

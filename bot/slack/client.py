@@ -1,0 +1,33 @@
+"""The one place a Slack Web API client is built: the bot token, pointed at SLACK_API_URL."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+
+from bot.config import Settings
+
+TIMEOUT_SECONDS = 15
+
+
+def web_client(settings: Settings, *, timeout: int = TIMEOUT_SECONDS) -> WebClient:
+    """The Web API client every part of the bot uses, with the bot token from `settings`."""
+    return _build(settings.slack_bot_token.get_secret_value(), settings.slack_api_url, timeout=timeout)
+
+
+def quick_client(
+    client: WebClient, *, timeout: int, retries: bool = False, logger: logging.Logger | None = None
+) -> WebClient:
+    """A copy of `client` (same token and Slack URL) for a call inside a request's 3 seconds: its own
+    timeout, and by default no silent retry that could double it."""
+    return _build(client.token, client.base_url, timeout=timeout, retries=retries, logger=logger)
+
+
+def _build(
+    token: str | None, base_url: str, *, timeout: int, retries: bool = True, logger: logging.Logger | None = None
+) -> WebClient:
+    # retry_handlers=None keeps slack_sdk's default handlers (connection errors); [] turns them off.
+    return WebClient(
+        token=token, base_url=base_url, timeout=timeout, logger=logger, retry_handlers=None if retries else []
+    )
