@@ -35,6 +35,7 @@ def test_the_contracts_the_house_relies_on_are_declared() -> None:
 
     assert declared == {
         "floors": "layers",
+        "slack-floors": "layers",
         "domain-without-slack": "forbidden",
         "calendar-without-database": "forbidden",
         "listeners-independent": "independence",

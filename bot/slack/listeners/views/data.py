@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 from slack_sdk.models.views import View
 
-from bot.db import purge_deleted
 from bot.domain.forget import ForgetResult, forget
-from bot.slack.blocks.data import undeleted_notice
 from bot.slack.calls import ViewCall
-from bot.slack.cleanup import delete_posted
 from bot.slack.deps import Deps, Work
+from bot.slack.forgetting import clean_up_after_forget
 from bot.slack.forms.forget import (
     CHECK_REQUIRED,
     F_CHECK,
@@ -26,8 +22,6 @@ from bot.slack.forms.forget import (
 )
 from bot.slack.ids import Callback
 from bot.slack.submit import refuse, submit
-
-logger = logging.getLogger(__name__)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -50,22 +44,6 @@ def register(app: App, deps: Deps) -> None:
 
         def clean_up(result: ForgetResult | None) -> None:
             if result is not None:
-                purge_deleted(deps.sessions)  # no copy of the deleted text left in the database files
-                delete_messages(client, result, view_id=call.view.id, user_id=call.user_id)
+                clean_up_after_forget(deps, client, result, view_id=call.view.id, user_id=call.user_id)
 
         submit(ack, deps, call, delete, block_for=block_for, answer=answer, after=clean_up)
-
-
-def delete_messages(client: WebClient, result: ForgetResult, *, view_id: str, user_id: str) -> None:
-    """Delete the bot's messages that held the text, then show the outcome in the modal (or by DM
-    if the modal is gone and something could not be deleted)."""
-    if not result.posted:
-        return
-    cleanup = delete_posted(client, result.posted)
-    try:
-        client.views_update(view_id=view_id, view=forgotten_view(result, cleanup, reader=user_id).to_dict())
-        return
-    except SlackClientError as exc:
-        logger.info("forget result not shown in the modal (%s)", type(exc).__name__)
-    if cleanup.undeleted:
-        client.chat_postMessage(channel=user_id, **undeleted_notice(cleanup, reader=user_id).as_kwargs())
