@@ -27,7 +27,8 @@ from bot.slack.blocks.agenda import (
 from bot.slack.blocks.brief import manager_brief
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
 from bot.slack.blocks.prep_messages import agenda_no_longer_shared, agenda_shared
-from bot.slack.forms.prep import prep_form, prep_review
+from bot.slack.forms.prep import prep_form
+from bot.slack.forms.prep_review import prep_review
 from bot.slack.ids import Action, Callback, PrepRef, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text, walk

@@ -8,7 +8,8 @@ import pytest
 
 from bot.domain.prep import F_CLOSED, F_SHARE, Agenda, PrepState
 from bot.domain.prep_answers import MAX_ASKS, TEXT_FIELDS, Ask, AskKind, PrepAnswers
-from bot.slack.forms.prep import block_for, prep_answers, prep_form, prep_review, shares
+from bot.slack.forms.prep import block_for, prep_answers, prep_form
+from bot.slack.forms.prep_review import prep_review, shares
 from tests.support.prefilled import input_blocks, untouched
 
 ANSWERS = PrepAnswers(

@@ -1,15 +1,12 @@
-"""The prep modal (self-assessment, paths and people, requests) and its review step: built, read back,
-and each domain field's error placed on its block."""
+"""The prep modal (self-assessment, paths and people, requests): built, read back, and each domain
+field's error placed on its block (for its review step too, in prep_review)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ButtonElement,
-    CheckboxesElement,
     HeaderBlock,
     InputBlock,
     Option,
@@ -32,13 +29,12 @@ from bot.domain.prep_answers import (
     parse_asks,
 )
 from bot.slack import parse
-from bot.slack.blocks.agenda import GROWTH_NOT_RATING, agenda_body
+from bot.slack.blocks.agenda import GROWTH_NOT_RATING
 from bot.slack.blocks.common import context, format_local, mention, section
 from bot.slack.ids import Action, Callback, PrepRef, encode, prep_ask_block, prep_ask_detail_block, prep_block
 from bot.slack.ids import Block as BlockId
 
 F_PEOPLE = "people"
-SHARE = "share"
 
 
 @dataclass(frozen=True)
@@ -194,80 +190,6 @@ def prep_form(state: PrepState) -> View:
     )
 
 
-def prep_review(state: PrepState) -> View:
-    """The agenda as the manager would see it, with the choice to share it."""
-    tz = state.employee_tz
-    empty = state.answers.is_empty()
-    blocks: list[Block] = [
-        context(f"Saved. Your 1:1 with {mention(state.manager_user_id)} is on {format_local(state.scheduled_at, tz)}."),
-    ]
-    if empty:
-        blocks.append(section("Your prep is empty so far. Add at least one answer before you share it."))
-    else:
-        blocks.append(section("*Here is your agenda as your manager would see it:*"))
-        blocks.extend(agenda_body(state.agenda, tz=tz))
-    blocks.append(
-        ActionsBlock(
-            elements=[
-                ButtonElement(
-                    text="Edit answers",
-                    action_id=Action.PREP_EDIT,
-                    value=encode(PrepRef(conversation_id=state.conversation_id)),
-                )
-            ]
-        )
-    )
-    share = Option(
-        value=SHARE,
-        label=f"Share with {state.manager_name}"[:75],
-        description=_share_description(state)[:75],
-    )
-    blocks.append(
-        InputBlock(
-            block_id=BlockId.PREP_SHARE,
-            label="Share",
-            optional=True,
-            element=CheckboxesElement(
-                action_id=Action.PREP_SHARE,
-                options=[share],
-                initial_options=None if empty else [share],
-            ),
-        )
-    )
-    blocks.append(context(f"{_share_status(state)} Nobody but your manager ever sees what you share."))
-    return View(
-        type="modal",
-        callback_id=Callback.PREP_REVIEW,
-        title="Review your agenda",
-        submit="Done",
-        close="Close",
-        blocks=blocks,
-        private_metadata=encode(PrepRef(conversation_id=state.conversation_id)),
-    )
-
-
-def _share_description(state: PrepState) -> str:
-    if not state.manager_confirmed:
-        return "They get it once they confirm they're your manager."
-    if state.unshared_changes:
-        return "They get this new version by DM when you press Done."
-    return "They get it by DM when you press Done."
-
-
-def _share_status(state: PrepState) -> str:
-    """Where the share stands: what the manager has now, and what Done will change."""
-    tz = state.employee_tz
-    if state.shared_at is None:
-        return "Not shared yet. Only you can see it."
-    shared = format_local(state.shared_at, tz)
-    if state.unshared_changes:
-        return (
-            f"{state.manager_name} still has the version you shared {shared}; your edits stay private until you "
-            "press Done with Share ticked. Unticking takes the agenda back."
-        )
-    return f"Shared {shared}. Unticking takes it back."
-
-
 def prep_answers(state: parse.State) -> tuple[PrepAnswers, dict[str, str]]:
     """The answers, and row errors (a request detail with no kind, a forged person) keyed by domain field."""
     texts = {name: parse.text_value(state, prep_block(name), Action.PREP_TEXT) for name in TEXT_FIELDS}
@@ -287,11 +209,6 @@ def prep_answers(state: parse.State) -> tuple[PrepAnswers, dict[str, str]]:
     if forged:
         errors[F_PEOPLE] = parse.NOT_A_USER
     return PrepAnswers(**texts, people=tuple(people), asks=asks), errors
-
-
-def shares(state: parse.State) -> bool:
-    """Whether the review was submitted with Share ticked."""
-    return SHARE in parse.checked_values(state, BlockId.PREP_SHARE, Action.PREP_SHARE)
 
 
 def block_for(field: str) -> str:

@@ -9,7 +9,8 @@ from slack_bolt import Ack, App
 from bot.domain import prep as domain
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
-from bot.slack.forms.prep import block_for, prep_answers, prep_review, shares
+from bot.slack.forms.prep import block_for, prep_answers
+from bot.slack.forms.prep_review import prep_review, shares
 from bot.slack.ids import Callback, PrepRef
 from bot.slack.submit import refuse, submit
 
