@@ -1,1 +1,1 @@
-"""Scheduling: recurrence and working-hours math, the outbox relay and the tick that drives it."""
+"""Scheduling: the tick that plans and delivers, the outbox relay that sends, and the in-process driver."""
