@@ -48,16 +48,32 @@ def _render_item(type_: str, obj: object, autogen_context: Any) -> str | bool:
     return False
 
 
-def _run(connection: object) -> None:
-    context.configure(
-        connection=connection,  # type: ignore[arg-type]
-        target_metadata=target_metadata,
-        render_as_batch=True,
-        compare_type=True,
-        render_item=_render_item,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+def _run(connection: Any) -> None:
+    # On SQLite, batch mode changes a table by copying it and dropping the old one; with foreign keys
+    # on, that drop would cascade to every row pointing at the table (every table points at
+    # `workspaces`). So foreign keys are off while migrations run, checked after, and back on. The
+    # pragma does nothing inside a transaction: it goes to the driver's connection (autocommit) first.
+    raw = connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
+    if raw is not None:
+        raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,
+            compare_type=True,
+            render_item=_render_item,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        if raw is not None:
+            connection.commit()
+            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration left rows that point at nothing: {broken[:5]}")
+    finally:
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -24,9 +24,21 @@ def _parts(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
+WEEKDAYS = [0, 1, 2, 3, 4]
+
+
 def _days_to_json(text: str | None) -> list[int]:
-    # What the readers used: weekday numbers; anything else in a hand-edited value was skipped.
-    return [int(part) for part in _parts(text) if part.isdigit()]
+    # As the reader did (calendar.working_hours.parse_days): a value with anything that is not a
+    # weekday number in it, or with none, meant Monday to Friday.
+    parts = _parts(text)
+    if not parts or not all(part.isdigit() and int(part) < 7 for part in parts):
+        return list(WEEKDAYS)
+    return list(dict.fromkeys(int(part) for part in parts))
+
+
+def _days_to_text(values: list[Any] | None) -> str:
+    # The old column holds 13 characters: each weekday once.
+    return ",".join(str(day) for day in dict.fromkeys(int(day) for day in values or []))
 
 
 def _join(values: list[Any] | None) -> str:
@@ -36,7 +48,7 @@ def _join(values: list[Any] | None) -> str:
 _Change = Callable[[Any], Any]
 # column -> (its old type, old value -> new value, new value -> old value)
 _COLUMNS: dict[str, tuple[sa.types.TypeEngine[Any], _Change, _Change]] = {
-    "working_days": (sa.String(length=13), _days_to_json, _join),
+    "working_days": (sa.String(length=13), _days_to_json, _days_to_text),
     "org_digest_user_ids": (sa.Text(), _parts, _join),
     "holidays": (sa.Text(), _parts, _join),
 }

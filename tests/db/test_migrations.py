@@ -168,6 +168,8 @@ def test_workspace_lists_written_as_text_read_as_lists_after_upgrade_and_as_text
     old_rows = [
         {"team_id": "T1", "days": "6, 0,1,2,3", "users": "UOTHER, UMIRA", "holidays": "2026-12-24,2026-12-25"},
         {"team_id": "T2", "days": "0,1,2,3,4", "users": "", "holidays": ""},
+        # A hand-edited value the reader could not use meant Monday to Friday; it still does.
+        {"team_id": "T3", "days": "0,1,x", "users": "", "holidays": ""},
     ]
     try:
         with engine.begin() as connection:
@@ -182,6 +184,7 @@ def test_workspace_lists_written_as_text_read_as_lists_after_upgrade_and_as_text
         assert read == {
             "T1": ([6, 0, 1, 2, 3], ["UOTHER", "UMIRA"], ["2026-12-24", "2026-12-25"]),
             "T2": ([0, 1, 2, 3, 4], [], []),
+            "T3": ([0, 1, 2, 3, 4], [], []),
         }
         assert _pending_diff(empty_database_url) == []
 
@@ -191,6 +194,43 @@ def test_workspace_lists_written_as_text_read_as_lists_after_upgrade_and_as_text
         assert restored == [
             ("T1", "6,0,1,2,3", "UOTHER,UMIRA", "2026-12-24,2026-12-25"),
             ("T2", "0,1,2,3,4", "", ""),
+            ("T3", "0,1,2,3,4", "", ""),
         ]
     finally:
         engine.dispose()
+
+
+def test_migrating_workspaces_up_and_down_keeps_every_row_that_points_at_a_workspace(empty_database_url: str) -> None:
+    """On SQLite, batch mode copies the table and drops the old one: with foreign keys on, the drop would
+    cascade to everything a workspace owns."""
+    config = alembic_config(empty_database_url)
+    command.upgrade(config, "0008_prep_share")
+    engine = make_engine(empty_database_url)
+    at = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    person = text(
+        "INSERT INTO people (slack_user_id, display_name, tz, manager_confirmed, status, team_id, created_at,"
+        " updated_at) VALUES ('UANA', 'Ana', 'UTC', false, 'active', 'T1', :at, :at)"
+    )
+    count = text("SELECT count(*) FROM people")
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                _OLD_WORKSPACE,
+                {"team_id": "T1", "days": "0,1,2,3,4", "users": "", "holidays": ""} | {"on": True, "at": at},
+            )
+            connection.execute(person, {"at": at})
+
+        upgrade(empty_database_url)
+        with engine.connect() as connection:
+            after_upgrade = connection.execute(count).scalar()
+        command.downgrade(config, "0008_prep_share")
+        with engine.connect() as connection:
+            after_downgrade = connection.execute(count).scalar()
+            foreign_keys = (
+                connection.exec_driver_sql("PRAGMA foreign_keys").scalar() if engine.dialect.name == "sqlite" else 1
+            )
+    finally:
+        engine.dispose()
+
+    assert (after_upgrade, after_downgrade) == (1, 1)
+    assert foreign_keys == 1
