@@ -19,16 +19,6 @@ CONTRACTS: list[dict[str, object]] = tomllib.loads(PYPROJECT.read_text(encoding=
     "contracts"
 ]
 
-# Broken on this branch only, until the rest of issue 10 is merged; strict, so a fixed one fails as XPASS
-# and its entry must go.
-BROKEN_HERE: dict[str, str] = {}
-
-
-def _contract(contract_id: str) -> object:
-    reason = BROKEN_HERE.get(contract_id)
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(contract_id, marks=marks, id=contract_id)
-
 
 def test_the_contracts_the_house_relies_on_are_declared() -> None:
     declared = {str(contract["id"]): contract["type"] for contract in CONTRACTS}
@@ -41,10 +31,9 @@ def test_the_contracts_the_house_relies_on_are_declared() -> None:
         "listeners-independent": "independence",
         "no-cycles": "acyclic_siblings",
     }
-    assert set(BROKEN_HERE) <= set(declared)
 
 
-@pytest.mark.parametrize("contract_id", [_contract(str(contract["id"])) for contract in CONTRACTS])
+@pytest.mark.parametrize("contract_id", [str(contract["id"]) for contract in CONTRACTS])
 def test_the_import_contract_holds(contract_id: str) -> None:
     result = subprocess.run(
         [str(LINT_IMPORTS), str(PYPROJECT), "--contract", contract_id, "--no-cache", "--no-logo"],

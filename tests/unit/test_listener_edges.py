@@ -1,4 +1,4 @@
-"""The edges stay where issue 10 put them: listener modules never import one another (only a surface's
+"""The edges stay where they are: listener modules never import one another (only a surface's
 package registers its own modules), test modules never import test modules, and every prep block id
 a form builds through ids.py is one the Block enum declares."""
 

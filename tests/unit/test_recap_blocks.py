@@ -339,7 +339,7 @@ def test_item_text_in_the_confirmation_is_escaped() -> None:
     assert mine == "*Yours*\n• Tell &lt;!everyone&gt; &amp; &lt;@U1&gt;"
 
 
-# -- parse_recap -------------------------------------------------------------------------------------
+# -- reading the recap form back ----------------------------------------------------------------------------------
 
 
 def state(
