@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli import main
 from bot.sqlite_access import current_user
+from tests.support.cli_env import clean_environment
 from tests.support.fake_slack import FakeSlack
 
 REPO = Path(__file__).resolve().parents[2]
@@ -21,19 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake_slack: FakeSlack) -> dict[str, str]:
-    for name in list(os.environ):
-        if name.startswith(("SLACK_", "DATABASE_URL", "LOG_LEVEL", "HOST", "PORT")):
-            monkeypatch.delenv(name, raising=False)
-    values = {
-        "SLACK_BOT_TOKEN": "xoxb-cli-test",
-        "SLACK_SIGNING_SECRET": "cli-secret",
-        "SLACK_API_URL": fake_slack.url,
-        "LOG_LEVEL": "WARNING",
-    }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.chdir(tmp_path)
-    return values
+    """Each test names its own database."""
+    return clean_environment(monkeypatch, tmp_path, fake_slack, database=None)
 
 
 @pytest.mark.parametrize("command", [["run-due"], ["db", "upgrade"]])
