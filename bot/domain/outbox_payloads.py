@@ -1,24 +1,30 @@
-"""The outbox contract: one typed payload per delivery kind and per notice, and the one encode/decode
-pair that writes them into `Delivery.payload` and reads them back.
+"""The outbox contract: one typed payload per delivery kind and per notice, written into
+`Delivery.payload` and read back through the one encode/decode pair (`payload_codec`), and every other
+read or write of a stored payload's keys: no module outside this one names a key by string.
 
 The stored keys are the field names, as rows queued by earlier versions have them, so those rows
-still decode. Keys outside a payload's fields (the relay's marks: `immediate`, `snoozed`,
-`held_away`, `held_for_link`, and a notice's `template`) are left alone by `decode`.
+still decode. Keys outside a payload's fields (the outbox's `Mark`s and a notice's `template`) are
+left alone by `decode` and read here through their own accessors.
 """
 
 from __future__ import annotations
 
-import types
-from dataclasses import MISSING, Field, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum, StrEnum
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from enum import StrEnum
+from typing import Any, TypeVar
 
-from bot.models import DeliveryKind
+from sqlalchemy import ColumnElement
 
-# A field with this metadata is stored only when true (rows without it read as false).
-ONLY_IF_TRUE = {"only_if_true": True}
+from bot.domain.payload_codec import ONLY_IF_TRUE
+from bot.domain.payload_codec import BadPayload as BadPayload
+from bot.domain.payload_codec import decode as decode
+from bot.domain.payload_codec import encode as encode
+from bot.models import Delivery, DeliveryKind
+
 P = TypeVar("P")
+# A NOTICE's stored key naming its Notice.
+TEMPLATE = "template"
 
 
 class Notice(StrEnum):
@@ -52,8 +58,28 @@ class OldCopyReason(StrEnum):
     MOVED = "moved"  # the employee's 1:1s are with someone else now
 
 
-class BadPayload(ValueError):
-    """A stored payload that does not have the shape its kind promises."""
+class Mark(StrEnum):
+    """What the outbox itself notes in a stored payload, beside the kind's fields."""
+
+    IMMEDIATE = "immediate"  # a notice answering the recipient's own action: it goes at once
+    SNOOZED = "snoozed"  # the later copy of a reminder its recipient snoozed
+    HELD_AWAY = "held_away"  # held back while its recipient was away, so `resume` brings it back
+    HELD_FOR_LINK = "held_for_link"  # held for a manager's confirmation: the employee's id
+
+
+class Ref(StrEnum):
+    """The stored keys that name a record by its id (payload fields of that name)."""
+
+    CONVERSATION = "conversation_id"
+    ITEM = "item_id"
+    CHECK_IN = "check_in_id"
+    REQUEST = "request_id"
+    SERIES = "series_id"
+    INVITATION = "invitation_id"
+    SUBSCRIPTION = "subscription_id"
+    EMPLOYEE = "employee_id"
+    MANAGER = "manager_id"
+    ACTOR = "actor_id"
 
 
 # -- delivery kinds -------------------------------------------------------------------------------
@@ -214,71 +240,105 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
 }
 
 
-def encode(payload: object) -> dict[str, Any]:
-    """The JSON object stored for a typed payload: its fields by name; None (and a false
-    `ONLY_IF_TRUE` field) is not stored."""
-    stored: dict[str, Any] = {}
-    for spec in fields(payload):  # type: ignore[arg-type]
-        value = getattr(payload, spec.name)
-        if value is None or (spec.metadata.get("only_if_true") and not value):
-            continue
-        stored[spec.name] = _to_json(value)
-    return stored
+KindPayload = (
+    ManagerConfirmation
+    | MeetingReminder
+    | CheckInRef
+    | DueReminder
+    | DigestSlot
+    | ManagerCopy
+    | RequestRef
+    | InvitationRef
+)
+NOTICE_NAMES = frozenset(n.value for n in Notice)
+# Stored switches an operator sees next to the kind (a payload field and two marks).
+_FLAGS = {"follow_up": "follow-up", Mark.SNOOZED.value: "snoozed", Mark.IMMEDIATE.value: "immediate"}
 
 
-def decode(cls: type[P], raw: dict[str, Any]) -> P:
-    """The typed payload stored in `raw` (other keys ignored); BadPayload if a field is missing or
-    of the wrong type."""
-    hints = get_type_hints(cls)
-    values = {spec.name: _field_value(spec, hints[spec.name], raw) for spec in fields(cls)}  # type: ignore[arg-type]
-    return cls(**values)
+# -- what a stored row says beyond its kind's payload -----------------------------------------------
 
 
-def _field_value(spec: Field[Any], hint: Any, raw: dict[str, Any]) -> Any:
-    value = raw.get(spec.name)
-    if value is None:
-        if spec.default is not MISSING:
-            return spec.default
-        if spec.default_factory is not MISSING:
-            return spec.default_factory()
-        raise BadPayload(f"{spec.name} is missing")
+def _stored(delivery: Delivery) -> dict[str, Any]:
+    return delivery.payload or {}
+
+
+def encode_notice(template: Notice, payload: object, *, immediate: bool) -> dict[str, Any]:
+    """The JSON object stored for a notice: its template, whether it goes at once, its payload's fields."""
+    return {TEMPLATE: template.value, Mark.IMMEDIATE.value: immediate, **encode(payload)}
+
+
+def peek(cls: type[P], delivery: Delivery) -> P | None:
+    """The delivery's typed payload, or None if the stored row does not have that shape."""
     try:
-        return _from_json(_unwrap_optional(hint), value)
-    except (TypeError, ValueError) as exc:
-        raise BadPayload(f"{spec.name}: {exc}") from None
+        return decode(cls, _stored(delivery))
+    except BadPayload:
+        return None
 
 
-def _unwrap_optional(hint: Any) -> Any:
-    if get_origin(hint) in (Union, types.UnionType):
-        return next(arg for arg in get_args(hint) if arg is not type(None))
-    return hint
+def template_name(delivery: Delivery) -> str:
+    """The template a notice row names, as stored ("" if none)."""
+    return str(_stored(delivery).get(TEMPLATE, ""))
 
 
-def _from_json(hint: Any, value: Any) -> Any:
-    if hint is datetime:
-        return datetime.fromisoformat(_expect(str, value))
-    if hint is date:
-        return date.fromisoformat(_expect(str, value))
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(value)
-    if get_origin(hint) is tuple:
-        return tuple(v for v in _expect(list, value) if isinstance(v, int) and not isinstance(v, bool))
-    if hint is int and isinstance(value, bool):
-        raise TypeError(f"expected int, got {value!r}")
-    return _expect(hint, value)
+def template_of(delivery: Delivery) -> Notice | None:
+    """The Notice a notice row names; None if it names none this version knows."""
+    name = template_name(delivery)
+    return Notice(name) if name in NOTICE_NAMES else None
 
 
-def _expect(kind: type[Any], value: Any) -> Any:
-    if not isinstance(value, kind):
-        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-    return value
+def about(delivery: Delivery) -> dict[Ref, int]:
+    """The records the stored payload names by id (only the ids actually stored as numbers)."""
+    stored = _stored(delivery)
+    return {ref: value for ref in Ref if isinstance(value := stored.get(ref.value), int)}
 
 
-def _to_json(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+def stored_id(ref: Ref) -> ColumnElement[int]:
+    """SQL for the id a delivery's stored payload names under `ref`, to filter deliveries in a query."""
+    column: ColumnElement[int] = Delivery.payload[ref.value].as_integer()
+    return column
+
+
+def stored_template() -> ColumnElement[str]:
+    """SQL for the template a notice row names, to filter deliveries in a query."""
+    column: ColumnElement[str] = Delivery.payload[TEMPLATE].as_string()
+    return column
+
+
+def is_immediate(delivery: Delivery) -> bool:
+    return bool(_stored(delivery).get(Mark.IMMEDIATE.value))
+
+
+def is_held_away(delivery: Delivery) -> bool:
+    return bool(_stored(delivery).get(Mark.HELD_AWAY.value))
+
+
+def held_for_link(delivery: Delivery) -> int | None:
+    """The employee whose manager link this delivery waits for; None if it is not held for one."""
+    return _stored(delivery).get(Mark.HELD_FOR_LINK.value)
+
+
+def mark(delivery: Delivery, what: Mark, value: bool | int = True) -> None:
+    """Note a mark in the stored payload (a new object, so the JSON column sees the change)."""
+    delivery.payload = {**delivery.payload, what.value: value}
+
+
+def snoozed(delivery: Delivery) -> dict[str, Any]:
+    """The stored payload of a snoozed reminder's later copy: the original's as it was, marked snoozed."""
+    return {**delivery.payload, Mark.SNOOZED.value: True}
+
+
+def describe(delivery: Delivery) -> str:
+    """Which message a delivery is, from its stored payload: a notice's template and the records it is
+    about, e.g. "manager_declined, request 12" or "conversation 7, follow-up". Never any text people wrote."""
+    stored = _stored(delivery)
+    parts: list[str] = []
+    template = stored.get(TEMPLATE)
+    if delivery.kind is DeliveryKind.NOTICE and isinstance(template, str):
+        parts.append(template)
+    for key, value in stored.items():
+        if key.endswith("_id") and isinstance(value, int | str):
+            parts.append(f"{key.removesuffix('_id').replace('_', ' ')} {value}")
+        elif key.endswith("_ids") and isinstance(value, list) and value:
+            parts.append(f"{key.removesuffix('_ids').replace('_', ' ')}s {','.join(str(v) for v in value)}")
+    parts.extend(flag for key, flag in _FLAGS.items() if stored.get(key) is True)
+    return ", ".join(parts) or "-"
