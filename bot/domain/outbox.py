@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain.outbox_payloads import KindPayload, ManagerCopy, Notice, encode, encode_notice, snoozed
+from bot.domain.outbox_payloads import KindPayload, ManagerCopy, Notice, encode, encode_notice, snoozed_payload
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"
@@ -155,5 +155,5 @@ def snoozed_copy(
         due_at=due_at,
         now=now,
         recipient=recipient,
-        stored=snoozed(original),
+        stored=snoozed_payload(original),
     )

@@ -322,7 +322,7 @@ def mark(delivery: Delivery, what: Mark, value: bool | int = True) -> None:
     delivery.payload = {**delivery.payload, what.value: value}
 
 
-def snoozed(delivery: Delivery) -> dict[str, Any]:
+def snoozed_payload(delivery: Delivery) -> dict[str, Any]:
     """The stored payload of a snoozed reminder's later copy: the original's as it was, marked snoozed."""
     return {**delivery.payload, Mark.SNOOZED.value: True}
 

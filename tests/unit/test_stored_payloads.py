@@ -25,7 +25,7 @@ from bot.domain.outbox_payloads import (
     is_immediate,
     mark,
     peek,
-    snoozed,
+    snoozed_payload,
     template_name,
     template_of,
 )
@@ -103,7 +103,7 @@ def test_immediate_is_read_from_the_stored_switch() -> None:
 def test_a_snoozed_copy_keeps_the_original_payload_and_its_marks() -> None:
     original = row({"item_id": 8, "due": "2026-03-06", "held_away": True}, DeliveryKind.DUE_REMINDER)
 
-    assert snoozed(original) == {"item_id": 8, "due": "2026-03-06", "held_away": True, "snoozed": True}
+    assert snoozed_payload(original) == {"item_id": 8, "due": "2026-03-06", "held_away": True, "snoozed": True}
     assert original.payload == {"item_id": 8, "due": "2026-03-06", "held_away": True}
 
 
