@@ -9,7 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain.outbox_payloads import KindPayload, ManagerCopy, Notice, encode, encode_notice, snoozed_payload
+from bot.domain.outbox_payloads import (
+    KindPayload,
+    ManagerCopy,
+    Notice,
+    NoticePayload,
+    encode,
+    encode_notice,
+    snoozed_payload,
+)
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"
@@ -123,7 +131,7 @@ def notice(
     *,
     recipient: Person,
     template: Notice,
-    payload: object,
+    payload: NoticePayload,
     key: str,
     now: datetime,
     immediate: bool = False,

@@ -250,6 +250,19 @@ KindPayload = (
     | RequestRef
     | InvitationRef
 )
+NoticePayload = (
+    SeriesRef
+    | ManagerConfirmed
+    | ManagerDeclined
+    | ConversationRef
+    | AgendaTakenBack
+    | AgendaOldCopy
+    | RequestRef
+    | ItemChange
+    | InvitationRef
+    | DigestUndeliverable
+    | ItemsClosed
+)
 NOTICE_NAMES = frozenset(n.value for n in Notice)
 # Stored switches an operator sees next to the kind (a payload field and two marks).
 _FLAGS = {"follow_up": "follow-up", Mark.SNOOZED.value: "snoozed", Mark.IMMEDIATE.value: "immediate"}
@@ -262,7 +275,7 @@ def _stored(delivery: Delivery) -> dict[str, Any]:
     return delivery.payload or {}
 
 
-def encode_notice(template: Notice, payload: object, *, immediate: bool) -> dict[str, Any]:
+def encode_notice(template: Notice, payload: NoticePayload, *, immediate: bool) -> dict[str, Any]:
     """The JSON object stored for a notice: its template, whether it goes at once, its payload's fields."""
     return {TEMPLATE: template.value, Mark.IMMEDIATE.value: immediate, **encode(payload)}
 

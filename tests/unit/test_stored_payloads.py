@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import UTC, datetime
-from typing import Any, get_type_hints
+from typing import Any, get_args, get_type_hints
 
 from bot.domain.outbox_payloads import (
     KIND_PAYLOADS,
     NOTICE_PAYLOADS,
     TEMPLATE,
     DigestSlot,
+    KindPayload,
     ManagerCopy,
     ManagerDeclined,
     Mark,
     Notice,
+    NoticePayload,
     Ref,
     about,
     describe,
@@ -36,6 +38,11 @@ PAYLOAD_TYPES = set(KIND_PAYLOADS.values()) | set(NOTICE_PAYLOADS.values())
 
 def row(stored: dict[str, Any] | None, kind: DeliveryKind = DeliveryKind.NOTICE) -> Delivery:
     return Delivery(kind=kind, payload=stored)
+
+
+def test_enqueue_and_notice_accept_exactly_the_registered_payload_types() -> None:
+    assert set(get_args(KindPayload)) == set(KIND_PAYLOADS.values())
+    assert set(get_args(NoticePayload)) == set(NOTICE_PAYLOADS.values())
 
 
 def test_every_ref_is_an_id_field_of_some_payload() -> None:
