@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.manager_link import LinkGate, link_gate
-from bot.domain.outbox_payloads import is_immediate
+from bot.domain.outbox_payloads.stored import is_immediate
 from bot.domain.people import hours_for
 from bot.domain.snooze import AWAY_RECHECK
 from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
-from bot.domain.outbox_payloads import Mark, is_held_away, is_immediate, mark
+from bot.domain.outbox_payloads.stored import Mark, is_held_away, is_immediate, mark
 from bot.domain.people import hours_for
 from bot.domain.snooze import AWAY_RECHECK
 from bot.models import Delivery, Person, PersonStatus, Workspace

@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.forget_scope import Scope
-from bot.domain.outbox_payloads import Ref, about
+from bot.domain.outbox_payloads.stored import Ref, about
 from bot.models import (
     ConversationState,
     Delivery,

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox import QUEUED_KEY
-from bot.domain.outbox_payloads import Mark, Ref, about, held_for_link, mark
+from bot.domain.outbox_payloads.stored import Mark, Ref, about, held_for_link, mark
 from bot.models import (
     ActionItem,
     CheckIn,

@@ -9,15 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain.outbox_payloads import (
-    KindPayload,
-    ManagerCopy,
-    Notice,
-    NoticePayload,
-    encode,
-    encode_notice,
-    snoozed_payload,
-)
+from bot.domain.outbox_payloads import KindPayload, ManagerCopy, Notice, NoticePayload, encode
+from bot.domain.outbox_payloads.stored import encode_notice, snoozed_payload
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"

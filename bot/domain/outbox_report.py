@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.domain.outbox_payloads import describe
+from bot.domain.outbox_payloads.stored import describe
 from bot.models import Delivery, DeliveryState, Person
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.outbox_payloads import Ref, stored_id
+from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.models import Conversation, Delivery, DeliveryKind, MeetingRequest, Person
 
 # Payload ids of deliveries about the rows being deleted.

@@ -16,11 +16,8 @@ from bot.domain.outbox_payloads import (
     ManagerCopy,
     Notice,
     OldCopyReason,
-    Ref,
-    peek,
-    stored_id,
-    stored_template,
 )
+from bot.domain.outbox_payloads.stored import Ref, peek, stored_id, stored_template
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 

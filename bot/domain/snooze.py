@@ -12,7 +12,8 @@ from bot.calendar.working_hours import WorkingHours
 from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import snoozed_copy
-from bot.domain.outbox_payloads import DueReminder, MeetingReminder, decode, is_held_away
+from bot.domain.outbox_payloads import DueReminder, MeetingReminder, decode
+from bot.domain.outbox_payloads.stored import is_held_away
 from bot.domain.people import find_person, hours_for
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 

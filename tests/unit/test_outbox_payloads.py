@@ -143,7 +143,7 @@ def test_notice_names_are_the_templates_stored_in_rows() -> None:
 # -- no payload keys by string outside the contract -------------------------------------------------
 
 BOT = Path(bot.__file__).parent
-CONTRACT = BOT / "domain" / "outbox_payloads.py"
+CONTRACT = BOT / "domain" / "outbox_payloads" / "stored.py"
 RAW_KEY_READ = re.compile(r"\bpayload\s*(?:\[|\.get\()")
 
 

@@ -10,14 +10,16 @@ from typing import Any, get_args, get_type_hints
 from bot.domain.outbox_payloads import (
     KIND_PAYLOADS,
     NOTICE_PAYLOADS,
-    TEMPLATE,
     DigestSlot,
     KindPayload,
     ManagerCopy,
     ManagerDeclined,
-    Mark,
     Notice,
     NoticePayload,
+)
+from bot.domain.outbox_payloads.stored import (
+    TEMPLATE,
+    Mark,
     Ref,
     about,
     describe,

@@ -23,7 +23,8 @@ from bot.domain.digest.subscriptions import (
     slot_due,
 )
 from bot.domain.outbox import CHANNEL_GONE, CHANNEL_PROBLEMS, HORIZON, enqueue, notice, queued_in
-from bot.domain.outbox_payloads import DigestSlot, DigestUndeliverable, Notice, Ref, about, peek
+from bot.domain.outbox_payloads import DigestSlot, DigestUndeliverable, Notice
+from bot.domain.outbox_payloads.stored import Ref, about, peek
 from bot.domain.people import valid_tz
 from bot.models import (
     Delivery,

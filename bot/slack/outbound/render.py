@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.manager_link import LINK_RECHECK, LinkGate, hold_for_link, link_gate
-from bot.domain.outbox_payloads import BadPayload, template_name, template_of
+from bot.domain.outbox_payloads import BadPayload
+from bot.domain.outbox_payloads.stored import template_name, template_of
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
 from bot.slack.outbound import data, digest, items, prep, recap, reminders, request, setup, team
 from bot.slack.outbound.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Renderer, Skip

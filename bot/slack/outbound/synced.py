@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.domain.outbox_payloads import Ref, stored_id
+from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.models import Conversation, Delivery, DeliveryState
 
 
