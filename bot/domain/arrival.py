@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.manager_link import LinkGate, link_gate
+from bot.domain.outbox_payloads.stored import is_immediate
 from bot.domain.people import hours_for
 from bot.domain.snooze import AWAY_RECHECK
 from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
@@ -52,7 +53,7 @@ def arrival(session: Session, delivery: Delivery | None, now: datetime) -> datet
     due = max(now, delivery.due_at)
     person = session.get(Person, delivery.recipient_id) if delivery.recipient_id is not None else None
     workspace = session.get(Workspace, delivery.team_id)
-    if delivery.payload.get("immediate") or person is None or workspace is None:
+    if is_immediate(delivery) or person is None or workspace is None:
         return due
     away = person.status is PersonStatus.PAUSED
     return arrives_at(hours_for(person, workspace), due, away=away, away_until=person.paused_until)

@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
+from bot.domain.outbox_payloads.stored import Mark, is_held_away, is_immediate, mark
 from bot.domain.people import hours_for
-from bot.domain.snooze import AWAY_RECHECK, HELD_AWAY
+from bot.domain.snooze import AWAY_RECHECK
 from bot.models import Delivery, Person, PersonStatus, Workspace
 
 
@@ -24,7 +25,7 @@ class Hold:
 
 def _waits(delivery: Delivery) -> bool:
     # Answers to a person's own action (`immediate` notices) go at once, whoever and wherever they are.
-    return not delivery.payload.get("immediate") and delivery.recipient_id is not None
+    return not is_immediate(delivery) and delivery.recipient_id is not None
 
 
 def end_time_away(session: Session, delivery: Delivery, now: datetime) -> None:
@@ -63,5 +64,5 @@ def not_now(session: Session, delivery: Delivery, now: datetime) -> Hold | None:
 
 def mark_held_away(delivery: Delivery) -> None:
     """Mark a delivery held for its recipient's time away, so `resume` brings it back at once."""
-    if not delivery.payload.get(HELD_AWAY):
-        delivery.payload = {**delivery.payload, HELD_AWAY: True}
+    if not is_held_away(delivery):
+        mark(delivery, Mark.HELD_AWAY)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.outbox import HORIZON
-from bot.domain.outbox_payloads import CheckInRef, encode
+from bot.domain.outbox_payloads import CheckInRef
 from bot.domain.people import hours_for
 from bot.domain.plan_report import PlanReport
 from bot.models import CheckIn, DeliveryKind, Person, PersonStatus, Workspace
@@ -61,5 +61,5 @@ def plan_check_ins(session: Session, workspace: Workspace, now: datetime, report
             key=f"check_in:{check_in.id}",
             recipient=owner,
             due=max(due, hours.next_open(now)) if due < now else due,
-            payload=encode(CheckInRef(check_in.id, check_in.conversation_id)),
+            payload=CheckInRef(check_in.id, check_in.conversation_id),
         )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
 from bot.domain.outbox import HORIZON
-from bot.domain.outbox_payloads import DueReminder, encode
+from bot.domain.outbox_payloads import DueReminder
 from bot.domain.people import hours_for
 from bot.domain.plan_report import PlanReport, catch_up
 from bot.models import ActionItem, DeliveryKind, ItemStatus, PersonStatus, Workspace
@@ -48,5 +48,5 @@ def plan_due_reminders(session: Session, workspace: Workspace, now: datetime, re
             key=f"due:{item.id}:{item.due_date.isoformat()}",
             recipient=owner,
             due=due_at,
-            payload=encode(DueReminder(item.id, item.due_date)),
+            payload=DueReminder(item.id, item.due_date),
         )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.forget_scope import Scope
+from bot.domain.outbox_payloads.stored import Ref, about
 from bot.models import (
     ConversationState,
     Delivery,
@@ -20,11 +20,11 @@ from bot.models import (
 )
 
 CANCEL_REASON = "it was about someone who deleted their Career Prep data"
-# Payload keys that name a person directly.
-_PERSON_KEYS = ("employee_id", "manager_id", "actor_id")
+# Payload ids that name a person directly.
+_PERSON_REFS = (Ref.EMPLOYEE, Ref.MANAGER, Ref.ACTOR)
 
 
-def _refs(session: Session, scope: Scope) -> dict[str, set[int]]:
+def _refs(session: Session, scope: Scope) -> dict[Ref, set[int]]:
     """Payload ids that make a queued message about this person or their deleted rows."""
     person, team_id = scope.person, scope.person.team_id
     upcoming = [c.id for c in scope.managed if c.state is ConversationState.PLANNED]
@@ -51,20 +51,21 @@ def _refs(session: Session, scope: Scope) -> dict[str, set[int]]:
         )
     )
     refs = {
-        "conversation_id": {c.id for c in scope.own} | set(upcoming),
-        "item_id": set(scope.own_items) | {i.id for i in scope.to_close},
-        "check_in_id": set(scope.check_ins),
-        "series_id": set(series),
-        "request_id": set(requests),
-        "invitation_id": set(invitations),
-        "subscription_id": set(digests),
+        Ref.CONVERSATION: {c.id for c in scope.own} | set(upcoming),
+        Ref.ITEM: set(scope.own_items) | {i.id for i in scope.to_close},
+        Ref.CHECK_IN: set(scope.check_ins),
+        Ref.SERIES: set(series),
+        Ref.REQUEST: set(requests),
+        Ref.INVITATION: set(invitations),
+        Ref.SUBSCRIPTION: set(digests),
     }
-    refs.update({key: {person.id} for key in _PERSON_KEYS})
+    refs.update({ref: {person.id} for ref in _PERSON_REFS})
     return refs
 
 
-def _about(payload: dict[str, Any], refs: dict[str, set[int]]) -> bool:
-    return any(isinstance(payload.get(key), int) and payload[key] in ids for key, ids in refs.items())
+def _about(delivery: Delivery, refs: dict[Ref, set[int]]) -> bool:
+    named = about(delivery)
+    return any(ref in named and named[ref] in ids for ref, ids in refs.items())
 
 
 def cancel_for_others(session: Session, scope: Scope, now: datetime) -> None:
@@ -79,7 +80,7 @@ def cancel_for_others(session: Session, scope: Scope, now: datetime) -> None:
         )
     )
     for delivery in queued:
-        if _about(delivery.payload or {}, refs):
+        if _about(delivery, refs):
             delivery.state = DeliveryState.CANCELLED
             delivery.last_error = CANCEL_REASON
             delivery.updated_at = now

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox import QUEUED_KEY
+from bot.domain.outbox_payloads.stored import Mark, Ref, about, held_for_link, mark
 from bot.models import (
     ActionItem,
     CheckIn,
@@ -21,8 +22,6 @@ from bot.models import (
     Person,
 )
 
-# Payload mark on a delivery held for a confirmation: the employee's id, so confirming finds it.
-HELD_FOR_LINK = "held_for_link"
 # How often a held delivery is looked at again; confirming releases it at once anyway.
 LINK_RECHECK = timedelta(hours=6)
 # Messages that only make sense for the current, confirmed manager.
@@ -42,18 +41,18 @@ def awaiting_confirmation(employee: Person, manager_id: int) -> bool:
 
 def _about(session: Session, delivery: Delivery) -> tuple[Person, Person, Conversation | None] | None:
     """The (employee, manager, conversation) a delivery's content is about, from its payload."""
-    payload = delivery.payload
+    ids = about(delivery)
     conversation: Conversation | None = None
-    if payload.get("conversation_id") is not None:
-        conversation = session.get(Conversation, payload["conversation_id"])
-    elif payload.get("item_id") is not None:
-        item = session.get(ActionItem, payload["item_id"])
+    if Ref.CONVERSATION in ids:
+        conversation = session.get(Conversation, ids[Ref.CONVERSATION])
+    elif Ref.ITEM in ids:
+        item = session.get(ActionItem, ids[Ref.ITEM])
         conversation = item.conversation if item is not None else None
-    elif payload.get("check_in_id") is not None:
-        check_in = session.get(CheckIn, payload["check_in_id"])
+    elif Ref.CHECK_IN in ids:
+        check_in = session.get(CheckIn, ids[Ref.CHECK_IN])
         conversation = session.get(Conversation, check_in.conversation_id) if check_in is not None else None
-    elif payload.get("request_id") is not None:
-        request = session.get(MeetingRequest, payload["request_id"])
+    elif Ref.REQUEST in ids:
+        request = session.get(MeetingRequest, ids[Ref.REQUEST])
         return (request.employee, request.manager, None) if request is not None else None
     return (conversation.employee, conversation.manager, conversation) if conversation is not None else None
 
@@ -76,7 +75,7 @@ def link_gate(session: Session, delivery: Delivery) -> LinkGate:
         return LinkGate.NEVER
     if employee.manager_id == manager.id:
         return LinkGate.OPEN if employee.manager_confirmed else LinkGate.WAIT
-    if delivery.payload.get(HELD_FOR_LINK) is not None or delivery.kind in AHEAD_OF_MEETING:
+    if held_for_link(delivery) is not None or delivery.kind in AHEAD_OF_MEETING:
         return LinkGate.NEVER
     return LinkGate.OPEN  # a former manager's own follow-ups from when the link was theirs
 
@@ -84,13 +83,13 @@ def link_gate(session: Session, delivery: Delivery) -> LinkGate:
 def hold_for_link(session: Session, delivery: Delivery) -> None:
     """Mark a delivery as waiting for the manager's confirmation."""
     pair = pair_of(session, delivery)
-    if pair is not None and delivery.payload.get(HELD_FOR_LINK) is None:
-        delivery.payload = {**delivery.payload, HELD_FOR_LINK: pair[0].id}
+    if pair is not None and held_for_link(delivery) is None:
+        mark(delivery, Mark.HELD_FOR_LINK, pair[0].id)
 
 
 def release_held(session: Session, *, employee: Person, manager: Person, now: datetime) -> list[Delivery]:
     """The manager confirmed: what waited for it is due now (and sent right after the answer)."""
-    released = [d for d in _pending_to(session, manager) if d.payload.get(HELD_FOR_LINK) == employee.id]
+    released = [d for d in _pending_to(session, manager) if held_for_link(d) == employee.id]
     for delivery in released:
         delivery.due_at = now
         delivery.updated_at = now

@@ -13,7 +13,7 @@ from bot.calendar.recurrence import to_utc
 from bot.domain.conversations import active_series
 from bot.domain.errors import InvalidInput
 from bot.domain.outbox import enqueue, notice
-from bot.domain.outbox_payloads import Notice, RequestRef, encode
+from bot.domain.outbox_payloads import Notice, RequestRef
 from bot.domain.people import valid_tz
 from bot.models import DeliveryKind, MeetingRequest, Person, RequestState
 
@@ -105,7 +105,7 @@ def create_request(
         due_at=now,
         now=now,
         recipient=series.manager,
-        payload=encode(RequestRef(request.id)),
+        payload=RequestRef(request.id),
     )
     notice(
         session,

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain.outbox_payloads import ManagerCopy, Notice, encode
+from bot.domain.outbox_payloads import KindPayload, ManagerCopy, Notice, NoticePayload, encode
+from bot.domain.outbox_payloads.stored import encode_notice, snoozed_payload
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"
@@ -31,10 +32,35 @@ def enqueue(
     now: datetime,
     recipient: Person | None = None,
     channel_id: str | None = None,
-    payload: dict[str, Any] | None = None,
+    payload: KindPayload,
 ) -> Delivery:
     """Add a delivery unless one with the same idempotency key exists; return whichever is stored.
-    `payload` is the kind's typed payload, stored through `outbox_payloads.encode`."""
+    `payload` is the kind's typed payload (outbox_payloads.KIND_PAYLOADS), stored through `encode`."""
+    return _add(
+        session,
+        team_id=team_id,
+        kind=kind,
+        key=key,
+        due_at=due_at,
+        now=now,
+        recipient=recipient,
+        channel_id=channel_id,
+        stored=encode(payload),
+    )
+
+
+def _add(
+    session: Session,
+    *,
+    team_id: str,
+    kind: DeliveryKind,
+    key: str,
+    due_at: datetime,
+    now: datetime,
+    recipient: Person | None,
+    channel_id: str | None = None,
+    stored: dict[str, Any],
+) -> Delivery:
     full_key = f"{team_id}:{key}"
     existing = session.scalar(select(Delivery).where(Delivery.idempotency_key == full_key))
     if existing is not None:
@@ -47,7 +73,7 @@ def enqueue(
         channel_id=channel_id,
         due_at=due_at,
         state=DeliveryState.PENDING,
-        payload=payload or {},
+        payload=stored,
         attempts=0,
         created_at=now,
         updated_at=now,
@@ -89,7 +115,7 @@ def sync_manager_copy(
         due_at=now,
         now=now,
         recipient=conversation.manager,
-        payload=encode(ManagerCopy(conversation.id, revision, fresh=fresh)),
+        payload=ManagerCopy(conversation.id, revision, fresh=fresh),
     )
 
 
@@ -98,7 +124,7 @@ def notice(
     *,
     recipient: Person,
     template: Notice,
-    payload: object,
+    payload: NoticePayload,
     key: str,
     now: datetime,
     immediate: bool = False,
@@ -106,7 +132,7 @@ def notice(
     """Queue a one-off notice DM with its typed `payload` (outbox_payloads.NOTICE_PAYLOADS). `immediate`
     marks an answer to the recipient's own action, sent at once; anything else (news from someone
     else) waits for the recipient's working hours."""
-    return enqueue(
+    return _add(
         session,
         team_id=recipient.team_id,
         kind=DeliveryKind.NOTICE,
@@ -114,5 +140,21 @@ def notice(
         due_at=now,
         now=now,
         recipient=recipient,
-        payload={"template": template.value, "immediate": immediate, **encode(payload)},
+        stored=encode_notice(template, payload, immediate=immediate),
+    )
+
+
+def snoozed_copy(
+    session: Session, original: Delivery, *, key: str, due_at: datetime, now: datetime, recipient: Person
+) -> Delivery:
+    """Queue the later copy of a reminder its recipient snoozed: its stored payload as it was, marked snoozed."""
+    return _add(
+        session,
+        team_id=original.team_id,
+        kind=original.kind,
+        key=key,
+        due_at=due_at,
+        now=now,
+        recipient=recipient,
+        stored=snoozed_payload(original),
     )

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.models import Delivery, DeliveryKind, DeliveryState, Person
-
-# Payload switches worth seeing next to the kind.
-_FLAGS = {"follow_up": "follow-up", "snoozed": "snoozed", "immediate": "immediate"}
+from bot.domain.outbox_payloads.stored import describe
+from bot.models import Delivery, DeliveryState, Person
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ def delivery_rows(session: Session, *, states: list[DeliveryState] | None = None
             id=d.id,
             team_id=d.team_id,
             kind=d.kind.value,
-            what=describe(d.kind, d.payload),
+            what=describe(d),
             target=d.channel_id or user or "-",
             due_at=d.due_at,
             state=d.state.value,
@@ -56,19 +53,3 @@ def delivery_rows(session: Session, *, states: list[DeliveryState] | None = None
 def state_counts(session: Session) -> dict[str, int]:
     rows = session.execute(select(Delivery.state, func.count()).group_by(Delivery.state))
     return {state.value: count for state, count in rows}
-
-
-def describe(kind: DeliveryKind, payload: dict[str, Any]) -> str:
-    """Which message a delivery is, from its payload: a notice's template and the records it is about,
-    e.g. "manager_declined, request 12" or "conversation 7, follow-up". Never any text people wrote."""
-    parts: list[str] = []
-    template = payload.get("template")
-    if kind is DeliveryKind.NOTICE and isinstance(template, str):
-        parts.append(template)
-    for key, value in payload.items():
-        if key.endswith("_id") and isinstance(value, int | str):
-            parts.append(f"{key.removesuffix('_id').replace('_', ' ')} {value}")
-        elif key.endswith("_ids") and isinstance(value, list) and value:
-            parts.append(f"{key.removesuffix('_ids').replace('_', ' ')}s {','.join(str(v) for v in value)}")
-    parts.extend(flag for key, flag in _FLAGS.items() if payload.get(key) is True)
-    return ", ".join(parts) or "-"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.outbox import enqueue
+from bot.domain.outbox_payloads import KindPayload
 from bot.models import Delivery, DeliveryKind, Person
 
 
@@ -23,7 +24,7 @@ class Candidate:
     key: str
     recipient: Person
     due: datetime
-    payload: dict[str, object]
+    payload: KindPayload
 
 
 @dataclass
@@ -33,9 +34,7 @@ class PlanReport:
     queued: int = 0
     candidates: list[Candidate] = field(default_factory=list)
 
-    def queue(
-        self, *, kind: DeliveryKind, key: str, recipient: Person, due: datetime, payload: dict[str, object]
-    ) -> None:
+    def queue(self, *, kind: DeliveryKind, key: str, recipient: Person, due: datetime, payload: KindPayload) -> None:
         """Note a reminder for the next `flush` (which skips it if the outbox already holds its key)."""
         self.candidates.append(Candidate(kind, key, recipient, due, payload))
 

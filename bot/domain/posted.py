@@ -9,10 +9,11 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.models import Conversation, Delivery, DeliveryKind, MeetingRequest, Person
 
-# Payload keys of deliveries about the rows being deleted.
-_PAYLOAD_KEYS = ("conversation_id", "item_id", "check_in_id", "request_id")
+# Payload ids of deliveries about the rows being deleted.
+_REFS = (Ref.CONVERSATION, Ref.ITEM, Ref.CHECK_IN, Ref.REQUEST)
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,12 @@ def posted_holding(session: Session, holding: Holding) -> tuple[PostedMessage, .
     person = holding.person
     ids = dict(
         zip(
-            _PAYLOAD_KEYS,
+            _REFS,
             (holding.conversation_ids, holding.item_ids, holding.check_in_ids, holding.request_ids),
             strict=True,
         )
     )
-    about = [Delivery.payload[key].as_integer().in_(list(values)) for key, values in ids.items() if values]
+    about = [stored_id(ref).in_(list(values)) for ref, values in ids.items() if values]
     deliveries = session.scalars(
         select(Delivery)
         .where(

@@ -9,7 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox import notice, sync_manager_copy
-from bot.domain.outbox_payloads import AgendaOldCopy, AgendaTakenBack, ConversationRef, Notice, OldCopyReason
+from bot.domain.outbox_payloads import (
+    AgendaOldCopy,
+    AgendaTakenBack,
+    ConversationRef,
+    ManagerCopy,
+    Notice,
+    OldCopyReason,
+)
+from bot.domain.outbox_payloads.stored import Ref, peek, stored_id, stored_template
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 
@@ -131,10 +139,10 @@ def _fresh_post_waiting(session: Session, conversation: Conversation) -> bool:
             Delivery.team_id == conversation.team_id,
             Delivery.kind == DeliveryKind.AGENDA,
             Delivery.state == DeliveryState.PENDING,
-            Delivery.payload["conversation_id"].as_integer() == conversation.id,
+            stored_id(Ref.CONVERSATION) == conversation.id,
         )
     )
-    return any(d.payload.get("fresh") for d in waiting)
+    return any((copy := peek(ManagerCopy, d)) is not None and copy.fresh for d in waiting)
 
 
 def _tell_employee(session: Session, conversation: Conversation, *, now: datetime, manager_changed: bool) -> None:
@@ -145,8 +153,8 @@ def _tell_employee(session: Session, conversation: Conversation, *, now: datetim
             Delivery.kind == DeliveryKind.NOTICE,
             Delivery.state == DeliveryState.SENT,
             Delivery.recipient_id == conversation.employee_id,
-            Delivery.payload["template"].as_string() == Notice.AGENDA_SHARED.value,
-            Delivery.payload["conversation_id"].as_integer() == conversation.id,
+            stored_template() == Notice.AGENDA_SHARED.value,
+            stored_id(Ref.CONVERSATION) == conversation.id,
         )
     ).all()
     employee: Person = conversation.employee

@@ -21,7 +21,7 @@ from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at, upcoming_
 from bot.domain.digest.planning import plan_digests
 from bot.domain.due_reminders import plan_due_reminders
 from bot.domain.outbox import HORIZON
-from bot.domain.outbox_payloads import MeetingReminder, encode
+from bot.domain.outbox_payloads import MeetingReminder
 from bot.domain.people import hours_for
 from bot.domain.plan_report import PlanReport, catch_up
 from bot.models import Conversation, ConversationState, DeliveryKind, OneOnOneSeries, Person, PersonStatus, Workspace
@@ -151,8 +151,8 @@ def _plan_brief(workspace: Workspace, conversation: Conversation, now: datetime,
     )
 
 
-def _meeting_payload(conversation: Conversation, *, follow_up: bool | None = None) -> dict[str, object]:
-    return encode(MeetingReminder(conversation.id, conversation.scheduled_at, follow_up=follow_up))
+def _meeting_payload(conversation: Conversation, *, follow_up: bool | None = None) -> MeetingReminder:
+    return MeetingReminder(conversation.id, conversation.scheduled_at, follow_up=follow_up)
 
 
 def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:

@@ -14,7 +14,7 @@ from bot.domain.conversations import ends_at, move_conversation, plan_conversati
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.manager_link import cancel_for_link, mark_declined, release_held
 from bot.domain.outbox import enqueue, notice
-from bot.domain.outbox_payloads import ManagerConfirmation, ManagerConfirmed, ManagerDeclined, Notice, SeriesRef, encode
+from bot.domain.outbox_payloads import ManagerConfirmation, ManagerConfirmed, ManagerDeclined, Notice, SeriesRef
 from bot.domain.people import Profile, upsert_person, valid_tz
 from bot.domain.prep_share import manager_changing
 from bot.domain.team import confirm_by_invitation
@@ -145,7 +145,7 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
             due_at=now,
             now=now,
             recipient=manager,
-            payload=encode(ManagerConfirmation(series.id, employee.id)),
+            payload=ManagerConfirmation(series.id, employee.id),
         )
     notice(
         session,

@@ -11,8 +11,9 @@ from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.outbox import enqueue
+from bot.domain.outbox import snoozed_copy
 from bot.domain.outbox_payloads import DueReminder, MeetingReminder, decode
+from bot.domain.outbox_payloads.stored import is_held_away
 from bot.domain.people import find_person, hours_for
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 
@@ -20,7 +21,6 @@ SNOOZABLE = frozenset(
     {DeliveryKind.PREP_REMINDER, DeliveryKind.RECAP_NUDGE, DeliveryKind.CHECK_IN, DeliveryKind.DUE_REMINDER}
 )
 AWAY_RECHECK = timedelta(hours=6)  # how often a held reminder looks again while someone is away
-HELD_AWAY = "held_away"  # payload mark on a delivery held back because its recipient was away
 SNOOZE_CHOICES = ("hour", "tomorrow", "week")
 MAX_PAUSE_DAYS = 120
 TOO_LATE = "That would bring it back too late to be of use. Pick an earlier option, or let it go."
@@ -45,15 +45,8 @@ def snooze(
         raise InvalidInput({"until": TOO_LATE})
     due = snooze_until(until, hours=hours, now=now)
     base_key = original.idempotency_key.split(":", 1)[1].split(":snooze:")[0]
-    return enqueue(
-        session,
-        team_id=team_id,
-        kind=original.kind,
-        key=f"{base_key}:snooze:{int(now.timestamp())}",
-        due_at=due,
-        now=now,
-        recipient=recipient,
-        payload={**original.payload, "snoozed": True},
+    return snoozed_copy(
+        session, original, key=f"{base_key}:snooze:{int(now.timestamp())}", due_at=due, now=now, recipient=recipient
     )
 
 
@@ -141,6 +134,6 @@ def resume(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
             )
         )
         for delivery in pending:
-            if delivery.payload.get(HELD_AWAY):
+            if is_held_away(delivery):
                 delivery.due_at = now
     return person

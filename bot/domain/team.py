@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot.domain.arrival import arrival
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
-from bot.domain.outbox_payloads import InvitationRef, Notice, encode
+from bot.domain.outbox_payloads import InvitationRef, Notice
 from bot.domain.people import Profile, find_person, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Delivery, DeliveryKind, Invitation, InvitationState, Person, PersonStatus
@@ -133,7 +133,7 @@ def _invite_one(
         due_at=now,  # not immediate: the relay holds it until the invitee's working hours
         now=now,
         recipient=person,
-        payload=encode(InvitationRef(invitation.id)),
+        payload=InvitationRef(invitation.id),
     )
     return outcome, sent
 

@@ -15,7 +15,7 @@ from bot.domain.posted import PostedMessage
 logger = logging.getLogger(__name__)
 
 # Already gone (someone deleted it, or the channel with it): nothing left to delete.
-GONE = frozenset({"message_not_found"})
+MESSAGE_GONE = frozenset({"message_not_found"})
 # chat.delete is Tier 3 (about 50 a minute): wait as asked, but never long, then report what is left.
 RATE_LIMIT_WAIT_MAX_S = 30.0
 UNREACHABLE = "slack_unreachable"
@@ -41,7 +41,7 @@ def delete_posted(
     undeleted: list[Undeleted] = []
     for message in messages:
         error = _delete(client, message, wait)
-        if error is None or error in GONE:
+        if error is None or error in MESSAGE_GONE:
             deleted += 1
         else:
             undeleted.append(Undeleted(message, error))

@@ -11,7 +11,7 @@ from bot.domain.availability import Hold, end_time_away, mark_held_away, not_now
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import ManagerDeclined, Notice
 from bot.domain.people import upsert_person
-from bot.domain.snooze import AWAY_RECHECK, HELD_AWAY
+from bot.domain.snooze import AWAY_RECHECK
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Delivery, Person, PersonStatus
 from tests.support.people import ANA, TEAM
@@ -71,7 +71,7 @@ def test_marking_a_delivery_held_away_keeps_its_payload(db: Session) -> None:
         "template": "manager_declined",
         "immediate": False,
         "manager_name": "Mira",
-        HELD_AWAY: True,
+        "held_away": True,
     }
 
 

@@ -14,7 +14,6 @@ from bot.domain.forget import DROP_NOTE, FORMER_NAME, forget, forget_summary
 from bot.domain.forget_outbox import CANCEL_REASON
 from bot.domain.forget_scope import ForgetSummary
 from bot.domain.meeting_request import create_request
-from bot.domain.outbox import enqueue
 from bot.domain.outbox_payloads import Notice
 from bot.domain.people import find_person
 from bot.domain.setup import SetupInput, save_setup
@@ -47,6 +46,7 @@ from tests.support.export_world import (
     build_world,
     item,
 )
+from tests.support.outbox_rows import queue_stored_row
 from tests.support.people import ANA, LEO, MIRA, TEAM
 
 FORGOT = AFTER + timedelta(days=1)
@@ -284,7 +284,7 @@ def test_someone_nobody_depends_on_is_deleted_outright(db: Session) -> None:
 def test_a_message_mid_send_keeps_the_row_as_a_placeholder(db: Session) -> None:
     build_world(db)
     priya = person(db, "UPRIYA")
-    claimed = enqueue(
+    claimed = queue_stored_row(
         db, team_id=TEAM, kind=DeliveryKind.NOTICE, key="mid-send", due_at=AFTER, now=AFTER, recipient=priya
     )
     claimed.state = DeliveryState.CLAIMED

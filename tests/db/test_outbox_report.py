@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from bot.cli import main
 from bot.db import make_engine, make_sessions
 from bot.domain.outbox import enqueue, notice
-from bot.domain.outbox_payloads import ConversationRef, ManagerDeclined, Notice
+from bot.domain.outbox_payloads import ConversationRef, ManagerDeclined, MeetingReminder, Notice
 from bot.domain.outbox_report import delivery_rows
 from bot.domain.people import upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.models import DeliveryKind
+from tests.support.outbox_rows import queue_stored_row
 from tests.support.people import ANA, TEAM
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -25,7 +26,7 @@ def test_a_notice_says_which_notice_and_what_it_is_about(db: Session) -> None:
     ensure_workspace(db, team_id=TEAM, now=NOW)
     ana = upsert_person(db, team_id=TEAM, profile=ANA, now=NOW)
     # A row with a stray text field, as a bug or an older version might have queued it.
-    enqueue(
+    queue_stored_row(
         db,
         team_id=TEAM,
         kind=DeliveryKind.NOTICE,
@@ -33,7 +34,7 @@ def test_a_notice_says_which_notice_and_what_it_is_about(db: Session) -> None:
         due_at=NOW,
         now=NOW,
         recipient=ana,
-        payload={"template": "request_countered", "immediate": False, "request_id": 7, "note": "secret words"},
+        stored={"template": "request_countered", "immediate": False, "request_id": 7, "note": "secret words"},
     )
     notice(
         db,
@@ -62,9 +63,10 @@ def test_other_kinds_name_the_records_they_are_about(db: Session) -> None:
         due_at=NOW,
         now=NOW,
         recipient=ana,
-        payload={"conversation_id": 3, "follow_up": True},
+        payload=MeetingReminder(3, follow_up=True),
     )
-    enqueue(
+    # A check-in row with an odd extra list, snoozed.
+    queue_stored_row(
         db,
         team_id=TEAM,
         kind=DeliveryKind.CHECK_IN,
@@ -72,9 +74,9 @@ def test_other_kinds_name_the_records_they_are_about(db: Session) -> None:
         due_at=NOW + timedelta(hours=1),
         now=NOW,
         recipient=ana,
-        payload={"check_in_id": 5, "conversation_id": 3, "snoozed": True, "item_ids": [8, 9]},
+        stored={"check_in_id": 5, "conversation_id": 3, "snoozed": True, "item_ids": [8, 9]},
     )
-    enqueue(db, team_id=TEAM, kind=DeliveryKind.AGENDA, key="agenda", due_at=NOW, now=NOW, recipient=ana)
+    queue_stored_row(db, team_id=TEAM, kind=DeliveryKind.AGENDA, key="agenda", due_at=NOW, now=NOW, recipient=ana)
 
     rows = {row.kind: row.what for row in delivery_rows(db)}
 

@@ -17,6 +17,7 @@ from bot.domain.conversations import NOT_SET_UP, ManagerGone, move_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import CLOSED
 from bot.domain.outbox import enqueue
+from bot.domain.outbox_payloads import MeetingReminder
 from bot.domain.people import Profile, find_person, upsert_person
 from bot.domain.prep import (
     CLOSED_RECAPPED,
@@ -782,7 +783,7 @@ def queue_brief(sessions: SessionFactory, clock: FakeClock, conversation_id: int
             due_at=MEETING - timedelta(days=1),
             now=clock.now,
             recipient=conversation.manager,
-            payload={"conversation_id": conversation_id},
+            payload=MeetingReminder(conversation_id),
         ).id
 
 

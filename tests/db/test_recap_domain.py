@@ -19,7 +19,7 @@ from bot.domain.conversations import move_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import F_DUE, F_REASON, F_TEXT, change_status, edit_item, open_items
 from bot.domain.outbox import enqueue
-from bot.domain.outbox_payloads import CheckInRef, encode
+from bot.domain.outbox_payloads import CheckInRef
 from bot.domain.people import Profile, find_person
 from bot.domain.recap import (
     F_FEEDBACK,
@@ -1068,7 +1068,7 @@ def check_in_delivery(db: Session, check_in: CheckIn, now: datetime) -> Delivery
         due_at=now,
         now=now,
         recipient=check_in.owner,
-        payload=encode(CheckInRef(check_in.id, check_in.conversation_id)),
+        payload=CheckInRef(check_in.id, check_in.conversation_id),
     )
 
 

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.db import SessionFactory
-from bot.domain.outbox import enqueue
 from bot.domain.people import Profile, upsert_person
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.domain.workspaces import ensure_workspace
@@ -24,6 +23,7 @@ from bot.scheduling.relay_outcomes import MAX_ATTEMPTS, RelayReport, backoff
 from bot.slack.client import web_client
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.outbox_rows import queue_stored_row
 from tests.support.people import ANA, LEO, MIRA, TEAM
 
 
@@ -55,7 +55,7 @@ def queue(
     with sessions.begin() as session:
         ensure_workspace(session, team_id=team_id, now=now)
         recipient = upsert_person(session, team_id=team_id, profile=Profile(user, user.title(), "UTC"), now=now)
-        delivery = enqueue(
+        delivery = queue_stored_row(
             session,
             team_id=team_id,
             kind=DeliveryKind.NOTICE,
@@ -63,7 +63,7 @@ def queue(
             due_at=due_at or now,
             now=now,
             recipient=recipient,
-            payload={"template": "manager_declined", "manager_name": "Mira Chen"},
+            stored={"template": "manager_declined", "manager_name": "Mira Chen"},
         )
         return delivery.id
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.db import SessionFactory
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice, queued_in
-from bot.domain.outbox_payloads import ManagerDeclined, Notice
+from bot.domain.outbox_payloads import ManagerDeclined, Notice, RequestRef
 from bot.domain.people import Profile, upsert_person
 from bot.domain.setup import (
     F_DATE,
@@ -450,6 +450,7 @@ def test_enqueue_with_an_existing_key_returns_the_existing_row(db: Session, cloc
         db, recipient=ana, template=Notice.MANAGER_DECLINED, payload=ManagerDeclined("Mira"), key="k1", now=clock.now
     )
 
+    # Whatever the second call would store, the row already held under the key is what comes back.
     again = enqueue(
         db,
         team_id=TEAM,
@@ -458,7 +459,7 @@ def test_enqueue_with_an_existing_key_returns_the_existing_row(db: Session, cloc
         due_at=clock.now + timedelta(days=1),
         now=clock.advance(hours=1),
         recipient=ana,
-        payload={"template": "manager_declined", "manager_name": "Someone else"},
+        payload=RequestRef(7),
     )
 
     assert again is first

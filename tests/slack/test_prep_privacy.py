@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot.db import SessionFactory
 from bot.domain.outbox import enqueue
+from bot.domain.outbox_payloads import MeetingReminder
 from bot.models import Conversation, DeliveryKind, Person
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action, PrepRef, encode
@@ -102,7 +103,7 @@ def test_an_unshared_draft_never_reaches_the_manager(
             due_at=clock.now,
             now=clock.now,
             recipient=mira,
-            payload={"conversation_id": conversation.id},
+            payload=MeetingReminder(conversation.id),
         )
     relay.run_once(clock.now)
     slack.event({"type": "app_home_opened", "user": MANAGER, "tab": "home", "channel": "D1"})
@@ -141,7 +142,7 @@ def brief_now(sessions: SessionFactory, relay: Relay, clock: FakeClock, manager:
             due_at=clock.now,
             now=clock.now,
             recipient=recipient,
-            payload={"conversation_id": conversation.id},
+            payload=MeetingReminder(conversation.id),
         )
     relay.run_once(clock.now)
 

@@ -3,11 +3,14 @@ versions queued still decode, and a row of the wrong shape is refused rather tha
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import bot
 from bot.domain.outbox_payloads import (
     KIND_PAYLOADS,
     NOTICE_PAYLOADS,
@@ -135,3 +138,35 @@ def test_every_notice_has_one_payload_type() -> None:
 def test_notice_names_are_the_templates_stored_in_rows() -> None:
     assert Notice("forget_items_dropped") is Notice.FORGET_ITEMS_DROPPED
     assert Notice.AGENDA_OLD_COPY.value == "agenda_old_copy"
+
+
+# -- no payload keys by string outside the contract -------------------------------------------------
+
+BOT = Path(bot.__file__).parent
+CONTRACT = BOT / "domain" / "outbox_payloads" / "stored.py"
+RAW_KEY_READ = re.compile(r"\bpayload\s*(?:\[|\.get\()")
+
+
+def raw_key_reads(root: Path, *, allowed: Path) -> list[str]:
+    """Lines under `root` (outside `allowed`) that index a payload by key: `payload[…]`, `payload.get(…)`."""
+    return [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in sorted(root.rglob("*.py"))
+        if path != allowed
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if RAW_KEY_READ.search(line)
+    ]
+
+
+def test_only_the_contract_reads_or_writes_payload_keys() -> None:
+    assert raw_key_reads(BOT, allowed=CONTRACT) == []
+
+
+def test_the_scan_finds_a_payload_read_by_key(tmp_path: Path) -> None:
+    (tmp_path / "contract.py").write_text('x = delivery.payload["ok"]\n')
+    (tmp_path / "reader.py").write_text('a = 1\nb = delivery.payload.get("slot")\nc = payload ["x"]\nd = payloads[0]\n')
+
+    assert raw_key_reads(tmp_path, allowed=tmp_path / "contract.py") == [
+        'reader.py:2: b = delivery.payload.get("slot")',
+        'reader.py:3: c = payload ["x"]',
+    ]

@@ -23,7 +23,8 @@ from bot.domain.digest.subscriptions import (
     slot_due,
 )
 from bot.domain.outbox import CHANNEL_GONE, CHANNEL_PROBLEMS, HORIZON, enqueue, notice, queued_in
-from bot.domain.outbox_payloads import DigestSlot, DigestUndeliverable, Notice, encode
+from bot.domain.outbox_payloads import DigestSlot, DigestUndeliverable, Notice
+from bot.domain.outbox_payloads.stored import Ref, about, peek
 from bot.domain.people import valid_tz
 from bot.models import (
     Delivery,
@@ -36,16 +37,13 @@ from bot.models import (
 
 
 def slot_of(delivery: Delivery) -> datetime | None:
-    raw = delivery.payload.get("slot")
-    try:
-        return datetime.fromisoformat(str(raw)) if raw else None
-    except ValueError:
-        return None
+    stored = peek(DigestSlot, delivery)
+    return stored.slot if stored is not None else None
 
 
 def subscription_for(session: Session, delivery: Delivery) -> DigestSubscription | None:
-    sub_id = delivery.payload.get("subscription_id")
-    sub = session.get(DigestSubscription, sub_id) if isinstance(sub_id, int) else None
+    sub_id = about(delivery).get(Ref.SUBSCRIPTION)
+    sub = session.get(DigestSubscription, sub_id) if sub_id is not None else None
     return sub if sub is not None and sub.team_id == delivery.team_id else None
 
 
@@ -121,7 +119,7 @@ def _plan_one(session: Session, sub: DigestSubscription, owner: Person, now: dat
         now=now,
         recipient=owner,  # so the relay holds channel posts to the owner's working hours too
         channel_id=sub.channel_id,
-        payload=encode(DigestSlot(sub.id, slot)),
+        payload=DigestSlot(sub.id, slot),
     )
 
 

@@ -86,7 +86,7 @@ def stopped(view: SubscriptionView | None, scope: DigestScope) -> Message:
     return Message(text=text, blocks=[section(text)])
 
 
-CHANNEL_PROBLEMS = {
+CHANNEL_PROBLEM_TEXTS = {
     "not_found": "I can't see {where}. If it's a private channel, add me first (type `/invite @Career Prep` there), "
     "then run this command again.",
     "archived": "{where} is archived, so nothing can be posted there. Pick another channel.",
@@ -100,7 +100,7 @@ CHANNEL_PROBLEMS = {
 def channel_problem(problem: str, *, channel_id: str | None, channel_name: str | None) -> Message:
     """Why a digest can't go to the chosen channel, and how to fix it."""
     where = f"<#{channel_id}>" if channel_id else f"#{escape(channel_name or 'that channel')}"
-    text = ":warning: " + CHANNEL_PROBLEMS.get(problem, CHANNEL_PROBLEMS["not_found"]).format(where=where)
+    text = ":warning: " + CHANNEL_PROBLEM_TEXTS.get(problem, CHANNEL_PROBLEM_TEXTS["not_found"]).format(where=where)
     return Message(text=text, blocks=[section(text)])
 
 

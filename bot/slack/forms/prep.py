@@ -38,7 +38,7 @@ F_PEOPLE = "people"
 
 
 @dataclass(frozen=True)
-class Question:
+class PrepQuestion:
     """One free-text prep question: its field, label, an example and a hint."""
 
     field: str
@@ -52,42 +52,42 @@ class Question:
 
 
 SELF_ASSESSMENT = (
-    Question(
+    PrepQuestion(
         "strengths",
         "Strengths you'd like to use more",
         "e.g. untangling messy problems, explaining technical ideas to customers",
         "Think of moments when work felt easy for you and valuable to others.",
     ),
-    Question(
+    PrepQuestion(
         "energizing_work",
         "Work that energised you lately",
         "e.g. pairing with the new joiners on the billing migration",
     ),
-    Question(
+    PrepQuestion(
         "underused_skills",
         "Skills you have that go unused",
         "e.g. I used to run user interviews and miss doing research",
     ),
 )
 GROWTH = (
-    Question("grow_skills", "Skills you want to build next", "e.g. leading a design review, public speaking"),
-    Question(
+    PrepQuestion("grow_skills", "Skills you want to build next", "e.g. leading a design review, public speaking"),
+    PrepQuestion(
         "direction",
         "Where you'd like to be in 2 to 5 years",
         "e.g. leading a small team, or becoming the go-to expert on data privacy",
         "A direction is enough; it doesn't have to be a job title.",
     ),
 )
-PATHS = Question(
+PATHS = PrepQuestion(
     "paths",
     "Roles or paths you're curious about",
     "e.g. product management, a move to the platform team, staff engineer",
     "Sideways moves count as much as upward ones.",
 )
-TOPICS = Question("topics", "Anything else you want to talk about", "e.g. how to get more visible work")
+TOPICS = PrepQuestion("topics", "Anything else you want to talk about", "e.g. how to get more visible work")
 
 
-def _text_input(question: Question, value: str) -> InputBlock:
+def _text_input(question: PrepQuestion, value: str) -> InputBlock:
     return InputBlock(
         block_id=question.block_id,
         label=question.label,

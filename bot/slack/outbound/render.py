@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.manager_link import LINK_RECHECK, LinkGate, hold_for_link, link_gate
-from bot.domain.outbox_payloads import BadPayload, Notice
+from bot.domain.outbox_payloads import BadPayload
+from bot.domain.outbox_payloads.stored import template_name, template_of
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
 from bot.slack.outbound import data, digest, items, prep, recap, reminders, request, setup, team
 from bot.slack.outbound.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Renderer, Skip
 
-NOTICE_NAMES = frozenset(n.value for n in Notice)
 REGISTRY = (
     Registry()
     .merge(setup.REGISTRY)
@@ -53,10 +53,10 @@ def render(session: Session, delivery: Delivery, now: datetime) -> Outcome:
 def _renderer(delivery: Delivery) -> Renderer:
     """The delivery kind's renderer, or a notice's by its template."""
     if delivery.kind is DeliveryKind.NOTICE:
-        template = str(delivery.payload.get("template", ""))
-        renderer = REGISTRY.notices.get(Notice(template)) if template in NOTICE_NAMES else None
+        template = template_of(delivery)
+        renderer = REGISTRY.notices.get(template) if template is not None else None
         if renderer is None:
-            raise NoRenderer(f"no template named {template!r}")
+            raise NoRenderer(f"no template named {template_name(delivery)!r}")
         return renderer
     kind_renderer = REGISTRY.kinds.get(delivery.kind)
     if kind_renderer is None:

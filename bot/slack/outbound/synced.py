@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.models import Conversation, Delivery, DeliveryState
 
 
@@ -19,7 +20,7 @@ def older_version_in_flight(session: Session, delivery: Delivery, conversation_i
             Delivery.kind == delivery.kind,
             Delivery.state == DeliveryState.CLAIMED,
             Delivery.id < delivery.id,
-            Delivery.payload["conversation_id"].as_integer() == conversation_id,
+            stored_id(Ref.CONVERSATION) == conversation_id,
         )
     )
     return older is not None

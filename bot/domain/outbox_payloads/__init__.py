@@ -1,24 +1,23 @@
-"""The outbox contract: one typed payload per delivery kind and per notice, and the one encode/decode
-pair that writes them into `Delivery.payload` and reads them back.
+"""The outbox contract: one typed payload per delivery kind and per notice, written into
+`Delivery.payload` and read back through the one encode/decode pair (`codec`).
 
 The stored keys are the field names, as rows queued by earlier versions have them, so those rows
-still decode. Keys outside a payload's fields (the relay's marks: `immediate`, `snoozed`,
-`held_away`, `held_for_link`, and a notice's `template`) are left alone by `decode`.
+still decode. What a row stores beside its payload's fields (a notice's template, the outbox's marks)
+and every other read of a stored key is in `stored`: no module outside this package names a key by string.
 """
 
 from __future__ import annotations
 
-import types
-from dataclasses import MISSING, Field, dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import Enum, StrEnum
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from enum import StrEnum
+from typing import Any
 
+from bot.domain.outbox_payloads.codec import ONLY_IF_TRUE
+from bot.domain.outbox_payloads.codec import BadPayload as BadPayload
+from bot.domain.outbox_payloads.codec import decode as decode
+from bot.domain.outbox_payloads.codec import encode as encode
 from bot.models import DeliveryKind
-
-# A field with this metadata is stored only when true (rows without it read as false).
-ONLY_IF_TRUE = {"only_if_true": True}
-P = TypeVar("P")
 
 
 class Notice(StrEnum):
@@ -50,10 +49,6 @@ class OldCopyReason(StrEnum):
 
     REPLACED = "replaced"  # a newer version was posted below it
     MOVED = "moved"  # the employee's 1:1s are with someone else now
-
-
-class BadPayload(ValueError):
-    """A stored payload that does not have the shape its kind promises."""
 
 
 # -- delivery kinds -------------------------------------------------------------------------------
@@ -214,71 +209,26 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
 }
 
 
-def encode(payload: object) -> dict[str, Any]:
-    """The JSON object stored for a typed payload: its fields by name; None (and a false
-    `ONLY_IF_TRUE` field) is not stored."""
-    stored: dict[str, Any] = {}
-    for spec in fields(payload):  # type: ignore[arg-type]
-        value = getattr(payload, spec.name)
-        if value is None or (spec.metadata.get("only_if_true") and not value):
-            continue
-        stored[spec.name] = _to_json(value)
-    return stored
-
-
-def decode(cls: type[P], raw: dict[str, Any]) -> P:
-    """The typed payload stored in `raw` (other keys ignored); BadPayload if a field is missing or
-    of the wrong type."""
-    hints = get_type_hints(cls)
-    values = {spec.name: _field_value(spec, hints[spec.name], raw) for spec in fields(cls)}  # type: ignore[arg-type]
-    return cls(**values)
-
-
-def _field_value(spec: Field[Any], hint: Any, raw: dict[str, Any]) -> Any:
-    value = raw.get(spec.name)
-    if value is None:
-        if spec.default is not MISSING:
-            return spec.default
-        if spec.default_factory is not MISSING:
-            return spec.default_factory()
-        raise BadPayload(f"{spec.name} is missing")
-    try:
-        return _from_json(_unwrap_optional(hint), value)
-    except (TypeError, ValueError) as exc:
-        raise BadPayload(f"{spec.name}: {exc}") from None
-
-
-def _unwrap_optional(hint: Any) -> Any:
-    if get_origin(hint) in (Union, types.UnionType):
-        return next(arg for arg in get_args(hint) if arg is not type(None))
-    return hint
-
-
-def _from_json(hint: Any, value: Any) -> Any:
-    if hint is datetime:
-        return datetime.fromisoformat(_expect(str, value))
-    if hint is date:
-        return date.fromisoformat(_expect(str, value))
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(value)
-    if get_origin(hint) is tuple:
-        return tuple(v for v in _expect(list, value) if isinstance(v, int) and not isinstance(v, bool))
-    if hint is int and isinstance(value, bool):
-        raise TypeError(f"expected int, got {value!r}")
-    return _expect(hint, value)
-
-
-def _expect(kind: type[Any], value: Any) -> Any:
-    if not isinstance(value, kind):
-        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-    return value
-
-
-def _to_json(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, tuple):
-        return list(value)
-    return value
+KindPayload = (
+    ManagerConfirmation
+    | MeetingReminder
+    | CheckInRef
+    | DueReminder
+    | DigestSlot
+    | ManagerCopy
+    | RequestRef
+    | InvitationRef
+)
+NoticePayload = (
+    SeriesRef
+    | ManagerConfirmed
+    | ManagerDeclined
+    | ConversationRef
+    | AgendaTakenBack
+    | AgendaOldCopy
+    | RequestRef
+    | ItemChange
+    | InvitationRef
+    | DigestUndeliverable
+    | ItemsClosed
+)
