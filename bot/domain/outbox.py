@@ -9,7 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.domain.outbox_payloads import KindPayload, ManagerCopy, Notice, NoticePayload, encode
+from bot.domain.outbox_payloads import (
+    KIND_PAYLOADS,
+    NOTICE_PAYLOADS,
+    KindPayload,
+    ManagerCopy,
+    Notice,
+    NoticePayload,
+    encode,
+)
 from bot.domain.outbox_payloads.stored import encode_notice, snoozed_payload
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
@@ -36,6 +44,7 @@ def enqueue(
 ) -> Delivery:
     """Add a delivery unless one with the same idempotency key exists; return whichever is stored.
     `payload` is the kind's typed payload (outbox_payloads.KIND_PAYLOADS), stored through `encode`."""
+    _check(payload, KIND_PAYLOADS[kind], kind.value)
     return _add(
         session,
         team_id=team_id,
@@ -47,6 +56,12 @@ def enqueue(
         channel_id=channel_id,
         stored=encode(payload),
     )
+
+
+def _check(payload: object, expected: type[Any], name: str) -> None:
+    """A payload of another kind would be stored and only fail when rendered: refuse it here."""
+    if type(payload) is not expected:
+        raise TypeError(f"{name} takes a {expected.__name__} payload, not {type(payload).__name__}")
 
 
 def _add(
@@ -132,6 +147,7 @@ def notice(
     """Queue a one-off notice DM with its typed `payload` (outbox_payloads.NOTICE_PAYLOADS). `immediate`
     marks an answer to the recipient's own action, sent at once; anything else (news from someone
     else) waits for the recipient's working hours."""
+    _check(payload, NOTICE_PAYLOADS[template], template.value)
     return _add(
         session,
         team_id=recipient.team_id,

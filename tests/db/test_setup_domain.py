@@ -451,15 +451,13 @@ def test_enqueue_with_an_existing_key_returns_the_existing_row(db: Session, cloc
     )
 
     # Whatever the second call would store, the row already held under the key is what comes back.
-    again = enqueue(
+    again = notice(
         db,
-        team_id=TEAM,
-        kind=DeliveryKind.NOTICE,
-        key="notice:manager_declined:k1",
-        due_at=clock.now + timedelta(days=1),
-        now=clock.advance(hours=1),
         recipient=ana,
-        payload=RequestRef(7),
+        template=Notice.MANAGER_DECLINED,
+        payload=ManagerDeclined("Someone else"),
+        key="k1",
+        now=clock.advance(hours=1),
     )
 
     assert again is first
@@ -467,6 +465,27 @@ def test_enqueue_with_an_existing_key_returns_the_existing_row(db: Session, cloc
     assert first.idempotency_key == f"{TEAM}:notice:manager_declined:k1"
     assert (first.due_at, first.payload["manager_name"]) == (datetime(2026, 11, 23, 14, 0, tzinfo=UTC), "Mira")
     assert queued_in(db) == [first]
+
+
+def test_a_payload_of_another_kind_is_refused_before_anything_is_stored(db: Session, clock: FakeClock) -> None:
+    ensure_workspace(db, team_id=TEAM, now=clock.now)
+    ana = upsert_person(db, team_id=TEAM, profile=ANA, now=clock.now)
+
+    with pytest.raises(TypeError, match="manager_declined takes a ManagerDeclined payload, not RequestRef"):
+        notice(db, recipient=ana, template=Notice.MANAGER_DECLINED, payload=RequestRef(7), key="k", now=clock.now)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="meeting_request takes a RequestRef payload, not ManagerDeclined"):
+        enqueue(
+            db,
+            team_id=TEAM,
+            kind=DeliveryKind.MEETING_REQUEST,
+            key="k",
+            due_at=clock.now,
+            now=clock.now,
+            recipient=ana,
+            payload=ManagerDeclined("Mira"),
+        )
+
+    assert deliveries(db) == []
 
 
 def test_two_sessions_enqueueing_the_same_key_at_once_store_one_row(sessions: SessionFactory, clock: FakeClock) -> None:
