@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox import QUEUED_KEY
+from bot.domain.people import people_of
 from bot.models import (
     ActionItem,
     CheckIn,
@@ -48,14 +49,14 @@ def _about(session: Session, delivery: Delivery) -> tuple[Person, Person, Conver
         conversation = session.get(Conversation, payload["conversation_id"])
     elif payload.get("item_id") is not None:
         item = session.get(ActionItem, payload["item_id"])
-        conversation = item.conversation if item is not None else None
+        conversation = session.get(Conversation, item.conversation_id) if item is not None else None
     elif payload.get("check_in_id") is not None:
         check_in = session.get(CheckIn, payload["check_in_id"])
         conversation = session.get(Conversation, check_in.conversation_id) if check_in is not None else None
     elif payload.get("request_id") is not None:
         request = session.get(MeetingRequest, payload["request_id"])
-        return (request.employee, request.manager, None) if request is not None else None
-    return (conversation.employee, conversation.manager, conversation) if conversation is not None else None
+        return (*people_of(session, request), None) if request is not None else None
+    return (*people_of(session, conversation), conversation) if conversation is not None else None
 
 
 def pair_of(session: Session, delivery: Delivery) -> tuple[Person, Person] | None:

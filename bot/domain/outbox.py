@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox_payloads import ManagerCopy, Notice, encode
+from bot.domain.people import person_by_id
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"
@@ -88,7 +89,7 @@ def sync_manager_copy(
         key=f"{kind.value}:{conversation.id}:{revision}",
         due_at=now,
         now=now,
-        recipient=conversation.manager,
+        recipient=person_by_id(session, conversation.manager_id),
         payload=encode(ManagerCopy(conversation.id, revision, fresh=fresh)),
     )
 

@@ -781,7 +781,7 @@ def queue_brief(sessions: SessionFactory, clock: FakeClock, conversation_id: int
             key=f"brief:{conversation_id}",
             due_at=MEETING - timedelta(days=1),
             now=clock.now,
-            recipient=conversation.manager,
+            recipient=session.get(Person, conversation.manager_id),
             payload={"conversation_id": conversation_id},
         ).id
 
