@@ -39,8 +39,10 @@ class ItemLists:
 
 
 def item_for(session: Session, *, team_id: str, item_id: int, slack_user_id: str) -> ActionItem:
-    """The item, if the asker is its owner or counterpart; nobody else may see it."""
-    item = session.get(ActionItem, item_id)
+    """The item with its two people, if the asker is its owner or counterpart; nobody else may see it."""
+    # populate_existing: the people are loaded even when the item is already in the session.
+    people = [selectinload(ActionItem.owner), selectinload(ActionItem.counterpart)]
+    item = session.get(ActionItem, item_id, options=people, populate_existing=True)
     if item is None or item.team_id != team_id:
         raise NotFound("That action item no longer exists.")
     if slack_user_id not in (item.owner.slack_user_id, item.counterpart.slack_user_id):
