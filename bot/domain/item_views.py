@@ -77,7 +77,7 @@ def checkin_items(session: Session, *, team_id: str, conversation_id: int, slack
         return ItemLists((), ())
     rows = session.scalars(
         select(ActionItem)
-        .options(selectinload(ActionItem.owner), selectinload(ActionItem.counterpart))
+        .options(selectinload(ActionItem.owner), selectinload(ActionItem.counterpart), selectinload(ActionItem.history))
         .where(
             ActionItem.team_id == team_id,
             ActionItem.conversation_id == conversation_id,

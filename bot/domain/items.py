@@ -59,6 +59,7 @@ def open_items(session: Session, *, team_id: str, slack_user_id: str) -> ItemLis
         .options(
             selectinload(ActionItem.owner),
             selectinload(ActionItem.counterpart),
+            selectinload(ActionItem.history),  # a blocked item's card shows the reason
             # item_views hides items of a link the viewer has not confirmed: it reads the conversation's people
             selectinload(ActionItem.conversation).options(
                 selectinload(Conversation.employee), selectinload(Conversation.manager)

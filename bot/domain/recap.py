@@ -129,7 +129,7 @@ def conversation_items(session: Session, conversation: Conversation) -> tuple[Ac
     return tuple(
         session.scalars(
             select(ActionItem)
-            .options(selectinload(ActionItem.owner))
+            .options(selectinload(ActionItem.owner), selectinload(ActionItem.history))
             .where(ActionItem.conversation_id == conversation.id, ActionItem.status != ItemStatus.DROPPED)
             .order_by(ActionItem.id)
         )
@@ -256,7 +256,9 @@ def _created(item: ActionItem, actor_id: int, now: datetime) -> ActionItemEvent:
 def _close_carried(session: Session, conversation: Conversation, item_ids: frozenset[int], now: datetime) -> None:
     if not item_ids:
         return
-    carried = session.scalars(carried_items_query(conversation).where(ActionItem.id.in_(item_ids))).all()
+    carried = session.scalars(
+        carried_items_query(conversation).options(selectinload(ActionItem.history)).where(ActionItem.id.in_(item_ids))
+    ).all()
     employee = person_by_id(session, conversation.employee_id)
     series = session.get(OneOnOneSeries, conversation.series_id)
     assert series is not None

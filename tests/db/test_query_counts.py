@@ -13,7 +13,7 @@ from bot.domain.export import build_export
 from bot.domain.home import home_summary
 from bot.domain.schedule import plan
 from tests.support.people import MIRA, TEAM
-from tests.support.query_count import MET_AT, SET_UP_AT, Statements, counted, team_of
+from tests.support.query_count import MET_AT, SET_UP_AT, Statements, block_every_reports_step, counted, team_of
 
 SMALL, LARGE = 2, 6
 
@@ -50,11 +50,13 @@ def test_a_planning_pass_costs_the_same_for_two_or_six_people(
 
 def home_of_mira(engine: Engine, db: Session, size: int) -> Statements:
     team_of(db, size, recapped=True)
+    block_every_reports_step(db, size)
     with counted(engine) as seen:
         home = home_summary(db, team_id=TEAM, slack_user_id=MIRA.slack_user_id, now=MET_AT + timedelta(days=1))
     assert home.team is not None
     assert len(home.team.reports) == size  # the team is all there
     assert len(home.owned) == size  # Mira owes each report one step
+    assert [c.blocked_reason for c in home.owed_to_me] == ["waiting"] * size
     return seen
 
 

@@ -12,10 +12,11 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from bot.domain.items import change_status
 from bot.domain.people import Profile
 from bot.domain.recap import Owner, RecapInput, RecapRow, save_recap
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
-from bot.models import Cadence, Conversation, Person
+from bot.models import ActionItem, Cadence, Conversation, ItemStatus, Person
 from tests.support.people import MIRA, TEAM
 
 SET_UP_AT = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
@@ -81,6 +82,18 @@ def team_of(db: Session, size: int, *, recapped: bool) -> list[Conversation]:
     db.flush()
     db.expunge_all()  # what the code under test needs, it loads itself
     return conversations
+
+
+def block_every_reports_step(db: Session, size: int) -> None:
+    """Each report marks their own step blocked, with a reason (which a list shows from the history)."""
+    for n in range(size):
+        step = db.scalars(select(ActionItem).where(ActionItem.text == f"Report {n}'s step")).one()
+        user = report(n).slack_user_id
+        change_status(
+            db, team_id=TEAM, item_id=step.id, slack_user_id=user, to=ItemStatus.BLOCKED, note="waiting", now=MET_AT
+        )
+    db.flush()
+    db.expunge_all()
 
 
 def manager(db: Session) -> Person:
