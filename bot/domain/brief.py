@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.people import person_by_id
 from bot.domain.prep import Agenda, shared_agenda
 from bot.domain.question_bank import BY_ID, COACHING_GUIDE, Question, pick_questions
 from bot.models import Conversation
@@ -30,9 +31,10 @@ def brief_for(session: Session, conversation: Conversation) -> Brief:
     else:
         questions = pick_questions(avoid=_previous_questions(session, conversation), seed=conversation.id)
         conversation.brief_questions = [q.id for q in questions]
+    employee = person_by_id(session, conversation.employee_id)
     return Brief(
-        employee_user_id=conversation.employee.slack_user_id,
-        employee_name=conversation.employee.display_name,
+        employee_user_id=employee.slack_user_id,
+        employee_name=employee.display_name,
         scheduled_at=conversation.scheduled_at,
         agenda=shared_agenda(session, conversation),
         questions=questions,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import next_occurrence, previous_occurrence
 from bot.domain.errors import DomainError, NotFound
-from bot.domain.people import find_person
+from bot.domain.people import find_person, person_by_id
 from bot.domain.prep_share import meeting_moved
 from bot.models import Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus
 
@@ -40,9 +40,10 @@ def active_series(session: Session, *, team_id: str, slack_user_id: str) -> tupl
     series = series_for(session, team_id=team_id, employee=person) if person is not None else None
     if person is None or series is None or not series.active:
         raise NotFound(NOT_SET_UP)
-    if series.manager.status is PersonStatus.LEFT:
+    manager = person_by_id(session, series.manager_id)
+    if manager.status is PersonStatus.LEFT:
         raise ManagerGone(
-            f"{series.manager.display_name} is no longer in this workspace. Run `/career-prep settings` to pick "
+            f"{manager.display_name} is no longer in this workspace. Run `/career-prep settings` to pick "
             "the manager you have 1:1s with now; nothing you prepared is lost."
         )
     return person, series
@@ -136,7 +137,8 @@ def move_conversation(session: Session, *, conversation: Conversation, at: datet
     moved = conversation.scheduled_at != at
     conversation.scheduled_at = at
     conversation.updated_at = now
-    series = conversation.series
+    series = session.get(OneOnOneSeries, conversation.series_id)
+    assert series is not None
     series.next_meeting_at = at
     series.updated_at = now
     if moved:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.calendar.recurrence import to_local
 from bot.domain.outbox import HORIZON
@@ -23,7 +23,9 @@ def plan_due_reminders(session: Session, workspace: Workspace, now: datetime, re
     """Note a reminder for each open item due soon: its owner's last working day on or before the due date."""
     soon = (now + HORIZON).date()
     items = session.scalars(
-        select(ActionItem).where(
+        select(ActionItem)
+        .options(selectinload(ActionItem.owner))
+        .where(
             ActionItem.team_id == workspace.team_id,
             ActionItem.status.not_in([ItemStatus.DONE, ItemStatus.DROPPED]),
             ActionItem.due_date.is_not(None),

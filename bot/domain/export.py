@@ -75,14 +75,27 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
 
 def _record(session: Session, me: Person) -> _Record:
     team_id, by_time = me.team_id, Conversation.scheduled_at
+    # Everything listed below is loaded with its query: relationships never lazy-load.
     mine = session.scalars(
-        select(Conversation).where(Conversation.team_id == team_id, Conversation.employee_id == me.id).order_by(by_time)
+        select(Conversation)
+        .options(selectinload(Conversation.manager))
+        .where(Conversation.team_id == team_id, Conversation.employee_id == me.id)
+        .order_by(by_time)
     ).all()
     managed = session.scalars(
-        select(Conversation).where(Conversation.team_id == team_id, Conversation.manager_id == me.id).order_by(by_time)
+        select(Conversation)
+        .options(selectinload(Conversation.employee))
+        .where(Conversation.team_id == team_id, Conversation.manager_id == me.id)
+        .order_by(by_time)
     ).all()
     items = session.scalars(
         select(ActionItem)
+        .options(
+            selectinload(ActionItem.owner),
+            selectinload(ActionItem.counterpart),
+            selectinload(ActionItem.conversation).selectinload(Conversation.employee),
+            selectinload(ActionItem.history),
+        )
         .join(Conversation, ActionItem.conversation_id == Conversation.id)
         .where(ActionItem.team_id == team_id, or_(ActionItem.owner_id == me.id, ActionItem.counterpart_id == me.id))
         .order_by(by_time, ActionItem.id)
@@ -90,7 +103,7 @@ def _record(session: Session, me: Person) -> _Record:
     requests, invitations, digests = _requests_invitations_digests(session, me)
     check_ins = session.scalars(
         select(CheckIn)
-        .options(selectinload(CheckIn.conversation))
+        .options(selectinload(CheckIn.conversation).selectinload(Conversation.employee))
         .where(CheckIn.team_id == team_id, CheckIn.owner_id == me.id)
         .order_by(CheckIn.due_at, CheckIn.id)
     ).all()
@@ -114,6 +127,7 @@ def _requests_invitations_digests(
     team_id = me.team_id
     requests = session.scalars(
         select(MeetingRequest)
+        .options(selectinload(MeetingRequest.employee), selectinload(MeetingRequest.manager))
         .where(
             MeetingRequest.team_id == team_id,
             or_(MeetingRequest.employee_id == me.id, MeetingRequest.manager_id == me.id),
@@ -122,6 +136,7 @@ def _requests_invitations_digests(
     ).all()
     invitations = session.scalars(
         select(Invitation)
+        .options(selectinload(Invitation.manager), selectinload(Invitation.invitee))
         .where(Invitation.team_id == team_id, or_(Invitation.manager_id == me.id, Invitation.invitee_id == me.id))
         .order_by(Invitation.id)
     ).all()

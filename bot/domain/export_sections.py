@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.domain.markdown import Doc, day, fenced, inline, words
-from bot.domain.people import find_person
+from bot.domain.people import find_person, person_by_id
 from bot.domain.prep_answers import ASK_LABELS, PrepAnswers
 from bot.domain.prep_share import manager_may_see
 from bot.models import (
@@ -47,11 +47,11 @@ def write_setup(doc: Doc, series: OneOnOneSeries | None) -> None:
         doc.add(f"- Working hours: {start[0]:02d}:{start[1]:02d} to {end[0]:02d}:{end[1]:02d} (your own)")
     else:
         doc.add("- Working hours: the workspace's default")
-    if me.manager is None:
+    if me.manager_id is None:
         doc.add("- Manager: none")
     else:
         confirmed = f"confirmed {doc.when(me.manager_confirmed_at)}" if me.manager_confirmed else "not confirmed yet"
-        doc.add(f"- Manager: {doc.name(me.manager)} ({confirmed})")
+        doc.add(f"- Manager: {doc.name(person_by_id(doc.session, me.manager_id))} ({confirmed})")
     if series is None:
         doc.add("- 1:1s: not set up")
     else:
@@ -183,7 +183,7 @@ def write_as_manager(doc: Doc, conversations: list[Conversation], requests: list
     )
     for conversation in conversations:
         doc.add(f"### {doc.when(conversation.scheduled_at)} with {doc.name(conversation.employee)}", "")
-        shared = manager_may_see(conversation)
+        shared = manager_may_see(conversation, conversation.employee)  # loaded with the query
         held = conversation.state is ConversationState.HELD
         doc.add(f"- State: {conversation.state.value}")
         shared_at = conversation.prep_shared_at if shared else None

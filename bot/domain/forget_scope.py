@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.items import CLOSED
 from bot.domain.prep_answers import PrepAnswers
@@ -80,6 +80,7 @@ def forget_scope(session: Session, person: Person) -> Scope:
     own_items = session.scalars(select(ActionItem.id).where(ActionItem.conversation_id.in_(own_ids))).all()
     to_close = session.scalars(
         select(ActionItem)
+        .options(selectinload(ActionItem.history))  # closing appends to it
         .where(
             ActionItem.team_id == team_id,
             ActionItem.owner_id == person.id,

@@ -14,7 +14,7 @@ from bot.calendar.recurrence import next_occurrence, to_local
 from bot.domain.conversations import ends_at, series_for
 from bot.domain.digest.team import ReportLine, team_digest
 from bot.domain.item_views import ItemCard, items_board
-from bot.domain.people import find_person, valid_tz
+from bot.domain.people import find_person, person_by_id, valid_tz
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.prep_share import shared_with_manager
 from bot.models import ActionItem, Conversation, ConversationState, Invitation, InvitationState, OneOnOneSeries, Person
@@ -93,11 +93,11 @@ def home_summary(
     if series is None or not series.active:
         return summary
     at, conversation = next_conversation(session, series=series, now=now)
-    return _with_next(summary, series, person, at, conversation)
+    return _with_next(summary, person_by_id(session, series.manager_id), person, at, conversation)
 
 
 def _with_next(
-    summary: HomeSummary, series: OneOnOneSeries, person: Person, at: datetime | None, upcoming: Conversation | None
+    summary: HomeSummary, manager: Person, person: Person, at: datetime | None, upcoming: Conversation | None
 ) -> HomeSummary:
     prep = PrepProgress.NOT_STARTED
     shared = upcoming is not None and shared_with_manager(upcoming)
@@ -107,7 +107,7 @@ def _with_next(
         prep = PrepProgress.DRAFT
     return replace(
         summary,
-        manager_user_id=series.manager.slack_user_id,
+        manager_user_id=manager.slack_user_id,
         manager_confirmed=person.manager_confirmed,
         next_meeting_at=at,
         prep=prep,

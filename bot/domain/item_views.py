@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.items import CLOSED, ItemLists, open_items
 from bot.domain.manager_link import awaiting_or_declined
@@ -77,6 +77,7 @@ def checkin_items(session: Session, *, team_id: str, conversation_id: int, slack
         return ItemLists((), ())
     rows = session.scalars(
         select(ActionItem)
+        .options(selectinload(ActionItem.owner), selectinload(ActionItem.counterpart), selectinload(ActionItem.history))
         .where(
             ActionItem.team_id == team_id,
             ActionItem.conversation_id == conversation_id,

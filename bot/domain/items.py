@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.calendar.recurrence import to_local
 from bot.domain.arrival import arrival
@@ -14,7 +14,7 @@ from bot.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import ItemChange, Notice
 from bot.domain.people import find_person
-from bot.models import ActionItem, ActionItemEvent, Delivery, ItemStatus, Person
+from bot.models import ActionItem, ActionItemEvent, Conversation, Delivery, ItemStatus, Person
 
 ITEM_TEXT_MAX = 500
 REASON_MAX = 500
@@ -39,8 +39,10 @@ class ItemLists:
 
 
 def item_for(session: Session, *, team_id: str, item_id: int, slack_user_id: str) -> ActionItem:
-    """The item, if the asker is its owner or counterpart; nobody else may see it."""
-    item = session.get(ActionItem, item_id)
+    """The item with its two people, if the asker is its owner or counterpart; nobody else may see it."""
+    # populate_existing: the people are loaded even when the item is already in the session.
+    people = [selectinload(ActionItem.owner), selectinload(ActionItem.counterpart)]
+    item = session.get(ActionItem, item_id, options=people, populate_existing=True)
     if item is None or item.team_id != team_id:
         raise NotFound("That action item no longer exists.")
     if slack_user_id not in (item.owner.slack_user_id, item.counterpart.slack_user_id):
@@ -54,6 +56,15 @@ def open_items(session: Session, *, team_id: str, slack_user_id: str) -> ItemLis
         return ItemLists((), ())
     rows = session.scalars(
         select(ActionItem)
+        .options(
+            selectinload(ActionItem.owner),
+            selectinload(ActionItem.counterpart),
+            selectinload(ActionItem.history),  # a blocked item's card shows the reason
+            # item_views hides items of a link the viewer has not confirmed: it reads the conversation's people
+            selectinload(ActionItem.conversation).options(
+                selectinload(Conversation.employee), selectinload(Conversation.manager)
+            ),
+        )
         .where(
             ActionItem.team_id == team_id,
             or_(ActionItem.owner_id == person.id, ActionItem.counterpart_id == person.id),

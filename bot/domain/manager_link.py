@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.outbox import QUEUED_KEY
 from bot.domain.outbox_payloads.stored import Mark, Ref, about, held_for_link, mark
+from bot.domain.people import people_of
 from bot.models import (
     ActionItem,
     CheckIn,
@@ -47,14 +48,14 @@ def _about(session: Session, delivery: Delivery) -> tuple[Person, Person, Conver
         conversation = session.get(Conversation, ids[Ref.CONVERSATION])
     elif Ref.ITEM in ids:
         item = session.get(ActionItem, ids[Ref.ITEM])
-        conversation = item.conversation if item is not None else None
+        conversation = session.get(Conversation, item.conversation_id) if item is not None else None
     elif Ref.CHECK_IN in ids:
         check_in = session.get(CheckIn, ids[Ref.CHECK_IN])
         conversation = session.get(Conversation, check_in.conversation_id) if check_in is not None else None
     elif Ref.REQUEST in ids:
         request = session.get(MeetingRequest, ids[Ref.REQUEST])
-        return (request.employee, request.manager, None) if request is not None else None
-    return (conversation.employee, conversation.manager, conversation) if conversation is not None else None
+        return (*people_of(session, request), None) if request is not None else None
+    return (*people_of(session, conversation), conversation) if conversation is not None else None
 
 
 def pair_of(session: Session, delivery: Delivery) -> tuple[Person, Person] | None:

@@ -14,7 +14,7 @@ from bot.domain.conversations import active_series
 from bot.domain.errors import InvalidInput
 from bot.domain.outbox import enqueue, notice
 from bot.domain.outbox_payloads import Notice, RequestRef
-from bot.domain.people import valid_tz
+from bot.domain.people import person_by_id, valid_tz
 from bot.models import DeliveryKind, MeetingRequest, Person, RequestState
 
 REQUEST_MINUTES = 30
@@ -104,7 +104,7 @@ def create_request(
         key=f"request:{request.id}",
         due_at=now,
         now=now,
-        recipient=series.manager,
+        recipient=person_by_id(session, series.manager_id),
         payload=RequestRef(request.id),
     )
     notice(
@@ -141,7 +141,7 @@ def sync_manager_copy(session: Session, request: MeetingRequest, *, now: datetim
     """Queue an in-place update of the manager's DM to match the request's state (if it was posted)."""
     notice(
         session,
-        recipient=request.manager,
+        recipient=person_by_id(session, request.manager_id),
         template=Notice.REQUEST_MANAGER_COPY,
         payload=RequestRef(request.id),
         key=f"{request.id}:{request.state.value}",

@@ -14,7 +14,7 @@ from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.domain.meeting_request import OPEN_STATES, sync_manager_copy, validate_slot
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import Notice, RequestRef
-from bot.domain.people import valid_tz
+from bot.domain.people import people_of, person_by_id, valid_tz
 from bot.models import MeetingRequest, OneOnOneSeries, RequestState
 
 ALREADY_ANSWERED = "This request was already answered or replaced by a newer one, so there is nothing left to do here."
@@ -39,7 +39,7 @@ def _load(session: Session, *, team_id: str, request_id: int) -> MeetingRequest:
 
 def _current_series(session: Session, request: MeetingRequest) -> OneOnOneSeries:
     """The series the request belongs to, if the employee still has 1:1s with that manager."""
-    series = series_for(session, team_id=request.team_id, employee=request.employee)
+    series = series_for(session, team_id=request.team_id, employee=person_by_id(session, request.employee_id))
     if series is None or not series.active or series.manager_id != request.manager_id:
         raise NotFound(NO_LONGER_CURRENT)
     return series
@@ -48,7 +48,7 @@ def _current_series(session: Session, request: MeetingRequest) -> OneOnOneSeries
 def counter_target(session: Session, *, team_id: str, request_id: int, actor_slack_id: str) -> MeetingRequest:
     """The request the actor may propose another time for: only its manager, only while pending."""
     request = _load(session, team_id=team_id, request_id=request_id)
-    if request.manager.slack_user_id != actor_slack_id:
+    if person_by_id(session, request.manager_id).slack_user_id != actor_slack_id:
         raise NotAllowed("Only the manager this request was sent to can propose another time.")
     if request.state is not RequestState.PENDING:
         raise NotFound(ALREADY_ANSWERED)
@@ -60,7 +60,8 @@ def counter_request(
 ) -> MeetingRequest:
     """The manager proposes another time (naive, in the manager's zone); the employee is asked to accept."""
     request = counter_target(session, team_id=team_id, request_id=request_id, actor_slack_id=actor_slack_id)
-    tz = valid_tz(request.manager.tz)
+    employee, manager = people_of(session, request)
+    tz = valid_tz(manager.tz)
     errors = validate_slot(meeting_date=counter_local.date(), meeting_time=counter_local.time(), tz=tz, now=now)
     if errors:
         raise InvalidInput(errors)
@@ -71,7 +72,7 @@ def counter_request(
     request.updated_at = now
     notice(
         session,
-        recipient=request.employee,
+        recipient=employee,
         template=Notice.REQUEST_COUNTERED,
         payload=RequestRef(request.id),
         key=str(request.id),
@@ -91,10 +92,11 @@ def accept_request(
     if request.state not in OPEN_STATES:
         raise NotFound(ALREADY_ANSWERED)
     by_manager = request.state is RequestState.PENDING
-    decider = request.manager if by_manager else request.employee
+    employee, manager = people_of(session, request)
+    decider = manager if by_manager else employee
     if decider.slack_user_id != actor_slack_id:
-        if not by_manager and request.manager.slack_user_id == actor_slack_id:
-            raise NotAllowed(f"You proposed this time, so it's {request.employee.display_name}'s turn to accept it.")
+        if not by_manager and manager.slack_user_id == actor_slack_id:
+            raise NotAllowed(f"You proposed this time, so it's {employee.display_name}'s turn to accept it.")
         raise NotAllowed("This request is waiting for someone else: only they can accept it.")
     agreed = request.proposed_at if by_manager else request.counter_at
     assert agreed is not None
@@ -110,7 +112,7 @@ def accept_request(
     request.accepted_at = agreed
     request.answered_at = now
     request.updated_at = now
-    other = request.employee if by_manager else request.manager
+    other = employee if by_manager else manager
     template = Notice.REQUEST_ACCEPTED if by_manager else Notice.REQUEST_COUNTER_ACCEPTED
     notice(session, recipient=other, template=template, payload=RequestRef(request.id), key=str(request.id), now=now)
     if not by_manager:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
 from bot.domain.conversations import active_series
-from bot.domain.people import valid_tz
+from bot.domain.people import person_by_id, valid_tz
 from bot.models import Workspace
 from bot.models.workspace import DEFAULT_WORKING_DAYS
 
@@ -57,7 +57,7 @@ def request_draft(session: Session, *, team_id: str, employee_slack_id: str, now
     person, series = active_series(session, team_id=team_id, slack_user_id=employee_slack_id)
     workspace = session.get(Workspace, team_id)
     working_days = frozenset(workspace.working_days if workspace is not None else DEFAULT_WORKING_DAYS)
-    manager = series.manager
+    manager = person_by_id(session, series.manager_id)
     return RequestDraft(
         manager_user_id=manager.slack_user_id,
         manager_name=manager.display_name,

@@ -19,6 +19,7 @@ from bot.domain.outbox_payloads import (
     encode,
 )
 from bot.domain.outbox_payloads.stored import encode_notice, snoozed_payload
+from bot.domain.people import person_by_id
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 QUEUED_KEY = "career_prep.queued_deliveries"
@@ -129,7 +130,7 @@ def sync_manager_copy(
         key=f"{kind.value}:{conversation.id}:{revision}",
         due_at=now,
         now=now,
-        recipient=conversation.manager,
+        recipient=person_by_id(session, conversation.manager_id),
         payload=ManagerCopy(conversation.id, revision, fresh=fresh),
     )
 

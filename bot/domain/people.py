@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select, update
@@ -40,6 +41,30 @@ def valid_tz(name: str | None) -> str:
 def find_person(session: Session, *, team_id: str, slack_user_id: str) -> Person | None:
     """The person with this Slack id in this workspace, if the bot knows them."""
     return session.scalar(select(Person).where(Person.team_id == team_id, Person.slack_user_id == slack_user_id))
+
+
+class Pair(Protocol):
+    """Anything about an employee and their manager: a series, a conversation, a meeting request."""
+
+    @property
+    def employee_id(self) -> int: ...
+
+    @property
+    def manager_id(self) -> int: ...
+
+
+def person_by_id(session: Session, person_id: int) -> Person:
+    """A person the database must hold (a foreign key points at them); no query if already in the
+    session. Relationships to people never lazy-load (a loop would query once per row), so a single
+    object's people are loaded here and a list's with its query (selectinload)."""
+    person = session.get(Person, person_id)
+    assert person is not None, f"no person {person_id}"
+    return person
+
+
+def people_of(session: Session, pair: Pair) -> tuple[Person, Person]:
+    """The employee and the manager of a series, conversation or meeting request."""
+    return person_by_id(session, pair.employee_id), person_by_id(session, pair.manager_id)
 
 
 def local_today(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> date:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.models import Conversation, Delivery, DeliveryKind, MeetingRequest, Person
@@ -83,7 +83,10 @@ def _kept_copies(session: Session, holding: Holding) -> list[PostedMessage]:
     that posted them is gone)."""
     copies: list[PostedMessage] = []
     conversations = session.scalars(
-        select(Conversation).where(Conversation.id.in_(list(holding.conversation_ids))).order_by(Conversation.id)
+        select(Conversation)
+        .options(selectinload(Conversation.manager))
+        .where(Conversation.id.in_(list(holding.conversation_ids)))
+        .order_by(Conversation.id)
     )
     for conversation in conversations:
         manager = conversation.manager.slack_user_id
@@ -97,7 +100,10 @@ def _kept_copies(session: Session, holding: Holding) -> list[PostedMessage]:
             if channel and ts
         )
     requests = session.scalars(
-        select(MeetingRequest).where(MeetingRequest.id.in_(list(holding.request_ids))).order_by(MeetingRequest.id)
+        select(MeetingRequest)
+        .options(selectinload(MeetingRequest.manager))
+        .where(MeetingRequest.id.in_(list(holding.request_ids)))
+        .order_by(MeetingRequest.id)
     )
     copies.extend(
         PostedMessage(

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.conversations import active_series, upcoming_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.people import people_of, person_by_id
 from bot.domain.prep_answers import PrepAnswers, validate_answers
 from bot.domain.prep_share import manager_may_see, share_prep, shared_with_manager, take_back
 from bot.models import ActionItem, Conversation, ConversationState, ItemStatus
@@ -127,17 +128,18 @@ def build_agenda(session: Session, conversation: Conversation) -> Agenda:
 
 def shared_agenda(session: Session, conversation: Conversation) -> Agenda | None:
     """The agenda the manager may see: the version last shared with them; None if there is none."""
-    if not manager_may_see(conversation):
+    if not manager_may_see(conversation, person_by_id(session, conversation.employee_id)):
         return None
     answers = PrepAnswers.from_json(conversation.shared_prep)
     return None if answers.is_empty() else _agenda(session, conversation, answers)
 
 
 def _agenda(session: Session, conversation: Conversation, answers: PrepAnswers) -> Agenda:
+    employee, manager = people_of(session, conversation)
     return Agenda(
-        employee_user_id=conversation.employee.slack_user_id,
-        employee_name=conversation.employee.display_name,
-        manager_user_id=conversation.manager.slack_user_id,
+        employee_user_id=employee.slack_user_id,
+        employee_name=employee.display_name,
+        manager_user_id=manager.slack_user_id,
         scheduled_at=conversation.scheduled_at,
         answers=answers,
         carried=carried_items(session, conversation),
@@ -163,7 +165,7 @@ def carried_items_query(conversation: Conversation) -> Select[ActionItem]:
 
 def carried_items(session: Session, conversation: Conversation) -> tuple[CarriedItem, ...]:
     """The carried-over items as the agenda shows them."""
-    items = session.scalars(carried_items_query(conversation)).all()
+    items = session.scalars(carried_items_query(conversation).options(selectinload(ActionItem.owner))).all()
     return tuple(CarriedItem(i.text, i.owner.slack_user_id, i.due_date, i.status) for i in items)
 
 
@@ -171,7 +173,7 @@ def _own_conversation(session: Session, team_id: str, conversation_id: int, slac
     conversation = session.get(Conversation, conversation_id)
     if conversation is None or conversation.team_id != team_id:
         raise NotFound("That prep no longer exists. Run `/career-prep prep` to open your current one.")
-    if conversation.employee.slack_user_id != slack_user_id:
+    if person_by_id(session, conversation.employee_id).slack_user_id != slack_user_id:
         raise NotAllowed("Only the person preparing can see or change this prep.")
     return conversation
 
@@ -184,13 +186,14 @@ def _ensure_open(conversation: Conversation, now: datetime) -> None:
 
 
 def _state(session: Session, conversation: Conversation) -> PrepState:
+    employee, manager = people_of(session, conversation)
     return PrepState(
         conversation_id=conversation.id,
-        employee_tz=conversation.employee.tz,
-        manager_user_id=conversation.manager.slack_user_id,
-        manager_name=conversation.manager.display_name,
-        manager_tz=conversation.manager.tz,
-        manager_confirmed=conversation.employee.manager_confirmed,
+        employee_tz=employee.tz,
+        manager_user_id=manager.slack_user_id,
+        manager_name=manager.display_name,
+        manager_tz=manager.tz,
+        manager_confirmed=employee.manager_confirmed,
         scheduled_at=conversation.scheduled_at,
         answers=PrepAnswers.from_json(conversation.prep),
         saved_at=conversation.prep_saved_at,

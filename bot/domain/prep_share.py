@@ -18,6 +18,7 @@ from bot.domain.outbox_payloads import (
     OldCopyReason,
 )
 from bot.domain.outbox_payloads.stored import Ref, peek, stored_id, stored_template
+from bot.domain.people import person_by_id
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person
 
 
@@ -30,9 +31,8 @@ def shared_with_manager(conversation: Conversation) -> bool:
     )
 
 
-def manager_may_see(conversation: Conversation) -> bool:
+def manager_may_see(conversation: Conversation, employee: Person) -> bool:
     """Shared with the manager, and the manager has confirmed the link (while it is the current one)."""
-    employee = conversation.employee
     current = employee.manager_id == conversation.manager_id
     return shared_with_manager(conversation) and (employee.manager_confirmed or not current)
 
@@ -47,7 +47,7 @@ def share_prep(session: Session, conversation: Conversation, *, now: datetime) -
     _queue_agenda(session, conversation, now=now, fresh=True)
     notice(
         session,
-        recipient=conversation.employee,
+        recipient=person_by_id(session, conversation.employee_id),
         template=Notice.AGENDA_SHARED,
         payload=ConversationRef(conversation.id),
         immediate=True,
@@ -71,7 +71,7 @@ def manager_changing(session: Session, conversation: Conversation, *, now: datet
     if conversation.agenda_ts is not None and conversation.agenda_channel is not None:
         notice(
             session,
-            recipient=conversation.manager,
+            recipient=person_by_id(session, conversation.manager_id),
             template=Notice.AGENDA_OLD_COPY,
             payload=AgendaOldCopy(
                 conversation.id,
@@ -103,7 +103,7 @@ def mark_replaced(session: Session, conversation: Conversation, *, channel: str,
     """A newer version was posted: the manager's old copy says so (no content left in it)."""
     notice(
         session,
-        recipient=conversation.manager,
+        recipient=person_by_id(session, conversation.manager_id),
         template=Notice.AGENDA_OLD_COPY,
         payload=AgendaOldCopy(conversation.id, conversation.employee_id, channel, ts, OldCopyReason.REPLACED),
         immediate=True,
@@ -157,7 +157,7 @@ def _tell_employee(session: Session, conversation: Conversation, *, now: datetim
             stored_id(Ref.CONVERSATION) == conversation.id,
         )
     ).all()
-    employee: Person = conversation.employee
+    employee = person_by_id(session, conversation.employee_id)
     for message in told:
         if message.slack_channel is None or not message.slack_ts:
             continue

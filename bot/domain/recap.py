@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.calendar.recurrence import to_local
 from bot.domain.conversations import active_series, latest_started
@@ -15,6 +15,7 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import ITEM_TEXT_MAX, record
 from bot.domain.outbox import notice, sync_manager_copy
 from bot.domain.outbox_payloads import ConversationRef, Notice
+from bot.domain.people import people_of, person_by_id
 from bot.domain.prep import carried_items_query
 from bot.models import (
     ActionItem,
@@ -24,6 +25,7 @@ from bot.models import (
     ConversationState,
     DeliveryKind,
     ItemStatus,
+    OneOnOneSeries,
     Workspace,
 )
 
@@ -87,16 +89,17 @@ def recap_state(session: Session, conversation: Conversation) -> RecapState:
         for i in conversation_items(session, conversation)
     )
     recap = conversation.recap or {}
+    employee, manager = people_of(session, conversation)
     return RecapState(
         conversation_id=conversation.id,
         scheduled_at=conversation.scheduled_at,
-        tz=conversation.employee.tz,
-        manager_user_id=conversation.manager.slack_user_id,
-        manager_name=conversation.manager.display_name,
+        tz=employee.tz,
+        manager_user_id=manager.slack_user_id,
+        manager_name=manager.display_name,
         takeaways=str(recap.get("takeaways", "")),
         feedback=str(recap.get("feedback", "")),
         rows=rows,
-        carried=tuple(session.scalars(carried_items_query(conversation))),
+        carried=tuple(session.scalars(carried_items_query(conversation).options(selectinload(ActionItem.owner)))),
         editing=conversation.state is ConversationState.HELD,
     )
 
@@ -117,7 +120,7 @@ def own_conversation(session: Session, *, team_id: str, conversation_id: int, sl
     conversation = session.get(Conversation, conversation_id)
     if conversation is None or conversation.team_id != team_id:
         raise NotFound("That conversation no longer exists.")
-    if conversation.employee.slack_user_id != slack_user_id:
+    if person_by_id(session, conversation.employee_id).slack_user_id != slack_user_id:
         raise NotAllowed("Only the person who had the conversation can write its recap.")
     return conversation
 
@@ -126,6 +129,7 @@ def conversation_items(session: Session, conversation: Conversation) -> tuple[Ac
     return tuple(
         session.scalars(
             select(ActionItem)
+            .options(selectinload(ActionItem.owner), selectinload(ActionItem.history))
             .where(ActionItem.conversation_id == conversation.id, ActionItem.status != ItemStatus.DROPPED)
             .order_by(ActionItem.id)
         )
@@ -207,7 +211,7 @@ def _save_rows(
 ) -> tuple[ActionItem, ...]:
     existing = {item.id: item for item in conversation_items(session, conversation)}
     kept: list[ActionItem] = []
-    employee, manager = conversation.employee, conversation.manager
+    employee, manager = people_of(session, conversation)
     for row in rows:
         text = row.text.strip()
         if not text:
@@ -252,13 +256,18 @@ def _created(item: ActionItem, actor_id: int, now: datetime) -> ActionItemEvent:
 def _close_carried(session: Session, conversation: Conversation, item_ids: frozenset[int], now: datetime) -> None:
     if not item_ids:
         return
-    carried = session.scalars(carried_items_query(conversation).where(ActionItem.id.in_(item_ids))).all()
+    carried = session.scalars(
+        carried_items_query(conversation).options(selectinload(ActionItem.history)).where(ActionItem.id.in_(item_ids))
+    ).all()
+    employee = person_by_id(session, conversation.employee_id)
+    series = session.get(OneOnOneSeries, conversation.series_id)
+    assert series is not None
     for item in carried:
         record(
             item,
-            actor=conversation.employee,
+            actor=employee,
             to=ItemStatus.DONE,
-            note=f"closed in the recap of {to_local(conversation.scheduled_at, conversation.series.tz):%d %b %Y}",
+            note=f"closed in the recap of {to_local(conversation.scheduled_at, series.tz):%d %b %Y}",
             now=now,
         )
 
@@ -273,7 +282,7 @@ def _follow_up(
     if first_time:
         notice(
             session,
-            recipient=conversation.employee,
+            recipient=person_by_id(session, conversation.employee_id),
             template=Notice.RECAP_SAVED,
             payload=ConversationRef(conversation.id),
             immediate=True,

@@ -22,7 +22,7 @@ from bot.domain.digest.planning import plan_digests
 from bot.domain.due_reminders import plan_due_reminders
 from bot.domain.outbox import HORIZON
 from bot.domain.outbox_payloads import MeetingReminder
-from bot.domain.people import hours_for
+from bot.domain.people import hours_for, people_of
 from bot.domain.plan_report import PlanReport, catch_up
 from bot.models import Conversation, ConversationState, DeliveryKind, OneOnOneSeries, Person, PersonStatus, Workspace
 
@@ -69,10 +69,10 @@ def _plan_meetings(session: Session, workspace: Workspace, now: datetime, report
             conversation = upcoming_conversation(session, series=series, now=now)
         if conversation.scheduled_at - now > HORIZON or conversation.scheduled_at <= now:
             continue
-        _plan_prep_reminder(workspace, conversation, now, report)
-        employee, manager = conversation.employee, conversation.manager
+        employee, manager = people_of(session, conversation)  # loaded with the query above
+        _plan_prep_reminder(workspace, conversation, employee, now, report)
         if employee.manager_confirmed and employee.manager_id == manager.id and manager.status is not PersonStatus.LEFT:
-            _plan_brief(workspace, conversation, now, report)
+            _plan_brief(workspace, conversation, manager, now, report)
 
 
 def _plan_before_meeting(
@@ -109,6 +109,7 @@ def _latest_planned(session: Session, series_ids: list[int]) -> dict[int, Conver
     for start in range(0, len(series_ids), 500):
         rows = session.scalars(
             select(Conversation)
+            .options(selectinload(Conversation.employee), selectinload(Conversation.manager))
             .where(
                 Conversation.series_id.in_(series_ids[start : start + 500]),
                 Conversation.state == ConversationState.PLANNED,
@@ -121,8 +122,9 @@ def _latest_planned(session: Session, series_ids: list[int]) -> dict[int, Conver
     return latest
 
 
-def _plan_prep_reminder(workspace: Workspace, conversation: Conversation, now: datetime, report: PlanReport) -> None:
-    employee = conversation.employee
+def _plan_prep_reminder(
+    workspace: Workspace, conversation: Conversation, employee: Person, now: datetime, report: PlanReport
+) -> None:
     _plan_before_meeting(
         report,
         conversation,
@@ -136,8 +138,9 @@ def _plan_prep_reminder(workspace: Workspace, conversation: Conversation, now: d
     )
 
 
-def _plan_brief(workspace: Workspace, conversation: Conversation, now: datetime, report: PlanReport) -> None:
-    manager = conversation.manager
+def _plan_brief(
+    workspace: Workspace, conversation: Conversation, manager: Person, now: datetime, report: PlanReport
+) -> None:
     _plan_before_meeting(
         report,
         conversation,
@@ -157,7 +160,9 @@ def _meeting_payload(conversation: Conversation, *, follow_up: bool | None = Non
 
 def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
     ended = session.scalars(
-        select(Conversation).where(
+        select(Conversation)
+        .options(selectinload(Conversation.employee))
+        .where(
             Conversation.team_id == workspace.team_id,
             Conversation.state == ConversationState.PLANNED,
             Conversation.recap_submitted_at.is_(None),

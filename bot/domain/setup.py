@@ -15,7 +15,7 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.manager_link import cancel_for_link, mark_declined, release_held
 from bot.domain.outbox import enqueue, notice
 from bot.domain.outbox_payloads import ManagerConfirmation, ManagerConfirmed, ManagerDeclined, Notice, SeriesRef
-from bot.domain.people import Profile, upsert_person, valid_tz
+from bot.domain.people import Profile, people_of, person_by_id, upsert_person, valid_tz
 from bot.domain.prep_share import manager_changing
 from bot.domain.team import confirm_by_invitation
 from bot.domain.workspaces import ensure_workspace
@@ -104,11 +104,12 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
     employee = upsert_person(session, team_id=team_id, profile=form.employee, now=now)
     manager = upsert_person(session, team_id=team_id, profile=form.manager, now=now)
     manager_changed = employee.manager_id != manager.id
-    if manager_changed and employee.manager is not None and not employee.manager_confirmed:
+    named_before = person_by_id(session, employee.manager_id) if employee.manager_id is not None else None
+    if manager_changed and named_before is not None and not employee.manager_confirmed:
         # The person named before never confirmed: what waited for them is never sent.
         reason = "the employee picked another manager before this one confirmed"
-        cancel_for_link(session, employee=employee, manager=employee.manager, reason=reason, now=now)
-        mark_declined(session, employee=employee, manager=employee.manager, now=now)
+        cancel_for_link(session, employee=employee, manager=named_before, reason=reason, now=now)
+        mark_declined(session, employee=employee, manager=named_before, now=now)
     if manager_changed:
         employee.manager_id = manager.id
         employee.manager_confirmed = False
@@ -209,7 +210,7 @@ def _series_for_manager_answer(
     addressee = session.get(Person, manager_id)
     if addressee is None or addressee.team_id != team_id or addressee.slack_user_id != actor_slack_id:
         raise NotAllowed("Only the person named as the manager can answer this request.")
-    if not series.active or series.manager_id != manager_id or series.employee.manager_id != manager_id:
+    if not series.active or series.manager_id != manager_id or people_of(session, series)[0].manager_id != manager_id:
         raise NotFound(STALE_REQUEST)
     return series
 
@@ -221,14 +222,14 @@ def confirm_manager(
     series = _series_for_manager_answer(
         session, team_id=team_id, series_id=series_id, manager_id=manager_id, actor_slack_id=actor_slack_id
     )
-    employee = series.employee
+    employee, manager = people_of(session, series)
     if not employee.manager_confirmed:
         employee.manager_confirmed = True
         employee.manager_confirmed_at = now
         employee.updated_at = now
         # What the employee sent while waiting (agenda, request, recap, items) reaches them now.
-        release_held(session, employee=employee, manager=series.manager, now=now)
-        mark_declined(session, employee=employee, manager=series.manager, now=None)
+        release_held(session, employee=employee, manager=manager, now=now)
+        mark_declined(session, employee=employee, manager=manager, now=None)
         notice(
             session,
             recipient=employee,
@@ -249,12 +250,12 @@ def decline_manager(
     series = _series_for_manager_answer(
         session, team_id=team_id, series_id=series_id, manager_id=manager_id, actor_slack_id=actor_slack_id
     )
-    employee = series.employee
-    manager_name = series.manager.display_name
+    employee, manager = people_of(session, series)
+    manager_name = manager.display_name
     if not employee.manager_confirmed:
         reason = "the named manager said they are not the employee's manager"
-        cancel_for_link(session, employee=employee, manager=series.manager, reason=reason, now=now)
-        mark_declined(session, employee=employee, manager=series.manager, now=now)
+        cancel_for_link(session, employee=employee, manager=manager, reason=reason, now=now)
+        mark_declined(session, employee=employee, manager=manager, now=now)
     employee.manager_id = None
     employee.manager_confirmed = False
     employee.manager_confirmed_at = None

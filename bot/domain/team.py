@@ -15,7 +15,7 @@ from bot.domain.arrival import arrival
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice
 from bot.domain.outbox_payloads import InvitationRef, Notice
-from bot.domain.people import Profile, find_person, upsert_person
+from bot.domain.people import Profile, find_person, person_by_id, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Delivery, DeliveryKind, Invitation, InvitationState, Person, PersonStatus
 
@@ -172,7 +172,7 @@ def _answerable(session: Session, *, team_id: str, invitation_id: int, actor_sla
     invitation = session.get(Invitation, invitation_id)
     if invitation is None or invitation.team_id != team_id:
         raise NotFound("This invitation no longer exists.")
-    if invitation.invitee.slack_user_id != actor_slack_id:
+    if person_by_id(session, invitation.invitee_id).slack_user_id != actor_slack_id:
         raise NotAllowed("Only the person who was invited can answer this invitation.")
     return invitation
 
@@ -183,7 +183,7 @@ def _accept(session: Session, invitation: Invitation, now: datetime) -> None:
     invitation.updated_at = now
     notice(
         session,
-        recipient=invitation.manager,
+        recipient=person_by_id(session, invitation.manager_id),
         template=Notice.INVITATION_ACCEPTED,
         payload=InvitationRef(invitation.id),
         key=f"{invitation.id}:{int(now.timestamp())}",

@@ -41,9 +41,11 @@ class ActionItem(TeamScoped, Timestamped, Base):
     status: Mapped[ItemStatus] = mapped_column(str_enum(ItemStatus), default=ItemStatus.OPEN)
     closed_at: Mapped[datetime | None]
 
-    conversation: Mapped[Conversation] = relationship()
-    owner: Mapped[Person] = relationship(foreign_keys=[owner_id])
-    counterpart: Mapped[Person] = relationship(foreign_keys=[counterpart_id])
+    # Never lazy-loaded (a list of items would query once per row): load them with the query
+    # (selectinload) or by id (session.get).
+    conversation: Mapped[Conversation] = relationship(lazy="raise_on_sql")
+    owner: Mapped[Person] = relationship(foreign_keys=[owner_id], lazy="raise_on_sql")
+    counterpart: Mapped[Person] = relationship(foreign_keys=[counterpart_id], lazy="raise_on_sql")
     history: Mapped[list[ActionItemEvent]] = relationship(
         back_populates="item", cascade="all, delete-orphan", order_by="ActionItemEvent.id"
     )

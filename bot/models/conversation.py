@@ -64,6 +64,8 @@ class Conversation(TeamScoped, Timestamped, Base):
     recap_channel: Mapped[str | None] = mapped_column(String(32))
     recap_ts: Mapped[str | None] = mapped_column(String(32))
 
-    series: Mapped[OneOnOneSeries] = relationship()
-    employee: Mapped[Person] = relationship(foreign_keys=[employee_id])
-    manager: Mapped[Person] = relationship(foreign_keys=[manager_id])
+    # Never lazy-loaded (a loop over conversations would query once per row): load them with the query
+    # (selectinload) or by id (session.get); one already in the session is used as it is.
+    series: Mapped[OneOnOneSeries] = relationship(lazy="raise_on_sql")
+    employee: Mapped[Person] = relationship(foreign_keys=[employee_id], lazy="raise_on_sql")
+    manager: Mapped[Person] = relationship(foreign_keys=[manager_id], lazy="raise_on_sql")

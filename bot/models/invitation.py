@@ -33,5 +33,7 @@ class Invitation(TeamScoped, Timestamped, Base):
     state: Mapped[InvitationState] = mapped_column(str_enum(InvitationState), default=InvitationState.PENDING)
     answered_at: Mapped[datetime | None]
 
-    manager: Mapped[Person] = relationship(foreign_keys=[manager_id])
-    invitee: Mapped[Person] = relationship(foreign_keys=[invitee_id])
+    # Never lazy-loaded (a loop over these would query once per row): load them with the query
+    # (selectinload) or by id (session.get).
+    manager: Mapped[Person] = relationship(foreign_keys=[manager_id], lazy="raise_on_sql")
+    invitee: Mapped[Person] = relationship(foreign_keys=[invitee_id], lazy="raise_on_sql")

@@ -39,5 +39,7 @@ class MeetingRequest(TeamScoped, Timestamped, Base):
     manager_channel: Mapped[str | None] = mapped_column(String(32))
     manager_ts: Mapped[str | None] = mapped_column(String(32))
 
-    employee: Mapped[Person] = relationship(foreign_keys=[employee_id])
-    manager: Mapped[Person] = relationship(foreign_keys=[manager_id])
+    # Never lazy-loaded (a loop over these would query once per row): load them with the query
+    # (selectinload) or by id (session.get).
+    employee: Mapped[Person] = relationship(foreign_keys=[employee_id], lazy="raise_on_sql")
+    manager: Mapped[Person] = relationship(foreign_keys=[manager_id], lazy="raise_on_sql")

@@ -44,4 +44,5 @@ class Person(TeamScoped, Timestamped, Base):
     # user_change event they came from): an older user_change, delivered late, must not roll them back.
     profile_at: Mapped[datetime | None]
 
-    manager: Mapped[Person | None] = relationship(remote_side=[id], foreign_keys=[manager_id])
+    # Never lazy-loaded: load it by id (session.get) or with the query (selectinload).
+    manager: Mapped[Person | None] = relationship(remote_side=[id], foreign_keys=[manager_id], lazy="raise_on_sql")

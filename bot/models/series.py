@@ -40,5 +40,7 @@ class OneOnOneSeries(TeamScoped, Timestamped, Base):
     next_meeting_at: Mapped[datetime]
     active: Mapped[bool] = mapped_column(default=True)
 
-    employee: Mapped[Person] = relationship(foreign_keys=[employee_id])
-    manager: Mapped[Person] = relationship(foreign_keys=[manager_id])
+    # Never lazy-loaded (a loop over these would query once per row): load them with the query
+    # (selectinload) or by id (session.get).
+    employee: Mapped[Person] = relationship(foreign_keys=[employee_id], lazy="raise_on_sql")
+    manager: Mapped[Person] = relationship(foreign_keys=[manager_id], lazy="raise_on_sql")

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from bot.domain.conversations import series_for
 from bot.domain.errors import NotFound
 from bot.domain.meeting_request_draft import request_draft
-from bot.domain.people import find_person
+from bot.domain.people import find_person, person_by_id
 from bot.domain.prep import PrepState, open_prep
 from bot.domain.recap import recap_state, recap_target
 from bot.domain.team import team_overview
@@ -38,7 +38,7 @@ def load_prefill(deps: Deps, *, team_id: str, user_id: str) -> SetupPrefill | No
             return None
         local = series.next_meeting_at.astimezone(ZoneInfo(series.tz))
         return SetupPrefill(
-            manager_user_id=series.manager.slack_user_id,
+            manager_user_id=person_by_id(session, series.manager_id).slack_user_id,
             meeting_date=local.date(),
             meeting_time=local.time().replace(second=0, microsecond=0, tzinfo=None),
             cadence=series.cadence,

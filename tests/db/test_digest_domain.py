@@ -294,7 +294,7 @@ def test_open_and_overdue_items_are_split_by_owner(world: World, db: Session) ->
     world.item(talk, mira, due=OVERDUE)
     world.item(talk, mira, due=OVERDUE, status=ItemStatus.BLOCKED)
     world.item(talk, mira, due=LATER, status=ItemStatus.DROPPED)
-    earlier = world.held(talk.series, 100, manager=former)  # with Ana's former manager
+    earlier = world.held(db.get(OneOnOneSeries, talk.series_id), 100, manager=former)  # with Ana's former manager
     world.item(earlier, former, due=OVERDUE)  # still theirs, not Mira's
     # Mira's own development items, owed to her manager, are not her commitments as a manager.
     world.item(world.held(world.series(mira, boss), 5), mira, due=OVERDUE)

@@ -38,7 +38,8 @@ def series_of(db: Session, employee: Profile) -> OneOnOneSeries:
 
 def confirm(db: Session, employee: Profile, now: datetime) -> None:
     series = series_of(db, employee)
-    manager = series.manager
+    manager = db.get(Person, series.manager_id)
+    assert manager is not None
     confirm_manager(
         db, team_id=TEAM, series_id=series.id, manager_id=manager.id, actor_slack_id=manager.slack_user_id, now=now
     )

@@ -782,7 +782,7 @@ def queue_brief(sessions: SessionFactory, clock: FakeClock, conversation_id: int
             key=f"brief:{conversation_id}",
             due_at=MEETING - timedelta(days=1),
             now=clock.now,
-            recipient=conversation.manager,
+            recipient=session.get(Person, conversation.manager_id),
             payload=MeetingReminder(conversation_id),
         ).id
 

@@ -1067,7 +1067,7 @@ def check_in_delivery(db: Session, check_in: CheckIn, now: datetime) -> Delivery
         key=f"check_in:{check_in.id}",
         due_at=now,
         now=now,
-        recipient=check_in.owner,
+        recipient=db.get(Person, check_in.owner_id),
         payload=CheckInRef(check_in.id, check_in.conversation_id),
     )
 

@@ -143,7 +143,7 @@ def recap(
         session,
         team_id=conversation.team_id,
         conversation_id=conversation.id,
-        slack_user_id=conversation.employee.slack_user_id,
+        slack_user_id=session.get(Person, conversation.employee_id).slack_user_id,
         data=RecapInput(met=True, takeaways="A move to product is realistic", rows=rows),
         submission_id=f"recap-{conversation.id}",
         today=now.date(),

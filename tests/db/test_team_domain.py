@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.people import Profile
@@ -46,7 +46,9 @@ def deliveries(db: Session, **where: Any) -> list[Delivery]:
 
 def invitation_of(db: Session, invitee: Profile, team: str = TEAM) -> Invitation:
     invitee_id = db.scalars(select(Person.id).filter_by(team_id=team, slack_user_id=invitee.slack_user_id)).one()
-    return db.scalars(select(Invitation).filter_by(invitee_id=invitee_id)).one()
+    return db.scalars(
+        select(Invitation).options(selectinload(Invitation.manager)).filter_by(invitee_id=invitee_id)
+    ).one()
 
 
 def set_up(db: Session, now: Any, employee: Profile = ANA, manager: Profile = MIRA, key: str = "first") -> None:

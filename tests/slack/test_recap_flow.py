@@ -49,7 +49,7 @@ def after_the_meeting(slack: SignedSlack, fake_slack: FakeSlack, clock: FakeCloc
 
 def items(sessions: SessionFactory) -> list[tuple[str, str, str]]:
     with sessions.begin() as session:
-        rows = session.scalars(select(ActionItem).order_by(ActionItem.id)).all()
+        rows = session.scalars(select(ActionItem).options(selectinload(ActionItem.owner)).order_by(ActionItem.id)).all()
         return [(i.text, i.owner.slack_user_id, i.status.value) for i in rows]
 
 
@@ -73,7 +73,9 @@ def test_recap_with_items_for_both_owners_is_stored_and_sent(
             "takeaways": "A move to product is realistic within a year",
             "feedback": "Speak up earlier in design reviews",
         }
-        manager_item = session.scalars(select(ActionItem).where(ActionItem.text.like("Introduce%"))).one()
+        manager_item = session.scalars(
+            select(ActionItem).options(selectinload(ActionItem.counterpart)).where(ActionItem.text.like("Introduce%"))
+        ).one()
         assert manager_item.counterpart.slack_user_id == EMPLOYEE
         assert [(e.from_status, e.to_status) for e in manager_item.history] == [(None, ItemStatus.OPEN)]
         check_ins = session.scalars(select(CheckIn).options(selectinload(CheckIn.owner))).all()

@@ -7,6 +7,7 @@ import threading
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from bot.db import SessionFactory
 from bot.models import ActionItemEvent, Conversation, MeetingRequest, OneOnOneSeries, Person
@@ -50,7 +51,9 @@ def count(sessions: SessionFactory, model: type[object]) -> int:
 
 def manager_of(sessions: SessionFactory, user: str) -> str | None:
     with sessions.begin() as session:
-        person = session.scalars(select(Person).where(Person.slack_user_id == user)).one()
+        person = session.scalars(
+            select(Person).options(selectinload(Person.manager)).where(Person.slack_user_id == user)
+        ).one()
         return person.manager.slack_user_id if person.manager else None
 
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from bot.db import SessionFactory
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, OneOnOneSeries, Person
@@ -34,7 +35,9 @@ def test_first_command_opens_setup_and_submit_stores_and_asks_manager(
     assert response.status == 200
     assert response.body in ("", None)
     with sessions.begin() as session:
-        employee = session.scalars(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
+        employee = session.scalars(
+            select(Person).options(selectinload(Person.manager)).where(Person.slack_user_id == EMPLOYEE)
+        ).one()
         series = session.scalars(select(OneOnOneSeries)).one()
         assert employee.tz == "Europe/Berlin"
         assert employee.manager is not None

@@ -62,9 +62,9 @@ def held_conversation(session: Any, employee: str, now: datetime, at: datetime =
     series = session.scalars(select(OneOnOneSeries).filter_by(employee_id=person.id)).one()
     conversation = Conversation(
         team_id=TEAM_ID,
-        series_id=series.id,
-        employee_id=person.id,
-        manager_id=series.manager_id,
+        series=series,
+        employee=person,
+        manager=session.get(Person, series.manager_id),  # relationships never lazy-load
         scheduled_at=at,
         state=ConversationState.HELD,
         created_at=now,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from bot.db import SessionFactory
 from bot.models import Invitation, InvitationState
@@ -29,5 +30,7 @@ def picked(*users: str) -> dict[str, dict[str, Json]]:
 
 def invitations(sessions: SessionFactory) -> list[tuple[str, InvitationState]]:
     with sessions.begin() as session:
-        rows = session.scalars(select(Invitation).order_by(Invitation.id)).all()
+        rows = session.scalars(
+            select(Invitation).options(selectinload(Invitation.invitee)).order_by(Invitation.id)
+        ).all()
         return [(i.invitee.slack_user_id, i.state) for i in rows]

@@ -20,6 +20,7 @@ from bot.domain.outbox_payloads import (
     OldCopyReason,
     decode,
 )
+from bot.domain.people import people_of, person_by_id
 from bot.domain.prep import shared_agenda
 from bot.domain.prep_share import shared_with_manager
 from bot.domain.sent_messages import agenda_gone, agenda_sent
@@ -56,12 +57,12 @@ def agenda(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     if shared is None:
         if conversation.agenda_ts is None:
             return Skip("the agenda is not shared")
-        withdrawn = agenda_withdrawn(
-            employee_user_id=conversation.employee.slack_user_id, employee_name=conversation.employee.display_name
-        )
+        employee = person_by_id(session, conversation.employee_id)
+        withdrawn = agenda_withdrawn(employee_user_id=employee.slack_user_id, employee_name=employee.display_name)
         return Rendered(withdrawn, **target)
     assert conversation.prep_shared_at is not None
-    message = agenda_message(shared, reader_tz=conversation.manager.tz, shared_at=conversation.prep_shared_at)
+    manager = person_by_id(session, conversation.manager_id)
+    message = agenda_message(shared, reader_tz=manager.tz, shared_at=conversation.prep_shared_at)
     if payload.fresh or conversation.agenda_ts is None:
         return Rendered(message)
     return Rendered(message, **target)
@@ -73,7 +74,7 @@ def old_copy(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     conversation = conversation_of(session, payload.conversation_id)
     if conversation is None or not payload.channel or not payload.ts:
         return Skip("nothing to update")
-    employee = conversation.employee
+    employee = person_by_id(session, conversation.employee_id)
     if payload.reason is OldCopyReason.REPLACED:
         message = agenda_replaced(employee_user_id=employee.slack_user_id, employee_name=employee.display_name)
     else:
@@ -93,7 +94,7 @@ def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         return Skip("the meeting moved; its new time has its own brief")
     if now >= conversation.scheduled_at:
         return Skip("the meeting has already started")
-    tz = conversation.manager.tz
+    tz = person_by_id(session, conversation.manager_id).tz
     return Rendered(manager_brief(brief_for(session, conversation), reader_tz=tz, sent_on=to_local(now, tz).date()))
 
 
@@ -101,7 +102,7 @@ def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcom
     conversation = conversation_of(session, decode(ConversationRef, delivery.payload).conversation_id)
     if conversation is None or not shared_with_manager(conversation) or conversation.prep_shared_at is None:
         return Skip("the agenda was taken back before this was sent")
-    manager, employee = conversation.manager, conversation.employee
+    employee, manager = people_of(session, conversation)
     key = f"{DeliveryKind.AGENDA.value}:{conversation.id}:{conversation.prep_revision}"
     arrives = arrival_of(session, team_id=conversation.team_id, key=key, now=now)
     return Rendered(
@@ -125,7 +126,9 @@ def agenda_taken_back(session: Session, delivery: Delivery, now: datetime) -> Ou
     if conversation is None or not payload.channel or not payload.ts:
         return Skip("nothing to update")
     message = agenda_no_longer_shared(
-        taken_back_at=payload.taken_back_at, tz=conversation.employee.tz, manager_changed=payload.manager_changed
+        taken_back_at=payload.taken_back_at,
+        tz=person_by_id(session, conversation.employee_id).tz,
+        manager_changed=payload.manager_changed,
     )
     return Rendered(message, channel_id=payload.channel, update_ts=payload.ts)
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.domain.arrival import arrival_of
 from bot.domain.check_ins import check_in_at
 from bot.domain.outbox_payloads import ConversationRef, ManagerCopy, Notice, decode
+from bot.domain.people import people_of
 from bot.domain.recap import conversation_items
 from bot.domain.sent_messages import recap_gone, recap_sent
 from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, Person
@@ -42,16 +43,17 @@ def recap(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     if older_version_in_flight(session, delivery, payload.conversation_id):
         return Defer(30, "an older version of this recap is being sent")
     saved = conversation.recap or {}
+    employee, manager = people_of(session, conversation)
     message = manager_recap(
-        employee_user_id=conversation.employee.slack_user_id,
-        employee_name=conversation.employee.display_name,
-        manager_user_id=conversation.manager.slack_user_id,
+        employee_user_id=employee.slack_user_id,
+        employee_name=employee.display_name,
+        manager_user_id=manager.slack_user_id,
         scheduled_at=conversation.scheduled_at,
-        reader_tz=conversation.manager.tz,
+        reader_tz=manager.tz,
         takeaways=str(saved.get("takeaways", "")),
         feedback=str(saved.get("feedback", "")),
         items=_lines(session, conversation),
-        check_in_on=_check_in_on(session, conversation, conversation.manager),
+        check_in_on=_check_in_on(session, conversation, manager),
     )
     if conversation.recap_ts:
         return Rendered(message, channel_id=conversation.recap_channel, update_ts=conversation.recap_ts)
@@ -62,7 +64,7 @@ def recap_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     conversation = conversation_of(session, decode(ConversationRef, delivery.payload).conversation_id)
     if conversation is None or conversation.state is not ConversationState.HELD:
         return Skip("the conversation has no recap")
-    manager, employee = conversation.manager, conversation.employee
+    employee, manager = people_of(session, conversation)
     key = f"{DeliveryKind.RECAP.value}:{conversation.id}:{conversation.recap_revision}"
     arrives = arrival_of(session, team_id=conversation.team_id, key=key, now=now)
     return Rendered(

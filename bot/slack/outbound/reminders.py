@@ -13,6 +13,7 @@ from bot.domain.check_in_completion import settle_check_in
 from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at
 from bot.domain.item_views import checkin_board
 from bot.domain.outbox_payloads import CheckInRef, DueReminder, MeetingReminder, decode
+from bot.domain.people import people_of, person_by_id
 from bot.domain.prep import carried_items
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.prep_share import shared_with_manager
@@ -46,12 +47,13 @@ def prep_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcom
     if now >= conversation.scheduled_at - LAST_CALL:
         return Skip("too close to the meeting for a prep reminder")
     answers = PrepAnswers.from_json(conversation.prep)
+    employee, manager = people_of(session, conversation)
     return Rendered(
         reminders.prep_reminder(
             delivery_id=delivery.id,
-            manager_user_id=conversation.manager.slack_user_id,
+            manager_user_id=manager.slack_user_id,
             scheduled_at=conversation.scheduled_at,
-            tz=conversation.employee.tz,
+            tz=employee.tz,
             prepped=not answers.is_empty(),
             shared=shared_with_manager(conversation),
             open_items=[item.text for item in carried_items(session, conversation)],
@@ -67,12 +69,13 @@ def recap_nudge(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         return conversation
     if now - ends_at(conversation) > RECAP_WINDOW:
         return Skip("too long after the meeting for a recap nudge")
+    employee, manager = people_of(session, conversation)
     return Rendered(
         reminders.recap_nudge(
             delivery_id=delivery.id,
-            manager_user_id=conversation.manager.slack_user_id,
+            manager_user_id=manager.slack_user_id,
             scheduled_at=conversation.scheduled_at,
-            tz=conversation.employee.tz,
+            tz=employee.tz,
             follow_up=bool(payload.follow_up),
             snoozes=offered_snoozes(session, delivery, now),
         )
@@ -87,7 +90,7 @@ def due_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome
     due = payload.due
     if item.due_date != due:
         return Skip("the due date changed; the new date has its own reminder")
-    today = to_local(now, item.owner.tz).date()
+    today = to_local(now, person_by_id(session, item.owner_id).tz).date()
     if today > due:
         return Skip("the due day has passed")
     return Rendered(
@@ -97,7 +100,7 @@ def due_reminder(session: Session, delivery: Delivery, now: datetime) -> Outcome
             text=item.text,
             due=due,
             today=today,
-            counterpart_user_id=item.counterpart.slack_user_id,
+            counterpart_user_id=person_by_id(session, item.counterpart_id).slack_user_id,
             snoozes=offered_snoozes(session, delivery, now),
         )
     )
@@ -116,7 +119,9 @@ def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     if not board.owned:
         # settle_check_in has marked the check-in complete.
         return Skip("everything from that conversation is already closed")
-    other = conversation.manager if owner.id == conversation.employee_id else conversation.employee
+    other = person_by_id(
+        session, conversation.manager_id if owner.id == conversation.employee_id else conversation.employee_id
+    )
     when = to_local(conversation.scheduled_at, owner.tz)
     listing = items_message(
         board,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.arrival import arrival
 from bot.domain.outbox_payloads import ManagerConfirmation, ManagerConfirmed, ManagerDeclined, Notice, SeriesRef, decode
+from bot.domain.people import people_of, person_by_id
 from bot.models import Delivery, DeliveryKind, OneOnOneSeries, Person
 from bot.slack.blocks import setup_messages
 from bot.slack.blocks.common import gets_it, mention
@@ -23,15 +24,16 @@ def manager_confirmation(session: Session, delivery: Delivery, now: datetime) ->
     series = _series(session, decode(ManagerConfirmation, delivery.payload).series_id)
     if series is None or not series.active or series.manager_id != delivery.recipient_id:
         return Skip("the employee changed their manager before this was sent")
-    if series.employee.manager_confirmed:
+    employee, manager = people_of(session, series)
+    if employee.manager_confirmed:
         return Skip("already confirmed")
     return Rendered(
         setup_messages.manager_confirmation(
             series_id=series.id,
             manager_id=series.manager_id,
-            employee_user_id=series.employee.slack_user_id,
+            employee_user_id=employee.slack_user_id,
             next_meeting_at=series.next_meeting_at,
-            manager_tz=series.manager.tz,
+            manager_tz=manager.tz,
             cadence=series.cadence,
             length_minutes=series.length_minutes,
         )
@@ -42,7 +44,7 @@ def setup_saved(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     series = _series(session, decode(SeriesRef, delivery.payload).series_id)
     if series is None or not series.active:
         return Skip("the setup was changed again before this was sent")
-    manager, employee = series.manager, series.employee
+    employee, manager = people_of(session, series)
     # The request to confirm queued by the same save, if one was (a new, unconfirmed manager).
     asked = session.scalar(
         select(Delivery)
@@ -77,8 +79,8 @@ def manager_confirmed(session: Session, delivery: Delivery, now: datetime) -> Ou
     # Only the manager who confirmed is named, and only while they still are the manager.
     if recipient is None or recipient.manager_id != manager_id or not recipient.manager_confirmed:
         return Skip("the employee changed their manager before this was sent")
-    assert recipient.manager is not None
-    return Rendered(setup_messages.manager_confirmed(manager_user_id=recipient.manager.slack_user_id))
+    manager = person_by_id(session, manager_id)
+    return Rendered(setup_messages.manager_confirmed(manager_user_id=manager.slack_user_id))
 
 
 def manager_declined(session: Session, delivery: Delivery, now: datetime) -> Outcome:

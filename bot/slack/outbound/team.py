@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox_payloads import InvitationRef, Notice, decode
-from bot.models import Delivery, DeliveryKind, Invitation, InvitationState, PersonStatus
+from bot.domain.people import person_by_id
+from bot.models import Delivery, DeliveryKind, Invitation, InvitationState, Person, PersonStatus
 from bot.slack.blocks import team as blocks
 from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
@@ -17,8 +18,8 @@ def _invitation(session: Session, delivery: Delivery) -> Invitation | None:
     return invitation if invitation is not None and invitation.team_id == delivery.team_id else None
 
 
-def _on_team(invitation: Invitation) -> bool:
-    return invitation.invitee.manager_id == invitation.manager_id and invitation.invitee.manager_confirmed
+def _on_team(invitation: Invitation, invitee: Person) -> bool:
+    return invitee.manager_id == invitation.manager_id and invitee.manager_confirmed
 
 
 def invitation(session: Session, delivery: Delivery, now: datetime) -> Outcome:
@@ -28,11 +29,12 @@ def invitation(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         return Skip("the invitation no longer exists")
     if found.state is not InvitationState.PENDING:
         return Skip("the invitation was answered before this was sent")
-    if _on_team(found):
+    if _on_team(found, person_by_id(session, found.invitee_id)):
         return Skip("they joined the team before this was sent")
-    if found.manager.status is PersonStatus.LEFT:
+    manager = person_by_id(session, found.manager_id)
+    if manager.status is PersonStatus.LEFT:
         return Skip("the manager who sent it has left the workspace")
-    return Rendered(blocks.invitation_message(manager_user_id=found.manager.slack_user_id, invitation_id=found.id))
+    return Rendered(blocks.invitation_message(manager_user_id=manager.slack_user_id, invitation_id=found.id))
 
 
 def invitation_accepted(session: Session, delivery: Delivery, now: datetime) -> Outcome:
@@ -41,8 +43,9 @@ def invitation_accepted(session: Session, delivery: Delivery, now: datetime) -> 
         return Skip("the invitation no longer exists")
     if found.state is not InvitationState.ACCEPTED:
         return Skip("the invitation is no longer accepted")
+    invitee = person_by_id(session, found.invitee_id)
     return Rendered(
-        blocks.invitation_accepted_notice(invitee_user_id=found.invitee.slack_user_id, on_team=_on_team(found))
+        blocks.invitation_accepted_notice(invitee_user_id=invitee.slack_user_id, on_team=_on_team(found, invitee))
     )
 
 

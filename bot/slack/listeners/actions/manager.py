@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.domain.people import person_by_id
 from bot.domain.setup import confirm_manager, decline_manager
 from bot.slack.blocks.setup_messages import manager_answered
 from bot.slack.calls import ActionCall
@@ -34,6 +35,6 @@ def register(app: App, deps: Deps) -> None:
                 actor_slack_id=call.user_id,
                 now=work.now,
             )
-            employee_user_id = series.employee.slack_user_id
+            employee_user_id = person_by_id(work.session, series.employee_id).slack_user_id
         message = manager_answered(employee_user_id=employee_user_id, confirmed=confirmed)
         replace_clicked(client, call, message)

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.domain.meeting_request_answers import accept_request, counter_target
+from bot.domain.people import people_of
 from bot.slack.blocks.request import request_agreed
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading, unit_of_work
@@ -27,8 +28,9 @@ def register(app: App, deps: Deps) -> None:
             request = accept_request(
                 work.session, team_id=call.team_id, request_id=ref.request_id, actor_slack_id=call.user_id, now=work.now
             )
-            by_manager = request.manager.slack_user_id == call.user_id
-            reader, other = (request.manager, request.employee) if by_manager else (request.employee, request.manager)
+            employee, manager = people_of(work.session, request)
+            by_manager = manager.slack_user_id == call.user_id
+            reader, other = (manager, employee) if by_manager else (employee, manager)
             assert request.accepted_at is not None
             agreed = request_agreed(
                 other_user_id=other.slack_user_id,
@@ -48,10 +50,11 @@ def register(app: App, deps: Deps) -> None:
             request = counter_target(
                 session, team_id=call.team_id, request_id=ref.request_id, actor_slack_id=call.user_id
             )
+            employee, manager = people_of(session, request)
             view = counter_modal(
                 request_id=request.id,
-                employee_user_id=request.employee.slack_user_id,
+                employee_user_id=employee.slack_user_id,
                 proposed_at=request.proposed_at,
-                tz=request.manager.tz,
+                tz=manager.tz,
             )
         client.views_open(trigger_id=call.trigger_id, view=view.to_dict())

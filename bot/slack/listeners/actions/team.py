@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.domain.people import person_by_id
 from bot.domain.team import accept_invitation, decline_invitation
 from bot.models import InvitationState
 from bot.slack import openers
@@ -49,7 +50,8 @@ def register(app: App, deps: Deps) -> None:
                 actor_slack_id=call.user_id,
                 now=work.now,
             )
-            manager_user_id, tz = invitation.manager.slack_user_id, invitation.invitee.tz
+            manager = person_by_id(work.session, invitation.manager_id)
+            manager_user_id, tz = manager.slack_user_id, person_by_id(work.session, invitation.invitee_id).tz
         # Setup so far (if any) with the inviter as manager; saving it links them without a second ask.
         saved = openers.load_prefill(deps, team_id=call.team_id, user_id=call.user_id)
         prefill = replace(saved or SetupPrefill(tz=tz), manager_user_id=manager_user_id)
@@ -73,7 +75,8 @@ def register(app: App, deps: Deps) -> None:
                 actor_slack_id=call.user_id,
                 now=work.now,
             )
-            manager_user_id, declined = invitation.manager.slack_user_id, invitation.state is InvitationState.DECLINED
+            manager = person_by_id(work.session, invitation.manager_id)
+            manager_user_id, declined = manager.slack_user_id, invitation.state is InvitationState.DECLINED
         if declined:
             reply = invitation_declined_reply(manager_user_id=manager_user_id)
         else:  # they had accepted already; that answer stands

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.domain import meeting_request as domain
 from bot.domain.meeting_request_answers import counter_request
+from bot.domain.people import people_of
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.request import manager_countered
 from bot.slack.calls import ViewCall
@@ -61,11 +62,12 @@ def register(app: App, deps: Deps) -> None:
                 now=work.now,
             )
             assert request.counter_at is not None
+            employee, manager = people_of(work.session, request)
             answered = manager_countered(
-                employee_user_id=request.employee.slack_user_id,
+                employee_user_id=employee.slack_user_id,
                 proposed_at=request.proposed_at,
                 counter_at=request.counter_at,
-                tz=request.manager.tz,
+                tz=manager.tz,
             )
             return request.manager_channel, request.manager_ts, answered
 
