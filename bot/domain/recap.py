@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -12,11 +11,12 @@ from sqlalchemy.orm import Session, selectinload
 from bot.calendar.recurrence import to_local
 from bot.domain.conversations import active_series, latest_started
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.items import ITEM_TEXT_MAX, record
+from bot.domain.items import record
 from bot.domain.outbox import notice, sync_manager_copy
 from bot.domain.outbox_payloads import ConversationRef, Notice
 from bot.domain.people import people_of, person_by_id
 from bot.domain.prep import carried_items_query
+from bot.domain.recap_input import F_TAKEAWAYS, Owner, RecapInput, RecapRow, validate_recap
 from bot.models import (
     ActionItem,
     ActionItemEvent,
@@ -28,35 +28,6 @@ from bot.models import (
     OneOnOneSeries,
     Workspace,
 )
-
-TAKEAWAYS_MAX = 3000
-MAX_ROWS = 10
-F_TAKEAWAYS = "takeaways"
-F_FEEDBACK = "feedback"
-
-
-class Owner(StrEnum):
-    ME = "employee"
-    MANAGER = "manager"
-
-
-@dataclass(frozen=True)
-class RecapRow:
-    """One action-item row of the form; `item_id` links it to an item saved earlier."""
-
-    text: str
-    owner: Owner
-    due: date | None = None
-    item_id: int | None = None
-
-
-@dataclass(frozen=True)
-class RecapInput:
-    met: bool
-    takeaways: str = ""
-    feedback: str = ""
-    rows: tuple[RecapRow, ...] = ()
-    close_item_ids: frozenset[int] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -134,28 +105,6 @@ def conversation_items(session: Session, conversation: Conversation) -> tuple[Ac
             .order_by(ActionItem.id)
         )
     )
-
-
-def validate_recap(data: RecapInput, *, today: date) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not data.met:
-        return errors
-    if len(data.takeaways) > TAKEAWAYS_MAX:
-        errors[F_TAKEAWAYS] = f"Please keep this under {TAKEAWAYS_MAX} characters."
-    if len(data.feedback) > TAKEAWAYS_MAX:
-        errors[F_FEEDBACK] = f"Please keep this under {TAKEAWAYS_MAX} characters."
-    for index, row in enumerate(data.rows):
-        if len(row.text) > ITEM_TEXT_MAX:
-            errors[f"row_{index}_text"] = f"Please keep this under {ITEM_TEXT_MAX} characters."
-        if row.due is not None and not row.text.strip() and row.item_id is None:
-            # A date alone is an item someone meant to write: saying nothing would lose it quietly.
-            errors[f"row_{index}_text"] = "Say what needs doing by that date, or clear the date to leave this row out."
-        elif row.due is not None and row.due < today and row.item_id is None:
-            errors[f"row_{index}_due"] = "That date has passed. Pick today or later, or leave it empty."
-    filled = [r for r in data.rows if r.text.strip()]
-    if not data.takeaways.strip() and not filled and not data.close_item_ids:
-        errors[F_TAKEAWAYS] = "Add a takeaway or an action item, or choose that the meeting was skipped or moved."
-    return errors
 
 
 def save_recap(

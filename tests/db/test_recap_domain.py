@@ -21,17 +21,8 @@ from bot.domain.items import F_DUE, F_REASON, F_TEXT, change_status, edit_item, 
 from bot.domain.outbox import enqueue
 from bot.domain.outbox_payloads import CheckInRef
 from bot.domain.people import Profile, find_person
-from bot.domain.recap import (
-    F_FEEDBACK,
-    F_TAKEAWAYS,
-    Owner,
-    RecapInput,
-    RecapResult,
-    RecapRow,
-    recap_state,
-    recap_target,
-    save_recap,
-)
+from bot.domain.recap import RecapResult, recap_state, recap_target, save_recap
+from bot.domain.recap_input import F_FEEDBACK, F_TAKEAWAYS, Owner, RecapInput, RecapRow
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import (
     ActionItem,

@@ -24,7 +24,8 @@ from bot.domain.items import change_status
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import ManagerDeclined, Notice
 from bot.domain.people import Profile, find_person, set_working_hours, upsert_person
-from bot.domain.recap import Owner, RecapInput, RecapRow, save_recap
+from bot.domain.recap import save_recap
+from bot.domain.recap_input import Owner, RecapInput, RecapRow
 from bot.domain.schedule import plan
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.domain.snooze import AWAY_RECHECK, pause, resume, snooze

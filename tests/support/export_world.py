@@ -13,7 +13,8 @@ from bot.domain.meeting_request import create_request
 from bot.domain.people import Profile
 from bot.domain.prep import save_prep, set_sharing
 from bot.domain.prep_answers import Ask, AskKind, PrepAnswers
-from bot.domain.recap import Owner, RecapInput, RecapRow, save_recap
+from bot.domain.recap import save_recap
+from bot.domain.recap_input import Owner, RecapInput, RecapRow
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import ActionItem, Cadence, Conversation, ItemStatus
 from tests.support.people import ANA, LEO, MIRA, TEAM

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain.items import change_status
 from bot.domain.people import Profile
-from bot.domain.recap import Owner, RecapInput, RecapRow, save_recap
+from bot.domain.recap import save_recap
+from bot.domain.recap_input import Owner, RecapInput, RecapRow
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import ActionItem, Cadence, Conversation, ItemStatus, Person
 from tests.support.people import MIRA, TEAM

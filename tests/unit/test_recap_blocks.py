@@ -16,7 +16,7 @@ import pytest
 
 from bot.calendar.recurrence import occurrences_after, previous_occurrence, rule_for
 from bot.domain.items import ITEM_TEXT_MAX
-from bot.domain.recap import F_FEEDBACK, F_TAKEAWAYS, MAX_ROWS, TAKEAWAYS_MAX, Owner, RecapInput, RecapRow
+from bot.domain.recap_input import F_FEEDBACK, F_TAKEAWAYS, MAX_ROWS, TAKEAWAYS_MAX, Owner, RecapInput, RecapRow
 from bot.models.series import Cadence
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.recap import ItemLine, manager_recap, recap_saved

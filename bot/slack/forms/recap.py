@@ -22,16 +22,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.domain.items import ITEM_TEXT_MAX
-from bot.domain.recap import (
-    F_FEEDBACK,
-    F_TAKEAWAYS,
-    MAX_ROWS,
-    TAKEAWAYS_MAX,
-    Owner,
-    RecapInput,
-    RecapRow,
-    RecapState,
-)
+from bot.domain.recap import RecapState
+from bot.domain.recap_input import F_FEEDBACK, F_TAKEAWAYS, MAX_ROWS, TAKEAWAYS_MAX, Owner, RecapInput, RecapRow
 from bot.slack import parse
 from bot.slack.blocks.common import clip, context, format_local, mention, section
 from bot.slack.ids import MAX_ROW_ID, Action, Callback, RecapRef, encode, recap_row_block
