@@ -223,3 +223,8 @@ def edit_item(
     record(item, actor=actor, to=item.status, note="edited " + " and ".join(changes), now=now)
     session.flush()
     return item
+
+
+def other_party(item: ActionItem, *, slack_user_id: str) -> Person:
+    """The other person on an item (loaded with both people, as `item_for` does): whoever is not `slack_user_id`."""
+    return item.counterpart if item.owner.slack_user_id == slack_user_id else item.owner

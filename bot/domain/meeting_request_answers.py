@@ -15,7 +15,7 @@ from bot.domain.meeting_request import OPEN_STATES, sync_manager_copy, validate_
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import Notice, RequestRef
 from bot.domain.people import people_of, person_by_id, valid_tz
-from bot.models import MeetingRequest, OneOnOneSeries, RequestState
+from bot.models import MeetingRequest, OneOnOneSeries, Person, RequestState
 
 ALREADY_ANSWERED = "This request was already answered or replaced by a newer one, so there is nothing left to do here."
 NO_LONGER_CURRENT = "This request is no longer current: the 1:1 setup it belongs to has changed since it was sent."
@@ -118,3 +118,9 @@ def accept_request(
     if not by_manager:
         sync_manager_copy(session, request, now=now)
     return request
+
+
+def reader_and_other(session: Session, request: MeetingRequest, *, slack_user_id: str) -> tuple[Person, Person]:
+    """The person who clicked (`slack_user_id`, either side of the request) and the other one."""
+    employee, manager = people_of(session, request)
+    return (manager, employee) if manager.slack_user_id == slack_user_id else (employee, manager)

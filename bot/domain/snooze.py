@@ -50,6 +50,12 @@ def snooze(
     )
 
 
+def recipient_tz(session: Session, delivery: Delivery) -> str:
+    """The zone the reminder's recipient reads its times in (UTC for a channel post)."""
+    recipient = session.get(Person, delivery.recipient_id) if delivery.recipient_id is not None else None
+    return recipient.tz if recipient is not None else "UTC"
+
+
 def snooze_until(choice: str, *, hours: WorkingHours, now: datetime) -> datetime:
     """When a reminder snoozed with `choice` at `now` is due again (the relay then holds it to
     working hours, see `lands_at`)."""

@@ -89,6 +89,32 @@ def _team_id(body: dict[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
+class Clicked:
+    """Where the clicked control sat: a posted message (channel and ts), an ephemeral one, a modal or App Home."""
+
+    surface: str  # Slack's container type: "message", "view", ...
+    channel: str | None = None
+    ts: str | None = None
+    ephemeral: bool = False
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> Clicked:
+        container = body.get("container") or {}
+        channel, ts = container.get("channel_id"), container.get("message_ts")
+        return cls(
+            surface=str(container.get("type", "")),
+            channel=str(channel) if channel else None,
+            ts=str(ts) if ts else None,
+            ephemeral=bool(container.get("is_ephemeral")),
+        )
+
+    @property
+    def posted_message(self) -> bool:
+        """A message the bot can edit in place with chat.update."""
+        return self.surface == "message" and not self.ephemeral and self.channel is not None and self.ts is not None
+
+
+@dataclass(frozen=True)
 class ActionCall:
     """One click on a control: who clicked, where, and the control's value."""
 
@@ -100,6 +126,7 @@ class ActionCall:
     value: str | None  # a button's value, or a menu's chosen option
     response_url: str | None
     key: str  # identifies this click, for `Work.once`
+    clicked: Clicked
 
     @classmethod
     def parse(cls, body: dict[str, Any], action: dict[str, Any] | None = None) -> ActionCall:
@@ -117,6 +144,7 @@ class ActionCall:
             value=value,
             response_url=str(response_url) if response_url else None,
             key=action_key(body, action),
+            clicked=Clicked.parse(body),
         )
 
     def ref(self, kind: type[C]) -> C:

@@ -29,12 +29,11 @@ def post_ephemeral(response_url: str, message: Message, *, replace: bool) -> Non
 def replace_clicked(client: WebClient, call: ActionCall, message: Message) -> None:
     """Show `message` in place of the clicked message. The change is saved either way, so a Slack
     refusal (the message was deleted, or is too old to edit) is logged, not shown as a failure."""
-    container = call.body.get("container") or {}
-    channel, ts = container.get("channel_id"), container.get("message_ts")
-    if not channel or not ts:
+    channel, ts = call.clicked.channel, call.clicked.ts
+    if channel is None or ts is None:
         return
     try:
-        client.chat_update(channel=str(channel), ts=str(ts), **message.as_kwargs())
+        client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
     except SlackApiError as error:
         logger.warning("could not redraw a clicked message: %s", error.response.get("error"))
 
@@ -49,10 +48,8 @@ def reply_to_click(client: WebClient, call: ActionCall, message: Message) -> Non
 
 def origin(call: ActionCall, ref: ItemRef) -> ItemRef:
     """`ref` plus where the clicked message lives: channel/ts for a posted one, a response_url for an ephemeral."""
-    container = call.body.get("container") or {}
-    channel, ts = container.get("channel_id"), container.get("message_ts")
-    if container.get("type") == "message" and not container.get("is_ephemeral") and channel and ts:
-        return ItemRef(item_id=ref.item_id, surface=ref.surface, channel=str(channel), ts=str(ts))
+    if call.clicked.posted_message:
+        return ItemRef(item_id=ref.item_id, surface=ref.surface, channel=call.clicked.channel, ts=call.clicked.ts)
     return ItemRef(item_id=ref.item_id, surface=ref.surface, response_url=call.response_url)
 
 

@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.domain.errors import NotFound
-from bot.slack.calls import ActionCall, ViewCall
+from bot.slack.calls import ActionCall, Clicked, ViewCall
 from bot.slack.ids import Action, ItemRef, PrepRef, SnoozeRef, encode
 from bot.slack.submit import field_errors
 
@@ -42,6 +42,33 @@ def test_a_menu_choice_is_the_value_and_the_app_home_has_no_response_url() -> No
 
     assert call.ref(SnoozeRef) == SnoozeRef(delivery_id=3, until="hour")
     assert call.response_url is None
+
+
+@pytest.mark.parametrize(
+    ("container", "clicked", "editable"),
+    [
+        (
+            {"type": "message", "channel_id": "D1", "message_ts": "1.5"},
+            Clicked("message", "D1", "1.5", ephemeral=False),
+            True,
+        ),
+        (
+            {"type": "message", "channel_id": "C1", "message_ts": "1.5", "is_ephemeral": True},
+            Clicked("message", "C1", "1.5", ephemeral=True),
+            False,
+        ),
+        ({"type": "view", "view_id": "V1"}, Clicked("view"), False),
+        (None, Clicked(""), False),
+    ],
+)
+def test_where_the_control_sat_decides_whether_its_message_can_be_edited_in_place(
+    container: dict[str, Any] | None, clicked: Clicked, editable: bool
+) -> None:
+    action = {"action_id": Action.ITEM_DONE, "value": "{}"}
+    call = ActionCall.parse(click(action, **({"container": container} if container else {})), action)
+
+    assert call.clicked == clicked
+    assert call.clicked.posted_message is editable
 
 
 def test_a_tampered_value_is_refused_when_read() -> None:

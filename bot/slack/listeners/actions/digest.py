@@ -12,7 +12,7 @@ from bot.slack.blocks.digest_replies import stopped
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Action, DigestRef
-from bot.slack.replies import post_ephemeral
+from bot.slack.replies import reply_to_click
 
 
 def register(app: App, deps: Deps) -> None:
@@ -31,7 +31,4 @@ def register(app: App, deps: Deps) -> None:
                 now=work.now,
             )
             message = stopped(view, view.scope)
-        if call.response_url:
-            post_ephemeral(call.response_url, message, replace=False)
-        else:
-            client.chat_postMessage(channel=call.user_id, **message.as_kwargs())
+        reply_to_click(client, call, message)

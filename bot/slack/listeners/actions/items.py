@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.domain.errors import Conflict
 from bot.domain.item_views import viewer_tz
-from bot.domain.items import change_status, ensure_open, item_for
+from bot.domain.items import change_status, ensure_open, item_for, other_party
 from bot.models import ItemStatus
 from bot.slack.blocks.items import ITEMS_SURFACE
 from bot.slack.calls import ActionCall
@@ -82,7 +82,7 @@ def register(app: App, deps: Deps) -> None:
         with reading(deps) as session:
             item = item_for(session, team_id=call.team_id, item_id=ref.item_id, slack_user_id=call.user_id)
             ensure_open(item, slack_user_id=call.user_id, to=ItemStatus.BLOCKED)
-            other = item.counterpart if item.owner.slack_user_id == call.user_id else item.owner
+            other = other_party(item, slack_user_id=call.user_id)
             view = blocked_modal(ref=origin(call, ref), text=item.text, other_user_id=other.slack_user_id)
         client.views_open(trigger_id=call.trigger_id, view=view.to_dict())
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain.meeting_request_answers import accept_request, counter_target
+from bot.domain.meeting_request_answers import accept_request, counter_target, reader_and_other
 from bot.domain.people import people_of
 from bot.slack.blocks.request import request_agreed
 from bot.slack.calls import ActionCall
@@ -28,9 +28,7 @@ def register(app: App, deps: Deps) -> None:
             request = accept_request(
                 work.session, team_id=call.team_id, request_id=ref.request_id, actor_slack_id=call.user_id, now=work.now
             )
-            employee, manager = people_of(work.session, request)
-            by_manager = manager.slack_user_id == call.user_id
-            reader, other = (manager, employee) if by_manager else (employee, manager)
+            reader, other = reader_and_other(work.session, request, slack_user_id=call.user_id)
             assert request.accepted_at is not None
             agreed = request_agreed(
                 other_user_id=other.slack_user_id,

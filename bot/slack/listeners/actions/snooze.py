@@ -7,8 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.domain.snooze import snooze
-from bot.models import Person
+from bot.domain.snooze import recipient_tz, snooze
 from bot.slack.blocks.reminders import snoozed
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
@@ -32,6 +31,5 @@ def register(app: App, deps: Deps) -> None:
                 until=ref.until,
                 now=work.now,
             )
-            recipient = work.session.get(Person, again.recipient_id)
-            message = snoozed(again.due_at, recipient.tz if recipient is not None else "UTC")
+            message = snoozed(again.due_at, recipient_tz(work.session, again))
         replace_clicked(client, call, message)
