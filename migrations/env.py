@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from logging.config import fileConfig
 from typing import Any
 
@@ -49,31 +50,58 @@ def _render_item(type_: str, obj: object, autogen_context: Any) -> str | bool:
 
 
 def _run(connection: Any) -> None:
-    # On SQLite, batch mode changes a table by copying it and dropping the old one; with foreign keys
-    # on, that drop would cascade to every row pointing at the table (every table points at
-    # `workspaces`). So foreign keys are off while migrations run, checked after, and back on. The
-    # pragma does nothing inside a transaction: it goes to the driver's connection (autocommit) first.
-    raw = connection.connection.dbapi_connection if connection.dialect.name == "sqlite" else None
-    if raw is not None:
-        raw.execute("PRAGMA foreign_keys=OFF")
-    try:
-        context.configure(
-            connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=True,
-            compare_type=True,
-            render_item=_render_item,
-        )
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        render_item=_render_item,
+        # SQLite runs DDL inside a transaction too (bot.db begins each one itself), so a failed run is
+        # undone whole instead of stopping halfway between two revisions.
+        transactional_ddl=True,
+    )
+    if connection.dialect.name != "sqlite" or _up_to_date(connection):
         with context.begin_transaction():
             context.run_migrations()
-        if raw is not None:
-            connection.commit()
-            broken = raw.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"the migration left rows that point at nothing: {broken[:5]}")
+        return
+    _run_on_sqlite(connection)
+
+
+def _up_to_date(connection: Any) -> bool:
+    """Whether the database is already at the revision asked for (then nothing is migrated or checked)."""
+    current = set(context.get_context().get_current_heads())
+    connection.rollback()  # the look started a transaction; the pragma after it needs none
+    try:
+        wanted = {rev.revision for rev in context.script.get_revisions(context.get_revision_argument()) if rev}
+    except Exception:  # noqa: BLE001 - a relative or odd target: take the careful path
+        return False
+    return current == wanted
+
+
+def _run_on_sqlite(connection: Any) -> None:
+    """On SQLite, batch mode changes a table by copying it and dropping the old one; with foreign keys on,
+    that drop would cascade to every row pointing at the table (every table points at `workspaces`).
+    So foreign keys are off while the migrations run, and a migration that leaves rows pointing at
+    nothing is rolled back whole. The pragma does nothing inside a transaction: it goes to the
+    driver's connection (autocommit) first, and is read back."""
+    raw = connection.connection.dbapi_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        if raw.execute("PRAGMA foreign_keys").fetchone()[0] != 0:
+            raise RuntimeError("could not turn SQLite's foreign keys off to migrate; nothing was changed")
+        before = _dangling(raw)  # rows an operator may have left pointing at nothing: not ours to judge
+        with context.begin_transaction():
+            context.run_migrations()
+            added = _dangling(raw) - before
+            if added:
+                raise RuntimeError(f"a migration would leave rows pointing at nothing, so none was applied: {added}")
     finally:
-        if raw is not None:
-            raw.execute("PRAGMA foreign_keys=ON")
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _dangling(raw: Any) -> Counter[tuple[str, str]]:
+    """How many rows of each table point at nothing in each parent table."""
+    return Counter((str(table), str(parent)) for table, _, parent, _ in raw.execute("PRAGMA foreign_key_check"))
 
 
 if context.is_offline_mode():

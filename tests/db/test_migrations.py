@@ -4,6 +4,8 @@ SQLite pragmas are set on every connection, and timestamps are stored and read a
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -226,11 +228,75 @@ def test_migrating_workspaces_up_and_down_keeps_every_row_that_points_at_a_works
         command.downgrade(config, "0008_prep_share")
         with engine.connect() as connection:
             after_downgrade = connection.execute(count).scalar()
-            foreign_keys = (
-                connection.exec_driver_sql("PRAGMA foreign_keys").scalar() if engine.dialect.name == "sqlite" else 1
-            )
     finally:
         engine.dispose()
 
     assert (after_upgrade, after_downgrade) == (1, 1)
-    assert foreign_keys == 1
+
+
+_DANGLING_MIGRATION = """
+from alembic import op
+
+revision = "0099_drops_a_workspace"
+down_revision = "0009_workspace_lists"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute("DELETE FROM workspaces WHERE team_id = 'T1'")
+
+
+def downgrade() -> None:
+    pass
+"""
+
+
+_PERSON = text(
+    "INSERT INTO people (slack_user_id, display_name, tz, manager_confirmed, status, team_id, manager_id, created_at,"
+    " updated_at) VALUES (:user, 'x', 'UTC', false, 'active', 'T1', :manager, :at, :at)"
+)
+
+
+def test_a_sqlite_migration_that_leaves_rows_pointing_at_nothing_is_not_applied(tmp_path: Path) -> None:
+    """Foreign keys are off while SQLite migrates, so a broken migration is caught after, and undone whole;
+    a row that already pointed at nothing before (an operator's hand edit) stops nobody."""
+    url = f"sqlite:///{tmp_path / 'bot.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    at = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO workspaces (team_id, working_days, work_start_minute, work_end_minute,"
+                    " prep_reminder_working_days, prep_reminder_minute, manager_brief_working_days,"
+                    " manager_brief_minute, recap_nudge_delay_minutes, check_in_days, coverage_window_days,"
+                    " coverage_flag_days, org_digest_user_ids, digests_enabled, holidays, created_at, updated_at)"
+                    " VALUES ('T1', '[0,1,2,3,4]', 540, 1080, 2, 600, 1, 540, 60, 21, 60, 45, '[]', true, '[]',"
+                    " :at, :at)"
+                ),
+                {"at": at},
+            )
+            connection.execute(_PERSON, {"user": "UANA", "manager": None, "at": at})
+        # An operator's hand edit, made the way the sqlite3 shell makes it (foreign keys off by default).
+        shell = sqlite3.connect(tmp_path / "bot.db")
+        with shell:
+            shell.execute(_PERSON.text.replace(":user", "'UOLD'").replace(":manager", "999").replace(":at", "'x'"))
+        shell.close()
+        scripts = tmp_path / "migrations"
+        shutil.copytree(Path(alembic_config(url).get_main_option("script_location") or ""), scripts)
+        (scripts / "versions" / "0099_drops_a_workspace.py").write_text(_DANGLING_MIGRATION)
+        config = alembic_config(url)
+        config.set_main_option("script_location", str(scripts))
+
+        with pytest.raises(RuntimeError, match="would leave rows pointing at nothing"):
+            command.upgrade(config, "head")
+
+        with engine.connect() as connection:
+            version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            kept = connection.execute(text("SELECT count(*) FROM workspaces")).scalar()
+    finally:
+        engine.dispose()
+
+    assert (version, kept) == ("0009_workspace_lists", 1)
