@@ -40,9 +40,13 @@ class ItemLists:
 
 def item_for(session: Session, *, team_id: str, item_id: int, slack_user_id: str) -> ActionItem:
     """The item with its two people, if the asker is its owner or counterpart; nobody else may see it."""
-    # populate_existing: the people are loaded even when the item is already in the session.
-    people = [selectinload(ActionItem.owner), selectinload(ActionItem.counterpart)]
-    item = session.get(ActionItem, item_id, options=people, populate_existing=True)
+    # A query, not session.get: it loads the people even when the item is already in the session, and
+    # leaves any unsaved change on the item as it is.
+    item = session.scalars(
+        select(ActionItem)
+        .options(selectinload(ActionItem.owner), selectinload(ActionItem.counterpart))
+        .where(ActionItem.id == item_id)
+    ).one_or_none()
     if item is None or item.team_id != team_id:
         raise NotFound("That action item no longer exists.")
     if slack_user_id not in (item.owner.slack_user_id, item.counterpart.slack_user_id):

@@ -51,6 +51,8 @@ def test_a_planning_pass_costs_the_same_for_two_or_six_people(
 def home_of_mira(engine: Engine, db: Session, size: int) -> Statements:
     team_of(db, size, recapped=True)
     block_every_reports_step(db, size)
+    db.flush()
+    db.expunge_all()  # nothing already in the session: a query per person would show
     with counted(engine) as seen:
         home = home_summary(db, team_id=TEAM, slack_user_id=MIRA.slack_user_id, now=MET_AT + timedelta(days=1))
     assert home.team is not None
@@ -69,6 +71,8 @@ def test_a_managers_home_costs_the_same_for_two_or_six_reports(engine: Engine, d
 
 def export_of_mira(engine: Engine, db: Session, size: int) -> Statements:
     team_of(db, size, recapped=True)
+    db.flush()
+    db.expunge_all()  # nothing already in the session: a query per person would show
     with counted(engine) as seen:
         export = build_export(db, team_id=TEAM, slack_user_id=MIRA.slack_user_id, now=MET_AT + timedelta(days=1))
     assert export is not None

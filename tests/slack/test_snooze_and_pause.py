@@ -15,7 +15,7 @@ from bot.domain.people import find_person
 from bot.models import Delivery, DeliveryKind, DeliveryState, Person, PersonStatus
 from bot.scheduling.relay import Relay
 from bot.slack.ids import SnoozeRef, encode
-from bot.slack.listeners.commands.pause import parse_until
+from bot.slack.time_args import parse_until
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.reminders_flow import (

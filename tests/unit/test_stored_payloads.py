@@ -47,10 +47,14 @@ def test_enqueue_and_notice_accept_exactly_the_registered_payload_types() -> Non
     assert set(get_args(NoticePayload)) == set(NOTICE_PAYLOADS.values())
 
 
-def test_every_ref_is_an_id_field_of_some_payload() -> None:
+def test_every_ref_is_an_id_field_of_some_payload_and_every_id_field_a_ref() -> None:
+    """Forgetting someone and the manager-link gate find a delivery's records through Ref: a new id
+    field that is not a Ref would be missed by both."""
     id_fields = {spec.name for cls in PAYLOAD_TYPES for spec in fields(cls) if get_type_hints(cls)[spec.name] is int}
+    named_ids = {spec.name for cls in PAYLOAD_TYPES for spec in fields(cls) if spec.name.endswith("_id")}
 
     assert {ref.value for ref in Ref} <= id_fields
+    assert named_ids - {"channel_id"} <= {ref.value for ref in Ref}
 
 
 def test_the_template_and_the_marks_are_no_payload_field() -> None:

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.domain.errors import InvalidInput
 from bot.domain.people import set_working_hours
 from bot.slack.blocks.common import Message, section
 from bot.slack.calls import CommandCall
 from bot.slack.deps import unit_of_work
 from bot.slack.ids import COMMAND
-
-_WINDOW = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
-
-
-def parse_window(text: str) -> tuple[int, int] | None:
-    """ "08:00-16:30" → (480, 990); "default" → None (the workspace's hours)."""
-    cleaned = text.strip().lower()
-    if cleaned in ("default", "reset"):
-        return None
-    match = _WINDOW.match(cleaned)
-    if match is None:
-        raise InvalidInput({"hours": f"Write your hours like `{COMMAND} hours 08:00-16:30`, or `hours default`."})
-    h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
-    if m1 > 59 or m2 > 59 or h1 * 60 + m1 > 24 * 60 or h2 * 60 + m2 > 24 * 60:
-        raise InvalidInput({"hours": "Those aren't times of day."})
-    return h1 * 60 + m1, h2 * 60 + m2
+from bot.slack.time_args import parse_window
 
 
 def hours_command(call: CommandCall) -> None:
