@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,14 +19,17 @@ from sqlalchemy.orm import Session
 from bot.db import SessionFactory
 from bot.domain.availability import end_time_away, mark_held_away, not_now
 from bot.models import Delivery, DeliveryState, Person, Workspace
-from bot.scheduling.relay_outcomes import RelayReport, apply_outcome, finish, release
+from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, finish, mark_sent, release
 from bot.slack.identity import TokenCheck, check_token
-from bot.slack.outbound.render import Defer, NoRenderer, Rendered, Skip, after_sent, render
+from bot.slack.outbound.render import Defer, NoRenderer, Rendered, Skip, render
 from bot.slack.outbound.slack_errors import Classified, SendFailure, classify, confirm_refusal
 
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
+# Recording a message Slack accepted is tried again after these pauses (seconds): a database that
+# restarts mid-send must not turn a sent message into one to send again.
+RECORD_RETRY_WAITS = (0.2, 1.0, 3.0)
 
 
 @dataclass
@@ -63,16 +67,23 @@ class Relay:
         *,
         owner: str | None = None,
         batch_size: int = 50,
+        wait: Callable[[float], None] = time.sleep,
     ) -> None:
         self._sessions = sessions
         self._client = client
         self._owner = owner or default_owner()
         self._batch_size = batch_size
+        self._wait = wait
         self._dm_channels: dict[str, str] = {}  # "team:user" -> DM channel id, for this process
+        # Sent, but the database would not take the record yet: recorded first thing next run.
+        self._unrecorded: dict[int, Sent] = {}
 
     def run_once(self, now: datetime) -> RelayReport:
-        """Reap expired leases, then claim and send batches until nothing due is left."""
-        report = RelayReport(reaped=self.reap(now))
+        """Record what was sent but not yet recorded, reap expired leases, then claim and send batches
+        until nothing due is left."""
+        report = RelayReport()
+        self._record_unrecorded(now, report)
+        report.reaped = self.reap(now)
         while True:
             claimed = self._claim(now, ids=None)
             if not claimed:
@@ -85,8 +96,11 @@ class Relay:
 
     def deliver(self, ids: Sequence[int], now: datetime) -> RelayReport:
         """Send these deliveries now if they are due and unclaimed (used right after a request)."""
+        report = RelayReport()
+        self._record_unrecorded(now, report)
         claimed = self._claim(now, ids=list(ids)) if ids else []
-        return self._send_all(claimed, now)
+        report.add(self._send_all(claimed, now))
+        return report
 
     def reap(self, now: datetime) -> int:
         """Return deliveries whose lease expired (a process died mid-send) to the queue."""
@@ -132,7 +146,10 @@ class Relay:
             except Exception as exc:
                 logger.exception("delivery %s could not be processed", delivery_id)
                 report.errors.append(f"{delivery_id}: {exc}")
-                self._record(delivery_id, now, report, Classified(SendFailure.TRANSIENT, repr(exc)))
+                try:
+                    self._record(delivery_id, now, report, Classified(SendFailure.TRANSIENT, repr(exc)))
+                except Exception:  # the lease returns it to the queue; the batch goes on
+                    logger.exception("delivery %s stays claimed until its lease expires", delivery_id)
         return report
 
     def _send_one(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> None:
@@ -153,17 +170,32 @@ class Relay:
                 batch.blocked.add(prepared.team_id)
             self._record(delivery_id, now, report, classified)
             return
-        with self._sessions.begin() as session:
-            delivery = session.get(Delivery, delivery_id)
-            assert delivery is not None
-            # Saved at once: chat.postMessage has no idempotency key, the ts is our proof of sending.
-            delivery.slack_channel = str(response.get("channel", channel))
-            delivery.slack_ts = str(response.get("ts", ""))
-            delivery.sent_at = now
-            delivery.attempts += 1
-            finish(delivery, DeliveryState.SENT, None, now)
-            after_sent(session, delivery, delivery.slack_channel, delivery.slack_ts)
-        report.sent += 1
+        sent = Sent(channel=str(response.get("channel", channel)), ts=str(response.get("ts", "")))
+        if self._record_sent(delivery_id, sent, now):
+            report.sent += 1
+        else:
+            self._unrecorded[delivery_id] = sent
+            report.errors.append(f"{delivery_id}: sent, not recorded yet")
+
+    def _record_sent(self, delivery_id: int, sent: Sent, now: datetime) -> bool:
+        """Record a message Slack accepted, trying again while the database is away; False if it stayed
+        away. Saved at once: chat.postMessage has no idempotency key, the ts is our proof of sending."""
+        for attempt in range(len(RECORD_RETRY_WAITS) + 1):
+            try:
+                with self._sessions.begin() as session:
+                    mark_sent(session, delivery_id, sent, owner=self._owner, now=now)
+                return True
+            except Exception:  # noqa: BLE001 - the message is out; only its record is missing
+                logger.warning("delivery %s was sent but could not be recorded (try %d)", delivery_id, attempt + 1)
+                if attempt < len(RECORD_RETRY_WAITS):
+                    self._wait(RECORD_RETRY_WAITS[attempt])
+        return False
+
+    def _record_unrecorded(self, now: datetime, report: RelayReport) -> None:
+        for delivery_id, sent in list(self._unrecorded.items()):
+            if self._record_sent(delivery_id, sent, now):
+                del self._unrecorded[delivery_id]
+                report.sent += 1
 
     def _prepare(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> _Prepared | None:
         """Render a claimed delivery in its own transaction; None when there is nothing to send."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.domain.people import mark_left
 from bot.domain.workspaces import block_sends
 from bot.models import Delivery, DeliveryState
-from bot.slack.outbound.render import forget_message
+from bot.slack.outbound.render import after_sent, forget_message
 from bot.slack.outbound.slack_errors import Classified, SendFailure
 
 logger = logging.getLogger("bot.scheduling.relay")
@@ -115,3 +115,27 @@ def finish(delivery: Delivery, state: DeliveryState, reason: str | None, now: da
     delivery.lease_owner = None
     delivery.lease_expires_at = None
     delivery.updated_at = now
+
+
+@dataclass(frozen=True)
+class Sent:
+    """Where Slack put a message it accepted: what recording it as sent needs."""
+
+    channel: str
+    ts: str
+
+
+def mark_sent(session: Session, delivery_id: int, sent: Sent, *, owner: str, now: datetime) -> None:
+    """Record a message Slack accepted. Only a row still `owner`'s, or back in the queue, is marked: one
+    another relay holds now is that relay's to send, and a row already sent stays as it was."""
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None or delivery.state is DeliveryState.SENT:
+        return
+    if delivery.state is DeliveryState.CLAIMED and delivery.lease_owner != owner:
+        logger.warning("delivery %s was sent by %s but is now another relay's", delivery_id, owner)
+        return
+    delivery.slack_channel, delivery.slack_ts = sent.channel, sent.ts
+    delivery.sent_at = now
+    delivery.attempts += 1
+    finish(delivery, DeliveryState.SENT, None, now)
+    after_sent(session, delivery, sent.channel, sent.ts)

@@ -1,0 +1,110 @@
+"""A database that goes away between Slack accepting a message and the relay recording it: the message
+is recorded when the database is back, never sent again, and the rest of the batch goes on."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.db import SessionFactory
+from bot.domain.people import Profile, upsert_person
+from bot.domain.workspaces import ensure_workspace
+from bot.models import Delivery, DeliveryKind, DeliveryState
+from bot.scheduling.relay import LEASE, RECORD_RETRY_WAITS, Relay
+from tests.conftest import FakeClock
+from tests.support.fake_slack import FakeSlack
+from tests.support.faults import DatabaseDownAfterPost, FlakySessions
+from tests.support.outbox_rows import queue_stored_row
+from tests.support.people import TEAM
+
+USERS = ("UANA", "ULEO", "UPRIYA")
+
+
+@pytest.fixture(autouse=True)
+def slack_users(fake_slack: FakeSlack) -> None:
+    for user in USERS:
+        fake_slack.add_user(user, real_name=user.title(), tz="UTC")
+
+
+def queue_notices(sessions: SessionFactory, now: datetime) -> list[int]:
+    """One 'manager_declined' notice (it renders from its payload alone) for each of USERS."""
+    ids = []
+    with sessions.begin() as session:
+        ensure_workspace(session, team_id=TEAM, now=now)
+        for user in USERS:
+            person = upsert_person(session, team_id=TEAM, profile=Profile(user, user.title(), "UTC"), now=now)
+            delivery = queue_stored_row(
+                session,
+                team_id=TEAM,
+                kind=DeliveryKind.NOTICE,
+                key=f"faults:{user}",
+                due_at=now,
+                now=now,
+                recipient=person,
+                stored={"template": "manager_declined", "manager_name": "Mira Chen"},
+            )
+            ids.append(delivery.id)
+    return ids
+
+
+def states(sessions: SessionFactory) -> list[DeliveryState]:
+    with sessions.begin() as session:
+        return [d.state for d in session.scalars(select(Delivery).order_by(Delivery.id))]
+
+
+def posts(fake_slack: FakeSlack) -> list[str]:
+    return sorted(str(call.params["channel"]) for call in fake_slack.calls_to("chat.postMessage"))
+
+
+def relay_with_fault(
+    sessions: SessionFactory, settings: Settings, *, down_after: set[int], transactions: int, waits: list[float]
+) -> Relay:
+    flaky = FlakySessions(sessions)
+    client = DatabaseDownAfterPost(
+        flaky,
+        down_after=down_after,
+        transactions=transactions,
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+    )
+    return Relay(flaky, client, owner="test-relay", wait=waits.append)  # type: ignore[arg-type]
+
+
+def test_a_database_restart_while_a_send_is_recorded_is_waited_out_in_the_same_run(
+    sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    queue_notices(sessions, clock.now)
+    waits: list[float] = []
+    relay = relay_with_fault(sessions, settings, down_after={1}, transactions=2, waits=waits)
+
+    report = relay.run_once(clock.now)
+
+    assert (report.sent, report.retrying, report.errors) == (3, 0, [])
+    assert waits == list(RECORD_RETRY_WAITS[:2])
+    assert states(sessions) == [DeliveryState.SENT] * 3
+    assert posts(fake_slack) == [f"D{user}" for user in USERS]
+
+
+def test_a_message_sent_while_the_database_stays_away_is_recorded_later_and_never_sent_again(
+    sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    first, *_ = queue_notices(sessions, clock.now)
+    waits: list[float] = []
+    relay = relay_with_fault(sessions, settings, down_after={1}, transactions=len(RECORD_RETRY_WAITS) + 1, waits=waits)
+
+    report = relay.run_once(clock.now)
+
+    # The first message is out but unrecorded; the two after it were sent and recorded all the same.
+    assert (report.sent, report.retrying, report.errors) == (2, 0, [f"{first}: sent, not recorded yet"])
+    assert states(sessions) == [DeliveryState.CLAIMED, DeliveryState.SENT, DeliveryState.SENT]
+
+    later = relay.run_once(clock.now + timedelta(seconds=30))
+    after_the_lease = relay.run_once(clock.now + LEASE + timedelta(minutes=1))
+
+    assert (later.sent, later.errors) == (1, [])
+    assert (after_the_lease.sent, after_the_lease.reaped) == (0, 0)
+    assert states(sessions) == [DeliveryState.SENT] * 3
+    assert posts(fake_slack) == [f"D{user}" for user in USERS]
