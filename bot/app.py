@@ -71,7 +71,7 @@ def create_app(
     app.signing_secret = secret
     app.response_urls = ResponseUrls(settings.slack_api_url)
     gate.install(app, identity, app.response_urls)
-    deps = Deps(settings=settings, sessions=sessions, clock=clock, relay=relay or Relay(sessions, client))
+    deps = Deps(settings=settings, sessions=sessions, clock=clock, relay=relay or Relay(sessions, client, clock=clock))
     register_all(app, deps)
     errors.register(app)
     return app

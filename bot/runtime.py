@@ -67,7 +67,7 @@ class Runtime:
             ) from None
         engine = make_engine(settings.database_url)
         sessions = make_sessions(engine)
-        relay = Relay(sessions, web_client(settings))
+        relay = Relay(sessions, web_client(settings), clock=clock)
         identity = SlackIdentity(web_client(settings), clock)
         checked = identity.check()
         _refuse_to_start(settings, checked)

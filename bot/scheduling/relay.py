@@ -13,12 +13,14 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackObjectFormationError
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.clock import Clock, system_clock
 from bot.db import SessionFactory
 from bot.domain.availability import end_time_away, mark_held_away, not_now
-from bot.models import Delivery, DeliveryState, Person, Workspace
+from bot.models import Delivery, DeliveryState, Person
+from bot.scheduling import leases
+from bot.scheduling.leases import LEASE
 from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, finish, mark_sent, release
 from bot.slack.identity import TokenCheck, check_token
 from bot.slack.outbound.render import Defer, NoRenderer, Rendered, Skip, render
@@ -26,7 +28,6 @@ from bot.slack.outbound.slack_errors import Classified, SendFailure, classify, c
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
 # Recording a message Slack accepted is tried again after these pauses (seconds): a database that
 # restarts mid-send must not turn a sent message into one to send again.
 RECORD_RETRY_WAITS = (0.2, 1.0, 3.0)
@@ -67,12 +68,14 @@ class Relay:
         *,
         owner: str | None = None,
         batch_size: int = 50,
+        clock: Clock = system_clock,
         wait: Callable[[float], None] = time.sleep,
     ) -> None:
         self._sessions = sessions
         self._client = client
         self._owner = owner or default_owner()
         self._batch_size = batch_size
+        self._clock = clock
         self._wait = wait
         self._dm_channels: dict[str, str] = {}  # "team:user" -> DM channel id, for this process
         # Sent, but the database would not take the record yet: recorded first thing next run.
@@ -105,42 +108,28 @@ class Relay:
     def reap(self, now: datetime) -> int:
         """Return deliveries whose lease expired (a process died mid-send) to the queue."""
         with self._sessions.begin() as session:
-            result = session.execute(
-                update(Delivery)
-                .where(Delivery.state == DeliveryState.CLAIMED, Delivery.lease_expires_at < now)
-                .values(state=DeliveryState.PENDING, lease_owner=None, lease_expires_at=None, updated_at=now)
-            )
-            return int(getattr(result, "rowcount", 0) or 0)
+            return leases.reap(session, now)
 
     def _claim(self, now: datetime, ids: list[int] | None) -> list[int]:
+        # Stamped from the claim, not from the run's start: a run longer than the lease must not hand
+        # its later batches to whoever reaps next.
         with self._sessions.begin() as session:
-            query = (
-                select(Delivery)
-                .join(Workspace, Workspace.team_id == Delivery.team_id)
-                .where(
-                    Delivery.state == DeliveryState.PENDING,
-                    Delivery.due_at <= now,
-                    Workspace.sends_blocked_reason.is_(None),
-                )
-                .order_by(Delivery.due_at, Delivery.id)
-                .limit(self._batch_size)
+            return leases.claim(
+                session,
+                owner=self._owner,
+                now=now,
+                until=max(now, self._clock()) + LEASE,
+                ids=ids,
+                limit=self._batch_size,
             )
-            if ids is not None:
-                query = query.where(Delivery.id.in_(ids))
-            if session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(of=Delivery, skip_locked=True)
-            rows = list(session.scalars(query))
-            for row in rows:
-                row.state = DeliveryState.CLAIMED
-                row.lease_owner = self._owner
-                row.lease_expires_at = now + LEASE
-                row.updated_at = now
-            return [row.id for row in rows]
 
     def _send_all(self, ids: list[int], now: datetime) -> RelayReport:
         report = RelayReport()
         batch = _Batch()
-        for delivery_id in ids:
+        renewed = self._clock()
+        for position, delivery_id in enumerate(ids):
+            if self._clock() - renewed > LEASE / 2:
+                renewed = self._renew(ids[position:])
             try:
                 self._send_one(delivery_id, now, report, batch)
             except Exception as exc:
@@ -151,6 +140,13 @@ class Relay:
                 except Exception:  # the lease returns it to the queue; the batch goes on
                     logger.exception("delivery %s stays claimed until its lease expires", delivery_id)
         return report
+
+    def _renew(self, ids: list[int]) -> datetime:
+        """Extend the leases on what this batch still has to send (a slow Slack makes a batch long)."""
+        renewed = self._clock()
+        with self._sessions.begin() as session:
+            leases.renew(session, ids, owner=self._owner, until=renewed + LEASE)
+        return renewed
 
     def _send_one(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> None:
         prepared = self._prepare(delivery_id, now, report, batch)

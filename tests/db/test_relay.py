@@ -435,7 +435,7 @@ def test_concurrent_relays_send_each_delivery_exactly_once(
     for user in users:
         fake_slack.add_user(user)
         queue(sessions, clock.now, user=user)
-    relays = [Relay(sessions, web_client(settings), owner=f"relay-{n}", batch_size=4) for n in range(4)]
+    relays = [Relay(sessions, web_client(settings), owner=f"relay-{n}", batch_size=4, clock=clock) for n in range(4)]
     start = threading.Barrier(len(relays))
 
     def run(relay: Relay) -> RelayReport:

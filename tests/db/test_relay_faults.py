@@ -4,8 +4,10 @@ is recorded when the database is back, never sent again, and the rest of the bat
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.config import Settings
@@ -14,6 +16,7 @@ from bot.domain.people import Profile, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Delivery, DeliveryKind, DeliveryState
 from bot.scheduling.relay import LEASE, RECORD_RETRY_WAITS, Relay
+from bot.scheduling.relay_outcomes import RelayReport
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.faults import DatabaseDownAfterPost, FlakySessions
@@ -60,7 +63,13 @@ def posts(fake_slack: FakeSlack) -> list[str]:
 
 
 def relay_with_fault(
-    sessions: SessionFactory, settings: Settings, *, down_after: set[int], transactions: int, waits: list[float]
+    sessions: SessionFactory,
+    settings: Settings,
+    clock: FakeClock,
+    *,
+    down_after: set[int],
+    transactions: int,
+    waits: list[float],
 ) -> Relay:
     flaky = FlakySessions(sessions)
     client = DatabaseDownAfterPost(
@@ -70,7 +79,7 @@ def relay_with_fault(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
     )
-    return Relay(flaky, client, owner="test-relay", wait=waits.append)  # type: ignore[arg-type]
+    return Relay(flaky, client, owner="test-relay", clock=clock, wait=waits.append)  # type: ignore[arg-type]
 
 
 def test_a_database_restart_while_a_send_is_recorded_is_waited_out_in_the_same_run(
@@ -78,7 +87,7 @@ def test_a_database_restart_while_a_send_is_recorded_is_waited_out_in_the_same_r
 ) -> None:
     queue_notices(sessions, clock.now)
     waits: list[float] = []
-    relay = relay_with_fault(sessions, settings, down_after={1}, transactions=2, waits=waits)
+    relay = relay_with_fault(sessions, settings, clock, down_after={1}, transactions=2, waits=waits)
 
     report = relay.run_once(clock.now)
 
@@ -93,7 +102,9 @@ def test_a_message_sent_while_the_database_stays_away_is_recorded_later_and_neve
 ) -> None:
     first, *_ = queue_notices(sessions, clock.now)
     waits: list[float] = []
-    relay = relay_with_fault(sessions, settings, down_after={1}, transactions=len(RECORD_RETRY_WAITS) + 1, waits=waits)
+    relay = relay_with_fault(
+        sessions, settings, clock, down_after={1}, transactions=len(RECORD_RETRY_WAITS) + 1, waits=waits
+    )
 
     report = relay.run_once(clock.now)
 
@@ -107,4 +118,76 @@ def test_a_message_sent_while_the_database_stays_away_is_recorded_later_and_neve
     assert (later.sent, later.errors) == (1, [])
     assert (after_the_lease.sent, after_the_lease.reaped) == (0, 0)
     assert states(sessions) == [DeliveryState.SENT] * 3
+    assert posts(fake_slack) == [f"D{user}" for user in USERS]
+
+
+class SlowSlackThenAnotherRelay(WebClient):
+    """The second post takes six minutes (a slow Slack, many sends); during the third, another process's
+    relay runs."""
+
+    def __init__(self, clock: FakeClock, other: Relay, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._clock, self._other = clock, other
+        self.posts = 0
+        self.other_report: RelayReport | None = None
+
+    def chat_postMessage(self, **kwargs: Any) -> Any:
+        self.posts += 1
+        if self.posts == 2:
+            self._clock.advance(minutes=6)
+        if self.posts == 3:
+            self._clock.advance(seconds=30)
+            self.other_report = self._other.run_once(self._clock.now)
+        return super().chat_postMessage(**kwargs)
+
+
+def test_a_run_longer_than_a_lease_keeps_its_later_batches_from_another_relay(
+    sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    """Leases are stamped when a batch is claimed, not when the run started: a second relay that reaps
+    six minutes into a long run finds the batch being sent still leased."""
+    queue_notices(sessions, clock.now)
+    token, url = settings.slack_bot_token.get_secret_value(), settings.slack_api_url
+    other = Relay(sessions, WebClient(token=token, base_url=url), owner="other-relay", clock=clock)
+    client = SlowSlackThenAnotherRelay(clock, other, token=token, base_url=url)
+    slow = Relay(sessions, client, owner="slow-relay", batch_size=1, clock=clock)
+
+    report = slow.run_once(clock.now)
+
+    assert client.other_report is not None
+    assert (report.sent + client.other_report.sent, client.other_report.reaped) == (3, 0)
+    assert states(sessions) == [DeliveryState.SENT] * 3
+    assert posts(fake_slack) == [f"D{user}" for user in USERS]
+
+
+class EveryPostTakesThreeMinutes(WebClient):
+    """A very slow Slack: each post takes three minutes; during the third, another process's relay runs."""
+
+    def __init__(self, clock: FakeClock, other: Relay, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._clock, self._other = clock, other
+        self.posts = 0
+        self.other_report: RelayReport | None = None
+
+    def chat_postMessage(self, **kwargs: Any) -> Any:
+        self.posts += 1
+        self._clock.advance(minutes=3)
+        if self.posts == 3:
+            self.other_report = self._other.run_once(self._clock.now)
+        return super().chat_postMessage(**kwargs)
+
+
+def test_a_batch_slower_than_its_lease_renews_what_it_still_has_to_send(
+    sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    queue_notices(sessions, clock.now)
+    token, url = settings.slack_bot_token.get_secret_value(), settings.slack_api_url
+    other = Relay(sessions, WebClient(token=token, base_url=url), owner="other-relay", clock=clock)
+    client = EveryPostTakesThreeMinutes(clock, other, token=token, base_url=url)
+    slow = Relay(sessions, client, owner="slow-relay", batch_size=3, clock=clock)
+
+    report = slow.run_once(clock.now)
+
+    assert client.other_report is not None
+    assert (report.sent, client.other_report.sent, client.other_report.reaped) == (3, 0, 0)
     assert posts(fake_slack) == [f"D{user}" for user in USERS]

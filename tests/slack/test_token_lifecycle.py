@@ -90,7 +90,7 @@ def test_uninstall_then_reinstall_then_setup_and_the_prep_reminder_arrives(
     # Reinstalled: the operator restarts the bot with the new token, and Ana sets up again.
     fake_slack.issue_tokens("xoxb-reinstalled")
     reinstalled = settings.model_copy(update={"slack_bot_token": SecretStr("xoxb-reinstalled")})
-    relay = Relay(sessions, web_client(reinstalled), owner="after-reinstall")
+    relay = Relay(sessions, web_client(reinstalled), owner="after-reinstall", clock=clock)
     app = create_app(reinstalled, sessions, clock, relay=relay, listener_executor=listener_pool)
     plug, url = front
     with plug.serving(make_wsgi_app(app, engine)):  # the restarted process, over real HTTP

@@ -1,0 +1,62 @@
+"""Leases on deliveries: a relay claims due rows for a while, renews them while it works, and rows
+whose lease ran out (a process died mid-send) go back to the queue. Safe with several relays on
+PostgreSQL (SKIP LOCKED); SQLite serialises writers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.models import Delivery, DeliveryState, Workspace
+
+LEASE = timedelta(minutes=5)
+
+
+def reap(session: Session, now: datetime) -> int:
+    """Return deliveries whose lease expired before `now` to the queue; how many."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.state == DeliveryState.CLAIMED, Delivery.lease_expires_at < now)
+        .values(state=DeliveryState.PENDING, lease_owner=None, lease_expires_at=None, updated_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def claim(
+    session: Session, *, owner: str, now: datetime, until: datetime, ids: Sequence[int] | None, limit: int
+) -> list[int]:
+    """Claim up to `limit` due, pending deliveries of workspaces that may send (of `ids`, if given)."""
+    query = (
+        select(Delivery)
+        .join(Workspace, Workspace.team_id == Delivery.team_id)
+        .where(
+            Delivery.state == DeliveryState.PENDING,
+            Delivery.due_at <= now,
+            Workspace.sends_blocked_reason.is_(None),
+        )
+        .order_by(Delivery.due_at, Delivery.id)
+        .limit(limit)
+    )
+    if ids is not None:
+        query = query.where(Delivery.id.in_(ids))
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=Delivery, skip_locked=True)
+    rows = list(session.scalars(query))
+    for row in rows:
+        row.state = DeliveryState.CLAIMED
+        row.lease_owner = owner
+        row.lease_expires_at = until
+        row.updated_at = now
+    return [row.id for row in rows]
+
+
+def renew(session: Session, ids: Sequence[int], *, owner: str, until: datetime) -> None:
+    """Extend `owner`'s leases on `ids` to `until` (rows already sent or taken over are left alone)."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(ids), Delivery.state == DeliveryState.CLAIMED, Delivery.lease_owner == owner)
+        .values(lease_expires_at=until)
+    )
