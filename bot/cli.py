@@ -198,6 +198,8 @@ def _run_due(settings: Settings) -> int:
     from bot.runtime import Runtime
 
     runtime = Runtime.start(settings, system_clock)
+    # On SIGTERM (cron's or a container's stop), finish the message being sent and give the rest back.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: runtime.relay.stop())
     try:
         report = runtime.tick()
         print(

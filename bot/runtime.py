@@ -139,6 +139,7 @@ class Runtime:
 
     def stop(self) -> None:
         self._stop.set()
+        self.relay.stop()  # the tick in flight finishes its message and gives the rest back
         if self._retry is not None:
             self._retry.join(timeout=5)
             self._retry = None

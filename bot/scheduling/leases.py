@@ -60,3 +60,13 @@ def renew(session: Session, ids: Sequence[int], *, owner: str, until: datetime) 
         .where(Delivery.id.in_(ids), Delivery.state == DeliveryState.CLAIMED, Delivery.lease_owner == owner)
         .values(lease_expires_at=until)
     )
+
+
+def give_back(session: Session, ids: Sequence[int], *, owner: str, now: datetime) -> int:
+    """Return `owner`'s claimed `ids` to the queue untouched (a relay shutting down); how many."""
+    result = session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(ids), Delivery.state == DeliveryState.CLAIMED, Delivery.lease_owner == owner)
+        .values(state=DeliveryState.PENDING, lease_owner=None, lease_expires_at=None, updated_at=now)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -77,6 +78,7 @@ class Relay:
         self._batch_size = batch_size
         self._clock = clock
         self._wait = wait
+        self._stopping = threading.Event()
         self._dm_channels: dict[str, str] = {}  # "team:user" -> DM channel id, for this process
         # Sent, but the database would not take the record yet: recorded first thing next run.
         self._unrecorded: dict[int, Sent] = {}
@@ -87,11 +89,12 @@ class Relay:
         report = RelayReport()
         self._record_unrecorded(now, report)
         report.reaped = self.reap(now)
-        while True:
+        while not self._stopping.is_set():
             claimed = self._claim(now, ids=None)
             if not claimed:
                 return report
             report.add(self._send_all(claimed, now))
+        return report
 
     def check_token(self) -> TokenCheck:
         """Ask auth.test whether Slack accepts the token this relay sends with."""
@@ -104,6 +107,10 @@ class Relay:
         claimed = self._claim(now, ids=list(ids)) if ids else []
         report.add(self._send_all(claimed, now))
         return report
+
+    def stop(self) -> None:
+        """On SIGTERM: finish the message in flight, give the rest of the batch back, claim no more."""
+        self._stopping.set()
 
     def reap(self, now: datetime) -> int:
         """Return deliveries whose lease expired (a process died mid-send) to the queue."""
@@ -128,6 +135,10 @@ class Relay:
         batch = _Batch()
         renewed = self._clock()
         for position, delivery_id in enumerate(ids):
+            if self._stopping.is_set():
+                with self._sessions.begin() as session:
+                    leases.give_back(session, ids[position:], owner=self._owner, now=now)
+                break
             if self._clock() - renewed > LEASE / 2:
                 renewed = self._renew(ids[position:])
             try:

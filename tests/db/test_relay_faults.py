@@ -191,3 +191,33 @@ def test_a_batch_slower_than_its_lease_renews_what_it_still_has_to_send(
     assert client.other_report is not None
     assert (report.sent, client.other_report.sent, client.other_report.reaped) == (3, 0, 0)
     assert posts(fake_slack) == [f"D{user}" for user in USERS]
+
+
+class StopDuringFirstPost(WebClient):
+    """SIGTERM arrives while the first message of the batch is on its way to Slack."""
+
+    def __init__(self, relay: list[Relay], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._relay = relay
+
+    def chat_postMessage(self, **kwargs: Any) -> Any:
+        self._relay[0].stop()
+        return super().chat_postMessage(**kwargs)
+
+
+def test_a_relay_told_to_stop_finishes_the_message_in_flight_and_gives_the_rest_back(
+    sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    token, url = settings.slack_bot_token.get_secret_value(), settings.slack_api_url
+    queue_notices(sessions, clock.now)
+    stopping: list[Relay] = []
+    stopping.append(Relay(sessions, StopDuringFirstPost(stopping, token=token, base_url=url), owner="old", clock=clock))
+
+    report = stopping[0].run_once(clock.now)
+
+    # The message in flight is recorded; the rest are back in the queue at once, not held by a lease.
+    assert report.sent == 1
+    assert states(sessions) == [DeliveryState.SENT, DeliveryState.PENDING, DeliveryState.PENDING]
+    successor = Relay(sessions, WebClient(token=token, base_url=url), owner="new", clock=clock)
+    assert successor.run_once(clock.now).sent == 2
+    assert posts(fake_slack) == [f"D{user}" for user in USERS]

@@ -140,3 +140,53 @@ def test_http_modes_answer_health_checks_and_stop_cleanly(
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr
     assert "stopped" in stderr
+
+
+def test_run_due_stopped_mid_send_finishes_that_message_and_gives_the_rest_back(
+    env: dict[str, str], fake_slack: FakeSlack
+) -> None:
+    """SIGTERM (cron killed, container stopped) during a send: that message is recorded, the rest go back
+    to the queue at once instead of waiting out their lease, and the process exits cleanly."""
+    users = ("UANA", "ULEO", "UPRIYA")
+    assert main(["db", "upgrade"]) == 0
+    sessions = make_sessions(make_engine(env["DATABASE_URL"]))
+    now = datetime.now(UTC) - timedelta(minutes=1)
+    with sessions.begin() as session:
+        ensure_workspace(session, team_id="T0001", now=now)
+        for user in users:
+            fake_slack.add_user(user, tz="UTC")
+            person = upsert_person(session, team_id="T0001", profile=Profile(user, user.title(), "UTC"), now=now)
+            notice(
+                session,
+                recipient=person,
+                template=Notice.MANAGER_DECLINED,
+                payload=ManagerDeclined("Mira"),
+                key=user,
+                now=now,
+                immediate=True,
+            )
+    fake_slack.slow_next("chat.postMessage", 3.0, times=len(users))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run-due"],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not fake_slack.calls_to("conversations.open") and time.monotonic() < deadline:
+            time.sleep(0.05)  # the first message is on its way once its DM is open
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+
+    assert "Traceback" not in stderr
+    assert stdout.startswith("Delivered 1,"), stdout + stderr
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+    with sessions.begin() as session:
+        assert sorted(session.scalars(select(Delivery.state))) == sorted(
+            [DeliveryState.SENT, DeliveryState.PENDING, DeliveryState.PENDING]
+        )
+        assert session.scalars(select(Delivery.lease_owner).where(Delivery.lease_owner.is_not(None))).all() == []
