@@ -121,22 +121,20 @@ def test_a_message_sent_while_the_database_stays_away_is_recorded_later_and_neve
     assert posts(fake_slack) == [f"D{user}" for user in USERS]
 
 
-class SlowSlackThenAnotherRelay(WebClient):
-    """The second post takes six minutes (a slow Slack, many sends); during the third, another process's
-    relay runs."""
+class SlowSlack(WebClient):
+    """Each post takes the minutes `took` gives it (a slow Slack, or many sends); during post `other_at`,
+    another process's relay runs."""
 
-    def __init__(self, clock: FakeClock, other: Relay, **kwargs: Any) -> None:
+    def __init__(self, clock: FakeClock, other: Relay, *, took: dict[int, float], other_at: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._clock, self._other = clock, other
+        self._clock, self._other, self._took, self._other_at = clock, other, took, other_at
         self.posts = 0
         self.other_report: RelayReport | None = None
 
     def chat_postMessage(self, **kwargs: Any) -> Any:
         self.posts += 1
-        if self.posts == 2:
-            self._clock.advance(minutes=6)
-        if self.posts == 3:
-            self._clock.advance(seconds=30)
+        self._clock.advance(minutes=self._took.get(self.posts, 0))
+        if self.posts == self._other_at:
             self.other_report = self._other.run_once(self._clock.now)
         return super().chat_postMessage(**kwargs)
 
@@ -149,7 +147,8 @@ def test_a_run_longer_than_a_lease_keeps_its_later_batches_from_another_relay(
     queue_notices(sessions, clock.now)
     token, url = settings.slack_bot_token.get_secret_value(), settings.slack_api_url
     other = Relay(sessions, WebClient(token=token, base_url=url), owner="other-relay", clock=clock)
-    client = SlowSlackThenAnotherRelay(clock, other, token=token, base_url=url)
+    # The second post takes six minutes; the third half a minute, while the other relay runs.
+    client = SlowSlack(clock, other, took={2: 6, 3: 0.5}, other_at=3, token=token, base_url=url)
     slow = Relay(sessions, client, owner="slow-relay", batch_size=1, clock=clock)
 
     report = slow.run_once(clock.now)
@@ -160,30 +159,13 @@ def test_a_run_longer_than_a_lease_keeps_its_later_batches_from_another_relay(
     assert posts(fake_slack) == [f"D{user}" for user in USERS]
 
 
-class EveryPostTakesThreeMinutes(WebClient):
-    """A very slow Slack: each post takes three minutes; during the third, another process's relay runs."""
-
-    def __init__(self, clock: FakeClock, other: Relay, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._clock, self._other = clock, other
-        self.posts = 0
-        self.other_report: RelayReport | None = None
-
-    def chat_postMessage(self, **kwargs: Any) -> Any:
-        self.posts += 1
-        self._clock.advance(minutes=3)
-        if self.posts == 3:
-            self.other_report = self._other.run_once(self._clock.now)
-        return super().chat_postMessage(**kwargs)
-
-
 def test_a_batch_slower_than_its_lease_renews_what_it_still_has_to_send(
     sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
 ) -> None:
     queue_notices(sessions, clock.now)
     token, url = settings.slack_bot_token.get_secret_value(), settings.slack_api_url
     other = Relay(sessions, WebClient(token=token, base_url=url), owner="other-relay", clock=clock)
-    client = EveryPostTakesThreeMinutes(clock, other, token=token, base_url=url)
+    client = SlowSlack(clock, other, took={1: 3, 2: 3, 3: 3}, other_at=3, token=token, base_url=url)
     slow = Relay(sessions, client, owner="slow-relay", batch_size=3, clock=clock)
 
     report = slow.run_once(clock.now)
