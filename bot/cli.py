@@ -12,7 +12,7 @@ from types import FrameType
 from bot import __version__
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings, configure_logging, load_database_settings, load_settings
-from bot.runtime import StartupError
+from bot.runtime import Runtime, StartupError
 
 logger = logging.getLogger("bot.cli")
 
@@ -195,7 +195,6 @@ def _manifest(base_url: str, socket_mode: bool) -> int:
 
 def _run_due(settings: Settings) -> int:
     from bot.cli_workspace import blocked_lines
-    from bot.runtime import Runtime
 
     runtime = Runtime.start(settings, system_clock)
     # On SIGTERM (cron's or a container's stop), finish the message being sent and give the rest back.
@@ -219,11 +218,6 @@ def _run_due(settings: Settings) -> int:
 
 
 def _serve(settings: Settings, *, host: str, port: int, scheduler: bool) -> int:
-    from waitress import serve
-
-    from bot.runtime import Runtime
-    from bot.web import server_options
-
     runtime = Runtime.start(settings, system_clock)
     if scheduler:
         runtime.start_scheduler()
@@ -231,13 +225,28 @@ def _serve(settings: Settings, *, host: str, port: int, scheduler: bool) -> int:
     # `docker stop` sends SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        serve(runtime.wsgi_app(), host=host, port=port, threads=8, **server_options())
+        _listen(runtime, host=host, port=port, threads=8)
     except KeyboardInterrupt:
         pass
     finally:
         runtime.stop()
         logger.info("stopped")
     return 0
+
+
+def _listen(runtime: Runtime, *, host: str, port: int, threads: int) -> None:
+    """Serve HTTP until interrupted; a port that cannot be bound is one clear line, not a traceback."""
+    from waitress import serve
+
+    from bot.web import server_options
+
+    try:
+        serve(runtime.wsgi_app(), host=host, port=port, threads=threads, **server_options())
+    except OSError as exc:
+        raise StartupError(
+            f"Startup error: cannot listen on {host}:{port} ({exc.strerror or exc}). Stop what uses that port,"
+            " or set PORT (and HOST) to another."
+        ) from None
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:
@@ -252,11 +261,8 @@ def _run(settings: Settings) -> int:
     import threading
 
     from slack_bolt.adapter.socket_mode import SocketModeHandler
-    from waitress import serve
 
-    from bot.runtime import Runtime
     from bot.socket_mode import connect
-    from bot.web import server_options
 
     runtime = Runtime.start(settings, system_clock)
     assert settings.slack_app_token is not None
@@ -269,7 +275,7 @@ def _run(settings: Settings) -> int:
         runtime.start_scheduler()
         if retrying is None:
             logger.info("connected to Slack over Socket Mode; health checks on %s:%d", settings.host, settings.port)
-        serve(runtime.wsgi_app(), host=settings.host, port=settings.port, threads=4, **server_options())
+        _listen(runtime, host=settings.host, port=settings.port, threads=4)
     except KeyboardInterrupt:
         pass
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -190,3 +191,22 @@ def test_run_due_stopped_mid_send_finishes_that_message_and_gives_the_rest_back(
             [DeliveryState.SENT, DeliveryState.PENDING, DeliveryState.PENDING]
         )
         assert session.scalars(select(Delivery.lease_owner).where(Delivery.lease_owner.is_not(None))).all() == []
+
+
+def test_a_port_already_in_use_stops_the_bot_with_one_clear_line(env: dict[str, str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port), "--no-scheduler"],
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert f"Startup error: cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "set PORT" in done.stderr
