@@ -32,9 +32,10 @@ from bot.slack.forms.prep_review import prep_review
 from bot.slack.ids import Action, Callback, PrepRef, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text, walk
+from tests.support.prep_states import MEETING, prep_state
+from tests.support.prep_states import agenda as agenda_of
 
 # Tue 8 Dec 2026, 14:30 UTC: 15:30 in Berlin, 09:30 in New York, 20:00 in Kolkata.
-MEETING = datetime(2026, 12, 8, 14, 30, tzinfo=UTC)
 SHARED = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 EDITED = datetime(2026, 11, 24, 9, 15, tzinfo=UTC)
 
@@ -68,7 +69,7 @@ GROUPS = (
 
 
 def agenda(answers: PrepAnswers = FULL, carried: tuple[CarriedItem, ...] = (), name: str = "Ana Silva") -> Agenda:
-    return Agenda("U0ANA", name, "U0MIRA", MEETING, answers, carried)
+    return agenda_of(answers, carried, name)
 
 
 def body_text(answers: PrepAnswers, carried: tuple[CarriedItem, ...] = ()) -> str:
@@ -85,20 +86,7 @@ def brief(value: Agenda | None = None) -> Brief:
 
 
 def state(answers: PrepAnswers = FULL, **changes: Any) -> PrepState:
-    base = PrepState(
-        conversation_id=42,
-        employee_tz="Europe/Berlin",
-        manager_user_id="U0MIRA",
-        manager_name="Mira Chen",
-        manager_tz="America/New_York",
-        manager_confirmed=True,
-        scheduled_at=MEETING,
-        answers=answers,
-        saved_at=None,
-        shared_at=None,
-        agenda=agenda(answers),
-    )
-    return replace(base, **changes)
+    return prep_state(answers, **changes)
 
 
 def item(text: str, due: date | None = None, status: ItemStatus = ItemStatus.OPEN, owner: str = "U0ANA") -> CarriedItem:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from bot.domain.prep import F_CLOSED, F_SHARE, Agenda, PrepState
+from bot.domain.prep import F_CLOSED, F_SHARE, PrepState
 from bot.domain.prep_answers import MAX_ASKS, TEXT_FIELDS, Ask, AskKind, PrepAnswers
 from bot.slack.forms.prep import block_for, prep_answers, prep_form
 from bot.slack.forms.prep_review import prep_review, shares
 from tests.support.prefilled import input_blocks, untouched
+from tests.support.prep_states import prep_state
 
 ANSWERS = PrepAnswers(
     strengths="explaining things",
@@ -25,24 +24,8 @@ ANSWERS = PrepAnswers(
 )
 
 
-MEETING = datetime(2026, 12, 8, 14, 30, tzinfo=UTC)
-
-
 def state(answers: PrepAnswers = ANSWERS) -> PrepState:
-    agenda = Agenda("U0ANA", "Ana Silva", "U0MIRA", MEETING, answers, ())
-    return PrepState(
-        conversation_id=42,
-        employee_tz="Europe/Berlin",
-        manager_user_id="U0MIRA",
-        manager_name="Mira Chen",
-        manager_tz="America/New_York",
-        manager_confirmed=True,
-        scheduled_at=MEETING,
-        answers=answers,
-        saved_at=None,
-        shared_at=None,
-        agenda=agenda,
-    )
+    return prep_state(answers)
 
 
 @pytest.mark.parametrize("answers", [ANSWERS, PrepAnswers()])
