@@ -4,7 +4,7 @@ items and the brief's questions; then the manager's copy through the relay and t
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -34,10 +34,8 @@ from bot.domain.prep import (
 )
 from bot.domain.prep_answers import MAX_ASKS, TEXT_MAX, Ask, AskKind, PrepAnswers, parse_asks
 from bot.domain.question_bank import BY_ID
-from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import (
     ActionItem,
-    Cadence,
     Conversation,
     ConversationState,
     Delivery,
@@ -51,6 +49,7 @@ from bot.models import (
 from bot.scheduling.relay import LEASE, Relay
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.pairs import planned_conversation as set_up
 from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
 
 PRIYA = Profile("UPRIYA", "Priya Rao", "Europe/Berlin")
@@ -60,25 +59,6 @@ NEXT_MEETING = datetime(2027, 1, 12, 14, 30, tzinfo=UTC)
 MANAGER_DM = "DUMIRA"
 
 DRAFT = PrepAnswers(strengths="Explaining tricky systems", direction="Leading a small platform team")
-
-
-def set_up(
-    session: Session, now: datetime, employee: Profile = ANA, manager: Profile = MIRA, *, confirm: bool = True
-) -> Conversation:
-    """A pair with monthly 1:1s from 8 December (the manager confirmed unless `confirm` is False);
-    returns the planned conversation."""
-    form = SetupInput(employee, manager, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 30)
-    result = save_setup(session, team_id=TEAM, form=form, submission_id=f"setup-{employee.slack_user_id}", now=now)
-    if confirm:
-        confirm_manager(
-            session,
-            team_id=TEAM,
-            series_id=result.series.id,
-            manager_id=result.manager.id,
-            actor_slack_id=manager.slack_user_id,
-            now=now,
-        )
-    return session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
 
 
 def save(

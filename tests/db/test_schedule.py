@@ -27,12 +27,11 @@ from bot.domain.people import Profile, find_person, set_working_hours, upsert_pe
 from bot.domain.recap import save_recap
 from bot.domain.recap_input import Owner, RecapInput, RecapRow
 from bot.domain.schedule import plan
-from bot.domain.setup import SetupInput, confirm_manager, save_setup
+from bot.domain.setup import confirm_manager
 from bot.domain.snooze import AWAY_RECHECK, pause, resume, snooze
 from bot.domain.workspaces import ensure_workspace
 from bot.models import (
     ActionItem,
-    Cadence,
     CheckIn,
     Conversation,
     Delivery,
@@ -46,6 +45,7 @@ from bot.models import (
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.pairs import planned_conversation as set_up
 from tests.support.people import ANA, MIRA, OTHER_TEAM, TEAM
 
 KAI = Profile("UKAI", "Kai Turner", "Australia/Sydney")
@@ -71,32 +71,6 @@ PLAN_AT = utc(11, 24, 12)  # the meeting is within the planner's 15-day horizon
 PREP_DUE = utc(12, 4, 9)  # Fri 4 Dec 10:00 Berlin
 BRIEF_DUE = utc(12, 7, 14)  # Mon 7 Dec 09:00 New York
 RECAP_SAVED = utc(12, 9, 12)  # Wed 9 Dec 13:00 Berlin
-
-
-def set_up(
-    session: Session,
-    now: datetime,
-    employee: Profile = ANA,
-    manager: Profile = MIRA,
-    *,
-    day: date = date(2026, 12, 8),
-    at: time = time(15, 30),
-    confirm: bool = True,
-    team_id: str = TEAM,
-) -> Conversation:
-    """A pair with monthly 1:1s from `day` at `at` in the employee's zone; the manager confirms."""
-    form = SetupInput(employee, manager, day, at, Cadence.MONTHLY, 30)
-    result = save_setup(session, team_id=team_id, form=form, submission_id=f"s-{employee.slack_user_id}", now=now)
-    if confirm:
-        confirm_manager(
-            session,
-            team_id=team_id,
-            series_id=result.series.id,
-            manager_id=result.manager.id,
-            actor_slack_id=manager.slack_user_id,
-            now=now,
-        )
-    return session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
 
 
 def schedule(session: Session, *kinds: DeliveryKind) -> list[tuple[DeliveryKind, str, datetime]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,8 +15,8 @@ from bot.domain.prep import save_prep, set_sharing
 from bot.domain.prep_answers import Ask, AskKind, PrepAnswers
 from bot.domain.recap import save_recap
 from bot.domain.recap_input import Owner, RecapInput, RecapRow
-from bot.domain.setup import SetupInput, confirm_manager, save_setup
-from bot.models import ActionItem, Cadence, Conversation, ItemStatus
+from bot.models import ActionItem, Conversation, ItemStatus
+from tests.support.pairs import planned_conversation
 from tests.support.people import ANA, LEO, MIRA, TEAM
 
 PRIYA = Profile("UPRIYA", "Priya Rao", "Asia/Kolkata")
@@ -50,18 +50,7 @@ class World:
 
 
 def set_up(session: Session, employee: Profile, manager: Profile, *, confirm: bool = True) -> Conversation:
-    form = SetupInput(employee, manager, date(2026, 12, 8), time(15, 30), Cadence.MONTHLY, 30)
-    result = save_setup(session, team_id=TEAM, form=form, submission_id=f"setup-{employee.slack_user_id}", now=BEFORE)
-    if confirm:
-        confirm_manager(
-            session,
-            team_id=TEAM,
-            series_id=result.series.id,
-            manager_id=result.manager.id,
-            actor_slack_id=manager.slack_user_id,
-            now=BEFORE,
-        )
-    return session.scalars(select(Conversation).where(Conversation.series_id == result.series.id)).one()
+    return planned_conversation(session, BEFORE, employee, manager, confirm=confirm)
 
 
 def prep(session: Session, conversation: Conversation, user: str, answers: PrepAnswers, *, share: bool) -> None:
