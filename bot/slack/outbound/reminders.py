@@ -113,12 +113,11 @@ def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     conversation = session.get(Conversation, record.conversation_id) if record is not None else None
     if record is None or owner is None or conversation is None:
         return Skip("the check-in no longer exists")
+    if record.completed_at is not None:  # settle_check_in found everything closed
+        return Skip("everything from that conversation is already closed")
     board = checkin_board(
         session, team_id=record.team_id, conversation_id=record.conversation_id, slack_user_id=owner.slack_user_id
     )
-    if not board.owned:
-        # settle_check_in has marked the check-in complete.
-        return Skip("everything from that conversation is already closed")
     other = person_by_id(
         session, conversation.manager_id if owner.id == conversation.employee_id else conversation.employee_id
     )
