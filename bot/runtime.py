@@ -106,22 +106,20 @@ class Runtime:
         Reminders are planned days ahead, so planning every few minutes loses nothing, while the
         relay still runs on every tick (bench/tick_bench.py: planning is ~1.6 ms per pair)."""
         now = self.clock()
-        self._recheck_slack(now)
+        self._recheck_slack()
         plan_first = self.last_planned is None or now - self.last_planned >= PLAN_EVERY
         if plan_first:
             self.last_planned = now
         return tick(self.sessions, self.relay, now, plan_first=plan_first)
 
-    def _recheck_slack(self, now: datetime) -> None:
+    def _recheck_slack(self) -> None:
         """Ask auth.test again when the last answer is older than SLACK_CHECK_EVERY, so /healthz
         notices an outage (or its end) that began after startup."""
         if self.identity is None:
             return
-        last, at = self.identity.last_check
-        if last is not None and at is not None and now - at < SLACK_CHECK_EVERY:
-            return
+        last, _ = self.identity.last_check
         was = last.state if last is not None else None
-        checked = self.identity.check(timeout=REQUEST_TIMEOUT_SECONDS)
+        checked = self.identity.recheck(timeout=REQUEST_TIMEOUT_SECONDS, at_most_every=SLACK_CHECK_EVERY)
         if checked.state is not was and checked.state is not TokenState.OK:
             logger.warning("Slack check: auth.test %s (%s)", checked.state.value, checked.reason)
         elif checked.state is not was:

@@ -83,9 +83,9 @@ class OpenView:
         return decode(kind, self.private_metadata)
 
 
-def _team_id(body: dict[str, Any]) -> str:
+def _team_id(body: dict[str, Any], view: dict[str, Any] | None = None) -> str:
     # Interaction payloads name the workspace in `team`; a modal's own `team_id` stands in without it.
-    return str(body["team"]["id"] if body.get("team") else body["view"]["team_id"])
+    return str(body["team"]["id"] if body.get("team") else (view or body["view"])["team_id"])
 
 
 @dataclass(frozen=True)
@@ -167,9 +167,8 @@ class ViewCall:
 
     @classmethod
     def parse(cls, body: dict[str, Any], view: dict[str, Any]) -> ViewCall:
-        team_id = body["team"]["id"] if body.get("team") else view["team_id"]
         return cls(
-            team_id=str(team_id),
+            team_id=_team_id(body, view),
             user_id=str(body["user"]["id"]),
             view=OpenView.parse(view),
             key=view_key(view),
