@@ -17,6 +17,8 @@ from bot.scheduling.relay import Relay
 from bot.slack.ids import Action, Block, Callback
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.items_flow import dms
+from tests.support.request_flow import button
 from tests.support.setup_flow import setup_values
 from tests.support.signed import SignedSlack
 from tests.support.team_flow import ANA, LEO, MANAGER, Json, invitations, open_team, picked
@@ -39,18 +41,6 @@ def text(value: Any) -> str:
 def invite(slack: SignedSlack, fake_slack: FakeSlack, *users: str) -> Json:
     response = slack.submit_view(MANAGER, open_team(slack, fake_slack), picked(*users))
     return json.loads(response.body or "{}")
-
-
-def dms(fake_slack: FakeSlack, user: str) -> list[Json]:
-    return fake_slack.messages(channel="D" + user)
-
-
-def button(message: Json, action_id: str) -> Json:
-    for block in message["blocks"]:
-        for element in block.get("elements", []) if block["type"] == "actions" else []:
-            if element["action_id"] == action_id:
-                return dict(element)
-    raise AssertionError(f"no {action_id} button")
 
 
 def errors_of(response: BoltResponse) -> dict[str, str]:

@@ -26,3 +26,8 @@ def texts(payload: object) -> list[str]:
 
 def all_text(payload: object) -> str:
     return "\n".join(texts(payload))
+
+
+def buttons(payload: object) -> dict[str, Json]:
+    """Every button in a Block Kit payload, by action id."""
+    return {d["action_id"]: d for d in walk(payload) if d.get("type") == "button"}

@@ -40,7 +40,7 @@ from bot.slack.blocks.status import status_message
 from bot.slack.forms.setup import SetupPrefill, setup_modal
 from bot.slack.ids import COMMAND, Action, Block, Callback, SeriesRef, SetupContext, decode
 from tests.support.blockkit_checks import check_message, check_view
-from tests.support.payloads import Json, all_text, texts, walk
+from tests.support.payloads import Json, all_text, buttons, texts, walk
 
 NEXT = datetime(2026, 3, 10, 13, 0, tzinfo=UTC)  # Tue 14:00 Berlin, 09:00 New York, 18:30 Kolkata
 COMMANDS = [("settings", "Change your manager."), ("help", "Show this list of commands.")]
@@ -56,10 +56,6 @@ FULL_PREFILL = SetupPrefill(
 
 def inputs(view: Json) -> dict[str, Json]:
     return {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
-
-
-def buttons(blocks: list[Json]) -> dict[str, Json]:
-    return {d["action_id"]: d for d in walk(blocks) if d.get("type") == "button"}
 
 
 # --- Every builder, checked by slack_sdk and by the fake Slack's checker ----------------------------------------

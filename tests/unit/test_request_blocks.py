@@ -27,7 +27,7 @@ from bot.slack.blocks.request import (
 from bot.slack.forms.request import counter_modal, request_modal
 from bot.slack.ids import Action, Block, Callback, RequestRef, decode
 from tests.support.blockkit_checks import check_message, check_view
-from tests.support.payloads import Json, all_text, walk
+from tests.support.payloads import Json, all_text, buttons, walk
 
 # Thursday 26 November 2026, 09:00 UTC: 10:00 in Berlin, 04:00 in New York, 18:00 in Tokyo.
 PROPOSED = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -41,10 +41,6 @@ DRAFT = RequestDraft(
     message=default_message("Mira Chen"),
     slot_local=datetime(2026, 11, 26, 10, 0),
 )
-
-
-def buttons(payload: object) -> dict[str, Json]:
-    return {d["action_id"]: d for d in walk(payload) if d.get("type") == "button"}
 
 
 def inputs(view: Json) -> dict[str, Json]:
