@@ -7,13 +7,15 @@ from logging.config import fileConfig
 from typing import Any
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 
 from bot.config import load_database_settings
 from bot.db import make_engine
 from bot.models import Base, UTCDateTime
 
 config = context.config
+# PostgreSQL advisory lock held while migrating (the scheduler's keys are in bot/scheduling/planning_lock.py).
+MIGRATION_LOCK = 0x43505030  # "CPP0", with the schema's name as the second half of the key
 target_metadata = Base.metadata
 
 if config.config_file_name is not None and config.attributes.get("configure_logging", True):
@@ -62,6 +64,12 @@ def _run(connection: Any) -> None:
     )
     if connection.dialect.name != "sqlite" or _up_to_date(connection):
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # Several web processes start at once (`docker compose up --scale bot=3`) and each
+                # migrates: one at a time, and the later ones find the schema already at head.
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"), {"key": MIGRATION_LOCK}
+                )
             context.run_migrations()
         return
     _run_on_sqlite(connection)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import next_occurrence, previous_occurrence
@@ -109,25 +110,37 @@ def latest_started(session: Session, *, series: OneOnOneSeries, now: datetime) -
 
 def plan_conversation(session: Session, *, series: OneOnOneSeries, at: datetime, now: datetime) -> Conversation:
     """The planned conversation at `at` (created if needed); the series' next meeting follows it."""
-    conversation = _at(session, series, at)
-    if conversation is None:
-        conversation = Conversation(
-            team_id=series.team_id,
-            series_id=series.id,
-            employee_id=series.employee_id,
-            manager_id=series.manager_id,
-            scheduled_at=at,
-            length_minutes=series.length_minutes,
-            state=ConversationState.PLANNED,
-            prep_revision=0,
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(conversation)
+    conversation = _at(session, series, at) or _create(session, series=series, at=at, now=now)
     if at > now:  # a past meeting being recorded late does not change what comes next
         series.next_meeting_at = at
         series.updated_at = now
     session.flush()
+    return conversation
+
+
+def _create(session: Session, *, series: OneOnOneSeries, at: datetime, now: datetime) -> Conversation:
+    """A new conversation at `at`, or the one another process (the planner in another web process, the
+    employee's own click) created there a moment ago: the insert is undone alone, in a savepoint."""
+    conversation = Conversation(
+        team_id=series.team_id,
+        series_id=series.id,
+        employee_id=series.employee_id,
+        manager_id=series.manager_id,
+        scheduled_at=at,
+        length_minutes=series.length_minutes,
+        state=ConversationState.PLANNED,
+        prep_revision=0,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(conversation)
+    except IntegrityError:
+        theirs = _at(session, series, at)
+        if theirs is None:
+            raise
+        return theirs
     return conversation
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.db import SessionFactory
 from bot.domain.handled import prune_handled
 from bot.domain.schedule import plan
+from bot.scheduling.planning_lock import Turn, take_turn
 from bot.scheduling.relay import Relay
 from bot.scheduling.relay_outcomes import RelayReport
 from bot.scheduling.token_checks import recheck_blocked
@@ -23,6 +24,9 @@ def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: b
     has become due into the outbox (idempotent keys), keys of handled Slack requests older than a
     day are forgotten, and the relay delivers whatever is due. A failure to check or plan is
     logged and never stops delivery.
+
+    Every web process may run this at once: one plans at a time (planning_lock; the others skip
+    planning this tick, the holder plans for all), and every one relays (leases share the rows).
     """
     try:
         if recheck_blocked(sessions, relay.check_token, now):
@@ -32,9 +36,13 @@ def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: b
     if plan_first:
         try:
             with sessions.begin() as session:
-                planned = plan(session, now=now)
-                prune_handled(session, now=now)
-            if planned.queued:
+                if not take_turn(session, Turn.PLANNING):
+                    logger.debug("tick: another process is planning; this one only delivers")
+                    planned = None
+                else:
+                    planned = plan(session, now=now)
+                    prune_handled(session, now=now)
+            if planned is not None and planned.queued:
                 logger.info("tick: %d reminders planned", planned.queued)
         except Exception:
             logger.exception("planning failed; delivering what is already queued")

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.db import SessionFactory
 from bot.domain.workspaces import due_for_token_check, note_token_check, unblock_sends
+from bot.scheduling.planning_lock import Turn, take_turn
 from bot.slack.identity import TokenCheck, TokenState
 
 logger = logging.getLogger(__name__)
@@ -21,9 +22,14 @@ def recheck_blocked(
     """Unblock the workspaces Slack accepts the token for again; returns their team ids.
 
     One auth.test serves every due workspace (the bot holds one token). A workspace is unblocked
-    only when the token belongs to it: a token of another workspace proves nothing."""
+    only when the token belongs to it: a token of another workspace proves nothing.
+
+    With several processes, one at a time picks the due workspaces and stamps them as checked now
+    (in the same transaction), so the others find nothing due and ask Slack nothing."""
     with sessions.begin() as session:
-        due = due_for_token_check(session, now=now, every=every)
+        due = due_for_token_check(session, now=now, every=every) if take_turn(session, Turn.TOKEN_CHECK) else []
+        for team_id in due:
+            note_token_check(session, team_id=team_id, reason=None, now=now)
     if not due:
         return []
     result = check()
