@@ -4,9 +4,12 @@ and the checks that every delivery went out exactly once."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, event, func, select
 
 from bot.db import SessionFactory
 from bot.domain.people import Profile, upsert_person
@@ -86,3 +89,18 @@ def planned(sessions: SessionFactory, kind: DeliveryKind) -> int:
 def conversations(sessions: SessionFactory) -> int:
     with sessions.begin() as session:
         return session.scalar(select(func.count()).select_from(Conversation)) or 0
+
+
+@contextmanager
+def parameters_per_statement(engine: Engine) -> Iterator[list[int]]:
+    """How many bound parameters each statement sent inside the block carries (PostgreSQL takes 65,535 at most)."""
+    seen: list[int] = []
+
+    def record(_conn: Any, _cursor: Any, _statement: str, parameters: Any, *_args: Any) -> None:
+        seen.append(len(parameters or ()))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -50,21 +50,25 @@ def coverage(
     return Coverage(held_on, days, covered=days <= window_days, flagged=days > flag_days)
 
 
-def last_held(session: Session, *, team_id: str, employee_ids: list[int], now: datetime) -> dict[int, datetime]:
-    """The latest held conversation of each employee, with any manager: it is the person's coverage."""
-    if not employee_ids:
+def last_held(session: Session, *, team_id: str, employee_ids: list[int] | None, now: datetime) -> dict[int, datetime]:
+    """The latest held conversation of each employee, with any manager: it is the person's coverage.
+
+    `None` asks for everyone in the workspace in one pass, without a list of ids: a list of 100,000
+    would pass PostgreSQL's limit of 65,535 parameters a statement."""
+    if employee_ids is not None and not employee_ids:
         return {}
-    rows = session.execute(
+    query = (
         select(Conversation.employee_id, func.max(Conversation.scheduled_at))
         .where(
             Conversation.team_id == team_id,
-            Conversation.employee_id.in_(employee_ids),
             Conversation.state == ConversationState.HELD,
             Conversation.scheduled_at <= now,
         )
         .group_by(Conversation.employee_id)
     )
-    return {employee_id: at for employee_id, at in rows if at is not None}
+    if employee_ids is not None:
+        query = query.where(Conversation.employee_id.in_(employee_ids))
+    return {employee_id: at for employee_id, at in session.execute(query) if at is not None}
 
 
 def windows(session: Session, team_id: str) -> tuple[int, int]:
@@ -80,15 +84,16 @@ def org_digest(session: Session, *, team_id: str, tz: str, now: datetime) -> Org
     tz = valid_tz(tz)
     today = to_local(now, tz).date()
     window, flag = windows(session, team_id)
+    confirmed = (
+        Person.team_id == team_id,
+        Person.manager_id.is_not(None),
+        Person.manager_confirmed.is_(True),
+        Person.status != PersonStatus.LEFT,
+    )
     rows = session.execute(
-        select(Person.id, Person.manager_id, Person.manager_confirmed_at, Person.created_at).where(
-            Person.team_id == team_id,
-            Person.manager_id.is_not(None),
-            Person.manager_confirmed.is_(True),
-            Person.status != PersonStatus.LEFT,
-        )
+        select(Person.id, Person.manager_id, Person.manager_confirmed_at, Person.created_at).where(*confirmed)
     ).all()
-    held = last_held(session, team_id=team_id, employee_ids=[row[0] for row in rows], now=now)
+    held = last_held(session, team_id=team_id, employee_ids=None, now=now)
     by_manager: dict[int, list[Coverage]] = defaultdict(list)
     for person_id, manager_id, linked_at, created_at in rows:
         if manager_id is not None:
@@ -96,7 +101,12 @@ def org_digest(session: Session, *, team_id: str, tz: str, now: datetime) -> Org
             by_manager[manager_id].append(
                 coverage(held.get(person_id), today=today, tz=tz, window_days=window, flag_days=flag, since=since)
             )
-    managers = session.scalars(select(Person).where(Person.id.in_(list(by_manager)))).all()
+    managers = session.scalars(
+        select(Person).where(
+            Person.team_id == team_id,
+            Person.id.in_(select(Person.manager_id).where(*confirmed).correlate(None)),
+        )
+    ).all()
     lines = [
         ManagerCoverage(
             slack_user_id=m.slack_user_id,
