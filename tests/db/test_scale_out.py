@@ -19,7 +19,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.db import SessionFactory
+from bot.db import SessionFactory, make_engine
 from bot.domain.conversations import plan_conversation, series_for
 from bot.domain.people import find_person
 from bot.domain.workspaces import block_sends
@@ -31,7 +31,7 @@ from bot.scheduling.tick import tick
 from bot.scheduling.token_checks import recheck_blocked
 from bot.slack.client import web_client
 from bot.slack.identity import TokenCheck, TokenState
-from tests.conftest import FakeClock
+from tests.conftest import TEST_DB_ENV, FakeClock, private_schema
 from tests.support.fake_slack import FakeSlack
 from tests.support.people import TEAM
 from tests.support.scale_out import busy_workspace, conversations, planned, posts_per_channel, sent_per_channel, states
@@ -226,3 +226,32 @@ def test_a_blocked_token_is_checked_by_one_process_while_another_is_asking_slack
 
     assert recheck_blocked(sessions, first_process_check, clock.now) == []
     assert asked == ["first"]
+
+
+@pytest.mark.postgres
+def test_processes_starting_together_on_an_empty_database_migrate_one_at_a_time(engine: Engine) -> None:
+    needs_postgres(engine)
+    with private_schema(os.environ[TEST_DB_ENV]) as empty:
+        # Separate processes: Alembic keeps its migration context in a module global.
+        upgrades = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot", "db", "upgrade"],
+                env={**os.environ, "PYTHONPATH": str(REPO), "DATABASE_URL": empty, "LOG_LEVEL": "WARNING"},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        try:
+            outcomes = [(process.wait(timeout=120), process.communicate()[1]) for process in upgrades]
+        finally:
+            for process in upgrades:
+                process.kill()
+        migrated = make_engine(empty)
+        with migrated.connect() as connection:
+            heads = connection.scalars(text("SELECT version_num FROM alembic_version")).all()
+        migrated.dispose()
+    # The later ones wait for the first, then find the schema at head.
+    assert [code for code, _stderr in outcomes] == [0, 0, 0], outcomes
+    assert len(heads) == 1
