@@ -64,10 +64,10 @@ def names_delivery(message: Mapping[str, Any], team_id: str, delivery_id: int) -
     meta = message.get("metadata")
     if not isinstance(meta, Mapping) or meta.get("event_type") != EVENT_TYPE:
         return False
-    payload = meta.get("event_payload")
-    if not isinstance(payload, Mapping):
+    named = meta.get("event_payload")  # Slack's metadata, not an outbox payload
+    if not isinstance(named, Mapping):
         return False
-    return str(payload.get("delivery_id")) == str(delivery_id) and payload.get("team_id", team_id) == team_id
+    return str(named.get("delivery_id")) == str(delivery_id) and named.get("team_id", team_id) == team_id
 
 
 class Attempts:

@@ -58,9 +58,8 @@ def test_a_relay_killed_at_any_point_of_a_send_leaves_each_message_in_slack_once
     ids = queue_notices(sessions, clock.now, USERS[:3])
     killing = KillingSessions(sessions)
     token, url = settings.slack_bot_token.get_secret_value(), settings.slack_api_url
-    doomed = Relay(
-        killing, KillingClient(killing, point, nth=2, token=token, base_url=url), owner="doomed", clock=clock
-    )  # type: ignore[arg-type]
+    client = KillingClient(killing, point, nth=2, token=token, base_url=url)
+    doomed = Relay(killing, client, owner="doomed", clock=clock)  # type: ignore[arg-type]
 
     with pytest.raises(Killed):
         doomed.run_once(clock.now)
@@ -206,9 +205,8 @@ def test_a_plain_client_without_metadata_cannot_fool_the_look_up(
     ids = queue_notices(sessions, clock.now, USERS[:1])
     token, url = settings.slack_bot_token.get_secret_value(), settings.slack_api_url
     killing = KillingSessions(sessions)
-    doomed = Relay(
-        killing, KillingClient(killing, KillPoint.BEFORE_POST, token=token, base_url=url), owner="d", clock=clock
-    )  # type: ignore[arg-type]
+    client = KillingClient(killing, KillPoint.BEFORE_POST, token=token, base_url=url)
+    doomed = Relay(killing, client, owner="doomed", clock=clock)  # type: ignore[arg-type]
     with pytest.raises(Killed):
         doomed.run_once(clock.now)
     WebClient(token=token, base_url=url).chat_postMessage(channel=f"D{USERS[0]}", text="something else")
