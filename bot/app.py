@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.db import SessionFactory
 from bot.scheduling.relay import Relay
 from bot.slack import errors, gate
-from bot.slack.client import web_client
+from bot.slack.client import relay_client, web_client
 from bot.slack.deps import Deps
 from bot.slack.edge import EdgeApp
 from bot.slack.identity import SlackIdentity
@@ -71,7 +71,12 @@ def create_app(
     app.signing_secret = secret
     app.response_urls = ResponseUrls(settings.slack_api_url)
     gate.install(app, identity, app.response_urls)
-    deps = Deps(settings=settings, sessions=sessions, clock=clock, relay=relay or Relay(sessions, client, clock=clock))
+    deps = Deps(
+        settings=settings,
+        sessions=sessions,
+        clock=clock,
+        relay=relay or Relay(sessions, relay_client(settings), clock=clock),
+    )
     register_all(app, deps)
     errors.register(app)
     return app

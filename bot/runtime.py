@@ -24,7 +24,7 @@ from bot.scheduling.relay import Relay
 from bot.scheduling.relay_outcomes import RelayReport
 from bot.scheduling.tick import tick
 from bot.scheduling.token_checks import confirm_identity
-from bot.slack.client import web_client
+from bot.slack.client import relay_client, web_client
 from bot.slack.identity import REQUEST_TIMEOUT_SECONDS, SlackIdentity, TokenCheck, TokenState
 from bot.sqlite_access import sqlite_write_problem
 from bot.web import WSGIApp, make_wsgi_app
@@ -67,7 +67,7 @@ class Runtime:
             ) from None
         engine = make_engine(settings.database_url)
         sessions = make_sessions(engine)
-        relay = Relay(sessions, web_client(settings), clock=clock)
+        relay = Relay(sessions, relay_client(settings), clock=clock)
         identity = SlackIdentity(web_client(settings), clock)
         checked = identity.check()
         _refuse_to_start(settings, checked)

@@ -151,9 +151,9 @@ def settings(fake_slack: FakeSlack, database_url: str) -> Settings:  # noqa: F81
 
 @pytest.fixture
 def relay(sessions: SessionFactory, settings: Settings, clock: FakeClock) -> Relay:
-    from bot.slack.client import web_client
+    from bot.slack.client import relay_client
 
-    return Relay(sessions, web_client(settings), owner="test-relay", clock=clock)
+    return Relay(sessions, relay_client(settings), owner="test-relay", clock=clock)
 
 
 @pytest.fixture

@@ -62,3 +62,10 @@ class Delivery(TeamScoped, Timestamped, Base):
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None]
+    # Set just before a post leaves for Slack and cleared once Slack's answer says what happened: a row
+    # that still has it was maybe posted (the relay died, or the reply was lost), so the next try looks
+    # for it in the channel's history first (bot/scheduling/reconcile.py).
+    attempt_started_at: Mapped[datetime | None]
+    attempt_channel: Mapped[str | None] = mapped_column(String(32))
+    # When Slack first failed this delivery with an error worth retrying: it is retried while useful.
+    failing_since: Mapped[datetime | None]

@@ -14,14 +14,14 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackObjectFormationError
-from sqlalchemy.orm import Session
 
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory
-from bot.domain.availability import end_time_away, mark_held_away, not_now
-from bot.models import Delivery, DeliveryState, Person
+from bot.models import Delivery, DeliveryState
 from bot.scheduling import leases
 from bot.scheduling.leases import LEASE
+from bot.scheduling.recipients import held, slack_user_id
+from bot.scheduling.reconcile import Attempts, Unsure, unsure
 from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, finish, mark_sent, release
 from bot.slack.identity import TokenCheck, check_token
 from bot.slack.outbound.render import Defer, NoRenderer, Rendered, Skip, render
@@ -52,6 +52,8 @@ class _Prepared:
     user_id: str | None
     message: dict[str, Any]
     update_ts: str | None = None
+    delivery_id: int = 0
+    unsure: Unsure | None = None  # an earlier post of it whose outcome nobody saw
 
 
 def default_owner() -> str:
@@ -74,6 +76,7 @@ class Relay:
     ) -> None:
         self._sessions = sessions
         self._client = client
+        self._attempts = Attempts(sessions, client, clock)
         self._owner = owner or default_owner()
         self._batch_size = batch_size
         self._clock = clock
@@ -220,7 +223,7 @@ class Relay:
                 release(delivery, until=batch.paused[delivery.team_id], now=now)
                 report.retrying += 1
                 return None
-            if _held(session, delivery, now):
+            if held(session, delivery, now):
                 report.held += 1
                 return None
             try:
@@ -239,16 +242,23 @@ class Relay:
                 delivery.last_error = outcome.reason
                 report.retrying += 1
                 return None
-            user_id = _slack_user_id(session, delivery.recipient_id)
+            user_id = slack_user_id(session, delivery.recipient_id)
             if outcome.channel_id is None and user_id is None:
                 finish(delivery, DeliveryState.FAILED, "a direct message with no recipient", now)
                 report.failed += 1
                 return None
-            return _Prepared(delivery.team_id, outcome.channel_id, user_id, message, outcome.update_ts)
+            return _Prepared(
+                delivery.team_id, outcome.channel_id, user_id, message, outcome.update_ts, delivery_id, unsure(delivery)
+            )
 
     def _post(self, prepared: _Prepared) -> tuple[str, Any]:
         """Post (or update) the message; a DM channel remembered from earlier is tried first, and
-        if Slack no longer knows it, opened afresh once."""
+        if Slack no longer knows it, opened afresh once. A post that may have landed before is looked for first."""
+        earlier = prepared.unsure
+        if earlier and (
+            found := self._attempts.find(team_id=prepared.team_id, delivery_id=prepared.delivery_id, earlier=earlier)
+        ):
+            return found.channel, {"channel": found.channel, "ts": found.ts}
         if prepared.channel_id is not None:
             return prepared.channel_id, self._call(prepared, prepared.channel_id)
         assert prepared.user_id is not None
@@ -266,9 +276,11 @@ class Relay:
         return channel, self._call(prepared, channel)
 
     def _call(self, prepared: _Prepared, channel: str) -> Any:
-        if prepared.update_ts:
+        if prepared.update_ts:  # the same ts each time: an update sent twice changes nothing, so no look-up
             return self._client.chat_update(channel=channel, ts=prepared.update_ts, **prepared.message)
-        return self._client.chat_postMessage(channel=channel, **prepared.message)
+        return self._attempts.post(
+            team_id=prepared.team_id, delivery_id=prepared.delivery_id, channel=channel, message=prepared.message
+        )
 
     def _open_dm(self, slack_user_id: str) -> str:
         # conversations.open is rate-limited (Tier 3, about 50 a minute), so its answer is cached.
@@ -281,20 +293,3 @@ class Relay:
             if delivery is None:
                 return
             apply_outcome(session, delivery, classified, now, report)
-
-
-def _held(session: Session, delivery: Delivery, now: datetime) -> bool:
-    """Hold a delivery its recipient may not get now (working hours, time away); True if held."""
-    end_time_away(session, delivery, now)
-    hold = not_now(session, delivery, now)
-    if hold is None:
-        return False
-    if hold.away:
-        mark_held_away(delivery)
-    release(delivery, until=hold.until, now=now)
-    return True
-
-
-def _slack_user_id(session: Session, person_id: int | None) -> str | None:
-    person = session.get(Person, person_id) if person_id is not None else None
-    return person.slack_user_id if person is not None else None

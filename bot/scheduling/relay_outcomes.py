@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.domain.people import mark_left
+from bot.domain.relevance import useful_until
 from bot.domain.workspaces import block_sends
 from bot.models import Delivery, DeliveryState
 from bot.slack.outbound.render import after_sent, forget_message
@@ -17,9 +18,10 @@ from bot.slack.outbound.slack_errors import Classified, SendFailure
 
 logger = logging.getLogger("bot.scheduling.relay")
 
-MAX_ATTEMPTS = 8
 BACKOFF_BASE = timedelta(seconds=30)
-BACKOFF_CAP = timedelta(hours=1)
+# Short enough that sending resumes within minutes of Slack coming back from a long outage.
+BACKOFF_CAP = timedelta(minutes=5)
+GAVE_UP = "Slack was unavailable until the message stopped being useful"
 
 
 @dataclass
@@ -58,13 +60,11 @@ def apply_outcome(
     elif failure is SendFailure.TRANSIENT:
         delivery.attempts += 1
         delivery.last_error = classified.reason
-        if delivery.attempts >= MAX_ATTEMPTS:
-            finish(
-                delivery,
-                DeliveryState.FAILED,
-                f"gave up after {delivery.attempts} attempts: {classified.reason}",
-                now,
-            )
+        delivery.failing_since = delivery.failing_since or now
+        useful = useful_until(session, delivery, failing_since=delivery.failing_since)
+        if now >= useful.until:
+            reason = f"{GAVE_UP}: {useful.ends} ({delivery.attempts} attempts; last: {classified.reason})"
+            finish(delivery, DeliveryState.FAILED, reason, now)
             report.failed += 1
         else:
             release(delivery, until=now + backoff(delivery.attempts), now=now)
@@ -96,7 +96,7 @@ def apply_outcome(
 
 
 def backoff(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min, … capped at an hour."""
+    """30 s, 1 min, 2 min, 4 min, then every 5 min while the message is still useful."""
     multiplier: int = 2 ** max(attempts - 1, 0)
     return min(BACKOFF_BASE * multiplier, BACKOFF_CAP)
 
@@ -111,6 +111,7 @@ def release(delivery: Delivery, *, until: datetime, now: datetime) -> None:
 
 def finish(delivery: Delivery, state: DeliveryState, reason: str | None, now: datetime) -> None:
     delivery.state = state
+    delivery.attempt_started_at = delivery.attempt_channel = None  # settled: nothing left to look up
     delivery.last_error = reason if reason is not None else delivery.last_error
     delivery.lease_owner = None
     delivery.lease_expires_at = None

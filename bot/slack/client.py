@@ -16,6 +16,14 @@ def web_client(settings: Settings, *, timeout: int = TIMEOUT_SECONDS) -> WebClie
     return _build(settings.slack_bot_token.get_secret_value(), settings.slack_api_url, timeout=timeout)
 
 
+def relay_client(settings: Settings) -> WebClient:
+    """The relay's client: no silent retry after a connection error, which would post a message whose
+    reply was lost a second time. The relay retries itself, after looking for the first post."""
+    return _build(
+        settings.slack_bot_token.get_secret_value(), settings.slack_api_url, timeout=TIMEOUT_SECONDS, retries=False
+    )
+
+
 def quick_client(
     client: WebClient, *, timeout: int, retries: bool = False, logger: logging.Logger | None = None
 ) -> WebClient:

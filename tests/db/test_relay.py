@@ -19,7 +19,7 @@ from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Cadence, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 from bot.scheduling.relay import LEASE, Relay
-from bot.scheduling.relay_outcomes import MAX_ATTEMPTS, RelayReport, backoff
+from bot.scheduling.relay_outcomes import GAVE_UP, RelayReport, backoff
 from bot.slack.client import web_client
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
@@ -180,13 +180,16 @@ def test_rate_limited_waits_retry_after_without_counting_an_attempt(
     assert len(fake_slack.messages(channel="DUANA")) == 1
 
 
-def test_server_errors_back_off_and_give_up_after_max_attempts(
+def test_server_errors_back_off_and_are_retried_until_the_message_stops_being_useful(
     sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
 ) -> None:
+    """A notice is still worth sending a day after Slack first failed it: the relay keeps trying every
+    few minutes until then (an outage of hours ends in a delivery, not a failure), then gives up."""
     delivery_id = queue(sessions, clock.now)
-    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=MAX_ATTEMPTS)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=10_000)
+    start = clock.now
 
-    for attempt in range(1, MAX_ATTEMPTS):
+    for attempt in range(1, 7):
         report = relay.run_once(clock.now)
         delivery = load(sessions, delivery_id)
         assert (report.retrying, delivery.state, delivery.attempts) == (1, DeliveryState.PENDING, attempt)
@@ -194,19 +197,21 @@ def test_server_errors_back_off_and_give_up_after_max_attempts(
         assert delivery.last_error == "Slack answered HTTP 500"
         assert relay.run_once(delivery.due_at - timedelta(seconds=1)).retrying == 0
         clock.set(delivery.due_at)
+    clock.set(start + timedelta(days=1) - timedelta(minutes=1))
+    assert relay.run_once(clock.now).retrying == 1
 
-    report = relay.run_once(clock.now)
+    report = relay.run_once(clock.advance(minutes=5))
 
     delivery = load(sessions, delivery_id)
-    assert (report.failed, delivery.state, delivery.attempts) == (1, DeliveryState.FAILED, MAX_ATTEMPTS)
-    assert delivery.last_error == f"gave up after {MAX_ATTEMPTS} attempts: Slack answered HTTP 500"
-    assert (delivery.sent_at, delivery.lease_owner) == (None, None)
-    assert len(fake_slack.calls_to("chat.postMessage")) == MAX_ATTEMPTS
+    assert (report.failed, delivery.state, delivery.attempts) == (1, DeliveryState.FAILED, 8)
+    assert delivery.last_error == f"{GAVE_UP}: a day went by (8 attempts; last: Slack answered HTTP 500)"
+    assert (delivery.sent_at, delivery.lease_owner, delivery.failing_since) == (None, None, start)
+    assert len(fake_slack.calls_to("chat.postMessage")) == 8
     assert relay.run_once(clock.advance(days=1)).failed == 0
 
 
-def test_backoff_doubles_from_thirty_seconds_up_to_an_hour() -> None:
-    assert [backoff(n).total_seconds() for n in range(1, 10)] == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+def test_backoff_doubles_from_thirty_seconds_up_to_five_minutes() -> None:
+    assert [backoff(n).total_seconds() for n in range(1, 9)] == [30, 60, 120, 240, 300, 300, 300, 300]
 
 
 # -- permanent failures ------------------------------------------------------------------------------

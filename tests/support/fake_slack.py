@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -12,7 +13,8 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.support import blockkit_checks, fake_slack_methods, fake_slack_views_files
+from tests.support import blockkit_checks, fake_slack_history, fake_slack_methods, fake_slack_views_files
+from tests.support.fake_slack_history import SlackFaults
 from tests.support.fake_slack_http import body_params, parse_request
 from tests.support.fake_slack_records import Call, InjectedFailure, SlackError, Violation
 from tests.support.fake_slack_socket import FakeSlackSocket
@@ -20,7 +22,7 @@ from tests.support.fake_slack_state import FakeSlackState
 
 __all__ = ["Call", "FakeSlack", "Violation"]
 
-HANDLERS = {**fake_slack_methods.HANDLERS, **fake_slack_views_files.HANDLERS}
+HANDLERS = {**fake_slack_methods.HANDLERS, **fake_slack_views_files.HANDLERS, **fake_slack_history.HANDLERS}
 TOKEN_PREFIXES = ("xoxb-", "xapp-")
 API_PREFIX = "/api/"
 RESPONSE_PREFIX = "/response/"
@@ -59,6 +61,7 @@ class FakeSlack(FakeSlackState):
         self._responses: list[dict[str, Any]] = []
         self._thread: threading.Thread | None = None
         self._socket: FakeSlackSocket | None = None
+        self.faults = SlackFaults()  # outages and lost replies, for the exactly-once tests
 
     @property
     def url(self) -> str:
@@ -135,7 +138,8 @@ class FakeSlack(FakeSlackState):
         with self.lock:  # recorded once answered, so wait_for() callers see the resulting state
             reply = self._answer(method, params, token)
             self.record(method, params, token, arrived)
-        return reply
+        ok = reply is not None and reply.status == 200 and reply.body.startswith(b'{"ok": true')
+        return None if self.faults.loses(method, ok) else reply  # stored, but the reply never arrives
 
     def response_url(self, name: str) -> str:
         """A ``response_url`` that lands here; what is posted to it shows up in ``responses``."""
@@ -158,6 +162,8 @@ class FakeSlack(FakeSlackState):
         return Reply(200, b"ok", "text/plain")
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> Reply | None:
+        if (outage := self.faults.failure_now()) is not None:
+            return failure_reply(outage)
         if (failure := self.take_failure(method)) is not None:
             return failure_reply(failure)
         if (auth_error := self._auth_error(token)) is not None:
@@ -209,6 +215,11 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, fake: FakeSlack) -> None:
         self.fake = fake
         super().__init__(("127.0.0.1", 0), _RequestHandler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the client went away before its answer (killed, or gave up waiting): as for Slack
+        super().handle_error(request, client_address)
 
 
 class _RequestHandler(BaseHTTPRequestHandler):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from tests.support.fake_slack_records import (
@@ -31,6 +32,9 @@ class FakeSlackState:
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         self._counter = 0
+        # When set (fake_slack_history.follow_clock), a message's ts is the time it was posted, as in Slack.
+        self.ts_clock: Callable[[], float] | None = None
+        self._last_ts_micros = 0
         self._id_counters: dict[str, int] = {}
         self._users: dict[str, dict[str, Any]] = {}
         self._channels: dict[str, dict[str, Any]] = {}
@@ -149,6 +153,10 @@ class FakeSlackState:
     def next_ts(self) -> str:
         """A unique, monotonically increasing message ts such as ``1700000000.000100``."""
         n = self.next_number()
+        if self.ts_clock is not None:
+            with self._lock:
+                self._last_ts_micros = max(int(self.ts_clock() * 1_000_000), self._last_ts_micros + 1)
+                return f"{self._last_ts_micros // 1_000_000}.{self._last_ts_micros % 1_000_000:06d}"
         return f"{BASE_EPOCH + n // 10_000}.{(n % 10_000) * 100:06d}"
 
     # -- call log ----------------------------------------------------------------------------------
