@@ -15,6 +15,14 @@ TICK_SECONDS = 30
 # 30 seconds that say nothing. The tick logs what it did when it did something; a failed run is
 # still logged (ours at ERROR, APScheduler's own warnings such as a missed run stay visible).
 ROUTINE_RUN_LOGGER = "apscheduler.executors.default"
+# A tick keeps delivering while work is due (bot/scheduling/relay_loop.py), so it may outlast the
+# interval: the runs APScheduler skips meanwhile ("maximum number of running instances reached")
+# are expected, not worth a warning every 30 seconds.
+SKIPPED_RUN_LOGGER = "apscheduler.scheduler"
+
+
+def _not_a_skipped_run(record: logging.LogRecord) -> bool:
+    return "maximum number of running instances reached" not in record.getMessage()
 
 
 def start_scheduler(run_tick: Callable[[], object], *, seconds: int = TICK_SECONDS) -> BackgroundScheduler:
@@ -28,6 +36,9 @@ def start_scheduler(run_tick: Callable[[], object], *, seconds: int = TICK_SECON
             logger.exception("scheduled tick failed")
 
     logging.getLogger(ROUTINE_RUN_LOGGER).setLevel(logging.WARNING)
+    skipped = logging.getLogger(SKIPPED_RUN_LOGGER)
+    if _not_a_skipped_run not in skipped.filters:
+        skipped.addFilter(_not_a_skipped_run)
     scheduler = BackgroundScheduler(
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
         timezone="UTC",

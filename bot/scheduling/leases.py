@@ -4,6 +4,8 @@ PostgreSQL (SKIP LOCKED); SQLite serialises writers."""
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +16,11 @@ from sqlalchemy.orm import Session
 from bot.models import Delivery, DeliveryState, Workspace
 
 LEASE = timedelta(minutes=5)
+
+
+def default_owner() -> str:
+    """A lease owner name unique to this process."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def reap(session: Session, now: datetime) -> int:

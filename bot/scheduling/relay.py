@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -22,7 +20,7 @@ from bot.domain.availability import end_time_away, mark_held_away, not_now
 from bot.models import Delivery, DeliveryState, Person
 from bot.scheduling import leases, pauses
 from bot.scheduling.dm_channels import forget_dm_channel, open_dm_channel
-from bot.scheduling.leases import LEASE, Claimed
+from bot.scheduling.leases import LEASE, Claimed, default_owner
 from bot.scheduling.pacing import Pacer
 from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, finish, mark_sent, release
 from bot.scheduling.relay_run import Batch, RelayRun, RunPlace
@@ -48,11 +46,6 @@ class _Prepared:
     update_ts: str | None = None
     person_id: int | None = None
     dm_channel: str | None = None  # the recipient's DM channel, as remembered from an earlier run
-
-
-def default_owner() -> str:
-    """A lease owner name unique to this process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class Relay:
@@ -110,6 +103,10 @@ class Relay:
         """When something in the outbox may next be sent (a due time, or the end of a 429 pause)."""
         with self._sessions.begin() as session:
             return pauses.next_due(session, now)
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; True (at once) when the relay is told to stop."""
+        return self._stopping.wait(seconds)
 
     def stop(self) -> None:
         """On SIGTERM: finish the message in flight, give the rest of the batch back, claim no more."""
