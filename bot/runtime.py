@@ -134,7 +134,7 @@ class Runtime:
             logger.warning("Slack check: auth.test answers again")
 
     def start_scheduler(self) -> None:
-        self.scheduler = start_scheduler(self.tick_while_due)
+        self.scheduler = start_scheduler(self.tick_while_due, at_once=True)
         logger.info("scheduler started: a tick every 30 seconds")
 
     def health(self) -> Health:

@@ -9,6 +9,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# Posts are spaced for 95 % of the workspace limit: Slack counts them as they arrive, and arrivals
+# jitter (threads, network), so posts spaced at exactly the limit would run into it now and then.
+HEADROOM = 0.95
+
 
 @dataclass(frozen=True)
 class Pace:
@@ -20,8 +24,9 @@ class Pace:
 
 
 class Pacer:
-    """Books each post a moment to go: after the channel's last post plus its interval, and after the
-    workspace's last booking plus 1/rate. Thread-safe; without a Pace every post may go at once."""
+    """Books each post a moment to go: after the channel's last post plus its interval, after the
+    workspace's last booking plus 1/rate, and after a short pause Slack asked for. Thread-safe;
+    without a Pace every post may go at once (but still after a pause)."""
 
     def __init__(self, pace: Pace | None, *, clock: Callable[[], float] = time.monotonic) -> None:
         self._pace = pace
@@ -29,6 +34,7 @@ class Pacer:
         self._lock = threading.Lock()
         self._channel_next: dict[str, float] = {}
         self._team_next: dict[str, float] = {}
+        self._paused: dict[str, float] = {}
 
     def now(self) -> float:
         return self._clock()
@@ -43,9 +49,10 @@ class Pacer:
         with self._lock:
             now = self._clock()
             if self._pace is None:
-                return now
+                return max(now, self._paused.get(team_id, 0.0))
             at = max(now, self._channel_next.get(channel, 0.0), self._team_next.get(team_id, 0.0))
-            self._team_next[team_id] = at + 1.0 / self._pace.per_second
+            at = max(at, self._paused.get(team_id, 0.0))
+            self._team_next[team_id] = at + 1.0 / (self._pace.per_second * HEADROOM)
             self._channel_next[channel] = at + self._pace.channel_interval
             return at
 
@@ -60,3 +67,9 @@ class Pacer:
             if len(self._channel_next) > 50_000:  # forget channels whose wait is over
                 now = self._clock()
                 self._channel_next = {c: t for c, t in self._channel_next.items() if t > now}
+
+    def pause(self, team_id: str, seconds: float) -> None:
+        """Slack answered 429 with a short Retry-After: no post to `team_id` is booked before it ends."""
+        with self._lock:
+            until = self._clock() + seconds
+            self._paused[team_id] = max(self._paused.get(team_id, 0.0), until)

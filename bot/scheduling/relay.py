@@ -162,6 +162,8 @@ class Relay:
             run.posted(item)
             classified = classify(exc)
             if classified.failure is SendFailure.RATE_LIMITED:
+                if run.pause_briefly(item, classified.retry_after_seconds or 1):
+                    return
                 run.pause(prepared.team_id, classified.retry_after_seconds or 1, report)
             if classified.failure is SendFailure.WORKSPACE_BLOCKED:
                 # One auth.test per batch is enough: there is one token.

@@ -39,6 +39,10 @@ class RunPlace:
     stopping: threading.Event
 
 
+# A 429 asking for at most this many seconds is waited out in memory: what the run holds stays claimed
+# and in order. A longer one sends it all back to the queue until then.
+SHORT_PAUSE_SECONDS = 10
+
 SendOne = Callable[[Claimed, RelayReport, "RelayRun"], None]
 ClaimRows = Callable[[datetime, list[int] | None], list[Claimed]]
 
@@ -108,6 +112,18 @@ class RelayRun:
     def posted(self, item: Claimed) -> None:
         """A post to the item's channel came back (sent or not): its channel's pace starts again."""
         self.place.pacer.posted(item.lane)
+
+    def pause_briefly(self, item: Claimed, seconds: float) -> bool:
+        """Slack answered 429 with a short Retry-After: the workspace waits it out here (and in every
+        other process), and `item` goes again first in its channel; False if the pause is too long."""
+        if seconds > SHORT_PAUSE_SECONDS or self._pool is None:
+            return False
+        self.place.pacer.pause(item.team_id, seconds)
+        self._pool.put_back(item)
+        until = max(self.now, self.place.clock()) + timedelta(seconds=seconds)
+        with self.place.sessions.begin() as session:
+            pauses.pause_workspace(session, team_id=item.team_id, until=until)
+        return True
 
     def pause(self, team_id: str, seconds: float, report: RelayReport) -> None:
         """Slack answered 429: the whole workspace waits Retry-After, in this run (what waits here goes

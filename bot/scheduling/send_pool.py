@@ -92,6 +92,11 @@ class SendPool:
             self._held.difference_update(taken)
             return taken
 
+    def put_back(self, item: Claimed) -> None:
+        """Send `item` again, first in its lane (Slack refused it for a moment; its order stays)."""
+        with self._cond:
+            self._lanes[item.lane].ids.appendleft(item.id)
+
     def _work(self, report: RelayReport) -> None:
         try:
             while (item := self._next()) is not None:
@@ -158,10 +163,11 @@ class SendPool:
 
     def _done(self, item: Claimed) -> None:
         with self._cond:
-            self._held.discard(item.id)
+            lane = self._lanes[item.lane]
+            if not (lane.ids and lane.ids[0] == item.id):  # else put back, still held
+                self._held.discard(item.id)
             self._busy -= 1
             self._finished_since_claim += 1
-            lane = self._lanes[item.lane]
             lane.busy = False
             if lane.ids:
                 self._push(item.lane)

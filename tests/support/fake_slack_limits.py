@@ -56,6 +56,7 @@ class PostLimits:
     seed: int = 11
     posts: list[Post] = field(default_factory=list)
     refused: int = 0  # answered 429
+    refused_for_channel: int = 0  # of which for a channel's pace (the rest: the workspace cap)
     errors: int = 0  # answered 500
     _last: dict[str, float] = field(default_factory=dict)
     _window: deque[float] = field(default_factory=deque)
@@ -69,9 +70,10 @@ class PostLimits:
         if method not in LIMITED_METHODS:
             return None
         now = self.clock()
-        wait = self._wait(channel, now)
+        for_channel, wait = self._wait(channel, now)
         if wait > 0:
             self.refused += 1
+            self.refused_for_channel += for_channel
             return InjectedFailure("ratelimited", 429, max(1, math.ceil(wait)), False, False, 1)
         if self.server_errors and self._random.random() < self.server_errors:
             self.errors += 1
@@ -81,14 +83,16 @@ class PostLimits:
         self.posts.append(Post(channel, now))
         return None
 
-    def _wait(self, channel: str, now: float) -> float:
-        """Seconds until a post to `channel` would be allowed (0: allowed now)."""
+    def _wait(self, channel: str, now: float) -> tuple[bool, float]:
+        """Whether the channel's pace is what holds a post to `channel`, and for how many seconds
+        (0: allowed now)."""
         wait = 0.0
         if self.channel_interval is not None and channel in self._last:
             wait = self._last[channel] + self.channel_interval - now
+        for_channel = wait > 0
         if self.per_second is not None:
             while self._window and self._window[0] <= now - 1.0:
                 self._window.popleft()
             if len(self._window) >= self.per_second:
                 wait = max(wait, self._window[0] + 1.0 - now)
-        return wait
+        return for_channel, wait

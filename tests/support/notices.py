@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot.domain.outbox_payloads.stored import Mark
 from bot.domain.people import Profile, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.models import DeliveryKind
@@ -28,9 +29,11 @@ def queue_notices(
     due_at: datetime,
     now: datetime,
     first: int = 0,
+    immediate: bool = False,
 ) -> list[int]:
     """Queue the notices round by round (every person's first, then every person's second, …),
-    numbered from `first`; returns their ids in that order."""
+    numbered from `first` (`immediate`: they go at any hour, as answers to a person's action do);
+    returns their ids in that order."""
     ensure_workspace(session, team_id=team_id, now=now)
     people = [upsert_person(session, team_id=team_id, profile=Profile(u, u.title(), "UTC"), now=now) for u in users]
     ids = []
@@ -44,7 +47,11 @@ def queue_notices(
                 due_at=due_at,
                 now=now,
                 recipient=person,
-                stored={"template": "manager_declined", "manager_name": numbered_name(user, n)},
+                stored={
+                    "template": "manager_declined",
+                    "manager_name": numbered_name(user, n),
+                    **({Mark.IMMEDIATE.value: True} if immediate else {}),
+                },
             )
             ids.append(delivery.id)
     return ids
