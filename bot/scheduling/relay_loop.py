@@ -4,11 +4,14 @@ instead of at the next tick. `serve`'s scheduler and `run-due` both run this loo
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from bot.clock import Clock
 from bot.scheduling.relay import Relay
 from bot.scheduling.relay_outcomes import RelayReport
+
+logger = logging.getLogger(__name__)
 
 KEEP_GOING = timedelta(seconds=30)
 
@@ -18,16 +21,22 @@ def deliver_while_due(
 ) -> RelayReport:
     """Add to `report` (the tick's) the runs made while the outbox's next sendable moment is within
     `horizon`; returns when it is further off, when nothing waits, or as soon as the relay stops."""
-    idle = False
+    idle, more = False, RelayReport()
     while True:
         now = clock()
         next_due = relay.next_due(now)
         if next_due is None or next_due - now > horizon:
-            return report
+            break
         # A run that found nothing to do (another process was quicker) waits a moment before the next.
         delay = max((next_due - now).total_seconds(), 1.0 if idle else 0.0)
         if relay.wait(delay):
-            return report
+            break
         run = relay.run_once(clock())
         idle = not (run.sent or run.retrying or run.failed or run.cancelled or run.held or run.blocked or run.reaped)
-        report.add(run)
+        more.add(run)
+    if more.sent or more.failed or more.retrying:
+        logger.info(
+            "kept delivering after the tick: %d sent, %d retrying, %d failed", more.sent, more.retrying, more.failed
+        )
+    report.add(more)
+    return report
