@@ -136,7 +136,9 @@ class Relay:
     def _run(self, now: datetime, ids: list[int] | None) -> RelayReport:
         place = RunPlace(self._sessions, self._owner, self._clock, self._pacer, self._pace_wait, self._stopping)
         run = RelayRun(place, now, ids, claim=self._claim_rows, send=self._send_item)
-        return run.run(workers=self._workers, batch_size=self._batch_size)
+        # A few ids right after a request are sent on the caller's thread, as before the pool.
+        workers = self._workers if ids is None else min(self._workers, len(ids))
+        return run.run(workers=workers, batch_size=self._batch_size)
 
     def _send_item(self, item: Claimed, report: RelayReport, run: RelayRun) -> None:
         """Send one claimed delivery; whatever goes wrong stays with this delivery."""
