@@ -118,11 +118,11 @@ class RelayRun:
         other process), and `item` goes again first in its channel; False if the pause is too long."""
         if seconds > SHORT_PAUSE_SECONDS or self._pool is None:
             return False
-        self.place.pacer.pause(item.team_id, seconds)
-        self._pool.put_back(item)
         until = max(self.now, self.place.clock()) + timedelta(seconds=seconds)
         with self.place.sessions.begin() as session:
             pauses.pause_workspace(session, team_id=item.team_id, until=until)
+        self.place.pacer.pause(item.team_id, seconds)
+        self._pool.put_back(item)
         return True
 
     def pause(self, team_id: str, seconds: float, report: RelayReport) -> None:
