@@ -155,6 +155,8 @@ def test_without_a_pace_the_same_posts_are_refused(
     # Each refusal's short Retry-After is waited out in the run, and everything goes in the end.
     assert limits.refused > 0
     assert (report.sent, report.retrying) == (len(ids), 0)
+    with sessions.begin() as session:  # and told the other processes, through the database
+        assert session.get(Workspace, TEAM).sends_paused_until is not None  # type: ignore[union-attr]
 
 
 def test_the_send_pool_keeps_each_channels_order_and_pace(
