@@ -96,12 +96,11 @@ class RelayRun:
         """Wait until the pace lets this post go; False (and the delivery handed back) if the relay
         is stopping or Slack paused the workspace meanwhile."""
         place = self.place
-        delay = place.pacer.book(item.team_id, item.lane) - place.pacer.now()
-        if delay > 0:
+        while (paused := self.batch.paused.get(item.team_id)) is None and not place.stopping.is_set():
+            delay = place.pacer.acquire(item.team_id, item.lane)
+            if delay <= 0:
+                return True  # counted as in the air until posted()
             place.pace_wait(delay)
-        paused = self.batch.paused.get(item.team_id)
-        if paused is None and not place.stopping.is_set():
-            return True
         with place.sessions.begin() as session:
             if paused is not None:
                 report.retrying += pauses.hold_until(session, [item.id], owner=place.owner, until=paused, now=self.now)
@@ -110,8 +109,8 @@ class RelayRun:
         return False
 
     def posted(self, item: Claimed) -> None:
-        """A post to the item's channel came back (sent or not): its channel's pace starts again."""
-        self.place.pacer.posted(item.lane)
+        """The post wait_turn let go came back (sent or not): the pace counts it from now."""
+        self.place.pacer.posted(item.team_id, item.lane)
 
     def pause_briefly(self, item: Claimed, seconds: float) -> bool:
         """Slack answered 429 with a short Retry-After: the workspace waits it out here (and in every
