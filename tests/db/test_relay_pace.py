@@ -6,14 +6,15 @@ started, DM channels are kept across runs, and the scheduler's loop keeps delive
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
 import pytest
 from slack_sdk import WebClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from bot.config import Settings
 from bot.db import SessionFactory
@@ -298,3 +299,32 @@ def test_stop_ends_the_scheduler_loops_wait_at_once(
     stopper.join()
     assert report.sent == 0
     assert set(states(sessions).values()) == {DeliveryState.PENDING}
+
+
+@pytest.mark.postgres
+def test_several_relays_with_send_pools_send_each_delivery_once(
+    engine: Engine, sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no concurrent claim to test")
+    users = [f"UPOOL{n:03d}" for n in range(40)]
+    for user in users:
+        fake_slack.add_user(user, tz="UTC")
+    ids = queue(sessions, clock.now, users=users, per_person=2)
+    relays = [
+        Relay(sessions, client(settings), owner=f"pool-{n}", batch_size=5, clock=clock, workers=4) for n in range(3)
+    ]
+    start = threading.Barrier(len(relays))
+
+    def run(relay: Relay) -> int:
+        start.wait(timeout=10)
+        return relay.run_once(clock.now).sent
+
+    with ThreadPoolExecutor(max_workers=len(relays)) as pool:
+        sent = sum(future.result(timeout=60) for future in [pool.submit(run, relay) for relay in relays])
+
+    assert sent == len(ids)
+    posted = Counter((m["channel"], m["text"]) for m in fake_slack.messages())
+    assert len(posted) == len(ids)
+    assert set(posted.values()) == {1}
+    assert set(states(sessions).values()) == {DeliveryState.SENT}
