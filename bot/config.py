@@ -23,6 +23,8 @@ _HINTS: dict[str, str] = {
     "LOG_LEVEL": "set it to one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
     "HOST": "set it to the address to listen on, such as 0.0.0.0 or 127.0.0.1",
     "PORT": "set it to a port number between 1 and 65535",
+    "SLACK_POSTS_PER_MINUTE": "set it to a whole number of messages a minute per workspace, from 1 to 6000",
+    "RELAY_WORKERS": "set it to a whole number of sending threads, from 1 to 32",
 }
 
 
@@ -71,6 +73,11 @@ class Settings(DatabaseSettings):
     # Where `career-prep run` listens in HTTP mode (no SLACK_APP_TOKEN).
     host: Annotated[str, Field(validation_alias="HOST")] = "0.0.0.0"
     port: Annotated[int, Field(validation_alias="PORT", ge=1, le=65535)] = 3000
+    # chat.postMessage: about one message a second per channel, and a workspace-wide limit Slack puts
+    # at several hundred messages a minute; the relay keeps under this one so 429s stay rare.
+    slack_posts_per_minute: Annotated[int, Field(validation_alias="SLACK_POSTS_PER_MINUTE", ge=1, le=6000)] = 300
+    # Threads that post at once, so one slow answer from Slack does not hold up every other channel.
+    relay_workers: Annotated[int, Field(validation_alias="RELAY_WORKERS", ge=1, le=32)] = 4
 
     @field_validator("slack_bot_token")
     @classmethod

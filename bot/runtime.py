@@ -20,7 +20,9 @@ from bot.domain.workspaces import blocked_workspaces
 from bot.health import Health
 from bot.migrate import upgrade
 from bot.scheduling.driver import start_scheduler
+from bot.scheduling.pacing import Pace, Pacer
 from bot.scheduling.relay import Relay
+from bot.scheduling.relay_loop import deliver_while_due
 from bot.scheduling.relay_outcomes import RelayReport
 from bot.scheduling.tick import tick
 from bot.scheduling.token_checks import confirm_identity
@@ -67,7 +69,8 @@ class Runtime:
             ) from None
         engine = make_engine(settings.database_url)
         sessions = make_sessions(engine)
-        relay = Relay(sessions, relay_client(settings), clock=clock)
+        pace = Pace(per_second=settings.slack_posts_per_minute / 60)
+        relay = Relay(sessions, relay_client(settings), clock=clock, pacer=Pacer(pace), workers=settings.relay_workers)
         identity = SlackIdentity(web_client(settings), clock)
         checked = identity.check()
         _refuse_to_start(settings, checked)
@@ -112,6 +115,11 @@ class Runtime:
             self.last_planned = now
         return tick(self.sessions, self.relay, now, plan_first=plan_first)
 
+    def tick_while_due(self) -> RelayReport:
+        """A tick, then more deliveries as long as something becomes sendable before the next tick
+        would come (what `serve`'s scheduler and `run-due` run)."""
+        return deliver_while_due(self.relay, self.tick(), clock=self.clock)
+
     def _recheck_slack(self) -> None:
         """Ask auth.test again when the last answer is older than SLACK_CHECK_EVERY, so /healthz
         notices an outage (or its end) that began after startup."""
@@ -126,7 +134,7 @@ class Runtime:
             logger.warning("Slack check: auth.test answers again")
 
     def start_scheduler(self) -> None:
-        self.scheduler = start_scheduler(self.tick)
+        self.scheduler = start_scheduler(self.tick_while_due, at_once=True)
         logger.info("scheduler started: a tick every 30 seconds")
 
     def health(self) -> Health:

@@ -43,6 +43,9 @@ class Person(TeamScoped, Timestamped, Base):
     # When the stored name, time zone and departure were current in Slack (the users.info read or the
     # user_change event they came from): an older user_change, delivered late, must not roll them back.
     profile_at: Mapped[datetime | None]
+    # The DM channel Slack opened to this person (conversations.open is Tier 3, about 50 a minute):
+    # kept across runs, forgotten when Slack answers channel_not_found.
+    dm_channel_id: Mapped[str | None] = mapped_column(String(32))
 
     # Never lazy-loaded: load it by id (session.get) or with the query (selectinload).
     manager: Mapped[Person | None] = relationship(remote_side=[id], foreign_keys=[manager_id], lazy="raise_on_sql")

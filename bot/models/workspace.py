@@ -26,6 +26,8 @@ class Workspace(Timestamped, Base):
     sends_blocked_at: Mapped[datetime | None]
     # The last auth.test made for this workspace while it was blocked; None: check at the next tick.
     token_checked_at: Mapped[datetime | None]
+    # Slack answered 429 for this workspace: no relay, in any process, sends to it before this instant.
+    sends_paused_until: Mapped[datetime | None]
     uninstalled_at: Mapped[datetime | None]
 
     # Lists are JSON arrays: weekday numbers, e.g. [0, 1, 2, 3, 4].

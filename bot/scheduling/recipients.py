@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.availability import end_time_away, mark_held_away, not_now
-from bot.models import Delivery, Person
+from bot.models import Delivery
 from bot.scheduling.relay_outcomes import release
 
 
@@ -21,8 +21,3 @@ def held(session: Session, delivery: Delivery, now: datetime) -> bool:
         mark_held_away(delivery)
     release(delivery, until=hold.until, now=now)
     return True
-
-
-def slack_user_id(session: Session, person_id: int | None) -> str | None:
-    person = session.get(Person, person_id) if person_id is not None else None
-    return person.slack_user_id if person is not None else None

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,12 +15,15 @@ from slack_sdk.errors import SlackApiError, SlackObjectFormationError
 
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory
-from bot.models import Delivery, DeliveryState
-from bot.scheduling import leases
-from bot.scheduling.leases import LEASE
-from bot.scheduling.recipients import held, slack_user_id
+from bot.models import Delivery, DeliveryState, Person
+from bot.scheduling import leases, pauses
+from bot.scheduling.dm_channels import forget_dm_channel, open_dm_channel
+from bot.scheduling.leases import LEASE, Claimed, default_owner
+from bot.scheduling.pacing import Pacer
+from bot.scheduling.recipients import held
 from bot.scheduling.reconcile import Attempts, Unsure, unsure
 from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, finish, mark_sent, release
+from bot.scheduling.relay_run import Batch, RelayRun, RunPlace
 from bot.slack.identity import TokenCheck, check_token
 from bot.slack.outbound.render import Defer, NoRenderer, Rendered, Skip, render
 from bot.slack.outbound.slack_errors import Classified, SendFailure, classify, confirm_refusal
@@ -34,15 +35,6 @@ logger = logging.getLogger(__name__)
 RECORD_RETRY_WAITS = (0.2, 1.0, 3.0)
 
 
-@dataclass
-class _Batch:
-    """What one batch learnt about its workspaces: Slack asked to slow down, or refused the token."""
-
-    paused: dict[str, datetime] = field(default_factory=dict)
-    blocked: set[str] = field(default_factory=set)
-    token: TokenCheck | None = None
-
-
 @dataclass(frozen=True)
 class _Prepared:
     """A rendered delivery, ready to leave the transaction and go to Slack."""
@@ -52,13 +44,10 @@ class _Prepared:
     user_id: str | None
     message: dict[str, Any]
     update_ts: str | None = None
+    person_id: int | None = None
+    dm_channel: str | None = None  # the recipient's DM channel, as remembered from an earlier run
     delivery_id: int = 0
     unsure: Unsure | None = None  # an earlier post of it whose outcome nobody saw
-
-
-def default_owner() -> str:
-    """A lease owner name unique to this process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class Relay:
@@ -73,6 +62,9 @@ class Relay:
         batch_size: int = 50,
         clock: Clock = system_clock,
         wait: Callable[[float], None] = time.sleep,
+        pacer: Pacer | None = None,
+        workers: int = 1,
+        pace_wait: Callable[[float], object] | None = None,
     ) -> None:
         self._sessions = sessions
         self._client = client
@@ -82,7 +74,10 @@ class Relay:
         self._clock = clock
         self._wait = wait
         self._stopping = threading.Event()
-        self._dm_channels: dict[str, str] = {}  # "team:user" -> DM channel id, for this process
+        self._pacer = pacer or Pacer(None)
+        self._workers = workers
+        # Waiting for a post's turn ends early on stop(), unless a test brings its own clock.
+        self._pace_wait = pace_wait or self._stopping.wait
         # Sent, but the database would not take the record yet: recorded first thing next run.
         self._unrecorded: dict[int, Sent] = {}
 
@@ -92,11 +87,7 @@ class Relay:
         report = RelayReport()
         self._record_unrecorded(now, report)
         report.reaped = self.reap(now)
-        while not self._stopping.is_set():
-            claimed = self._claim(now, ids=None)
-            if not claimed:
-                return report
-            report.add(self._send_all(claimed, now))
+        report.add(self._run(now, ids=None))
         return report
 
     def check_token(self) -> TokenCheck:
@@ -107,9 +98,18 @@ class Relay:
         """Send these deliveries now if they are due and unclaimed (used right after a request)."""
         report = RelayReport()
         self._record_unrecorded(now, report)
-        claimed = self._claim(now, ids=list(ids)) if ids else []
-        report.add(self._send_all(claimed, now))
+        if ids:
+            report.add(self._run(now, ids=list(ids)))
         return report
+
+    def next_due(self, now: datetime) -> datetime | None:
+        """When something in the outbox may next be sent (a due time, or the end of a 429 pause)."""
+        with self._sessions.begin() as session:
+            return pauses.next_due(session, now)
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; True (at once) when the relay is told to stop."""
+        return self._stopping.wait(seconds)
 
     def stop(self) -> None:
         """On SIGTERM: finish the message in flight, give the rest of the batch back, claim no more."""
@@ -121,10 +121,13 @@ class Relay:
             return leases.reap(session, now)
 
     def _claim(self, now: datetime, ids: list[int] | None) -> list[int]:
+        return [item.id for item in self._claim_rows(now, ids)]
+
+    def _claim_rows(self, now: datetime, ids: list[int] | None) -> list[Claimed]:
         # Stamped from the claim, not from the run's start: a run longer than the lease must not hand
         # its later batches to whoever reaps next.
         with self._sessions.begin() as session:
-            return leases.claim(
+            return leases.claim_rows(
                 session,
                 owner=self._owner,
                 now=now,
@@ -133,45 +136,40 @@ class Relay:
                 limit=self._batch_size,
             )
 
-    def _send_all(self, ids: list[int], now: datetime) -> RelayReport:
-        report = RelayReport()
-        batch = _Batch()
-        renewed = self._clock()
-        for position, delivery_id in enumerate(ids):
-            if self._stopping.is_set():
-                with self._sessions.begin() as session:
-                    leases.give_back(session, ids[position:], owner=self._owner, now=now)
-                break
-            if self._clock() - renewed > LEASE / 2:
-                renewed = self._renew(ids[position:])
+    def _run(self, now: datetime, ids: list[int] | None) -> RelayReport:
+        place = RunPlace(self._sessions, self._owner, self._clock, self._pacer, self._pace_wait, self._stopping)
+        run = RelayRun(place, now, ids, claim=self._claim_rows, send=self._send_item)
+        # A few ids right after a request are sent on the caller's thread, as before the pool.
+        workers = self._workers if ids is None else min(self._workers, len(ids))
+        return run.run(workers=workers, batch_size=self._batch_size)
+
+    def _send_item(self, item: Claimed, report: RelayReport, run: RelayRun) -> None:
+        """Send one claimed delivery; whatever goes wrong stays with this delivery."""
+        now = run.now
+        try:
+            self._send_one(item, report, run)
+        except Exception as exc:
+            logger.exception("delivery %s could not be processed", item.id)
+            report.errors.append(f"{item.id}: {exc}")
             try:
-                self._send_one(delivery_id, now, report, batch)
-            except Exception as exc:
-                logger.exception("delivery %s could not be processed", delivery_id)
-                report.errors.append(f"{delivery_id}: {exc}")
-                try:
-                    self._record(delivery_id, now, report, Classified(SendFailure.TRANSIENT, repr(exc)))
-                except Exception:  # the lease returns it to the queue; the batch goes on
-                    logger.exception("delivery %s stays claimed until its lease expires", delivery_id)
-        return report
+                self._record(item.id, now, report, Classified(SendFailure.TRANSIENT, repr(exc)))
+            except Exception:  # the lease returns it to the queue; the run goes on
+                logger.exception("delivery %s stays claimed until its lease expires", item.id)
 
-    def _renew(self, ids: list[int]) -> datetime:
-        """Extend the leases on what this batch still has to send (a slow Slack makes a batch long)."""
-        renewed = self._clock()
-        with self._sessions.begin() as session:
-            leases.renew(session, ids, owner=self._owner, until=renewed + LEASE)
-        return renewed
-
-    def _send_one(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> None:
+    def _send_one(self, item: Claimed, report: RelayReport, run: RelayRun) -> None:
+        delivery_id, now, batch = item.id, run.now, run.batch
         prepared = self._prepare(delivery_id, now, report, batch)
-        if prepared is None:
+        if prepared is None or not run.wait_turn(item, report):
             return
         try:
             channel, response = self._post(prepared)
         except Exception as exc:  # noqa: BLE001 - classified below; nothing is dropped
+            run.posted(item)
             classified = classify(exc)
             if classified.failure is SendFailure.RATE_LIMITED:
-                batch.paused[prepared.team_id] = now + timedelta(seconds=classified.retry_after_seconds or 1)
+                if run.pause_briefly(item, classified.retry_after_seconds or 1):
+                    return
+                run.pause(prepared.team_id, classified.retry_after_seconds or 1, report)
             if classified.failure is SendFailure.WORKSPACE_BLOCKED:
                 # One auth.test per batch is enough: there is one token.
                 batch.token = batch.token or self.check_token()
@@ -180,6 +178,7 @@ class Relay:
                 batch.blocked.add(prepared.team_id)
             self._record(delivery_id, now, report, classified)
             return
+        run.posted(item)
         sent = Sent(channel=str(response.get("channel", channel)), ts=str(response.get("ts", "")))
         if self._record_sent(delivery_id, sent, now):
             report.sent += 1
@@ -207,7 +206,7 @@ class Relay:
                 del self._unrecorded[delivery_id]
                 report.sent += 1
 
-    def _prepare(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> _Prepared | None:
+    def _prepare(self, delivery_id: int, now: datetime, report: RelayReport, batch: Batch) -> _Prepared | None:
         """Render a claimed delivery in its own transaction; None when there is nothing to send."""
         with self._sessions.begin() as session:
             delivery = session.get(Delivery, delivery_id)
@@ -242,13 +241,22 @@ class Relay:
                 delivery.last_error = outcome.reason
                 report.retrying += 1
                 return None
-            user_id = slack_user_id(session, delivery.recipient_id)
-            if outcome.channel_id is None and user_id is None:
+            person = session.get(Person, delivery.recipient_id) if delivery.recipient_id is not None else None
+            if outcome.channel_id is None and person is None:
                 finish(delivery, DeliveryState.FAILED, "a direct message with no recipient", now)
                 report.failed += 1
                 return None
+            user_id, dm = (person.slack_user_id, person.dm_channel_id) if person is not None else (None, None)
             return _Prepared(
-                delivery.team_id, outcome.channel_id, user_id, message, outcome.update_ts, delivery_id, unsure(delivery)
+                delivery.team_id,
+                outcome.channel_id,
+                user_id,
+                message,
+                outcome.update_ts,
+                person_id=delivery.recipient_id,
+                dm_channel=dm,
+                delivery_id=delivery_id,
+                unsure=unsure(delivery),
             )
 
     def _post(self, prepared: _Prepared) -> tuple[str, Any]:
@@ -262,17 +270,17 @@ class Relay:
         if prepared.channel_id is not None:
             return prepared.channel_id, self._call(prepared, prepared.channel_id)
         assert prepared.user_id is not None
-        key = f"{prepared.team_id}:{prepared.user_id}"
-        cached = self._dm_channels.get(key)
-        if cached is not None:
+        assert prepared.person_id is not None
+        if prepared.dm_channel is not None:
             try:
-                return cached, self._call(prepared, cached)
+                return prepared.dm_channel, self._call(prepared, prepared.dm_channel)
             except SlackApiError as exc:
                 if exc.response.get("error") != "channel_not_found":
                     raise
-                del self._dm_channels[key]
-        channel = self._open_dm(prepared.user_id)
-        self._dm_channels[key] = channel
+                forget_dm_channel(self._sessions, person_id=prepared.person_id, channel=prepared.dm_channel)
+        channel = open_dm_channel(
+            self._client, self._sessions, person_id=prepared.person_id, slack_user_id=prepared.user_id
+        )
         return channel, self._call(prepared, channel)
 
     def _call(self, prepared: _Prepared, channel: str) -> Any:
@@ -281,11 +289,6 @@ class Relay:
         return self._attempts.post(
             team_id=prepared.team_id, delivery_id=prepared.delivery_id, channel=channel, message=prepared.message
         )
-
-    def _open_dm(self, slack_user_id: str) -> str:
-        # conversations.open is rate-limited (Tier 3, about 50 a minute), so its answer is cached.
-        response = self._client.conversations_open(users=slack_user_id)
-        return str(response["channel"]["id"])
 
     def _record(self, delivery_id: int, now: datetime, report: RelayReport, classified: Classified) -> None:
         with self._sessions.begin() as session:

@@ -287,11 +287,8 @@ def test_a_sqlite_migration_that_leaves_rows_pointing_at_nothing_is_not_applied(
         shell.close()
         scripts = tmp_path / "migrations"
         shutil.copytree(Path(alembic_config(url).get_main_option("script_location") or ""), scripts)
-        (scripts / "versions" / "0099_drops_a_workspace.py").write_text(
-            _DANGLING_MIGRATION.replace(
-                "{head}", ScriptDirectory.from_config(alembic_config(url)).get_current_head() or ""
-            )
-        )
+        head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
+        (scripts / "versions" / "0099_drops_a_workspace.py").write_text(_DANGLING_MIGRATION.format(head=head))
         config = alembic_config(url)
         config.set_main_option("script_location", str(scripts))
 
@@ -304,4 +301,4 @@ def test_a_sqlite_migration_that_leaves_rows_pointing_at_nothing_is_not_applied(
     finally:
         engine.dispose()
 
-    assert (version, kept) == (ScriptDirectory.from_config(alembic_config(url)).get_current_head(), 1)
+    assert (version, kept) == (head, 1)

@@ -167,9 +167,10 @@ def test_run_due_stopped_mid_send_finishes_that_message_and_gives_the_rest_back(
                 immediate=True,
             )
     fake_slack.slow_next("chat.postMessage", 3.0, times=len(users))
+    # One sending thread, so that exactly one message is on its way (tests/db/test_relay_pace.py stops a pool).
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run-due"],
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={**os.environ, "PYTHONPATH": str(REPO), "RELAY_WORKERS": "1"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

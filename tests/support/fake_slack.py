@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from tests.support import blockkit_checks, fake_slack_history, fake_slack_methods, fake_slack_views_files
 from tests.support.fake_slack_history import SlackFaults
 from tests.support.fake_slack_http import body_params, parse_request
+from tests.support.fake_slack_limits import PostLimits
 from tests.support.fake_slack_records import Call, InjectedFailure, SlackError, Violation
 from tests.support.fake_slack_socket import FakeSlackSocket
 from tests.support.fake_slack_state import FakeSlackState
@@ -62,6 +63,13 @@ class FakeSlack(FakeSlackState):
         self._thread: threading.Thread | None = None
         self._socket: FakeSlackSocket | None = None
         self.faults = SlackFaults()  # outages and lost replies, for the exactly-once tests
+        self.limits: PostLimits | None = None  # Slack's rate limits on posts, when a test turns them on
+
+    def limit_posts(self, limits: PostLimits) -> PostLimits:
+        """From now on, chat.postMessage answers 429 (or 500) as `limits` says."""
+        with self.lock:
+            self.limits = limits
+        return limits
 
     @property
     def url(self) -> str:
@@ -168,6 +176,10 @@ class FakeSlack(FakeSlackState):
             return failure_reply(failure)
         if (auth_error := self._auth_error(token)) is not None:
             return json_reply({"ok": False, "error": auth_error})
+        if self.limits is not None:
+            refused = self.limits.check(method, self.canonical_channel(str(params.get("channel", ""))))
+            if refused is not None:
+                return failure_reply(refused)
         handler = HANDLERS.get(method)
         if handler is None:
             return json_reply({"ok": False, "error": "unknown_method"})

@@ -57,6 +57,7 @@ def test_defaults() -> None:
     assert settings.socket_mode is False
     assert settings.slack_bot_token.get_secret_value() == "xoxb-1-2-abc"
     assert settings.slack_signing_secret.get_secret_value() == "s3cret"
+    assert (settings.slack_posts_per_minute, settings.relay_workers) == (300, 4)
 
 
 def test_secrets_are_not_shown_in_the_settings_repr() -> None:
@@ -144,6 +145,8 @@ def test_sqlite_and_postgresql_urls_are_accepted(url: str) -> None:
         ("DATABASE_URL", "mysql://bot@db/career_prep", "must be a sqlite:// or postgresql:// URL"),
         ("DATABASE_URL", "not a url", "is not a valid SQLAlchemy database URL"),
         ("LOG_LEVEL", "LOUD", "is not a log level"),
+        ("SLACK_POSTS_PER_MINUTE", "0", "Input should be greater than or equal to 1"),
+        ("RELAY_WORKERS", "100", "Input should be less than or equal to 32"),
     ],
 )
 def test_each_malformed_value_is_one_line_naming_the_variable(variable: str, value: str, problem: str) -> None:

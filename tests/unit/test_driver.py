@@ -69,3 +69,12 @@ def test_a_tick_that_did_nothing_logs_nothing(caplog: pytest.LogCaptureFixture) 
         scheduler.shutdown(wait=True)
 
     assert routine == []
+
+
+def test_a_scheduler_started_at_once_ticks_without_waiting_for_the_interval() -> None:
+    ran = threading.Event()
+    scheduler = start_scheduler(ran.set, seconds=3600, at_once=True)
+    try:
+        assert ran.wait(timeout=5)  # an hour's interval, and the first tick came right away
+    finally:
+        scheduler.shutdown(wait=True)
