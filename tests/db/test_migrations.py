@@ -15,6 +15,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Engine, Integer, MetaData, Table, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import StatementError
@@ -238,7 +239,7 @@ _DANGLING_MIGRATION = """
 from alembic import op
 
 revision = "0099_drops_a_workspace"
-down_revision = "0009_workspace_lists"
+down_revision = "{head}"
 branch_labels = None
 depends_on = None
 
@@ -286,8 +287,9 @@ def test_a_sqlite_migration_that_leaves_rows_pointing_at_nothing_is_not_applied(
         shell.close()
         scripts = tmp_path / "migrations"
         shutil.copytree(Path(alembic_config(url).get_main_option("script_location") or ""), scripts)
-        (scripts / "versions" / "0099_drops_a_workspace.py").write_text(_DANGLING_MIGRATION)
         config = alembic_config(url)
+        head = ScriptDirectory.from_config(config).get_current_head()
+        (scripts / "versions" / "0099_drops_a_workspace.py").write_text(_DANGLING_MIGRATION.format(head=head))
         config.set_main_option("script_location", str(scripts))
 
         with pytest.raises(RuntimeError, match="would leave rows pointing at nothing"):
@@ -299,4 +301,4 @@ def test_a_sqlite_migration_that_leaves_rows_pointing_at_nothing_is_not_applied(
     finally:
         engine.dispose()
 
-    assert (version, kept) == ("0009_workspace_lists", 1)
+    assert (version, kept) == (head, 1)
