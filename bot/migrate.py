@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import create_engine
 
 from bot.shipped import shipped_path
 
@@ -19,5 +20,20 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Bring the database schema up to `revision`."""
+    """Bring the database schema up to `revision`, then refresh SQLite's query-planner statistics."""
     command.upgrade(alembic_config(database_url), revision)
+    analyze(database_url)
+
+
+def analyze(database_url: str) -> None:
+    """SQLite plans queries from statistics only ANALYZE gathers; without them it may walk a whole
+    workspace's rows through the wrong index (the relay's carried items: 106 ms instead of 0.2 ms a
+    call at 100k people). Run at every start; PostgreSQL's autovacuum keeps its own."""
+    if not database_url.startswith("sqlite"):
+        return
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
+    finally:
+        engine.dispose()

@@ -30,7 +30,7 @@ class ActionItem(TeamScoped, Timestamped, Planned, Base):
         Index("ix_action_items_team_id_counterpart_id_status", "team_id", "counterpart_id", "status"),
         Index("ix_action_items_status_due_date", "status", "due_date"),
         Index("ix_action_items_conversation_id", "conversation_id"),
-        Index("ix_action_items_plan_after", "plan_after"),
+        Index("ix_action_items_team_id_plan_after", "team_id", "plan_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

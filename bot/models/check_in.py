@@ -19,7 +19,7 @@ class CheckIn(TeamScoped, Timestamped, Planned, Base):
     __table_args__ = (
         UniqueConstraint("conversation_id", "owner_id"),
         Index("ix_check_ins_due_at", "due_at"),
-        Index("ix_check_ins_plan_after", "plan_after"),
+        Index("ix_check_ins_team_id_plan_after", "team_id", "plan_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

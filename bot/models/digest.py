@@ -23,7 +23,7 @@ class DigestSubscription(TeamScoped, Timestamped, Planned, Base):
     __table_args__ = (
         UniqueConstraint("team_id", "owner_id", "scope"),
         Index("ix_digest_subscriptions_active_next_due_at", "active", "next_due_at"),
-        Index("ix_digest_subscriptions_plan_after", "plan_after"),
+        Index("ix_digest_subscriptions_team_id_plan_after", "team_id", "plan_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -26,7 +26,7 @@ class OneOnOneSeries(TeamScoped, Timestamped, Planned, Base):
         UniqueConstraint("team_id", "employee_id"),
         Index("ix_one_on_one_series_team_id_manager_id", "team_id", "manager_id"),
         Index("ix_one_on_one_series_next_meeting_at", "next_meeting_at"),
-        Index("ix_one_on_one_series_plan_after", "plan_after"),
+        Index("ix_one_on_one_series_team_id_plan_after", "team_id", "plan_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

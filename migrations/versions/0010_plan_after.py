@@ -26,12 +26,12 @@ def upgrade() -> None:
     for table in TABLES:
         with op.batch_alter_table(table) as batch_op:
             batch_op.add_column(sa.Column("plan_after", sa.DateTime(timezone=True), nullable=True))
-            batch_op.create_index(f"ix_{table}_plan_after", ["plan_after"])
+            batch_op.create_index(f"ix_{table}_team_id_plan_after", ["team_id", "plan_after"])
         op.execute(f"UPDATE {table} SET plan_after = {at_once}")
 
 
 def downgrade() -> None:
     for table in TABLES:
         with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_index(f"ix_{table}_plan_after")
+            batch_op.drop_index(f"ix_{table}_team_id_plan_after")
             batch_op.drop_column("plan_after")
