@@ -1,4 +1,5 @@
-"""plan_after on the rows the planner sweeps (series, action items, check-ins, digest subscriptions)
+"""plan_after on the rows the planner sweeps (series, action items, check-ins, digest subscriptions); an index
+for the planner's look at recent failed deliveries
 
 Revision ID: 0010_plan_after
 Revises: 0009_workspace_lists
@@ -28,9 +29,11 @@ def upgrade() -> None:
             batch_op.add_column(sa.Column("plan_after", sa.DateTime(timezone=True), nullable=True))
             batch_op.create_index(f"ix_{table}_team_id_plan_after", ["team_id", "plan_after"])
         op.execute(f"UPDATE {table} SET plan_after = {at_once}")
+    op.create_index("ix_deliveries_state_updated_at", "deliveries", ["state", "updated_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_deliveries_state_updated_at", table_name="deliveries")
     for table in TABLES:
         with op.batch_alter_table(table) as batch_op:
             batch_op.drop_index(f"ix_{table}_team_id_plan_after")
