@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -31,7 +31,6 @@ from bot.web import WSGIApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
 
-PLAN_EVERY = timedelta(minutes=5)
 SLACK_CHECK_EVERY = timedelta(minutes=5)
 
 
@@ -49,7 +48,6 @@ class Runtime:
     app: App
     identity: SlackIdentity | None = field(default=None)
     scheduler: BackgroundScheduler | None = field(default=None)
-    last_planned: datetime | None = field(default=None)
     _stop: threading.Event = field(default_factory=threading.Event)
     _retry: threading.Thread | None = field(default=None)
 
@@ -101,16 +99,14 @@ class Runtime:
         self._retry.start()
 
     def tick(self) -> RelayReport:
-        """Deliver what is due; plan first when the last plan is older than PLAN_EVERY.
+        """Plan, then deliver what is due, on every tick.
 
-        Reminders are planned days ahead, so planning every few minutes loses nothing, while the
-        relay still runs on every tick (bench/tick_bench.py: planning is ~1.6 ms per pair)."""
+        Planning is a sweep of the rows whose planning moment has come (changes mark theirs `now`), so
+        a tick with nothing new to plan costs a few indexed queries whatever the org size
+        (bench/tick_cost.py), and a change is planned at the next tick, not minutes later."""
         now = self.clock()
         self._recheck_slack()
-        plan_first = self.last_planned is None or now - self.last_planned >= PLAN_EVERY
-        if plan_first:
-            self.last_planned = now
-        return tick(self.sessions, self.relay, now, plan_first=plan_first)
+        return tick(self.sessions, self.relay, now)
 
     def _recheck_slack(self) -> None:
         """Ask auth.test again when the last answer is older than SLACK_CHECK_EVERY, so /healthz
