@@ -2,7 +2,7 @@
 each swept row's next planning moment.
 
 Each kind of reminder (bot.domain.schedule, check_ins, due_reminders) notes candidates here; `flush`
-queues those whose idempotency key the outbox doesn't hold yet, so planning again changes nothing,
+queues those whose idempotency key the outbox doesn't hold yet (one INSERT), so planning again changes nothing,
 and moves each row's `plan_after` on to the moment noted with `later`.
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
 from bot.calendar.working_hours import WorkingHours
-from bot.domain.outbox import enqueue
+from bot.domain.outbox import PlannedReminder, enqueue_planned
 from bot.domain.outbox_payloads import KindPayload
 from bot.models import Delivery, DeliveryKind, Person
 from bot.models.base import Planned
@@ -36,27 +36,18 @@ class Swept(Protocol):
     plan_after: datetime | None
 
 
-@dataclass(frozen=True)
-class Candidate:
-    kind: DeliveryKind
-    key: str
-    recipient: Person
-    due: datetime
-    payload: KindPayload
-
-
 @dataclass
 class PlanReport:
     """What a planning pass queued; candidates are checked against the outbox in bulk."""
 
     queued: int = 0
-    candidates: list[Candidate] = field(default_factory=list)
+    candidates: list[PlannedReminder] = field(default_factory=list)
     # model -> [(row id, the plan_after it was swept with, its next one)]
     moments: dict[type[Any], list[tuple[int, datetime | None, datetime | None]]] = field(default_factory=dict)
 
     def queue(self, *, kind: DeliveryKind, key: str, recipient: Person, due: datetime, payload: KindPayload) -> None:
         """Note a reminder for the next `flush` (which skips it if the outbox already holds its key)."""
-        self.candidates.append(Candidate(kind, key, recipient, due, payload))
+        self.candidates.append(PlannedReminder(kind, key, recipient, due, payload))
 
     def later(self, row: Swept, at: datetime | None) -> None:
         """Note the next moment this swept row has something to plan (None: only once it changes)."""
@@ -72,20 +63,8 @@ class PlanReport:
         for start in range(0, len(keys), CHUNK):
             chunk = keys[start : start + CHUNK]
             known.update(session.scalars(select(Delivery.idempotency_key).where(Delivery.idempotency_key.in_(chunk))))
-        for full_key, c in wanted.items():
-            if full_key in known:
-                continue
-            enqueue(
-                session,
-                team_id=c.recipient.team_id,
-                kind=c.kind,
-                key=c.key,
-                due_at=c.due,
-                now=now,
-                recipient=c.recipient,
-                payload=c.payload,
-            )
-            self.queued += 1
+        fresh = [c for full_key, c in wanted.items() if full_key not in known]
+        self.queued += enqueue_planned(session, fresh, now=now)
         self._store_moments(session)
 
     def _store_moments(self, session: Session) -> None:
