@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.db import SessionFactory, make_engine, make_sessions
 from bot.domain.workspaces import blocked_workspaces
 from bot.health import Health
-from bot.migrate import upgrade
+from bot.migrate import analyze, upgrade
 from bot.scheduling.driver import start_scheduler
 from bot.scheduling.relay import Relay
 from bot.scheduling.relay_outcomes import RelayReport
@@ -32,6 +32,8 @@ from bot.web import WSGIApp, make_wsgi_app
 logger = logging.getLogger(__name__)
 
 SLACK_CHECK_EVERY = timedelta(minutes=5)
+# SQLite's query-planner statistics are refreshed at start (bot.migrate) and then this often.
+ANALYZE_EVERY = timedelta(days=1)
 
 
 class StartupError(Exception):
@@ -48,6 +50,7 @@ class Runtime:
     app: App
     identity: SlackIdentity | None = field(default=None)
     scheduler: BackgroundScheduler | None = field(default=None)
+    analyzed_at: datetime | None = field(default=None)
     _stop: threading.Event = field(default_factory=threading.Event)
     _retry: threading.Thread | None = field(default=None)
 
@@ -106,7 +109,20 @@ class Runtime:
         (bench/tick_cost.py), and a change is planned at the next tick, not minutes later."""
         now = self.clock()
         self._recheck_slack()
+        self._refresh_statistics(now)
         return tick(self.sessions, self.relay, now)
+
+    def _refresh_statistics(self, now: datetime) -> None:
+        """ANALYZE (SQLite) once a day, so the query planner's picture grows with the org."""
+        if self.analyzed_at is None:
+            self.analyzed_at = now  # done by the upgrade at start
+        if now - self.analyzed_at < ANALYZE_EVERY:
+            return
+        self.analyzed_at = now
+        try:
+            analyze(self.settings.database_url)
+        except SQLAlchemyError:
+            logger.exception("refreshing the database statistics failed; trying again tomorrow")
 
     def _recheck_slack(self) -> None:
         """Ask auth.test again when the last answer is older than SLACK_CHECK_EVERY, so /healthz
