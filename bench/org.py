@@ -85,9 +85,10 @@ def _write_chunk(session: Session, span: range, *, due: int, items: int, history
         if n > 0:
             for model, row in _pair(n, due=due, items=items, history=history):
                 rows[model].append(row)
+    connection = session.connection()  # Core executemany: no ORM bookkeeping, no ids fetched back
     for model, values in rows.items():
         if values:
-            session.execute(insert(model), values)
+            connection.execute(insert(model.__table__), values)
 
 
 def _person(n: int) -> dict[str, Any]:
