@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select, tuple_, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
@@ -85,13 +85,23 @@ class PlanReport:
 def due_rows(
     session: Session, model: type[P], *, team_id: str, now: datetime, options: tuple[ORMOption, ...] = ()
 ) -> Iterator[list[P]]:
-    """The workspace's rows whose planning moment has come, CHUNK at a time: their ids from the
-    (team_id, plan_after) index alone (one query, no row read, when none is due), then the rows by id."""
+    """The workspace's rows whose planning moment has come, CHUNK at a time, in (plan_after, id) order
+    along the (team_id, plan_after) index: one query reading no row when none is due, and a big first
+    pass never holds more than a chunk. A row a change marks while the pass runs waits for the next."""
     table: Any = model
-    due = sorted(session.scalars(select(table.id).where(table.team_id == team_id, table.plan_after <= now)))
-    for start in range(0, len(due), CHUNK):
-        ids = due[start : start + CHUNK]
-        yield list(session.scalars(select(model).options(*options).where(table.id.in_(ids)).order_by(table.id)))
+    after: tuple[datetime, int] | None = None
+    while True:
+        stmt = select(model).options(*options).where(table.team_id == team_id, table.plan_after <= now)
+        if after is not None:
+            stmt = stmt.where(tuple_(table.plan_after, table.id) > tuple_(*after))
+        rows = list(session.scalars(stmt.order_by(table.plan_after, table.id).limit(CHUNK)))
+        if len(rows) == CHUNK:
+            last: Any = rows[-1]
+            after = (last.plan_after, last.id)
+        if rows:
+            yield rows
+        if len(rows) < CHUNK:
+            return
 
 
 def catch_up(due: datetime, *, now: datetime, hours: WorkingHours, deadline: datetime) -> datetime | None:

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bench.org import NOW, generate
 from bot.db import SessionFactory
+from bot.domain import plan_report
+from bot.domain.plan_report import CHUNK
 from bot.domain.schedule import plan
-from bot.models import Delivery, DeliveryKind, DeliveryState
+from bot.models import ActionItem, CheckIn, Delivery, DeliveryKind, DeliveryState, OneOnOneSeries
 from bot.scheduling.relay import Relay
 from tests.support.fake_slack import FakeSlack
 
 
+@pytest.mark.parametrize("chunk", [CHUNK, 7], ids=["one chunk", "many chunks"])
 def test_a_generated_org_plans_and_relays_exactly_its_due_reminders(
-    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch, chunk: int
 ) -> None:
+    monkeypatch.setattr(plan_report, "CHUNK", chunk)  # a big org's first pass reads its rows chunk by chunk
     org = generate(sessions, people=40, due=4)
     for n in range(org.people):
         fake_slack.add_user(f"U{n:07d}", tz="UTC")
@@ -25,6 +30,8 @@ def test_a_generated_org_plans_and_relays_exactly_its_due_reminders(
     with sessions.begin() as session:
         first = plan(session, now=NOW).queued
     with sessions.begin() as session:
+        for model in (OneOnOneSeries, ActionItem, CheckIn):  # every row was read once, in whatever chunks
+            assert session.scalar(select(func.count()).where(model.plan_after <= NOW)) == 0
         idle = plan(session, now=NOW + timedelta(minutes=1)).queued
     report = relay.run_once(NOW)
 
