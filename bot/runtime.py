@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.db import SessionFactory, make_engine, make_sessions
 from bot.domain.workspaces import blocked_workspaces
 from bot.health import Health
-from bot.migrate import upgrade
+from bot.migrate import analyze, upgrade
 from bot.scheduling.driver import start_scheduler
 from bot.scheduling.pacing import Pace, Pacer
 from bot.scheduling.relay import Relay
@@ -33,8 +33,9 @@ from bot.web import WSGIApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
 
-PLAN_EVERY = timedelta(minutes=5)
 SLACK_CHECK_EVERY = timedelta(minutes=5)
+# SQLite's query-planner statistics are refreshed at start (bot.migrate) and then this often.
+ANALYZE_EVERY = timedelta(days=1)
 
 
 class StartupError(Exception):
@@ -51,7 +52,7 @@ class Runtime:
     app: App
     identity: SlackIdentity | None = field(default=None)
     scheduler: BackgroundScheduler | None = field(default=None)
-    last_planned: datetime | None = field(default=None)
+    analyzed_at: datetime | None = field(default=None)
     _stop: threading.Event = field(default_factory=threading.Event)
     _retry: threading.Thread | None = field(default=None)
 
@@ -104,16 +105,27 @@ class Runtime:
         self._retry.start()
 
     def tick(self) -> RelayReport:
-        """Deliver what is due; plan first when the last plan is older than PLAN_EVERY.
+        """Plan, then deliver what is due, on every tick.
 
-        Reminders are planned days ahead, so planning every few minutes loses nothing, while the
-        relay still runs on every tick (bench/tick_bench.py: planning is ~1.6 ms per pair)."""
+        Planning is a sweep of the rows whose planning moment has come (changes mark theirs `now`), so
+        a tick with nothing new to plan costs a few indexed queries whatever the org size
+        (bench/tick_cost.py), and a change is planned at the next tick, not minutes later."""
         now = self.clock()
         self._recheck_slack()
-        plan_first = self.last_planned is None or now - self.last_planned >= PLAN_EVERY
-        if plan_first:
-            self.last_planned = now
-        return tick(self.sessions, self.relay, now, plan_first=plan_first)
+        self._refresh_statistics(now)
+        return tick(self.sessions, self.relay, now)
+
+    def _refresh_statistics(self, now: datetime) -> None:
+        """ANALYZE (SQLite) once a day, so the query planner's picture grows with the org."""
+        if self.analyzed_at is None:
+            self.analyzed_at = now  # done by the upgrade at start
+        if now - self.analyzed_at < ANALYZE_EVERY:
+            return
+        self.analyzed_at = now
+        try:
+            analyze(self.settings.database_url)
+        except SQLAlchemyError:
+            logger.exception("refreshing the database statistics failed; trying again tomorrow")
 
     def tick_while_due(self) -> RelayReport:
         """A tick, then more deliveries as long as something becomes sendable before the next tick

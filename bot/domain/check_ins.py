@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.calendar.recurrence import to_local
@@ -16,7 +15,7 @@ from bot.calendar.working_hours import WorkingHours
 from bot.domain.outbox import HORIZON
 from bot.domain.outbox_payloads import CheckInRef
 from bot.domain.people import hours_for
-from bot.domain.plan_report import PlanReport
+from bot.domain.plan_report import PlanReport, due_rows
 from bot.models import CheckIn, DeliveryKind, Person, PersonStatus, Workspace
 
 
@@ -39,27 +38,28 @@ def check_in_at(session: Session, check_in: CheckIn) -> datetime:
 
 
 def plan_check_ins(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
-    """Note each pending check-in due within the horizon, at its moment (or now, if that passed)."""
-    pending = session.scalars(
-        select(CheckIn)
-        .options(selectinload(CheckIn.owner))
-        .where(
-            CheckIn.team_id == workspace.team_id,
-            CheckIn.sent_at.is_(None),
-            CheckIn.completed_at.is_(None),
-            CheckIn.due_at <= now + HORIZON,
-        )
-    ).all()
-    for check_in in pending:
-        owner = check_in.owner
-        if owner.status is PersonStatus.LEFT:
-            continue
-        hours = hours_for(owner, workspace)
-        due = check_in_moment(hours, check_in.due_at, minute=workspace.prep_reminder_minute)
-        report.queue(
-            kind=DeliveryKind.CHECK_IN,
-            key=f"check_in:{check_in.id}",
-            recipient=owner,
-            due=max(due, hours.next_open(now)) if due < now else due,
-            payload=CheckInRef(check_in.id, check_in.conversation_id),
-        )
+    """Note each due check-in whose moment is within the horizon, at that moment (or now, if it passed)."""
+    owners = (selectinload(CheckIn.owner),)
+    for chunk in due_rows(session, CheckIn, team_id=workspace.team_id, now=now, options=owners):
+        for check_in in chunk:
+            report.later(check_in, _plan_one(workspace, check_in, now, report))
+        report.flush(session, now)
+
+
+def _plan_one(workspace: Workspace, check_in: CheckIn, now: datetime, report: PlanReport) -> datetime | None:
+    """Queue the check-in if its time is near; returns when to look at it again (None: once it changes)."""
+    owner = check_in.owner
+    if check_in.sent_at is not None or check_in.completed_at is not None or owner.status is PersonStatus.LEFT:
+        return None
+    if check_in.due_at > now + HORIZON:
+        return check_in.due_at - HORIZON
+    hours = hours_for(owner, workspace)
+    due = check_in_moment(hours, check_in.due_at, minute=workspace.prep_reminder_minute)
+    report.queue(
+        kind=DeliveryKind.CHECK_IN,
+        key=f"check_in:{check_in.id}",
+        recipient=owner,
+        due=max(due, hours.next_open(now)) if due < now else due,
+        payload=CheckInRef(check_in.id, check_in.conversation_id),
+    )
+    return None

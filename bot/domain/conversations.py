@@ -12,6 +12,7 @@ from bot.calendar.recurrence import next_occurrence, previous_occurrence
 from bot.domain.errors import DomainError, NotFound
 from bot.domain.people import find_person, person_by_id
 from bot.domain.prep_share import meeting_moved
+from bot.domain.replan import mark
 from bot.models import Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus
 
 RECAP_WINDOW = timedelta(days=4)  # after this, an unrecorded meeting is left to the digest
@@ -114,6 +115,7 @@ def plan_conversation(session: Session, *, series: OneOnOneSeries, at: datetime,
     if at > now:  # a past meeting being recorded late does not change what comes next
         series.next_meeting_at = at
         series.updated_at = now
+    mark(series, now=now)
     session.flush()
     return conversation
 
@@ -154,6 +156,7 @@ def move_conversation(session: Session, *, conversation: Conversation, at: datet
     assert series is not None
     series.next_meeting_at = at
     series.updated_at = now
+    mark(series, now=now)
     if moved:
         meeting_moved(session, conversation, now=now)
     session.flush()

@@ -14,6 +14,7 @@ from bot.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import ItemChange, Notice
 from bot.domain.people import find_person
+from bot.domain.replan import mark
 from bot.models import ActionItem, ActionItemEvent, Conversation, Delivery, ItemStatus, Person
 
 ITEM_TEXT_MAX = 500
@@ -98,6 +99,7 @@ def record(item: ActionItem, *, actor: Person | None, to: ItemStatus, note: str 
         item.closed_at = now if to in CLOSED else None
     item.status = to
     item.updated_at = now
+    mark(item, now=now)  # a due date or a reopened item may want a reminder
 
 
 def ensure_open(item: ActionItem, *, slack_user_id: str, to: ItemStatus) -> None:

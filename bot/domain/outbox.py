@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -57,6 +60,46 @@ def enqueue(
         channel_id=channel_id,
         stored=encode(payload),
     )
+
+
+@dataclass(frozen=True)
+class PlannedReminder:
+    """One reminder the planner wants in the outbox (what `enqueue` takes, for many at once)."""
+
+    kind: DeliveryKind
+    key: str
+    recipient: Person
+    due: datetime
+    payload: KindPayload
+
+
+def enqueue_planned(session: Session, planned: list[PlannedReminder], *, now: datetime) -> int:
+    """Add many deliveries in one statement, as `enqueue` would add each; a key the outbox already
+    holds (another process planned it meanwhile) is skipped. Returns how many were added."""
+    if not planned:
+        return 0
+    rows = []
+    for p in planned:
+        _check(p.payload, KIND_PAYLOADS[p.kind], p.kind.value)
+        rows.append(
+            {
+                "team_id": p.recipient.team_id,
+                "kind": p.kind,
+                "idempotency_key": f"{p.recipient.team_id}:{p.key}",
+                "recipient_id": p.recipient.id,
+                "channel_id": None,
+                "due_at": p.due,
+                "state": DeliveryState.PENDING,
+                "payload": encode(p.payload),
+                "attempts": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(Delivery).on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(Delivery.id)
+    return len(session.execute(stmt, rows).all())
 
 
 def _check(payload: object, expected: type[Any], name: str) -> None:

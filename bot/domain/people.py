@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.working_hours import WorkingHours, holiday_dates, valid_days
 from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.replan import replan_person
 from bot.models import Delivery, DeliveryState, Person, PersonStatus, Workspace
 from bot.models.person import DEFAULT_TZ
 
@@ -89,6 +90,8 @@ def upsert_person(
     if profile.deleted:
         person.status = PersonStatus.LEFT
     elif person.status is PersonStatus.LEFT or person.status is None:
+        if person.status is PersonStatus.LEFT:  # back: what was dropped while they were gone is planned again
+            replan_person(session, team_id=team_id, person_id=person.id, now=now)
         person.status = PersonStatus.ACTIVE
     person.profile_at = as_of or now
     person.updated_at = now
@@ -109,6 +112,7 @@ def set_working_hours(
             raise InvalidInput({"hours": "The window must start before it ends and last at least an hour."})
     person.work_start_minute, person.work_end_minute = window if window is not None else (None, None)
     person.updated_at = now
+    replan_person(session, team_id=team_id, person_id=person.id, now=now)
     return person
 
 

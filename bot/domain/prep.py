@@ -147,16 +147,22 @@ def _agenda(session: Session, conversation: Conversation, answers: PrepAnswers) 
 
 
 def carried_items_query(conversation: Conversation) -> Select[ActionItem]:
-    """Open items, owned by either person, from earlier conversations of the same pair."""
+    """Open items, owned by either person, from earlier conversations of the same pair.
+
+    Driven from the pair's few conversations (the workspace is named there: an item belongs to its
+    conversation's workspace), so the item index by conversation is the only one that fits and the
+    cost does not grow with the workspace, with or without the planner's statistics (ANALYZE)."""
+    pair = select(Conversation.id).where(
+        Conversation.team_id == conversation.team_id,
+        Conversation.employee_id == conversation.employee_id,
+        Conversation.manager_id == conversation.manager_id,
+        Conversation.id != conversation.id,
+        Conversation.scheduled_at <= conversation.scheduled_at,
+    )
     return (
         select(ActionItem)
-        .join(Conversation, ActionItem.conversation_id == Conversation.id)
         .where(
-            ActionItem.team_id == conversation.team_id,
-            Conversation.employee_id == conversation.employee_id,
-            Conversation.manager_id == conversation.manager_id,
-            Conversation.id != conversation.id,
-            Conversation.scheduled_at <= conversation.scheduled_at,
+            ActionItem.conversation_id.in_(pair),
             ActionItem.status.not_in([ItemStatus.DONE, ItemStatus.DROPPED]),
         )
         .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)

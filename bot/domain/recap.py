@@ -17,6 +17,7 @@ from bot.domain.outbox_payloads import ConversationRef, Notice
 from bot.domain.people import people_of, person_by_id
 from bot.domain.prep import carried_items_query
 from bot.domain.recap_input import F_TAKEAWAYS, Owner, RecapInput, RecapRow, validate_recap
+from bot.domain.replan import replan_series
 from bot.models import (
     ActionItem,
     ActionItemEvent,
@@ -132,6 +133,7 @@ def save_recap(
         raise InvalidInput(errors)
     conversation.recap_submission = submission_id
     conversation.updated_at = now
+    replan_series(session, series_id=conversation.series_id, now=now)  # the series rolls on to the next meeting
     if not data.met:
         return _skipped(session, conversation, now)
     first_time = conversation.recap_submitted_at is None

@@ -22,23 +22,24 @@ from bot.domain.digest.planning import plan_digests
 from bot.domain.due_reminders import plan_due_reminders
 from bot.domain.outbox import HORIZON
 from bot.domain.outbox_payloads import MeetingReminder
-from bot.domain.people import hours_for, people_of
-from bot.domain.plan_report import PlanReport, catch_up
+from bot.domain.people import hours_for, person_by_id
+from bot.domain.plan_report import PlanReport, catch_up, due_rows
 from bot.models import Conversation, ConversationState, DeliveryKind, OneOnOneSeries, Person, PersonStatus, Workspace
 
 
 def plan(session: Session, *, now: datetime) -> PlanReport:
-    """Queue every reminder due within the horizon, for every workspace that can receive them."""
+    """Queue every reminder due within the horizon, for every workspace that can receive them.
+
+    A sweep: only rows whose planning moment (`plan_after`) has come are looked at, so a pass with
+    nothing new to plan costs a few queries whatever the size of the org."""
     report = PlanReport()
     workspaces = session.scalars(
         select(Workspace).where(Workspace.sends_blocked_reason.is_(None), Workspace.uninstalled_at.is_(None))
     ).all()
     for workspace in workspaces:
-        _plan_meetings(session, workspace, now, report)
-        _plan_recap_nudges(session, workspace, now, report)
+        _plan_series(session, workspace, now, report)
         plan_check_ins(session, workspace, now, report)
         plan_due_reminders(session, workspace, now, report)
-        report.flush(session, now)
         report.queued += plan_digests(session, workspace, now)
     return report
 
@@ -47,32 +48,59 @@ def _meeting_key(kind: str, conversation: Conversation) -> str:
     return f"{kind}:{conversation.id}:{int(conversation.scheduled_at.timestamp())}"
 
 
-def _plan_meetings(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
-    series_rows = session.scalars(
-        select(OneOnOneSeries)
-        .options(selectinload(OneOnOneSeries.employee), selectinload(OneOnOneSeries.manager))
-        .join(Person, Person.id == OneOnOneSeries.employee_id)
-        .where(
-            OneOnOneSeries.team_id == workspace.team_id,
-            OneOnOneSeries.active.is_(True),
-            OneOnOneSeries.next_meeting_at <= now + HORIZON,
-            Person.status != PersonStatus.LEFT,
-        )
-    ).all()
-    latest = _latest_planned(session, [s.id for s in series_rows])
-    for series in series_rows:
-        known = latest.get(series.id)
-        # The common case (the next meeting is already planned) needs no query of its own.
-        if known is not None and ends_at(known) > now:
-            conversation = known
-        else:
-            conversation = upcoming_conversation(session, series=series, now=now)
-        if conversation.scheduled_at - now > HORIZON or conversation.scheduled_at <= now:
-            continue
-        employee, manager = people_of(session, conversation)  # loaded with the query above
-        _plan_prep_reminder(workspace, conversation, employee, now, report)
-        if employee.manager_confirmed and employee.manager_id == manager.id and manager.status is not PersonStatus.LEFT:
-            _plan_brief(workspace, conversation, manager, now, report)
+def _plan_series(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
+    """Each due series: its next meeting's prep reminder and brief, its recent meetings' recap nudges."""
+    people = (selectinload(OneOnOneSeries.employee), selectinload(OneOnOneSeries.manager))
+    for chunk in due_rows(session, OneOnOneSeries, team_id=workspace.team_id, now=now, options=people):
+        recent = _recent_planned(session, [s.id for s in chunk], now)
+        for series in chunk:
+            conversations = recent.get(series.id, [])
+            if series.employee.status is PersonStatus.LEFT:
+                report.later(series, None)  # until they come back (replan.replan_person)
+                continue
+            for conversation in conversations:
+                _plan_recap_nudges(workspace, conversation, series.employee, now, report)
+            upcoming = _plan_meeting(session, workspace, series, conversations, now, report)
+            report.later(series, _next_moment(workspace, series, [*conversations, *upcoming], now))
+        report.flush(session, now)
+
+
+def _plan_meeting(
+    session: Session,
+    workspace: Workspace,
+    series: OneOnOneSeries,
+    recent: list[Conversation],
+    now: datetime,
+    report: PlanReport,
+) -> list[Conversation]:
+    """The next meeting's prep reminder and brief once it is within the horizon; the meeting, if looked at."""
+    if not series.active or series.next_meeting_at > now + HORIZON:
+        return []
+    known = recent[-1] if recent else None
+    # The common case (the next meeting is already planned) needs no query of its own.
+    conversation = (
+        known if known is not None and ends_at(known) > now else upcoming_conversation(session, series=series, now=now)
+    )
+    if conversation.scheduled_at - now > HORIZON or conversation.scheduled_at <= now:
+        return [conversation]
+    employee, manager = series.employee, person_by_id(session, conversation.manager_id)
+    _plan_prep_reminder(workspace, conversation, employee, now, report)
+    if employee.manager_confirmed and employee.manager_id == manager.id and manager.status is not PersonStatus.LEFT:
+        _plan_brief(workspace, conversation, manager, now, report)
+    return [conversation]
+
+
+def _next_moment(
+    workspace: Workspace, series: OneOnOneSeries, conversations: list[Conversation], now: datetime
+) -> datetime | None:
+    """When something new could become plannable for this series: its next meeting entering the
+    horizon, a meeting starting or ending (recap nudges, rolling forward). None: nothing until a change."""
+    delay = timedelta(minutes=workspace.recap_nudge_delay_minutes)
+    moments = [series.next_meeting_at - HORIZON] if series.active else []
+    for c in conversations:
+        if c.state is ConversationState.PLANNED and c.recap_submitted_at is None:
+            moments += [c.scheduled_at - HORIZON, max(c.scheduled_at, ends_at(c) - delay), ends_at(c)]
+    return min((m for m in moments if m > now), default=None)
 
 
 def _plan_before_meeting(
@@ -103,23 +131,23 @@ def _plan_before_meeting(
     )
 
 
-def _latest_planned(session: Session, series_ids: list[int]) -> dict[int, Conversation]:
-    """Each series' latest planned, unrecorded conversation, in one query per 500 series."""
-    latest: dict[int, Conversation] = {}
-    for start in range(0, len(series_ids), 500):
-        rows = session.scalars(
-            select(Conversation)
-            .options(selectinload(Conversation.employee), selectinload(Conversation.manager))
-            .where(
-                Conversation.series_id.in_(series_ids[start : start + 500]),
-                Conversation.state == ConversationState.PLANNED,
-                Conversation.recap_submitted_at.is_(None),
-            )
-            .order_by(Conversation.scheduled_at)
+def _recent_planned(session: Session, series_ids: list[int], now: datetime) -> dict[int, list[Conversation]]:
+    """Each series' planned, unrecorded conversations from the recap window on, oldest first (one query)."""
+    recent: dict[int, list[Conversation]] = {}
+    rows = session.scalars(
+        select(Conversation)
+        .options(selectinload(Conversation.manager))
+        .where(
+            Conversation.series_id.in_(series_ids),
+            Conversation.state == ConversationState.PLANNED,
+            Conversation.recap_submitted_at.is_(None),
+            Conversation.scheduled_at >= now - RECAP_WINDOW,
         )
-        for conversation in rows:
-            latest[conversation.series_id] = conversation  # ordered by time: the last one wins
-    return latest
+        .order_by(Conversation.scheduled_at)
+    )
+    for conversation in rows:
+        recent.setdefault(conversation.series_id, []).append(conversation)
+    return recent
 
 
 def _plan_prep_reminder(
@@ -158,42 +186,31 @@ def _meeting_payload(conversation: Conversation, *, follow_up: bool | None = Non
     return MeetingReminder(conversation.id, conversation.scheduled_at, follow_up=follow_up)
 
 
-def _plan_recap_nudges(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
-    ended = session.scalars(
-        select(Conversation)
-        .options(selectinload(Conversation.employee))
-        .where(
-            Conversation.team_id == workspace.team_id,
-            Conversation.state == ConversationState.PLANNED,
-            Conversation.recap_submitted_at.is_(None),
-            Conversation.scheduled_at <= now,
-            Conversation.scheduled_at >= now - RECAP_WINDOW,
-        )
-    ).all()
-    for conversation in ended:
-        employee = conversation.employee
-        if ends_at(conversation) > now + timedelta(minutes=workspace.recap_nudge_delay_minutes) or (
-            employee.status is PersonStatus.LEFT
-        ):
-            continue
-        hours = hours_for(employee, workspace)
-        first = hours.next_open(ends_at(conversation) + timedelta(minutes=workspace.recap_nudge_delay_minutes))
-        # The follow-up comes the working day after the first nudge (not after the meeting), so a
-        # meeting that ends late never gets two nudges an hour apart the next morning.
-        first_day = to_local(first, employee.tz).date()
-        second = hours.next_open(hours.at(hours.next_working_day(first_day), workspace.prep_reminder_minute))
-        if now < second:  # once the follow-up is due, the first nudge would only be noise
-            report.queue(
-                kind=DeliveryKind.RECAP_NUDGE,
-                key=_meeting_key("recap_nudge:1", conversation),
-                recipient=employee,
-                due=max(first, hours.next_open(now)) if first < now else first,
-                payload=_meeting_payload(conversation, follow_up=False),
-            )
+def _plan_recap_nudges(
+    workspace: Workspace, conversation: Conversation, employee: Person, now: datetime, report: PlanReport
+) -> None:
+    """Both nudges to record a meeting that has ended (only the follow-up once its time has come)."""
+    delay = timedelta(minutes=workspace.recap_nudge_delay_minutes)
+    if conversation.scheduled_at > now or ends_at(conversation) > now + delay:
+        return
+    hours = hours_for(employee, workspace)
+    first = hours.next_open(ends_at(conversation) + delay)
+    # The follow-up comes the working day after the first nudge (not after the meeting), so a
+    # meeting that ends late never gets two nudges an hour apart the next morning.
+    first_day = to_local(first, employee.tz).date()
+    second = hours.next_open(hours.at(hours.next_working_day(first_day), workspace.prep_reminder_minute))
+    if now < second:  # once the follow-up is due, the first nudge would only be noise
         report.queue(
             kind=DeliveryKind.RECAP_NUDGE,
-            key=_meeting_key("recap_nudge:2", conversation),
+            key=_meeting_key("recap_nudge:1", conversation),
             recipient=employee,
-            due=max(second, hours.next_open(now)) if second < now else second,
-            payload=_meeting_payload(conversation, follow_up=True),
+            due=max(first, hours.next_open(now)) if first < now else first,
+            payload=_meeting_payload(conversation, follow_up=False),
         )
+    report.queue(
+        kind=DeliveryKind.RECAP_NUDGE,
+        key=_meeting_key("recap_nudge:2", conversation),
+        recipient=employee,
+        due=max(second, hours.next_open(now)) if second < now else second,
+        payload=_meeting_payload(conversation, follow_up=True),
+    )

@@ -17,6 +17,7 @@ from bot.domain.outbox import enqueue, notice
 from bot.domain.outbox_payloads import ManagerConfirmation, ManagerConfirmed, ManagerDeclined, Notice, SeriesRef
 from bot.domain.people import Profile, people_of, person_by_id, upsert_person, valid_tz
 from bot.domain.prep_share import manager_changing
+from bot.domain.replan import mark
 from bot.domain.team import confirm_by_invitation
 from bot.domain.workspaces import ensure_workspace
 from bot.models import (
@@ -134,6 +135,7 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
     series.next_meeting_at = to_utc(anchor, employee.tz)
     series.active = True
     series.updated_at = now
+    mark(series, now=now)
     session.flush()
     _plan_next_conversation(session, series=series, now=now)
 
@@ -223,6 +225,7 @@ def confirm_manager(
         session, team_id=team_id, series_id=series_id, manager_id=manager_id, actor_slack_id=actor_slack_id
     )
     employee, manager = people_of(session, series)
+    mark(series, now=now)  # the brief waits for this confirmation
     if not employee.manager_confirmed:
         employee.manager_confirmed = True
         employee.manager_confirmed_at = now

@@ -15,6 +15,7 @@ from bot.domain.outbox import snoozed_copy
 from bot.domain.outbox_payloads import DueReminder, MeetingReminder, decode
 from bot.domain.outbox_payloads.stored import is_held_away
 from bot.domain.people import find_person, hours_for
+from bot.domain.replan import replan_person
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 
 SNOOZABLE = frozenset(
@@ -117,6 +118,7 @@ def pause(session: Session, *, team_id: str, slack_user_id: str, until: date | N
     person.status = PersonStatus.PAUSED
     person.paused_until = until
     person.updated_at = now
+    replan_person(session, team_id=team_id, person_id=person.id, now=now)
     return person
 
 
@@ -129,6 +131,7 @@ def resume(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
         person.status = PersonStatus.ACTIVE
         person.paused_until = None
         person.updated_at = now
+        replan_person(session, team_id=team_id, person_id=person.id, now=now)
         # What was held during the time away was only ever pushed a few hours at a time: bring
         # it back to now, so it goes (or is found stale and cancelled) at the next tick.
         pending = session.scalars(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.working_hours import parse_days, parse_holidays
 from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.replan import replan_workspace
 from bot.models import Workspace
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -211,6 +212,7 @@ def apply_settings(session: Session, *, team_id: str, assignments: list[str], no
     for setting, value in staged:
         setting.apply(workspace, value)
     workspace.updated_at = now
+    replan_workspace(session, team_id=workspace.team_id, now=now)
     return workspace
 
 

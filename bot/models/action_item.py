@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.models.base import Base, TeamScoped, Timestamped, str_enum
+from bot.models.base import Base, Planned, TeamScoped, Timestamped, str_enum
 from bot.models.conversation import Conversation
 from bot.models.person import Person
 
@@ -21,7 +21,7 @@ class ItemStatus(StrEnum):
     DROPPED = "dropped"
 
 
-class ActionItem(TeamScoped, Timestamped, Base):
+class ActionItem(TeamScoped, Timestamped, Planned, Base):
     """Something one party committed to; the other party is the counterpart who may follow it up."""
 
     __tablename__ = "action_items"
@@ -30,6 +30,7 @@ class ActionItem(TeamScoped, Timestamped, Base):
         Index("ix_action_items_team_id_counterpart_id_status", "team_id", "counterpart_id", "status"),
         Index("ix_action_items_status_due_date", "status", "due_date"),
         Index("ix_action_items_conversation_id", "conversation_id"),
+        Index("ix_action_items_team_id_plan_after", "team_id", "plan_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -75,3 +75,18 @@ class Timestamped:
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+# A new row is looked at by the very next planning pass (any `now` is later than this).
+PLAN_AT_ONCE = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class Planned:
+    """`plan_after`: the planner's sweep looks at the row again at the first pass from this instant on.
+
+    Planning sets it to the next moment something new could become plannable (a meeting entering the
+    horizon, a meeting ending, a due date coming near); a change the row's reminders depend on sets
+    it to `now`; NULL means nothing to plan until the row changes. Indexed: an idle pass reads none.
+    """
+
+    plan_after: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=PLAN_AT_ONCE)

@@ -7,18 +7,19 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.models.base import Base, TeamScoped, Timestamped
+from bot.models.base import Base, Planned, TeamScoped, Timestamped
 from bot.models.conversation import Conversation
 from bot.models.person import Person
 
 
-class CheckIn(TeamScoped, Timestamped, Base):
+class CheckIn(TeamScoped, Timestamped, Planned, Base):
     """Weeks after a recap, each owner is asked about their items; this records when and the answer."""
 
     __tablename__ = "check_ins"
     __table_args__ = (
         UniqueConstraint("conversation_id", "owner_id"),
         Index("ix_check_ins_due_at", "due_at"),
+        Index("ix_check_ins_team_id_plan_after", "team_id", "plan_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -44,6 +44,8 @@ class Delivery(TeamScoped, Timestamped, Base):
         Index("ix_deliveries_state_due_at", "state", "due_at"),
         Index("ix_deliveries_state_lease_expires_at", "state", "lease_expires_at"),
         Index("ix_deliveries_team_id_recipient_id_state", "team_id", "recipient_id", "state"),
+        # The planner's look at recent failures (digest channels that refuse posts) reads only those.
+        Index("ix_deliveries_state_updated_at", "state", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models.base import Base, TeamScoped, Timestamped, str_enum
+from bot.models.base import Base, Planned, TeamScoped, Timestamped, str_enum
 
 
 class DigestScope(StrEnum):
@@ -16,13 +16,14 @@ class DigestScope(StrEnum):
     ORG = "org"
 
 
-class DigestSubscription(TeamScoped, Timestamped, Base):
+class DigestSubscription(TeamScoped, Timestamped, Planned, Base):
     """Where and when a digest is posted; `channel_id` NULL means the owner's DM."""
 
     __tablename__ = "digest_subscriptions"
     __table_args__ = (
         UniqueConstraint("team_id", "owner_id", "scope"),
         Index("ix_digest_subscriptions_active_next_due_at", "active", "next_due_at"),
+        Index("ix_digest_subscriptions_team_id_plan_after", "team_id", "plan_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

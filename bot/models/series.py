@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.models.base import Base, TeamScoped, Timestamped, str_enum
+from bot.models.base import Base, Planned, TeamScoped, Timestamped, str_enum
 from bot.models.person import Person
 
 
@@ -18,7 +18,7 @@ class Cadence(StrEnum):
     MONTHLY = "monthly"
 
 
-class OneOnOneSeries(TeamScoped, Timestamped, Base):
+class OneOnOneSeries(TeamScoped, Timestamped, Planned, Base):
     """The rhythm of one pair's 1:1s: local wall-clock rule plus the next instant in UTC."""
 
     __tablename__ = "one_on_one_series"
@@ -26,6 +26,7 @@ class OneOnOneSeries(TeamScoped, Timestamped, Base):
         UniqueConstraint("team_id", "employee_id"),
         Index("ix_one_on_one_series_team_id_manager_id", "team_id", "manager_id"),
         Index("ix_one_on_one_series_next_meeting_at", "next_meeting_at"),
+        Index("ix_one_on_one_series_team_id_plan_after", "team_id", "plan_after"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

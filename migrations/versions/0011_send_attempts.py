@@ -2,7 +2,7 @@
 and since when Slack has been failing it
 
 Revision ID: 0011_send_attempts
-Revises: 0009_workspace_lists
+Revises: 0010_plan_after
 Create Date: 2026-12-03 21:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_send_attempts"
-down_revision: str | None = "0009_workspace_lists"
+down_revision: str | None = "0010_plan_after"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

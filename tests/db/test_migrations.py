@@ -287,9 +287,9 @@ def test_a_sqlite_migration_that_leaves_rows_pointing_at_nothing_is_not_applied(
         shell.close()
         scripts = tmp_path / "migrations"
         shutil.copytree(Path(alembic_config(url).get_main_option("script_location") or ""), scripts)
-        head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
-        (scripts / "versions" / "0099_drops_a_workspace.py").write_text(_DANGLING_MIGRATION.format(head=head))
         config = alembic_config(url)
+        head = ScriptDirectory.from_config(config).get_current_head()
+        (scripts / "versions" / "0099_drops_a_workspace.py").write_text(_DANGLING_MIGRATION.format(head=head))
         config.set_main_option("script_location", str(scripts))
 
         with pytest.raises(RuntimeError, match="would leave rows pointing at nothing"):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
+import pytest
 from slack_bolt import App
 from sqlalchemy import Engine, func, select
 
@@ -12,7 +13,7 @@ from bot.db import SessionFactory
 from bot.domain.people import Profile
 from bot.domain.setup import SetupInput, save_setup
 from bot.models import Cadence, Delivery, DeliveryKind
-from bot.runtime import PLAN_EVERY, SLACK_CHECK_EVERY, Runtime
+from bot.runtime import ANALYZE_EVERY, SLACK_CHECK_EVERY, Runtime
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
@@ -41,7 +42,7 @@ def add_pair(sessions: SessionFactory, n: int, clock: FakeClock) -> None:
         save_setup(session, team_id="T0001", form=form, submission_id=f"s{n}", now=clock.now)
 
 
-def test_planning_runs_at_most_every_few_minutes_while_delivery_runs_every_tick(
+def test_every_tick_plans_what_changed_since_the_last_one(
     settings: Settings,
     engine: Engine,
     sessions: SessionFactory,
@@ -59,15 +60,39 @@ def test_planning_runs_at_most_every_few_minutes_while_delivery_runs_every_tick(
     runtime.tick()
     assert reminders(sessions) == 1
 
+    clock.advance(seconds=30)
+    runtime.tick()
+    assert reminders(sessions) == 1  # nothing changed: nothing new
+
     add_pair(sessions, 2, clock)
     clock.advance(seconds=30)
     runtime.tick()
-    assert reminders(sessions) == 1  # planned a moment ago: this tick only delivers
+    assert reminders(sessions) == 2  # the new pair's reminder, at the very next tick
 
-    clock.set(clock.now + PLAN_EVERY)
+
+def stat_rows(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return len(connection.exec_driver_sql("SELECT * FROM sqlite_stat1").all())
+
+
+def test_sqlite_statistics_are_refreshed_once_a_day(
+    settings: Settings, engine: Engine, sessions: SessionFactory, relay: Relay, app: App, clock: FakeClock
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    runtime = Runtime(settings, clock, engine, sessions, relay, app)
+    add_pair(sessions, 1, clock)
     runtime.tick()
-    assert reminders(sessions) == 2
-    assert timedelta(minutes=5) >= PLAN_EVERY
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM sqlite_stat1")
+
+    clock.advance(seconds=3600)
+    runtime.tick()
+    assert stat_rows(engine) == 0  # refreshed at start: not again within the day
+
+    clock.set(clock.now + ANALYZE_EVERY)
+    runtime.tick()
+    assert stat_rows(engine) > 0
 
 
 def test_health_notices_a_slack_outage_that_began_after_startup(

@@ -80,7 +80,7 @@ def test_everything_the_dockerfile_copies_is_in_the_context() -> None:
         "career_prep.db-wal",
         ".git/HEAD",
         "tests/conftest.py",
-        "bench/tick_bench.py",
+        "bench/tick_cost.py",
         ".mypy_cache/3.11/bot",
         "bot/__pycache__/app.cpython-311.pyc",
         "migrations/versions/__pycache__/x.pyc",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.digest.slots import first_slot, next_slot_after, slot_key
@@ -26,6 +26,8 @@ from bot.domain.outbox import CHANNEL_GONE, CHANNEL_PROBLEMS, HORIZON, enqueue, 
 from bot.domain.outbox_payloads import DigestSlot, DigestUndeliverable, Notice
 from bot.domain.outbox_payloads.stored import Ref, about, peek
 from bot.domain.people import valid_tz
+from bot.domain.plan_report import PlanReport, due_rows
+from bot.domain.replan import mark
 from bot.models import (
     Delivery,
     DeliveryState,
@@ -67,6 +69,7 @@ def digest_sent(session: Session, delivery: Delivery, channel: str, ts: str) -> 
     owner = session.get(Person, sub.owner_id)
     if owner is not None and is_current(sub, delivery) and sub.next_due_at is not None:
         sub.next_due_at = next_slot_after(sub, sub.next_due_at, valid_tz(owner.tz))
+        mark(sub, now=delivery.sent_at or delivery.updated_at)  # the next slot may be within the horizon
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -74,27 +77,27 @@ def digest_sent(session: Session, delivery: Delivery, channel: str, ts: str) -> 
 
 def plan_digests(session: Session, workspace: Workspace, now: datetime) -> int:
     """Queue the digests due within the planning horizon, and tell owners about channels that failed;
-    returns how many deliveries were queued."""
+    returns how many deliveries were queued. Only subscriptions whose planning moment has come are read."""
     before = len(queued_in(session))
     _tell_about_failures(session, workspace, now)
     if workspace.digests_enabled:
-        rows = session.execute(
-            select(DigestSubscription, Person)
-            .join(Person, Person.id == DigestSubscription.owner_id)
-            .where(
-                DigestSubscription.team_id == workspace.team_id,
-                DigestSubscription.active.is_(True),
-                or_(DigestSubscription.next_due_at.is_(None), DigestSubscription.next_due_at <= now + HORIZON),
-                Person.status != PersonStatus.LEFT,
-            )
-            .order_by(DigestSubscription.id)
-        ).all()
-        for sub, owner in rows:
-            _plan_one(session, sub, owner, now, horizon=now + HORIZON)
+        report = PlanReport()
+        for chunk in due_rows(session, DigestSubscription, team_id=workspace.team_id, now=now):
+            owner_ids = {sub.owner_id for sub in chunk}
+            owners = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(owner_ids)))}
+            for sub in chunk:
+                owner = owners.get(sub.owner_id)
+                live = sub.active and owner is not None and owner.status is not PersonStatus.LEFT
+                report.later(sub, _plan_one(session, sub, owner, now, horizon=now + HORIZON) if live else None)
+            report.flush(session, now)
     return len(queued_in(session)) - before
 
 
-def _plan_one(session: Session, sub: DigestSubscription, owner: Person, now: datetime, *, horizon: datetime) -> None:
+def _plan_one(
+    session: Session, sub: DigestSubscription, owner: Person | None, now: datetime, *, horizon: datetime
+) -> datetime | None:
+    """Queue the subscription's next slot if it is within the horizon; returns when to look at it again."""
+    assert owner is not None
     tz = valid_tz(owner.tz)
     slot = sub.next_due_at or first_slot(weekday=sub.weekday, hour=sub.hour, tz=tz, after=now)
     # Keep at most the latest slot that has passed: one late digest helps, a pile of them does not.
@@ -109,7 +112,7 @@ def _plan_one(session: Session, sub: DigestSubscription, owner: Person, now: dat
         slot = next_slot_after(sub, slot, tz)
     sub.next_due_at = slot
     if slot > horizon:
-        return
+        return slot - HORIZON
     enqueue(
         session,
         team_id=sub.team_id,
@@ -121,6 +124,8 @@ def _plan_one(session: Session, sub: DigestSubscription, owner: Person, now: dat
         channel_id=sub.channel_id,
         payload=DigestSlot(sub.id, slot),
     )
+    # Sending it moves the subscription on (digest_sent); a slot that passes unsent is caught up then.
+    return slot if slot > now else next_slot_after(sub, slot, tz)
 
 
 def _tell_about_failures(session: Session, workspace: Workspace, now: datetime) -> None:

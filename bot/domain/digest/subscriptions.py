@@ -16,6 +16,7 @@ from bot.domain.digest.slots import first_slot, next_slot_after, slot_key
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox_payloads import DigestSlot, encode
 from bot.domain.people import Profile, find_person, hours_for, upsert_person, valid_tz
+from bot.domain.replan import mark
 from bot.domain.workspaces import ensure_workspace
 from bot.models import (
     Delivery,
@@ -158,6 +159,7 @@ def subscribe(
     if sent is not None and sent.state is DeliveryState.SENT:
         slot = next_slot_after(sub, slot, tz)  # that day's digest already went: never two on one day
     sub.next_due_at = slot
+    mark(sub, now=now)
     _reconcile(session, sub, owner, now)
     return subscription_view(sub, tz)
 
