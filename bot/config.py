@@ -21,6 +21,7 @@ _HINTS: dict[str, str] = {
     "SLACK_API_URL": "set it to an http(s) URL ending in /api/, or leave it unset for https://slack.com/api/",
     "DATABASE_URL": "set it to a SQLAlchemy URL such as sqlite:///career_prep.db or postgresql+psycopg://…",
     "LOG_LEVEL": "set it to one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+    "METRICS_TOKEN": "set it to a long random string Prometheus sends as a bearer token, or leave it unset",
     "HOST": "set it to the address to listen on, such as 0.0.0.0 or 127.0.0.1",
     "PORT": "set it to a port number between 1 and 65535",
 }
@@ -71,6 +72,8 @@ class Settings(DatabaseSettings):
     # Where `career-prep run` listens in HTTP mode (no SLACK_APP_TOKEN).
     host: Annotated[str, Field(validation_alias="HOST")] = "0.0.0.0"
     port: Annotated[int, Field(validation_alias="PORT", ge=1, le=65535)] = 3000
+    # When set, GET /metrics answers only requests carrying `Authorization: Bearer <token>`.
+    metrics_token: SecretStr | None = Field(default=None, validation_alias="METRICS_TOKEN")
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -96,6 +99,16 @@ class Settings(DatabaseSettings):
         _plain_ascii(str(value))
         if not str(value).startswith("xapp-"):
             raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _metrics_token_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        _plain_ascii(str(value))
+        if len(str(value)) < 16:
+            raise ValueError("is too short (use at least 16 random characters)")
         return value
 
     @field_validator("slack_api_url")

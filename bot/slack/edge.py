@@ -20,10 +20,12 @@ from slack_bolt.kwargs_injection.args import Args
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot import metrics
 from bot.domain.handled import AlreadyHandled
 from bot.slack.blocks.common import Message, escape, section
 from bot.slack.errors import message_for
 from bot.slack.payload_shape import malformed
+from bot.slack.request_labels import listener_of
 from bot.slack.response_urls import ResponseUrls
 from bot.slack.signature import RequestSignature
 
@@ -43,6 +45,13 @@ class EdgeApp(App):
     response_urls: ResponseUrls
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        # Counted and timed until Bolt has the acknowledgement (Bolt returns once the listener acks).
+        started, listener = time.perf_counter(), listener_of(req.body)
+        response = self._dispatch_checked(req)
+        metrics.observe_request(listener.kind, listener.name, response.status, time.perf_counter() - started)
+        return response
+
+    def _dispatch_checked(self, req: BoltRequest) -> BoltResponse:
         if req.mode != "socket_mode" and not self._signed(req):
             # Bolt's own check would raise on a timestamp that is not a number; refuse plainly instead.
             return BoltResponse(status=401, body='{"error": "invalid request"}')

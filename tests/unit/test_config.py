@@ -20,7 +20,7 @@ from bot.config import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL", "HOST", "PORT")
+OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL", "METRICS_TOKEN", "HOST", "PORT")
 VALID = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "s3cret"}
 
 
@@ -291,3 +291,15 @@ def test_cli_run_without_configuration_exits_2_with_a_clear_message(tmp_path: Pa
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert list(empty.iterdir()) == [], "a failed start must not create a database or other files"
+
+
+def test_metrics_token_is_optional_but_not_guessable() -> None:
+    assert load_settings(_env_file=None, **VALID).metrics_token is None
+    assert load_settings(_env_file=None, METRICS_TOKEN="", **VALID).metrics_token is None
+    token = load_settings(_env_file=None, METRICS_TOKEN="a" * 32, **VALID).metrics_token
+    assert token is not None
+    assert token.get_secret_value() == "a" * 32
+    assert "aaaa" not in repr(load_settings(_env_file=None, METRICS_TOKEN="a" * 32, **VALID))
+
+    assert "METRICS_TOKEN is too short" in config_error(METRICS_TOKEN="secret", **VALID)
+    assert "METRICS_TOKEN contains spaces" in config_error(METRICS_TOKEN="a long token with spaces", **VALID)
