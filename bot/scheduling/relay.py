@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackObjectFormationError
 from sqlalchemy.orm import Session
 
+from bot import log_context
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory
 from bot.domain.availability import end_time_away, mark_held_away, not_now
@@ -159,6 +160,7 @@ class Relay:
             leases.renew(session, ids, owner=self._owner, until=renewed + LEASE)
         return renewed
 
+    @log_context.per_delivery
     def _send_one(self, delivery_id: int, now: datetime, report: RelayReport, batch: _Batch) -> None:
         prepared = self._prepare(delivery_id, now, report, batch)
         if prepared is None:
@@ -277,10 +279,8 @@ class Relay:
 
     def _record(self, delivery_id: int, now: datetime, report: RelayReport, classified: Classified) -> None:
         with self._sessions.begin() as session:
-            delivery = session.get(Delivery, delivery_id)
-            if delivery is None:
-                return
-            apply_outcome(session, delivery, classified, now, report)
+            if (delivery := session.get(Delivery, delivery_id)) is not None:
+                apply_outcome(session, delivery, classified, now, report)
 
 
 def _held(session: Session, delivery: Delivery, now: datetime) -> bool:

@@ -14,13 +14,14 @@ from bot.config import (
     DEFAULT_SLACK_API_URL,
     ConfigError,
     DatabaseSettings,
+    LogFormat,
     Settings,
     load_database_settings,
     load_settings,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL", "METRICS_TOKEN", "HOST", "PORT")
+OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN", "HOST", "PORT")
 VALID = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "s3cret"}
 
 
@@ -291,6 +292,17 @@ def test_cli_run_without_configuration_exits_2_with_a_clear_message(tmp_path: Pa
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert list(empty.iterdir()) == [], "a failed start must not create a database or other files"
+
+
+def test_log_format_is_text_unless_json_is_asked_for() -> None:
+    assert load_settings(_env_file=None, **VALID).log_format is LogFormat.TEXT
+    assert load_settings(_env_file=None, LOG_FORMAT="JSON", **VALID).log_format is LogFormat.JSON
+    assert load_database_settings(_env_file=None, LOG_FORMAT="json").log_format is LogFormat.JSON
+
+    assert named_lines(config_error(LOG_FORMAT="yaml", **VALID))["LOG_FORMAT"] == (
+        "Configuration error: LOG_FORMAT is not a log format: "
+        "set it to text (the default) or json (one JSON object a line)."
+    )
 
 
 def test_metrics_token_is_optional_but_not_guessable() -> None:
