@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from slack_bolt import App
-from sqlalchemy import Engine, func, select
+from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import Engine, create_engine, func, select
 
-from bot.db import SessionFactory
+from bot.db import SessionFactory, make_sessions
 from bot.domain.people import Profile, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.metrics_page import MetricsPage
@@ -161,3 +163,14 @@ def test_a_metrics_token_is_required_when_set(app: App, engine: Engine, front: t
         assert status_of(url, method="POST", token=TOKEN) == 404  # GET only
     with plug.serving(make_wsgi_app(app, engine)):
         assert status_of(url) == 200  # open when no token is configured
+
+
+def test_a_database_that_does_not_answer_leaves_the_rest_of_the_page(tmp_path: Path, clock: FakeClock) -> None:
+    unreachable = create_engine(f"sqlite:///{tmp_path / 'missing' / 'no.db'}")
+    page = MetricsPage(make_sessions(unreachable), clock)().decode()
+
+    families = {family.name for family in text_string_to_metric_families(page)}
+    assert "career_prep_outbox_read" in families
+    assert "career_prep_outbox_deliveries" not in families
+    assert "career_prep_requests" in families  # the process's own metrics are still there
+    assert "career_prep_outbox_read 0.0" in page
