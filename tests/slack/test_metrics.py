@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from slack_bolt import App
 from prometheus_client.parser import text_string_to_metric_families
+from slack_bolt import App
 from sqlalchemy import Engine, create_engine, func, select
 
 from bot.db import SessionFactory, make_sessions
