@@ -280,6 +280,8 @@ def _run(settings: Settings) -> int:
         pass
     finally:
         stop.set()
+        # First, before the Socket Mode client takes its seconds to close: the relay stops taking work now.
+        runtime.relay.stop()
         if retrying is not None:
             retrying.join(timeout=5)
         handler.close()  # type: ignore[no-untyped-call]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot import log_redaction
+from bot import log_context, log_redaction
 
 DEFAULT_DATABASE_URL = "sqlite:///career_prep.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -21,11 +22,20 @@ _HINTS: dict[str, str] = {
     "SLACK_API_URL": "set it to an http(s) URL ending in /api/, or leave it unset for https://slack.com/api/",
     "DATABASE_URL": "set it to a SQLAlchemy URL such as sqlite:///career_prep.db or postgresql+psycopg://…",
     "LOG_LEVEL": "set it to one of DEBUG, INFO, WARNING, ERROR, CRITICAL",
+    "LOG_FORMAT": "set it to text (the default) or json (one JSON object a line)",
+    "METRICS_TOKEN": "set it to a long random string Prometheus sends as a bearer token, or leave it unset",
     "HOST": "set it to the address to listen on, such as 0.0.0.0 or 127.0.0.1",
     "PORT": "set it to a port number between 1 and 65535",
     "SLACK_POSTS_PER_MINUTE": "set it to a whole number of messages a minute per workspace, from 1 to 6000",
     "RELAY_WORKERS": "set it to a whole number of sending threads, from 1 to 32",
 }
+
+
+class LogFormat(StrEnum):
+    """How log lines are written (LOG_FORMAT)."""
+
+    TEXT = "text"  # human-readable lines
+    JSON = "json"  # one JSON object a line, with request, delivery and workspace ids
 
 
 class ConfigError(Exception):
@@ -39,6 +49,7 @@ class DatabaseSettings(BaseSettings):
 
     database_url: Annotated[str, Field(validation_alias="DATABASE_URL")] = DEFAULT_DATABASE_URL
     log_level: Annotated[str, Field(validation_alias="LOG_LEVEL")] = "INFO"
+    log_format: Annotated[LogFormat, Field(validation_alias="LOG_FORMAT")] = LogFormat.TEXT
 
     @field_validator("database_url")
     @classmethod
@@ -62,6 +73,13 @@ class DatabaseSettings(BaseSettings):
             raise ValueError("is not a log level")
         return level
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _log_format_known(cls, value: object) -> object:
+        if isinstance(value, str) and value.lower() in {f.value for f in LogFormat}:
+            return value.lower()
+        raise ValueError("is not a log format")
+
 
 class Settings(DatabaseSettings):
     """Everything the bot reads from its environment."""
@@ -78,6 +96,8 @@ class Settings(DatabaseSettings):
     slack_posts_per_minute: Annotated[int, Field(validation_alias="SLACK_POSTS_PER_MINUTE", ge=1, le=6000)] = 300
     # Threads that post at once, so one slow answer from Slack does not hold up every other channel.
     relay_workers: Annotated[int, Field(validation_alias="RELAY_WORKERS", ge=1, le=32)] = 4
+    # When set, GET /metrics answers only requests carrying `Authorization: Bearer <token>`.
+    metrics_token: SecretStr | None = Field(default=None, validation_alias="METRICS_TOKEN")
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -103,6 +123,16 @@ class Settings(DatabaseSettings):
         _plain_ascii(str(value))
         if not str(value).startswith("xapp-"):
             raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _metrics_token_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        _plain_ascii(str(value))
+        if len(str(value)) < 16:
+            raise ValueError("is too short (use at least 16 random characters)")
         return value
 
     @field_validator("slack_api_url")
@@ -163,11 +193,21 @@ def _short(message: str) -> str:
     return message.removeprefix("Value error, ")
 
 
+TEXT_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
 def configure_logging(settings: DatabaseSettings) -> None:
-    """Plain, timestamped log lines on stderr at the configured level; at DEBUG the Slack libraries'
-    lines come without the request and response bodies, which hold what people typed."""
+    """Log lines on stderr at the configured level: plain and timestamped, or JSON objects with the ids
+    of the request and delivery they are about (LOG_FORMAT=json). At DEBUG the Slack libraries' lines
+    come without the request and response bodies, which hold what people typed."""
     log_redaction.install()
-    logging.basicConfig(
-        level=getattr(logging, settings.log_level),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    log_context.install()
+    handler = logging.StreamHandler()
+    handler.setFormatter(log_formatter(settings))
+    logging.basicConfig(level=getattr(logging, settings.log_level), handlers=[handler])
+
+
+def log_formatter(settings: DatabaseSettings) -> logging.Formatter:
+    if settings.log_format is LogFormat.JSON:
+        return log_context.JsonFormatter()
+    return logging.Formatter(TEXT_LOG_FORMAT)

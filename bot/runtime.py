@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.db import SessionFactory, make_engine, make_sessions
 from bot.domain.workspaces import blocked_workspaces
 from bot.health import Health
+from bot.metrics_page import MetricsPage
 from bot.migrate import analyze, upgrade
 from bot.scheduling.driver import start_scheduler
 from bot.scheduling.pacing import Pace, Pacer
@@ -153,7 +154,9 @@ class Runtime:
         return Health(self.engine, self.sessions, self.identity)
 
     def wsgi_app(self) -> WSGIApp:
-        return make_wsgi_app(self.app, self.engine, health=self.health())
+        token = self.settings.metrics_token.get_secret_value() if self.settings.metrics_token else None
+        page = MetricsPage(self.sessions, self.clock)
+        return make_wsgi_app(self.app, self.engine, health=self.health(), metrics_page=page, metrics_token=token)
 
     def stop(self) -> None:
         self._stop.set()

@@ -1,7 +1,8 @@
-"""The HTTP front: Slack's /slack/events (size-capped, verified before Bolt sees it) and /healthz."""
+"""The HTTP front: Slack's /slack/events (size-capped, verified before Bolt sees it), /healthz and /metrics."""
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
 import time
@@ -12,8 +13,10 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.request.internals import build_context
 from sqlalchemy import Engine
 
-from bot import __version__
-from bot.db import database_reachable
+from bot import __version__, metrics
+from bot.clock import system_clock
+from bot.db import database_reachable, make_sessions
+from bot.metrics_page import MetricsPage
 from bot.slack.payload_shape import parse
 from bot.slack.signature import RequestSignature
 
@@ -21,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 # Slack's requests are a few kilobytes (a full modal's state is well under 100 KB); anything near
 # this is not from Slack, and is refused before it is read into memory.
 MAX_BODY_BYTES = 1024 * 1024
@@ -29,6 +33,8 @@ StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 # A /healthz source: (HTTP status, JSON body). The runtime passes bot.health.Health.
 HealthCheck = Callable[[], tuple[int, dict[str, Any]]]
+# A /metrics source: the page in Prometheus' text format. The runtime passes bot.metrics_page.MetricsPage.
+Metrics = Callable[[], bytes]
 
 
 def server_options() -> dict[str, Any]:
@@ -60,11 +66,19 @@ def database_health(engine: Engine) -> HealthCheck:
 
 
 def make_wsgi_app(
-    app: App, engine: Engine, *, health: HealthCheck | None = None, clock: Callable[[], float] = time.time
+    app: App,
+    engine: Engine,
+    *,
+    health: HealthCheck | None = None,
+    metrics_page: Metrics | None = None,
+    metrics_token: str | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> WSGIApp:
-    """Route Slack's requests to Bolt and answer health checks; everything else is 404."""
+    """Route Slack's requests to Bolt and answer health checks and scrapes; everything else is 404.
+    With `metrics_token`, /metrics answers only a request bearing it (`Authorization: Bearer …`)."""
     signature = RequestSignature(_signing_secret(app))
     health_check = health or database_health(engine)
+    scrape = metrics_page or MetricsPage(make_sessions(engine), system_clock)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -77,9 +91,20 @@ def make_wsgi_app(
             code, report = health_check()
             start_response(_status(code), [("Content-Type", "application/json"), ("Cache-Control", "no-store")])
             return [json.dumps(report).encode()]
+        if path == METRICS_PATH and method == "GET":
+            if metrics_token is not None and not _bearer_matches(environ, metrics_token):
+                start_response("401 Unauthorized", [("Content-Type", "text/plain"), ("WWW-Authenticate", "Bearer")])
+                return [b"a bearer token is required"]
+            start_response("200 OK", [("Content-Type", metrics.CONTENT_TYPE), ("Cache-Control", "no-store")])
+            return [scrape()]
         return _plain(start_response, "404 Not Found", "Not found")
 
     return application
+
+
+def _bearer_matches(environ: dict[str, Any], token: str) -> bool:
+    given = str(environ.get("HTTP_AUTHORIZATION", ""))
+    return hmac.compare_digest(given.encode(), f"Bearer {token}".encode())
 
 
 Answer = tuple[str, list[tuple[str, str]], bytes]

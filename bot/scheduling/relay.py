@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackObjectFormationError
 
+from bot import log_context
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory
 from bot.models import Delivery, DeliveryState, Person
@@ -147,7 +148,8 @@ class Relay:
         """Send one claimed delivery; whatever goes wrong stays with this delivery."""
         now = run.now
         try:
-            self._send_one(item, report, run)
+            with log_context.bound(delivery_id=item.id):
+                self._send_one(item, report, run)
         except Exception as exc:
             logger.exception("delivery %s could not be processed", item.id)
             report.errors.append(f"{item.id}: {exc}")
@@ -292,7 +294,5 @@ class Relay:
 
     def _record(self, delivery_id: int, now: datetime, report: RelayReport, classified: Classified) -> None:
         with self._sessions.begin() as session:
-            delivery = session.get(Delivery, delivery_id)
-            if delivery is None:
-                return
-            apply_outcome(session, delivery, classified, now, report)
+            if (delivery := session.get(Delivery, delivery_id)) is not None:
+                apply_outcome(session, delivery, classified, now, report)

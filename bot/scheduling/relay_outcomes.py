@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot import metrics
 from bot.domain.people import mark_left
 from bot.domain.relevance import useful_until
 from bot.domain.workspaces import block_sends
@@ -53,6 +54,7 @@ def apply_outcome(
 ) -> None:
     """Record Slack's answer (`classified`) on the delivery, and count it in `report`."""
     failure = classified.failure
+    metrics.count_failure(delivery.kind.value, failure.value)
     if failure is SendFailure.RATE_LIMITED:
         release(delivery, until=now + timedelta(seconds=classified.retry_after_seconds or 1), now=now)
         delivery.last_error = classified.reason
@@ -112,6 +114,7 @@ def release(delivery: Delivery, *, until: datetime, now: datetime) -> None:
 def finish(delivery: Delivery, state: DeliveryState, reason: str | None, now: datetime) -> None:
     delivery.state = state
     delivery.attempt_started_at = delivery.attempt_channel = None  # settled: nothing left to look up
+    metrics.count_finished(delivery.kind.value, state.value)
     delivery.last_error = reason if reason is not None else delivery.last_error
     delivery.lease_owner = None
     delivery.lease_expires_at = None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 
+from bot import metrics
 from bot.db import SessionFactory
 from bot.domain.handled import prune_handled
 from bot.domain.schedule import plan
@@ -16,6 +18,7 @@ from bot.scheduling.token_checks import recheck_blocked
 logger = logging.getLogger(__name__)
 
 
+@metrics.TICK_SECONDS.time()
 def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: bool = True) -> RelayReport:
     """Do all scheduled work due at `now` once; safe to call again at the same instant.
 
@@ -35,6 +38,7 @@ def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: b
         logger.exception("re-checking blocked workspaces failed; they stay blocked for now")
     if plan_first:
         try:
+            started = time.perf_counter()
             with sessions.begin() as session:
                 if not take_turn(session, Turn.PLANNING):
                     logger.debug("tick: another process is planning; this one only delivers")
@@ -42,6 +46,7 @@ def tick(sessions: SessionFactory, relay: Relay, now: datetime, *, plan_first: b
                 else:
                     planned = plan(session, now=now)
                     prune_handled(session, now=now)
+            metrics.PLANNING_SECONDS.observe(time.perf_counter() - started)
             if planned is not None and planned.queued:
                 logger.info("tick: %d reminders planned", planned.queued)
         except Exception:

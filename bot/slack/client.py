@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web import SlackResponse
 
+from bot import metrics
 from bot.config import Settings
 
 TIMEOUT_SECONDS = 15
@@ -36,6 +40,25 @@ def _build(
     token: str | None, base_url: str, *, timeout: int, retries: bool = True, logger: logging.Logger | None = None
 ) -> WebClient:
     # retry_handlers=None keeps slack_sdk's default handlers (connection errors); [] turns them off.
-    return WebClient(
+    return CountingClient(
         token=token, base_url=base_url, timeout=timeout, logger=logger, retry_handlers=None if retries else []
     )
+
+
+class CountingClient(WebClient):
+    """A WebClient that counts every failed call in /metrics by method and Slack's error code."""
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        try:
+            return super().api_call(api_method, **kwargs)
+        except (SlackClientError, OSError) as exc:
+            metrics.count_slack_error(api_method, error_code(exc))
+            raise
+
+
+def error_code(exc: Exception) -> str:
+    """Slack's `error` (`ratelimited`, `channel_not_found`, …), else `http_<status>`, else the exception's name."""
+    if isinstance(exc, SlackApiError):
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        return str(error) if error else f"http_{exc.response.status_code}"
+    return type(exc).__name__

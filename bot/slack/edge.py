@@ -20,10 +20,12 @@ from slack_bolt.kwargs_injection.args import Args
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot import log_context, metrics
 from bot.domain.handled import AlreadyHandled
 from bot.slack.blocks.common import Message, escape, section
 from bot.slack.errors import message_for
 from bot.slack.payload_shape import malformed
+from bot.slack.request_labels import listener_of, request_id, team_of
 from bot.slack.response_urls import ResponseUrls
 from bot.slack.signature import RequestSignature
 
@@ -43,6 +45,14 @@ class EdgeApp(App):
     response_urls: ResponseUrls
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        # Counted and timed until Bolt has the acknowledgement (Bolt returns once the listener acks).
+        started, listener = time.perf_counter(), listener_of(req.body)
+        with log_context.bound(request_id=request_id(req.body, req.headers), team_id=team_of(req.body)):
+            response = self._dispatch_checked(req)
+        metrics.observe_request(listener.kind, listener.name, response.status, time.perf_counter() - started)
+        return response
+
+    def _dispatch_checked(self, req: BoltRequest) -> BoltResponse:
         if req.mode != "socket_mode" and not self._signed(req):
             # Bolt's own check would raise on a timestamp that is not a number; refuse plainly instead.
             return BoltResponse(status=401, body='{"error": "invalid request"}')
@@ -66,7 +76,7 @@ class EdgeApp(App):
     def _register_listener(self, functions: Sequence[Listener], *args: Any, **kwargs: Any) -> Listener | None:
         # Every decorator (command, view, action, event, options, shortcut) registers through
         # here, so wrapping at this one point covers listeners added later too.
-        super()._register_listener([guard(f, self.response_urls) for f in functions], *args, **kwargs)
+        super()._register_listener([tagged(guard(f, self.response_urls)) for f in functions], *args, **kwargs)
         return functions[0] if len(functions) == 1 else None
 
 
@@ -92,6 +102,19 @@ def guard(listener: Listener, urls: ResponseUrls) -> Listener:
     guarded.__name__ = guarded.__qualname__ = getattr(listener, "__name__", "listener")
     guarded.__guarded__ = True  # type: ignore[attr-defined]
     return guarded
+
+
+def tagged(listener: Listener) -> Listener:
+    """`listener` with its request's ids on every log line it writes (Bolt runs it on its own thread)."""
+
+    def with_ids(args: Args) -> BoltResponse | None:
+        body: dict[str, Any] = args.body or {}
+        with log_context.bound(request_id=request_id(body, args.request.headers), team_id=team_of(body)):
+            return listener(args)
+
+    with_ids.__name__ = with_ids.__qualname__ = listener.__name__
+    with_ids.__guarded__ = True  # type: ignore[attr-defined]
+    return with_ids
 
 
 def answer(error: Exception, args: Args, urls: ResponseUrls) -> None:

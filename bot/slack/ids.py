@@ -8,6 +8,25 @@ from typing import Annotated, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 COMMAND = "/career-prep"
+# The first words COMMAND understands (its router in bot/slack/listeners/commands/ holds what each does).
+SUBCOMMAND_NAMES = frozenset(
+    [
+        "prep",
+        "request",
+        "recap",
+        "items",
+        "status",
+        "settings",
+        "hours",
+        "pause",
+        "resume",
+        "team",
+        "digest",
+        "export",
+        "forget",
+        "help",
+    ]
+)
 
 
 class Callback(StrEnum):

@@ -194,6 +194,65 @@ def test_run_due_stopped_mid_send_finishes_that_message_and_gives_the_rest_back(
         assert session.scalars(select(Delivery.lease_owner).where(Delivery.lease_owner.is_not(None))).all() == []
 
 
+@pytest.mark.parametrize("mode", ["serve", "socket"])
+def test_long_running_modes_stopped_mid_send_finish_that_message_and_give_the_rest_back(
+    env: dict[str, str], fake_slack: FakeSlack, mode: str
+) -> None:
+    """SIGTERM (`docker stop`) while the scheduler's tick is sending: as with run-due, the message in flight
+    is recorded, the rest go back to the queue, and the process exits at once instead of draining the backlog."""
+    users = ("UANA", "ULEO", "UPRIYA")
+    assert main(["db", "upgrade"]) == 0
+    sessions = make_sessions(make_engine(env["DATABASE_URL"]))
+    now = datetime.now(UTC) - timedelta(minutes=1)
+    with sessions.begin() as session:
+        ensure_workspace(session, team_id="T0001", now=now)
+        for user in users:
+            fake_slack.add_user(user, tz="UTC")
+            person = upsert_person(session, team_id="T0001", profile=Profile(user, user.title(), "UTC"), now=now)
+            notice(
+                session,
+                recipient=person,
+                template=Notice.MANAGER_DECLINED,
+                payload=ManagerDeclined("Mira"),
+                key=user,
+                now=now,
+                immediate=True,
+            )
+    fake_slack.slow_next("chat.postMessage", 3.0, times=len(users))
+    port = free_port()
+    extra = {"HOST": "127.0.0.1", "PORT": str(port), "PYTHONPATH": str(REPO)}
+    if mode == "socket":
+        fake_slack.socket_mode()
+        extra["SLACK_APP_TOKEN"] = "xapp-1-A0001-shutdown-test"
+    args = ["serve", "--port", str(port)] if mode == "serve" else ["run"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *args],
+        env={**os.environ, **extra},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60  # the scheduler's first tick comes 30 s after the start
+        while not fake_slack.calls_to("conversations.open") and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()[1]
+            time.sleep(0.1)  # the first message is on its way once its DM is open
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    posts = [call.params["channel"] for call in fake_slack.calls_to("chat.postMessage")]
+    assert len(posts) == 1, f"{posts}: {stderr}"
+    with sessions.begin() as session:
+        assert sorted(session.scalars(select(Delivery.state))) == sorted(
+            [DeliveryState.SENT, DeliveryState.PENDING, DeliveryState.PENDING]
+        )
+        assert session.scalars(select(Delivery.lease_owner).where(Delivery.lease_owner.is_not(None))).all() == []
+
+
 def test_a_port_already_in_use_stops_the_bot_with_one_clear_line(env: dict[str, str]) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -29,9 +29,11 @@ from slack_sdk.socket_mode.response import SocketModeResponse
 from tests.support import websocket_frames as ws
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_slack_socket import FakeSlackSocket
+from tests.support.metrics_scrape import scrape, status_of
 
 REPO = Path(__file__).resolve().parents[2]
 EMPLOYEE, NEWCOMER = "UANA", "UNEW"
+METRICS_TOKEN = "socket-metrics-token-0123"
 
 
 def _free_port() -> int:
@@ -109,7 +111,7 @@ def test_run_answers_commands_over_socket_mode_and_stops_cleanly(fake_slack: Fak
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
-            env=_bot_env(fake_slack, tmp_path, port),
+            env={**_bot_env(fake_slack, tmp_path, port), "METRICS_TOKEN": METRICS_TOKEN},
             cwd=tmp_path,
             stdin=subprocess.DEVNULL,
             stdout=output,
@@ -138,6 +140,13 @@ def test_run_answers_commands_over_socket_mode_and_stops_cleanly(fake_slack: Fak
         assert opened.params["trigger_id"] == "trigger.2"
         assert opened.params["view"]["callback_id"] == "setup_modal"
         assert fake_slack.last_view()["callback_id"] == "setup_modal"
+        # /metrics is served on the health port too, behind METRICS_TOKEN, and counted both commands.
+        base = f"http://127.0.0.1:{port}"
+        assert status_of(base) == 401
+        scraped = scrape(base, token=METRICS_TOKEN)
+        assert scraped.value("career_prep_requests_total", kind="command", listener="help", status="200") == 1
+        assert scraped.value("career_prep_ack_seconds_count", kind="command", listener="default") == 1
+        assert EMPLOYEE not in scraped.text
 
         process.send_signal(signal.SIGINT)
         process.wait(timeout=8)

@@ -14,13 +14,14 @@ from bot.config import (
     DEFAULT_SLACK_API_URL,
     ConfigError,
     DatabaseSettings,
+    LogFormat,
     Settings,
     load_database_settings,
     load_settings,
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL", "HOST", "PORT")
+OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN", "HOST", "PORT")
 VALID = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "s3cret"}
 
 
@@ -294,3 +295,26 @@ def test_cli_run_without_configuration_exits_2_with_a_clear_message(tmp_path: Pa
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
     assert list(empty.iterdir()) == [], "a failed start must not create a database or other files"
+
+
+def test_log_format_is_text_unless_json_is_asked_for() -> None:
+    assert load_settings(_env_file=None, **VALID).log_format is LogFormat.TEXT
+    assert load_settings(_env_file=None, LOG_FORMAT="JSON", **VALID).log_format is LogFormat.JSON
+    assert load_database_settings(_env_file=None, LOG_FORMAT="json").log_format is LogFormat.JSON
+
+    assert named_lines(config_error(LOG_FORMAT="yaml", **VALID))["LOG_FORMAT"] == (
+        "Configuration error: LOG_FORMAT is not a log format: "
+        "set it to text (the default) or json (one JSON object a line)."
+    )
+
+
+def test_metrics_token_is_optional_but_not_guessable() -> None:
+    assert load_settings(_env_file=None, **VALID).metrics_token is None
+    assert load_settings(_env_file=None, METRICS_TOKEN="", **VALID).metrics_token is None
+    token = load_settings(_env_file=None, METRICS_TOKEN="a" * 32, **VALID).metrics_token
+    assert token is not None
+    assert token.get_secret_value() == "a" * 32
+    assert "aaaa" not in repr(load_settings(_env_file=None, METRICS_TOKEN="a" * 32, **VALID))
+
+    assert "METRICS_TOKEN is too short" in config_error(METRICS_TOKEN="secret", **VALID)
+    assert "METRICS_TOKEN contains spaces" in config_error(METRICS_TOKEN="a long token with spaces", **VALID)

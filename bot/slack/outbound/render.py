@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from bot import log_context
 from bot.domain.manager_link import LINK_RECHECK, LinkGate, hold_for_link, link_gate
 from bot.domain.outbox_payloads import BadPayload
 from bot.domain.outbox_payloads.stored import template_name, template_of
@@ -31,6 +32,7 @@ __all__ = ["Defer", "NoRenderer", "Outcome", "Rendered", "Skip", "after_sent", "
 
 def render(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """Dispatch on the delivery kind (and a notice's template)."""
+    log_context.add(team_id=delivery.team_id)  # the relay bound the delivery's id; its workspace is known now
     recipient = session.get(Person, delivery.recipient_id) if delivery.recipient_id else None
     if recipient is not None and recipient.status is PersonStatus.LEFT:
         return Skip("recipient has left the workspace")
