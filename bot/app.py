@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.db import SessionFactory
 from bot.scheduling.relay import Relay
 from bot.slack import errors, gate
+from bot.slack.background import Background
 from bot.slack.client import web_client
 from bot.slack.deps import Deps
 from bot.slack.edge import EdgeApp
@@ -43,9 +44,11 @@ def create_app(
     identity: SlackIdentity | None = None,
     process_before_response: bool = False,
     listener_executor: Executor | None = None,
+    background: Background | None = None,
 ) -> App:
     """The Bolt app with every listener; tests pass a fake-Slack URL in settings and a fake clock
-    (and may pass the executor listeners run on, to wait for them).
+    (and may pass the executor listeners run on, to wait for them). What listeners leave for after
+    their answer runs on `background` (the runtime passes its own, to stop it on shutdown).
 
     The runtime passes the identity it checked at startup; without one, auth.test is tried once
     here. Either way a Slack outage does not stop the app from being built (Bolt's own startup
@@ -70,8 +73,15 @@ def create_app(
     )
     app.signing_secret = secret
     app.response_urls = ResponseUrls(settings.slack_api_url)
+    app.background = background or Background()
     gate.install(app, identity, app.response_urls)
-    deps = Deps(settings=settings, sessions=sessions, clock=clock, relay=relay or Relay(sessions, client, clock=clock))
+    deps = Deps(
+        settings=settings,
+        sessions=sessions,
+        clock=clock,
+        relay=relay or Relay(sessions, client, clock=clock),
+        background=app.background,
+    )
     register_all(app, deps)
     errors.register(app)
     return app

@@ -21,6 +21,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.domain.handled import AlreadyHandled
+from bot.slack.background import Background
 from bot.slack.blocks.common import Message, escape, section
 from bot.slack.errors import message_for
 from bot.slack.payload_shape import malformed
@@ -41,6 +42,7 @@ class EdgeApp(App):
 
     signing_secret: str
     response_urls: ResponseUrls
+    background: Background  # the listeners' slow part after their answer (bot.slack.deps)
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         if req.mode != "socket_mode" and not self._signed(req):
