@@ -37,6 +37,7 @@ from bot.migrate import upgrade
 from bot.models import ActionItem, ItemStatus
 
 Request = tuple[bytes, dict[str, str]]
+FAILED: list[int] = []  # statuses of answers other than 200 (Bolt answers 404 to an ack it waited 3 s for)
 KINDS = ("/career-prep help", "/career-prep (prep modal)", "item status button", "prep form submission")
 
 
@@ -105,7 +106,7 @@ def post(port: int, request: Request) -> float:
     elapsed = time.perf_counter() - started
     connection.close()
     if response.status != 200:
-        raise SystemExit(f"the server answered {response.status} to a benchmark request")
+        FAILED.append(response.status)
     return elapsed
 
 
@@ -251,6 +252,7 @@ def check(database_url: str, log: Path, *, clicks: int) -> None:
     engine.dispose()
     failures = log.read_text(errors="replace").count("Traceback")
     print(f"item clicks that took effect: {done} of {clicks}; tracebacks in the server log: {failures}")
+    print(f"answers other than 200: {len(FAILED)} {sorted(set(FAILED)) if FAILED else ''}")
 
 
 if __name__ == "__main__":
