@@ -19,8 +19,11 @@ from bot.slack.edge import EdgeApp
 from bot.slack.identity import SlackIdentity
 from bot.slack.listeners import register_all
 from bot.slack.response_urls import ResponseUrls
+from bot.slack.turns import Turns
 
-LISTENER_THREADS = 32
+# Listeners wait for a turn (bot.slack.turns) after acking, without CPU; the pool stays well above the
+# turns so that a new request always finds a thread to ack it.
+LISTENER_THREADS = 128
 
 
 # Shown to the person when a request arrives while Slack has never answered auth.test (an outage
@@ -74,6 +77,7 @@ def create_app(
     app.signing_secret = secret
     app.response_urls = ResponseUrls(settings.slack_api_url)
     app.background = background or Background()
+    app.turns = Turns()
     gate.install(app, identity, app.response_urls)
     deps = Deps(
         settings=settings,

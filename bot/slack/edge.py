@@ -27,6 +27,7 @@ from bot.slack.errors import message_for
 from bot.slack.payload_shape import malformed
 from bot.slack.response_urls import ResponseUrls
 from bot.slack.signature import RequestSignature
+from bot.slack.turns import Turns
 
 logger = logging.getLogger("bot.errors")
 
@@ -43,6 +44,7 @@ class EdgeApp(App):
     signing_secret: str
     response_urls: ResponseUrls
     background: Background  # the listeners' slow part after their answer (bot.slack.deps)
+    turns: Turns  # what listeners do after acking, a few at a time
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         if req.mode != "socket_mode" and not self._signed(req):
@@ -68,18 +70,20 @@ class EdgeApp(App):
     def _register_listener(self, functions: Sequence[Listener], *args: Any, **kwargs: Any) -> Listener | None:
         # Every decorator (command, view, action, event, options, shortcut) registers through
         # here, so wrapping at this one point covers listeners added later too.
-        super()._register_listener([guard(f, self.response_urls) for f in functions], *args, **kwargs)
+        super()._register_listener([guard(f, self.response_urls, self.turns) for f in functions], *args, **kwargs)
         return functions[0] if len(functions) == 1 else None
 
 
-def guard(listener: Listener, urls: ResponseUrls) -> Listener:
-    """`listener`, run so that it always acks and answers its own failures."""
+def guard(listener: Listener, urls: ResponseUrls, turns: Turns) -> Listener:
+    """`listener`, run so that it always acks and answers its own failures; after acking it waits
+    for one of a few `turns`, so the acks of other requests never queue behind its work."""
     names = list(inspect.signature(listener).parameters)
 
     def guarded(args: Args) -> BoltResponse | None:
         kwargs = {name: getattr(args, name) if hasattr(args, name) else args.context.get(name) for name in names}
         try:
-            return listener(**kwargs)
+            with turns.after_ack(kwargs):
+                return listener(**kwargs)
         except AlreadyHandled:
             # A replay or a retry of a request handled before: answered, never acted on twice.
             if args.ack.response is None:
