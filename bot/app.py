@@ -21,9 +21,7 @@ from bot.slack.listeners import register_all
 from bot.slack.response_urls import ResponseUrls
 from bot.slack.turns import Turns
 
-# Listeners wait for a turn (bot.slack.turns) after acking, without CPU; the pool stays well above the
-# turns so that a new request always finds a thread to ack it.
-LISTENER_THREADS = 128
+LISTENER_THREADS = 32
 
 
 # Shown to the person when a request arrives while Slack has never answered auth.test (an outage
@@ -48,10 +46,11 @@ def create_app(
     process_before_response: bool = False,
     listener_executor: Executor | None = None,
     background: Background | None = None,
+    turns: Turns | None = None,
 ) -> App:
     """The Bolt app with every listener; tests pass a fake-Slack URL in settings and a fake clock
     (and may pass the executor listeners run on, to wait for them). What listeners leave for after
-    their answer runs on `background` (the runtime passes its own, to stop it on shutdown).
+    their answer runs on `turns` and `background` (the runtime passes its own, to stop them on shutdown).
 
     The runtime passes the identity it checked at startup; without one, auth.test is tried once
     here. Either way a Slack outage does not stop the app from being built (Bolt's own startup
@@ -77,7 +76,7 @@ def create_app(
     app.signing_secret = secret
     app.response_urls = ResponseUrls(settings.slack_api_url)
     app.background = background or Background()
-    app.turns = Turns()
+    app.turns = turns or Turns()
     gate.install(app, identity, app.response_urls)
     deps = Deps(
         settings=settings,

@@ -33,6 +33,9 @@ logger = logging.getLogger("bot.errors")
 
 Listener = Callable[..., BoltResponse | None]
 
+# Requests whose listeners all answer with an empty ack() before anything else: the edge answers them
+# itself and queues the listener (a modal submission's answer depends on its work, so it is not one).
+ANSWERED_AT_ONCE = frozenset({"command", "block_actions", "event_callback"})
 # An errors answer is shown under one field; Slack cuts it at about this many characters.
 FIELD_ERROR_CHARS = 300
 
@@ -75,15 +78,24 @@ class EdgeApp(App):
 
 
 def guard(listener: Listener, urls: ResponseUrls, turns: Turns) -> Listener:
-    """`listener`, run so that it always acks and answers its own failures; after acking it waits
-    for one of a few `turns`, so the acks of other requests never queue behind its work."""
+    """`listener`, run so that it always acks and answers its own failures. A click, a command or an
+    event is answered at once and its listener queued on `turns`, so no ack waits for other work."""
     names = list(inspect.signature(listener).parameters)
 
     def guarded(args: Args) -> BoltResponse | None:
         kwargs = {name: getattr(args, name) if hasattr(args, name) else args.context.get(name) for name in names}
+        if _kind(args.body or {}) in ANSWERED_AT_ONCE:
+            if args.ack.response is None:
+                args.ack()
+            if "ack" in kwargs:
+                kwargs["ack"] = _answered
+            turns.submit(lambda: run(args, kwargs))
+            return None
+        return run(args, kwargs)
+
+    def run(args: Args, kwargs: dict[str, Any]) -> BoltResponse | None:
         try:
-            with turns.after_ack(kwargs):
-                return listener(**kwargs)
+            return listener(**kwargs)
         except AlreadyHandled:
             # A replay or a retry of a request handled before: answered, never acted on twice.
             if args.ack.response is None:
@@ -98,6 +110,14 @@ def guard(listener: Listener, urls: ResponseUrls, turns: Turns) -> Listener:
     guarded.__name__ = guarded.__qualname__ = getattr(listener, "__name__", "listener")
     guarded.__guarded__ = True  # type: ignore[attr-defined]
     return guarded
+
+
+def _kind(body: dict[str, Any]) -> str | None:
+    return "command" if body.get("command") else body.get("type")
+
+
+def _answered(*_args: Any, **_kwargs: Any) -> None:
+    """The `ack` a queued listener gets: Slack already has its answer."""
 
 
 def answer(error: Exception, args: Args, urls: ResponseUrls) -> None:

@@ -10,6 +10,7 @@ from bot.db import SessionFactory
 from bot.models import ItemStatus
 from bot.slack.background import WORKERS, Background
 from bot.slack.ids import Action
+from bot.slack.turns import Turns
 from tests.conftest import FakeClock
 from tests.support.background_load import (
     HOME,
@@ -40,6 +41,7 @@ def test_concurrent_clicks_are_answered_and_each_home_is_published_once_with_the
     clock: FakeClock,
     background: Background,
     listener_pool: TrackingExecutor,
+    turns: Turns,
 ) -> None:
     items = more_items(sessions, seeded, clock, CLICKS)
     fake_slack.clear_calls()
@@ -51,6 +53,7 @@ def test_concurrent_clicks_are_answered_and_each_home_is_published_once_with_the
         clicks = [pool.submit(clicker.click, EMPLOYEE, Action.ITEM_DONE, done_on_home(i), view=HOME) for i in items]
         answers = [click.result() for click in clicks]  # each within 3 s, asserted inside
     listener_pool.wait_idle()
+    assert turns.drain(WAIT)  # every click's work is done, and its Home refreshes queued
     release(holds)
     assert background.drain(WAIT)
 

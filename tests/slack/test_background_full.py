@@ -12,6 +12,7 @@ from bot.models import ItemStatus
 from bot.scheduling.relay import Relay
 from bot.slack.background import Background
 from bot.slack.ids import Action
+from bot.slack.turns import Turns
 from tests.conftest import FakeClock
 from tests.support.background_load import (
     HOME,
@@ -48,6 +49,7 @@ def test_a_full_background_drops_home_refreshes_but_the_relay_still_sends_the_de
     relay: Relay,
     background: Background,
     listener_pool: TrackingExecutor,
+    turns: Turns,
     watched_log: ServerLog,
 ) -> None:
     fake_slack.clear_calls()
@@ -57,6 +59,7 @@ def test_a_full_background_drops_home_refreshes_but_the_relay_still_sends_the_de
 
     answer = unwaiting(slack, fake_slack).click(EMPLOYEE, Action.ITEM_DONE, done_on_home(seeded.plan), view=HOME)
     listener_pool.wait_idle()
+    assert turns.drain(WAIT)  # every click's work is done, and its Home refreshes queued
     release(holds)
     assert background.drain(WAIT)
 

@@ -1,71 +1,47 @@
-"""Listeners ack at once, and only a few at a time go on with the work after their ack."""
+"""The queue for listeners of requests answered at once: arrival order, a few at a time, never dropped."""
 
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from bot.slack.turns import Turns
 
 WAIT = 10.0  # seconds; only reached when a test fails
 
 
-class Listener:
-    """A listener that acks, then works until released; records what it got to."""
-
-    def __init__(self, turns: Turns, *, takes_ack: bool = True) -> None:
-        self.turns = turns
-        self.takes_ack = takes_ack
-        self.acked = threading.Event()
-        self.working = threading.Event()
-        self.release = threading.Event()
-        self.thread = threading.Thread(target=self._run)
-
-    def _run(self) -> None:
-        kwargs: dict[str, Any] = {"ack": lambda: self.acked.set()} if self.takes_ack else {}
-        with self.turns.after_ack(kwargs):
-            if self.takes_ack:
-                kwargs["ack"]()
-            self.working.set()
-            assert self.release.wait(WAIT)
-
-    def start(self) -> Listener:
-        self.thread.start()
-        return self
-
-
-def test_a_listener_acks_at_once_and_waits_for_a_turn_to_go_on() -> None:
+def test_jobs_run_a_few_at_a_time_in_arrival_order_and_drain_waits_for_them() -> None:
     turns = Turns(at_once=1)
-    first = Listener(turns).start()
-    assert first.working.wait(WAIT)
+    release = threading.Event()
+    started = threading.Event()
+    ran: list[int] = []
 
-    second = Listener(turns).start()
-    assert second.acked.wait(WAIT)  # answered while the first still works
-    third = Listener(turns, takes_ack=False).start()  # an event: acknowledged by Bolt, waits before it starts
-    assert not second.working.is_set()
-    assert not third.working.is_set()
+    def first() -> None:
+        started.set()
+        assert release.wait(WAIT)
+        ran.append(0)
 
-    first.release.set()
-    assert second.working.wait(WAIT) or third.working.wait(WAIT)
-    second.release.set()
-    third.release.set()
-    for listener in (first, second, third):
-        listener.thread.join(WAIT)
-    assert second.working.is_set()
-    assert third.working.is_set()
+    turns.submit(first)
+    assert started.wait(WAIT)
+    for n in range(1, 4):
+        turns.submit(lambda n=n: ran.append(n))  # type: ignore[misc]
+    assert turns.drain(0.05) is False  # the first still holds the only worker
+    release.set()
+
+    assert turns.drain(WAIT)
+    assert ran == [0, 1, 2, 3]
+    turns.stop()
 
 
-def test_a_turn_is_given_back_when_the_listener_fails() -> None:
+def test_stop_finishes_what_was_queued() -> None:
     turns = Turns(at_once=1)
-    for _ in range(2):  # the second would wait for ever if the first kept its turn
-        kwargs: dict[str, Any] = {"ack": lambda: None}
-        try:
-            with turns.after_ack(kwargs):
-                kwargs["ack"]()
-                raise ValueError("the listener failed")
-        except ValueError:
-            pass
-    done = Listener(turns).start()
-    assert done.working.wait(WAIT)
-    done.release.set()
-    done.thread.join(WAIT)
+    release = threading.Event()
+    ran: list[str] = []
+    turns.submit(lambda: release.wait(WAIT))
+    turns.submit(lambda: ran.append("queued"))
+    release.set()
+
+    turns.stop()
+    assert ran == ["queued"]
+    turns.submit(lambda: ran.append("late"))  # refused quietly once stopped
+    assert turns.drain(WAIT)
+    assert ran == ["queued"]
