@@ -12,12 +12,14 @@ from bot.config import Settings
 from bot.db import SessionFactory
 from bot.scheduling.relay import Relay
 from bot.slack import errors, gate
+from bot.slack.background import Background
 from bot.slack.client import relay_client, web_client
 from bot.slack.deps import Deps
 from bot.slack.edge import EdgeApp
 from bot.slack.identity import SlackIdentity
 from bot.slack.listeners import register_all
 from bot.slack.response_urls import ResponseUrls
+from bot.slack.turns import Turns
 
 LISTENER_THREADS = 32
 
@@ -43,9 +45,12 @@ def create_app(
     identity: SlackIdentity | None = None,
     process_before_response: bool = False,
     listener_executor: Executor | None = None,
+    background: Background | None = None,
+    turns: Turns | None = None,
 ) -> App:
     """The Bolt app with every listener; tests pass a fake-Slack URL in settings and a fake clock
-    (and may pass the executor listeners run on, to wait for them).
+    (and may pass the executor listeners run on, to wait for them). What listeners leave for after
+    their answer runs on `turns` and `background` (the runtime passes its own, to stop them on shutdown).
 
     The runtime passes the identity it checked at startup; without one, auth.test is tried once
     here. Either way a Slack outage does not stop the app from being built (Bolt's own startup
@@ -70,12 +75,15 @@ def create_app(
     )
     app.signing_secret = secret
     app.response_urls = ResponseUrls(settings.slack_api_url)
+    app.background = background or Background()
+    app.turns = turns or Turns()
     gate.install(app, identity, app.response_urls)
     deps = Deps(
         settings=settings,
         sessions=sessions,
         clock=clock,
         relay=relay or Relay(sessions, relay_client(settings), clock=clock),
+        background=app.background,
     )
     register_all(app, deps)
     errors.register(app)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ PRIVATE_MODE = 0o600
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 logger = logging.getLogger(__name__)
+_HOLDS_WRITER_LOCK = "career_prep_writer_lock"
 
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
@@ -34,14 +36,17 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
             make_private(path)
         connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         engine = create_engine(database_url, connect_args=connect_args, hide_parameters=True, **kwargs)
+        writers = _Writers()
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "begin", _sqlite_on_begin)
+        event.listen(engine, "begin", writers.begin)
+        event.listen(engine, "commit", writers.end)
+        event.listen(engine, "rollback", writers.end)
         return engine
     return create_engine(database_url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy, not the sqlite3 driver, decide when transactions begin (see _sqlite_on_begin).
+    # Let SQLAlchemy, not the sqlite3 driver, decide when transactions begin (see _Writers).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
@@ -56,10 +61,32 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _sqlite_on_begin(connection: Any) -> None:
-    # BEGIN IMMEDIATE takes the write lock up front, so two writers queue on busy_timeout
-    # instead of one failing with "database is locked" when it upgrades a read lock.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+class _Writers:
+    """BEGIN IMMEDIATE takes SQLite's write lock up front, so two writers queue on busy_timeout instead
+    of one failing with "database is locked" when it upgrades a read lock.
+
+    Within one process they first queue on a lock of ours: SQLite's busy handler waits by sleeping
+    ever longer (up to 100 ms a try), so under contention a writer slept past locks freed meanwhile
+    (bench/ack_bench.py: form submissions waited seconds). A waiter here wakes as soon as the lock is
+    free. Other processes still meet SQLite's own lock; a lock that somehow stays taken here is only
+    waited for up to the busy timeout, then SQLite's is used alone."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def begin(self, connection: Any) -> None:
+        held = self._lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        connection.info[_HOLDS_WRITER_LOCK] = held
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.end(connection)
+            raise
+
+    def end(self, connection: Any) -> None:
+        """At commit or rollback (either, once, from the thread that ends the transaction)."""
+        if connection.info.pop(_HOLDS_WRITER_LOCK, False):
+            self._lock.release()
 
 
 def make_sessions(engine: Engine) -> SessionFactory:

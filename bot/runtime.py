@@ -27,8 +27,10 @@ from bot.scheduling.relay_loop import deliver_while_due
 from bot.scheduling.relay_outcomes import RelayReport
 from bot.scheduling.tick import tick
 from bot.scheduling.token_checks import confirm_identity
+from bot.slack.background import Background
 from bot.slack.client import relay_client, web_client
 from bot.slack.identity import REQUEST_TIMEOUT_SECONDS, SlackIdentity, TokenCheck, TokenState
+from bot.slack.turns import Turns
 from bot.sqlite_access import sqlite_write_problem
 from bot.web import WSGIApp, make_wsgi_app
 
@@ -53,6 +55,8 @@ class Runtime:
     app: App
     identity: SlackIdentity | None = field(default=None)
     scheduler: BackgroundScheduler | None = field(default=None)
+    background: Background | None = field(default=None)  # what listeners left for after their answer
+    turns: Turns | None = field(default=None)  # the listeners of requests answered at once
     analyzed_at: datetime | None = field(default=None)
     _stop: threading.Event = field(default_factory=threading.Event)
     _retry: threading.Thread | None = field(default=None)
@@ -86,8 +90,9 @@ class Runtime:
                 checked.reason,
             )
         _warn_blocked(sessions)
-        app = create_app(settings, sessions, clock, relay=relay, identity=identity)
-        runtime = cls(settings, clock, engine, sessions, relay, app, identity)
+        background, turns = Background(), Turns()
+        app = create_app(settings, sessions, clock, relay=relay, identity=identity, background=background, turns=turns)
+        runtime = cls(settings, clock, engine, sessions, relay, app, identity, background=background, turns=turns)
         if checked.state is not TokenState.OK:
             runtime._retry_in_background()
         return runtime
@@ -161,6 +166,12 @@ class Runtime:
     def stop(self) -> None:
         self._stop.set()
         self.relay.stop()  # the tick in flight finishes its message and gives the rest back
+        if self.turns is not None:
+            self.turns.stop()  # listeners of requests already answered: each is quick, and was promised
+        if self.background is not None:
+            # A send or Home refresh under way finishes; queued sends stay in the outbox, queued Homes
+            # are rebuilt when next opened.
+            self.background.stop()
         if self._retry is not None:
             self._retry.join(timeout=5)
             self._retry = None

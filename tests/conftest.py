@@ -22,6 +22,8 @@ from bot.db import SessionFactory, make_engine, make_sessions
 from bot.migrate import upgrade
 from bot.models import Base
 from bot.scheduling.relay import Relay
+from bot.slack.background import Background
+from bot.slack.turns import Turns
 from bot.web import make_wsgi_app
 from tests.support.fake_slack import FakeSlack
 from tests.support.fixtures import fake_slack  # noqa: F401 - re-exported fixture
@@ -164,11 +166,36 @@ def listener_pool() -> Iterator[TrackingExecutor]:
 
 
 @pytest.fixture
+def background() -> Iterator[Background]:
+    """Where listeners leave their slow part after answering; SignedSlack waits for it to drain."""
+    work = Background()
+    yield work
+    work.stop()
+
+
+@pytest.fixture
+def turns() -> Iterator[Turns]:
+    """Where listeners of requests answered at once run; SignedSlack waits for it to drain."""
+    queue = Turns()
+    yield queue
+    queue.stop()
+
+
+@pytest.fixture
 def app(
-    settings: Settings, sessions: SessionFactory, clock: FakeClock, relay: Relay, listener_pool: TrackingExecutor
+    settings: Settings,
+    sessions: SessionFactory,
+    clock: FakeClock,
+    relay: Relay,
+    listener_pool: TrackingExecutor,
+    background: Background,
+    turns: Turns,
 ) -> App:
-    """The app as production runs it: Bolt acks first and runs listeners on its thread pool."""
-    return create_app(settings, sessions, clock, relay=relay, listener_executor=listener_pool)
+    """The app as production runs it: Bolt acks first and runs listeners on its thread pool (clicks,
+    commands and events on `turns`), which leave sends and Home refreshes to the background."""
+    return create_app(
+        settings, sessions, clock, relay=relay, listener_executor=listener_pool, background=background, turns=turns
+    )
 
 
 @pytest.fixture

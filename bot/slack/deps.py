@@ -16,6 +16,7 @@ from bot.db import SessionFactory
 from bot.domain.handled import AlreadyHandled, claim
 from bot.domain.outbox import queued_in
 from bot.models import DeliveryState
+from bot.slack.background import Background
 from bot.slack.home_refresh import Home, HomeTracker, refresh_homes
 from bot.slack.outbound.sender import Sender
 
@@ -26,6 +27,15 @@ class Deps:
     sessions: SessionFactory
     clock: Clock
     relay: Sender
+    # Where the slow part after an answer runs (sends due now, Home refreshes), off Bolt's listener pool.
+    background: Background
+
+    def refresh_later(self, home: Home) -> None:
+        """Re-publish this Home in the background, from the data there when it is built."""
+        team_id, slack_user_id = home
+        self.background.refresh(
+            home, lambda: refresh_homes(self.settings, self.sessions, [(team_id, slack_user_id)], self.clock())
+        )
 
 
 class Work:
@@ -55,13 +65,17 @@ class Work:
         self._stale_homes = self._homes.homes(self.session)
 
     def send(self) -> None:
-        """Deliver what this unit of work queued for right now (after commit, and after ack), then
-        refresh the Homes it changed; a Home that fails to publish is only logged."""
+        """Hand what this unit of work queued for right now (committed, and after ack) to the background,
+        then the Homes it changed: sends run before Home refreshes there, and neither holds up an ack.
+
+        If the background is full, the sends wait for the relay's next run: their rows are committed."""
         due, self._due = self._due, []
         if due:
-            self.deps.relay.deliver(due, self.now)
+            relay, now = self.deps.relay, self.now
+            self.deps.background.deliver(lambda: relay.deliver(due, now))
         homes, self._stale_homes = self._stale_homes, []
-        refresh_homes(self.deps.settings, self.deps.sessions, homes, self.now)
+        for home in homes:
+            self.deps.refresh_later(home)
 
 
 @contextmanager

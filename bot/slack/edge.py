@@ -22,17 +22,22 @@ from slack_sdk.webhook import WebhookClient
 
 from bot import log_context, metrics
 from bot.domain.handled import AlreadyHandled
+from bot.slack.background import Background
 from bot.slack.blocks.common import Message, escape, section
 from bot.slack.errors import message_for
 from bot.slack.payload_shape import malformed
 from bot.slack.request_labels import listener_of, request_id, team_of
 from bot.slack.response_urls import ResponseUrls
 from bot.slack.signature import RequestSignature
+from bot.slack.turns import Turns
 
 logger = logging.getLogger("bot.errors")
 
 Listener = Callable[..., BoltResponse | None]
 
+# Requests whose listeners all answer with an empty ack() before anything else: the edge answers them
+# itself and queues the listener (a modal submission's answer depends on its work, so it is not one).
+ANSWERED_AT_ONCE = frozenset({"command", "block_actions", "event_callback"})
 # An errors answer is shown under one field; Slack cuts it at about this many characters.
 FIELD_ERROR_CHARS = 300
 
@@ -43,6 +48,8 @@ class EdgeApp(App):
 
     signing_secret: str
     response_urls: ResponseUrls
+    background: Background  # the listeners' slow part after their answer (bot.slack.deps)
+    turns: Turns  # what listeners do after acking, a few at a time
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         # Counted and timed until Bolt has the acknowledgement (Bolt returns once the listener acks).
@@ -76,16 +83,29 @@ class EdgeApp(App):
     def _register_listener(self, functions: Sequence[Listener], *args: Any, **kwargs: Any) -> Listener | None:
         # Every decorator (command, view, action, event, options, shortcut) registers through
         # here, so wrapping at this one point covers listeners added later too.
-        super()._register_listener([tagged(guard(f, self.response_urls)) for f in functions], *args, **kwargs)
+        super()._register_listener(
+            [tagged(guard(f, self.response_urls, self.turns)) for f in functions], *args, **kwargs
+        )
         return functions[0] if len(functions) == 1 else None
 
 
-def guard(listener: Listener, urls: ResponseUrls) -> Listener:
-    """`listener`, run so that it always acks and answers its own failures."""
+def guard(listener: Listener, urls: ResponseUrls, turns: Turns) -> Listener:
+    """`listener`, run so that it always acks and answers its own failures. A click, a command or an
+    event is answered at once and its listener queued on `turns`, so no ack waits for other work."""
     names = list(inspect.signature(listener).parameters)
 
     def guarded(args: Args) -> BoltResponse | None:
         kwargs = {name: getattr(args, name) if hasattr(args, name) else args.context.get(name) for name in names}
+        if _kind(args.body or {}) in ANSWERED_AT_ONCE:
+            if args.ack.response is None:
+                args.ack()
+            if "ack" in kwargs:
+                kwargs["ack"] = _answered
+            turns.submit(lambda: run(args, kwargs))
+            return None
+        return run(args, kwargs)
+
+    def run(args: Args, kwargs: dict[str, Any]) -> BoltResponse | None:
         try:
             return listener(**kwargs)
         except AlreadyHandled:
@@ -115,6 +135,14 @@ def tagged(listener: Listener) -> Listener:
     with_ids.__name__ = with_ids.__qualname__ = listener.__name__
     with_ids.__guarded__ = True  # type: ignore[attr-defined]
     return with_ids
+
+
+def _kind(body: dict[str, Any]) -> str | None:
+    return "command" if body.get("command") else body.get("type")
+
+
+def _answered(*_args: Any, **_kwargs: Any) -> None:
+    """The `ack` a queued listener gets: Slack already has its answer."""
 
 
 def answer(error: Exception, args: Args, urls: ResponseUrls) -> None:

@@ -12,6 +12,8 @@ from urllib.parse import quote, urlencode
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_sdk.signature import SignatureVerifier
 
+from bot.slack.background import Background
+from bot.slack.turns import Turns
 from tests.support.http_slack import SLACK_TIMEOUT, TrackingExecutor, post
 
 _IDS = itertools.count(1)
@@ -90,9 +92,16 @@ class SignedSlack:
         return response
 
     def wait_for_listeners(self) -> None:
+        """Wait for the listeners the last request started, then for what they left to the background."""
         executor = getattr(getattr(self.app, "listener_runner", None), "listener_executor", None)
         if isinstance(executor, TrackingExecutor):
             executor.wait_idle()
+        turns = getattr(self.app, "turns", None)
+        if isinstance(turns, Turns):
+            assert turns.drain(timeout=30.0), "listeners still running after 30 s"
+        background = getattr(self.app, "background", None)
+        if isinstance(background, Background):
+            assert background.drain(timeout=30.0), "background work still running after 30 s"
 
     # Payload builders -------------------------------------------------------------------------
 

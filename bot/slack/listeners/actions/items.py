@@ -16,7 +16,6 @@ from bot.slack.blocks.items import ITEMS_SURFACE
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading, unit_of_work
 from bot.slack.forms.items import blocked_modal, edit_modal
-from bot.slack.home_refresh import refresh_homes
 from bot.slack.ids import Action, ItemRef
 from bot.slack.item_lists import list_after_change, surface_message
 from bot.slack.replies import origin, refresh, reply_to_click
@@ -63,7 +62,7 @@ def register(app: App, deps: Deps) -> None:
                         session, team_id=team_id, slack_user_id=user_id, surface=ref.surface, now=now
                     )
                 if current is None:  # clicked on the App Home
-                    refresh_homes(deps.settings, deps.sessions, [(team_id, user_id)], now)
+                    deps.refresh_later((team_id, user_id))
                 refresh(client, origin(call, ref), current)
                 raise
             refresh(client, origin(call, ref), message)
