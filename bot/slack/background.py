@@ -10,6 +10,8 @@ is an outbox row committed before it was queued here, which the relay's next run
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import logging
 import threading
 from collections import OrderedDict, deque
@@ -46,7 +48,9 @@ class Background:
         with self._lock:
             if not self._room("a delivery, left to the relay's next run"):
                 return False
-            self._deliveries.append(job)
+            # Run in the request's context, so the send's log lines carry its request id (bot.log_context);
+            # a Home refresh serves several requests at once and carries none.
+            self._deliveries.append(functools.partial(contextvars.copy_context().run, job))
             self._wake()
             return True
 

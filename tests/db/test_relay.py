@@ -211,7 +211,7 @@ def test_server_errors_back_off_and_are_retried_until_the_message_stops_being_us
 
 
 def test_backoff_doubles_from_thirty_seconds_up_to_five_minutes() -> None:
-    assert [backoff(n).total_seconds() for n in range(1, 9)] == [30, 60, 120, 240, 300, 300, 300, 300]
+    assert [backoff(n).total_seconds() for n in range(1, 9)] == [10, 20, 40, 80, 160, 300, 300, 300]
 
 
 # -- permanent failures ------------------------------------------------------------------------------

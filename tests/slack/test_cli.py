@@ -220,7 +220,8 @@ def test_long_running_modes_stopped_mid_send_finish_that_message_and_give_the_re
             )
     fake_slack.slow_next("chat.postMessage", 3.0, times=len(users))
     port = free_port()
-    extra = {"HOST": "127.0.0.1", "PORT": str(port), "PYTHONPATH": str(REPO)}
+    # One sending thread, so exactly one message is in flight (stopping a pool of them: tests/db/test_relay_pace.py).
+    extra = {"HOST": "127.0.0.1", "PORT": str(port), "PYTHONPATH": str(REPO), "RELAY_WORKERS": "1"}
     if mode == "socket":
         fake_slack.socket_mode()
         extra["SLACK_APP_TOKEN"] = "xapp-1-A0001-shutdown-test"
