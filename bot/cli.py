@@ -200,7 +200,7 @@ def _run_due(settings: Settings) -> int:
     # On SIGTERM (cron's or a container's stop), finish the message being sent and give the rest back.
     signal.signal(signal.SIGTERM, lambda _signum, _frame: runtime.relay.stop())
     try:
-        report = runtime.tick_while_due()
+        report = runtime.tick_while_due(keep_going=False)
         print(
             f"Delivered {report.sent}, retrying {report.retrying}, failed {report.failed}, "
             f"cancelled {report.cancelled}; {report.held} waiting for working hours."

@@ -133,10 +133,12 @@ class Runtime:
         except SQLAlchemyError:
             logger.exception("refreshing the database statistics failed; trying again tomorrow")
 
-    def tick_while_due(self) -> RelayReport:
+    def tick_while_due(self, *, keep_going: bool = True) -> RelayReport:
         """A tick, then more deliveries as long as something becomes sendable before the next tick
-        would come (what `serve`'s scheduler and `run-due` run)."""
-        return deliver_while_due(self.relay, self.tick(), clock=self.clock)
+        would come. `serve`'s scheduler keeps going (a whole tick every 30 s, so planning goes on
+        meanwhile); `run-due` (keep_going=False) stops at what is sendable within 30 s of its start."""
+        replan = self.tick if keep_going else None
+        return deliver_while_due(self.relay, self.tick(), clock=self.clock, replan=replan)
 
     def _recheck_slack(self) -> None:
         """Ask auth.test again when the last answer is older than SLACK_CHECK_EVERY, so /healthz

@@ -23,17 +23,14 @@ from bot.scheduling.leases import LEASE, Claimed, default_owner
 from bot.scheduling.pacing import Pacer
 from bot.scheduling.recipients import held
 from bot.scheduling.reconcile import Attempts, Unsure, unsure
-from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, finish, mark_sent, release
+from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, finish, release
 from bot.scheduling.relay_run import Batch, RelayRun, RunPlace
+from bot.scheduling.sent_records import SentRecords
 from bot.slack.identity import TokenCheck, check_token
 from bot.slack.outbound.render import Defer, NoRenderer, Rendered, Skip, render
 from bot.slack.outbound.slack_errors import Classified, SendFailure, classify, confirm_refusal
 
 logger = logging.getLogger(__name__)
-
-# Recording a message Slack accepted is tried again after these pauses (seconds): a database that
-# restarts mid-send must not turn a sent message into one to send again.
-RECORD_RETRY_WAITS = (0.2, 1.0, 3.0)
 
 
 @dataclass(frozen=True)
@@ -73,20 +70,18 @@ class Relay:
         self._owner = owner or default_owner()
         self._batch_size = batch_size
         self._clock = clock
-        self._wait = wait
         self._stopping = threading.Event()
         self._pacer = pacer or Pacer(None)
         self._workers = workers
         # Waiting for a post's turn ends early on stop(), unless a test brings its own clock.
         self._pace_wait = pace_wait or self._stopping.wait
-        # Sent, but the database would not take the record yet: recorded first thing next run.
-        self._unrecorded: dict[int, Sent] = {}
+        self._sent = SentRecords(sessions, self._owner, wait)
 
     def run_once(self, now: datetime) -> RelayReport:
         """Record what was sent but not yet recorded, reap expired leases, then claim and send batches
         until nothing due is left."""
         report = RelayReport()
-        self._record_unrecorded(now, report)
+        self._sent.record_kept(now, report)
         report.reaped = self.reap(now)
         report.add(self._run(now, ids=None))
         return report
@@ -98,7 +93,7 @@ class Relay:
     def deliver(self, ids: Sequence[int], now: datetime) -> RelayReport:
         """Send these deliveries now if they are due and unclaimed (used right after a request)."""
         report = RelayReport()
-        self._record_unrecorded(now, report)
+        self._sent.record_kept(now, report)
         if ids:
             report.add(self._run(now, ids=list(ids)))
         return report
@@ -146,10 +141,10 @@ class Relay:
 
     def _send_item(self, item: Claimed, report: RelayReport, run: RelayRun) -> None:
         """Send one claimed delivery; whatever goes wrong stays with this delivery."""
-        now = run.now
+        now = max(run.now, self._clock())  # a run can last minutes: outcomes count from when they happen
         try:
             with log_context.bound(delivery_id=item.id):
-                self._send_one(item, report, run)
+                self._send_one(item, report, run, now)
         except Exception as exc:
             logger.exception("delivery %s could not be processed", item.id)
             report.errors.append(f"{item.id}: {exc}")
@@ -158,8 +153,8 @@ class Relay:
             except Exception:  # the lease returns it to the queue; the run goes on
                 logger.exception("delivery %s stays claimed until its lease expires", item.id)
 
-    def _send_one(self, item: Claimed, report: RelayReport, run: RelayRun) -> None:
-        delivery_id, now, batch = item.id, run.now, run.batch
+    def _send_one(self, item: Claimed, report: RelayReport, run: RelayRun, now: datetime) -> None:
+        delivery_id, batch = item.id, run.batch
         prepared = self._prepare(delivery_id, now, report, batch)
         if prepared is None or not run.wait_turn(item, report):
             return
@@ -178,35 +173,14 @@ class Relay:
                 classified = confirm_refusal(classified, batch.token)
             if classified.failure is SendFailure.WORKSPACE_BLOCKED:
                 batch.blocked.add(prepared.team_id)
-            self._record(delivery_id, now, report, classified)
+            self._record(delivery_id, max(now, self._clock()), report, classified)  # backoff from Slack's answer
             return
         run.posted(item)
         sent = Sent(channel=str(response.get("channel", channel)), ts=str(response.get("ts", "")))
-        if self._record_sent(delivery_id, sent, now):
+        if self._sent.record(delivery_id, sent, max(now, self._clock())):
             report.sent += 1
         else:
-            self._unrecorded[delivery_id] = sent
             report.errors.append(f"{delivery_id}: sent, not recorded yet")
-
-    def _record_sent(self, delivery_id: int, sent: Sent, now: datetime) -> bool:
-        """Record a message Slack accepted, trying again while the database is away; False if it stayed
-        away. Saved at once: chat.postMessage has no idempotency key, the ts is our proof of sending."""
-        for attempt in range(len(RECORD_RETRY_WAITS) + 1):
-            try:
-                with self._sessions.begin() as session:
-                    mark_sent(session, delivery_id, sent, owner=self._owner, now=now)
-                return True
-            except Exception:  # noqa: BLE001 - the message is out; only its record is missing
-                logger.warning("delivery %s was sent but could not be recorded (try %d)", delivery_id, attempt + 1)
-                if attempt < len(RECORD_RETRY_WAITS):
-                    self._wait(RECORD_RETRY_WAITS[attempt])
-        return False
-
-    def _record_unrecorded(self, now: datetime, report: RelayReport) -> None:
-        for delivery_id, sent in list(self._unrecorded.items()):
-            if self._record_sent(delivery_id, sent, now):
-                del self._unrecorded[delivery_id]
-                report.sent += 1
 
     def _prepare(self, delivery_id: int, now: datetime, report: RelayReport, batch: Batch) -> _Prepared | None:
         """Render a claimed delivery in its own transaction; None when there is nothing to send."""

@@ -5,6 +5,7 @@ hold up the rest. Claims run ahead while few channels have work; leases are rene
 from __future__ import annotations
 
 import heapq
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -14,6 +15,8 @@ from typing import Protocol
 
 from bot.scheduling.leases import LEASE, Claimed
 from bot.scheduling.relay_outcomes import RelayReport
+
+logger = logging.getLogger("bot.scheduling.relay")
 
 
 class Sender(Protocol):
@@ -184,4 +187,9 @@ class SendPool:
                 return
             self._renewed = self._clock()
             held = sorted(self._held)
-        self._sender.renew(held)
+        try:
+            self._sender.renew(held)
+        except Exception:  # the leases still have half their time: try again at the next send
+            logger.warning("could not renew the leases of %d deliveries; trying again soon", len(held), exc_info=True)
+            with self._cond:
+                self._renewed -= LEASE / 4

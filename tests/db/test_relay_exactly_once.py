@@ -12,8 +12,9 @@ from bot.config import Settings
 from bot.db import SessionFactory
 from bot.models import DeliveryState
 from bot.scheduling.leases import LEASE
-from bot.scheduling.relay import RECORD_RETRY_WAITS, Relay
+from bot.scheduling.relay import Relay
 from bot.scheduling.relay_outcomes import BACKOFF_CAP
+from bot.scheduling.sent_records import RECORD_RETRY_WAITS
 from bot.slack.client import relay_client, web_client
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack

@@ -15,8 +15,9 @@ from bot.db import SessionFactory
 from bot.domain.people import Profile, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.models import Delivery, DeliveryKind, DeliveryState
-from bot.scheduling.relay import LEASE, RECORD_RETRY_WAITS, Relay
+from bot.scheduling.relay import LEASE, Relay
 from bot.scheduling.relay_outcomes import RelayReport
+from bot.scheduling.sent_records import RECORD_RETRY_WAITS
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.faults import DatabaseDownAfterPost, FlakySessions
@@ -203,3 +204,33 @@ def test_a_relay_told_to_stop_finishes_the_message_in_flight_and_gives_the_rest_
     successor = Relay(sessions, WebClient(token=token, base_url=url), owner="new", clock=clock)
     assert successor.run_once(clock.now).sent == 2
     assert posts(fake_slack) == [f"D{user}" for user in USERS]
+
+
+class MinutesPerPost(WebClient):
+    """A Slack so slow that each post takes ten minutes of the test's clock."""
+
+    def __init__(self, clock: FakeClock, **kwargs: Any) -> None:
+        super().__init__(retry_handlers=[], **kwargs)
+        self._clock = clock
+
+    def chat_postMessage(self, **kwargs: Any) -> Any:
+        self._clock.advance(minutes=10)
+        return super().chat_postMessage(**kwargs)
+
+
+def test_a_retry_waits_its_backoff_from_when_slack_failed_not_from_when_the_run_began(
+    sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    """Late in a long run, a failure's 10 s backoff must not already be over, or the message would be
+    tried again (with a history look-up) at once, over and over, while Slack is down."""
+    queue_notices(sessions, clock.now)
+    started = clock.now
+    client = MinutesPerPost(clock, token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url)
+    fake_slack.fail_next("chat.postMessage", "internal_error", status=500, times=3)
+
+    Relay(sessions, client, owner="slow", clock=clock).run_once(started)
+
+    with sessions.begin() as session:
+        due = sorted(d.due_at for d in session.scalars(select(Delivery)))
+    assert clock.now == started + timedelta(minutes=30)
+    assert all(at > started + timedelta(minutes=10) for at in due)

@@ -22,6 +22,7 @@ from bot.models import Delivery, DeliveryState, Person, Workspace
 from bot.scheduling.pacing import Pace, Pacer
 from bot.scheduling.relay import Relay
 from bot.scheduling.relay_loop import deliver_while_due
+from bot.scheduling.relay_outcomes import RelayReport
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_slack_limits import ManualClock, PostLimits
@@ -328,3 +329,41 @@ def test_several_relays_with_send_pools_send_each_delivery_once(
     assert len(posted) == len(ids)
     assert set(posted.values()) == {1}
     assert set(states(sessions).values()) == {DeliveryState.SENT}
+
+
+def test_run_due_stops_at_what_is_sendable_within_30_seconds_of_its_start(
+    sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    """Slack asking for a 20 s pause again and again: run-due (no replan) must end, and leave what comes
+    due later than 30 s after its start to its next run instead of chasing it for ever."""
+    queue(sessions, clock.now, users=USERS[:1])
+    relay = SteppingRelay(sessions, client(settings), owner="loop", clock=clock)
+    started = clock.now
+    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=20, times=50)
+
+    report = deliver_while_due(relay, relay.run_once(clock.now), clock=clock)
+
+    assert (report.sent, report.retrying) == (0, 2)
+    assert clock.now - started <= timedelta(seconds=30)
+    assert set(states(sessions).values()) == {DeliveryState.PENDING}
+
+
+def test_the_scheduler_loop_plans_again_every_30_seconds_while_a_backlog_keeps_it_busy(
+    sessions: SessionFactory, settings: Settings, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    """serve's scheduler skips its own ticks while the loop runs, so the loop itself ticks (plans) every
+    30 s: Slack asking for 20 s pauses five times keeps it busy for 100 s."""
+    ids = queue(sessions, clock.now, users=USERS[:1])
+    relay = SteppingRelay(sessions, client(settings), owner="loop", clock=clock)
+    fake_slack.fail_next("chat.postMessage", "ratelimited", retry_after=20, times=5)
+    ticks: list[datetime] = []
+
+    def replan() -> RelayReport:
+        ticks.append(clock.now)
+        return relay.run_once(clock.now)
+
+    report = deliver_while_due(relay, relay.run_once(clock.now), clock=clock, replan=replan)
+
+    assert report.sent == len(ids)
+    assert len(ticks) >= 2
+    assert all(later - earlier >= timedelta(seconds=30) for earlier, later in pairwise(ticks))
