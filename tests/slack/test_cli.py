@@ -180,7 +180,7 @@ def test_run_due_stopped_mid_send_finishes_that_message_and_gives_the_rest_back(
         while not fake_slack.calls_to("conversations.open") and time.monotonic() < deadline:
             time.sleep(0.05)  # the first message is on its way once its DM is open
         process.send_signal(signal.SIGTERM)
-        stdout, stderr = process.communicate(timeout=20)
+        stdout, stderr = process.communicate(timeout=10)  # `docker stop`'s grace before SIGKILL
     finally:
         process.kill()
 
@@ -239,7 +239,7 @@ def test_long_running_modes_stopped_mid_send_finish_that_message_and_give_the_re
             assert process.poll() is None, process.communicate()[1]
             time.sleep(0.1)  # the first message is on its way once its DM is open
         process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=20)
+        _, stderr = process.communicate(timeout=10)  # `docker stop`'s grace before SIGKILL
     finally:
         process.kill()
 

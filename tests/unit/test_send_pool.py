@@ -40,7 +40,12 @@ class SlowSender:
 def test_a_failed_lease_renewal_neither_drops_a_delivery_nor_stops_the_run() -> None:
     sender = SlowSender(8)
     pool = SendPool(
-        sender, workers=1, batch_size=50, ready_at=lambda _key: 0.0, stopping=threading.Event(), clock=lambda: sender.now
+        sender,
+        workers=1,
+        batch_size=50,
+        ready_at=lambda _key: 0.0,
+        stopping=threading.Event(),
+        clock=lambda: sender.now,
     )
 
     report = pool.run()
