@@ -12,17 +12,14 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.db import SessionFactory
-from bot.domain.people import Profile, upsert_person
-from bot.domain.workspaces import ensure_workspace
-from bot.models import Delivery, DeliveryKind, DeliveryState
+from bot.models import Delivery, DeliveryState
 from bot.scheduling.relay import LEASE, Relay
 from bot.scheduling.relay_outcomes import RelayReport
 from bot.scheduling.sent_records import RECORD_RETRY_WAITS
 from tests.conftest import FakeClock
+from tests.support import kill_points
 from tests.support.fake_slack import FakeSlack
 from tests.support.faults import DatabaseDownAfterPost, FlakySessions
-from tests.support.outbox_rows import queue_stored_row
-from tests.support.people import TEAM
 
 USERS = ("UANA", "ULEO", "UPRIYA")
 
@@ -35,23 +32,7 @@ def slack_users(fake_slack: FakeSlack) -> None:
 
 def queue_notices(sessions: SessionFactory, now: datetime) -> list[int]:
     """One 'manager_declined' notice (it renders from its payload alone) for each of USERS."""
-    ids = []
-    with sessions.begin() as session:
-        ensure_workspace(session, team_id=TEAM, now=now)
-        for user in USERS:
-            person = upsert_person(session, team_id=TEAM, profile=Profile(user, user.title(), "UTC"), now=now)
-            delivery = queue_stored_row(
-                session,
-                team_id=TEAM,
-                kind=DeliveryKind.NOTICE,
-                key=f"faults:{user}",
-                due_at=now,
-                now=now,
-                recipient=person,
-                stored={"template": "manager_declined", "manager_name": "Mira Chen"},
-            )
-            ids.append(delivery.id)
-    return ids
+    return kill_points.queue_notices(sessions, now, list(USERS))
 
 
 def states(sessions: SessionFactory) -> list[DeliveryState]:

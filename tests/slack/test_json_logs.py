@@ -9,14 +9,11 @@ import logging
 import pytest
 
 from bot.db import SessionFactory
-from bot.domain.people import Profile, upsert_person
-from bot.domain.workspaces import ensure_workspace
-from bot.models import DeliveryKind
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
+from tests.support import kill_points
 from tests.support.fake_slack import FakeSlack
 from tests.support.log_lines import written_lines
-from tests.support.outbox_rows import queue_stored_row
 from tests.support.people import TEAM
 from tests.support.prep_flow import add_people, set_up_pair, share
 from tests.support.signed import SignedSlack
@@ -25,19 +22,8 @@ SECRET = "zebra-crossing sabbatical"
 
 
 def queue_notice(sessions: SessionFactory, user: str, clock: FakeClock) -> None:
-    with sessions.begin() as session:
-        ensure_workspace(session, team_id=TEAM, now=clock.now)
-        person = upsert_person(session, team_id=TEAM, profile=Profile(user, "Leo", "UTC"), now=clock.now)
-        queue_stored_row(
-            session,
-            team_id=TEAM,
-            kind=DeliveryKind.NOTICE,
-            key=f"json-logs:{user}",
-            due_at=clock.now,
-            now=clock.now,
-            recipient=person,
-            stored={"template": "manager_declined", "manager_name": "Mira Chen"},
-        )
+    """A 'manager_declined' notice to `user`, due now (it renders from its payload alone)."""
+    kill_points.queue_notices(sessions, clock.now, [user])
 
 
 @pytest.mark.parametrize("log_format", ["json", "text"])

@@ -14,10 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
-from bot.domain.people import Profile, upsert_person
-from bot.domain.workspaces import ensure_workspace
-from bot.models import Delivery, DeliveryKind, DeliveryState
-from tests.support.outbox_rows import queue_stored_row
+from bot.models import Delivery, DeliveryState
+from tests.support import notices
 from tests.support.people import TEAM
 
 
@@ -77,23 +75,8 @@ class KillingClient(WebClient):
 
 def queue_notices(sessions: SessionFactory, now: datetime, users: list[str]) -> list[int]:
     """One 'manager_declined' notice (it renders from its payload alone) for each user, due `now`."""
-    ids = []
     with sessions.begin() as session:
-        ensure_workspace(session, team_id=TEAM, now=now)
-        for user in users:
-            person = upsert_person(session, team_id=TEAM, profile=Profile(user, user.title(), "UTC"), now=now)
-            delivery = queue_stored_row(
-                session,
-                team_id=TEAM,
-                kind=DeliveryKind.NOTICE,
-                key=f"exactly-once:{user}",
-                due_at=now,
-                now=now,
-                recipient=person,
-                stored={"template": "manager_declined", "manager_name": "Mira Chen"},
-            )
-            ids.append(delivery.id)
-    return ids
+        return notices.queue_notices(session, team_id=TEAM, users=users, per_person=1, due_at=now, now=now)
 
 
 def delivery_states(sessions: SessionFactory) -> dict[int, DeliveryState]:
