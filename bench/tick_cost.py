@@ -90,8 +90,10 @@ def one_tick(due: int, url: str) -> dict[str, Any]:
             fake.add_user(f"U{n:07d}", tz="UTC")
         planning(sessions, timedelta(seconds=30))()  # a running process has its statements compiled already
         idle = measured(engine, planning(sessions, timedelta(minutes=1)))
-        relay = Relay(sessions, WebClient(token="xoxb-bench", base_url=fake.url), owner="bench")
-        sent = measured(engine, lambda: relay.run_once(NOW + timedelta(minutes=1)).sent)
+        tick_at = NOW + timedelta(minutes=1)
+        # The relay reads its clock for holds and outcomes: the tick's instant, not today's date.
+        relay = Relay(sessions, WebClient(token="xoxb-bench", base_url=fake.url), owner="bench", clock=lambda: tick_at)
+        sent = measured(engine, lambda: relay.run_once(tick_at).sent)
     engine.dispose()
     return {"idle": idle[:2], "relay": sent[:2], "sent": sent[2], "tick_rss_mib": peak_rss_mib()}
 
@@ -158,6 +160,9 @@ def main() -> None:
     for r in results[1:]:
         ratio = (r["idle"][0] + r["relay"][0]) / base if base else 0
         print(f"tick at {r['people']} people = {ratio:.2f}x the tick at {results[0]['people']} (target <= 2x)")
+    short = [r for r in results if r["sent"] != args.due]
+    if short:  # a tick that sent less than was due measured nothing worth printing
+        raise SystemExit(f"the relay sent {[r['sent'] for r in short]} of {args.due} due: these figures are wrong")
 
 
 if __name__ == "__main__":
