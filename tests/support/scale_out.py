@@ -12,12 +12,11 @@ from typing import Any
 from sqlalchemy import Engine, event, func, select
 
 from bot.db import SessionFactory
-from bot.domain.people import Profile, upsert_person
+from bot.domain.people import Profile
 from bot.domain.setup import SetupInput, save_setup
-from bot.domain.workspaces import ensure_workspace
 from bot.models import Cadence, Conversation, Delivery, DeliveryKind, DeliveryState, Person
 from tests.support.fake_slack import FakeSlack
-from tests.support.outbox_rows import queue_stored_row
+from tests.support.notices import queue_notices
 from tests.support.people import TEAM
 
 
@@ -26,24 +25,11 @@ def busy_workspace(
 ) -> list[int]:
     """`notices` notices due now (each to its own person, sent at once) and `pairs` employees whose next
     1:1 is tomorrow, so planning has reminders to write while the relays send; the notices' ids."""
-    ids = []
+    users = [f"UNOTE{n:04d}" for n in range(notices)]
+    for user in users:
+        fake_slack.add_user(user, tz="UTC")
     with sessions.begin() as session:
-        ensure_workspace(session, team_id=TEAM, now=now)
-        for n in range(notices):
-            user = f"UNOTE{n:04d}"
-            fake_slack.add_user(user, tz="UTC")
-            person = upsert_person(session, team_id=TEAM, profile=Profile(user, f"Person {n}", "UTC"), now=now)
-            row = queue_stored_row(
-                session,
-                team_id=TEAM,
-                kind=DeliveryKind.NOTICE,
-                key=f"scale:{n}",
-                due_at=now,
-                now=now,
-                recipient=person,
-                stored={"template": "manager_declined", "immediate": True, "manager_name": "Mira Chen"},
-            )
-            ids.append(row.id)
+        ids = queue_notices(session, team_id=TEAM, users=users, per_person=1, due_at=now, now=now, immediate=True)
         tomorrow = (now + timedelta(days=1)).date()
         for n in range(pairs):
             employee, manager = (
