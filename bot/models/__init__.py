@@ -1,12 +1,15 @@
 """SQLAlchemy models; importing this package registers every table on Base.metadata."""
 
 from bot.models.action_item import ActionItem, ActionItemEvent, ItemStatus
+from bot.models.ask import Ask, AskState
 from bot.models.base import Base, UTCDateTime
 from bot.models.check_in import CheckIn
 from bot.models.conversation import Conversation, ConversationState
 from bot.models.delivery import Delivery, DeliveryKind, DeliveryState
 from bot.models.digest import DigestScope, DigestSubscription
 from bot.models.handled_request import HandledRequest
+from bot.models.help_offer import HelpOffer, OfferKind
+from bot.models.intro import Intro, IntroOutcome, IntroState
 from bot.models.invitation import Invitation, InvitationState
 from bot.models.meeting_request import MeetingRequest, RequestState
 from bot.models.person import Person, PersonStatus
@@ -16,6 +19,8 @@ from bot.models.workspace import Workspace
 __all__ = [
     "ActionItem",
     "ActionItemEvent",
+    "Ask",
+    "AskState",
     "Base",
     "Cadence",
     "CheckIn",
@@ -27,10 +32,15 @@ __all__ = [
     "DigestScope",
     "DigestSubscription",
     "HandledRequest",
+    "HelpOffer",
+    "Intro",
+    "IntroOutcome",
+    "IntroState",
     "Invitation",
     "InvitationState",
     "ItemStatus",
     "MeetingRequest",
+    "OfferKind",
     "OneOnOneSeries",
     "Person",
     "PersonStatus",

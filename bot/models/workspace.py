@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, Timestamped
@@ -47,3 +47,5 @@ class Workspace(Timestamped, Base):
     digests_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     # Public holidays nobody gets reminders on, as ISO dates: ["2026-12-24", "2026-12-25"].
     holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The workspace's list of topics people can offer help with (free tags are allowed as well).
+    help_topics: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))

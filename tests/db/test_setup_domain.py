@@ -32,6 +32,7 @@ from bot.domain.workspaces import Erased, block_sends, ensure_workspace, erase_w
 from bot.models import (
     ActionItem,
     ActionItemEvent,
+    Ask,
     Base,
     Cadence,
     CheckIn,
@@ -42,6 +43,8 @@ from bot.models import (
     DeliveryState,
     DigestSubscription,
     HandledRequest,
+    HelpOffer,
+    Intro,
     Invitation,
     ItemStatus,
     MeetingRequest,
@@ -573,7 +576,31 @@ def populate(db: Session, team_id: str, now: datetime) -> None:
                 created_at=now,
                 updated_at=now,
             ),
+            HelpOffer(team_id=team_id, person_id=manager.id, topics=["hiring"], created_at=now, updated_at=now),
         ]
+    )
+    ask = Ask(
+        team_id=team_id,
+        conversation_id=conversation.id,
+        employee_id=employee.id,
+        asked_id=manager.id,
+        kind="mentor",
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(ask)
+    db.flush()
+    db.add(
+        Intro(
+            team_id=team_id,
+            employee_id=employee.id,
+            helper_id=manager.id,
+            kind="mentoring",
+            ask_id=ask.id,
+            requested_at=now,
+            created_at=now,
+            updated_at=now,
+        )
     )
     db.flush()
 
