@@ -51,6 +51,8 @@ class Action(StrEnum):
     MANAGER_DECLINE = "manager_decline"
     OPEN_SETTINGS = "open_settings"
     OPEN_PREP = "open_prep"
+    # "Ask for an intro" on a suggested helper or a directory row; opens the intro form (value: IntroStart).
+    INTRO_START = "intro_start"
     SETUP_MANAGER = "setup_manager"
     SETUP_DATE = "setup_date"
     SETUP_TIME = "setup_time"
@@ -231,6 +233,18 @@ class InvitationRef(Context):
 
 class DigestRef(Context):
     subscription_id: RowId
+
+
+class IntroStart(Context):
+    """Who the employee would like to be introduced to, for what kind of help, and the ask it serves, if any.
+
+    `kind` is an OfferKind value; `reasons` is why the bot suggested this person, as shown to the employee.
+    """
+
+    helper_id: RowId
+    kind: str
+    ask_id: RowId | None = None
+    reasons: str | None = None
 
 
 class SetupContext(Context):
