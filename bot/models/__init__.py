@@ -12,6 +12,7 @@ from bot.models.help_offer import HelpOffer, OfferKind
 from bot.models.intro import Intro, IntroOutcome, IntroState
 from bot.models.invitation import Invitation, InvitationState
 from bot.models.meeting_request import MeetingRequest, RequestState
+from bot.models.office_hours import OfficeHours, OfficeHoursBooking
 from bot.models.person import Person, PersonStatus
 from bot.models.series import Cadence, OneOnOneSeries
 from bot.models.workspace import Workspace
@@ -41,6 +42,8 @@ __all__ = [
     "ItemStatus",
     "MeetingRequest",
     "OfferKind",
+    "OfficeHours",
+    "OfficeHoursBooking",
     "OneOnOneSeries",
     "Person",
     "PersonStatus",

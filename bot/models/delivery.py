@@ -26,6 +26,8 @@ class DeliveryKind(StrEnum):
     MEETING_REQUEST = "meeting_request"
     RECAP = "recap"
     INVITATION = "invitation"
+    OFFICE_HOURS_ANNOUNCEMENT = "office_hours_announcement"
+    OFFICE_HOURS_LIST = "office_hours_list"
 
 
 class DeliveryState(StrEnum):

@@ -49,3 +49,5 @@ class Workspace(Timestamped, Base):
     holidays: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The workspace's list of topics people can offer help with (free tags are allowed as well).
     help_topics: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    # Slack user ids who may hold office hours; empty means anyone may.
+    office_hours_host_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
