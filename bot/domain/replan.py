@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, update
 from sqlalchemy.orm import Session
 
-from bot.models import ActionItem, CheckIn, DigestSubscription, ItemStatus, OneOnOneSeries
+from bot.models import ActionItem, CheckIn, DigestSubscription, ItemStatus, OfficeHours, OneOnOneSeries
 from bot.models.base import Planned
 
 
@@ -37,6 +37,8 @@ def replan_person(session: Session, *, team_id: str, person_id: int, now: dateti
     _bring_forward(session, CheckIn, now, CheckIn.team_id == team_id, CheckIn.owner_id == person_id)
     owned = DigestSubscription.owner_id == person_id
     _bring_forward(session, DigestSubscription, now, DigestSubscription.team_id == team_id, owned)
+    hosted = OfficeHours.host_id == person_id
+    _bring_forward(session, OfficeHours, now, OfficeHours.team_id == team_id, hosted)
 
 
 def replan_workspace(session: Session, *, team_id: str, now: datetime) -> None:
@@ -45,6 +47,8 @@ def replan_workspace(session: Session, *, team_id: str, now: datetime) -> None:
     they are planned)."""
     active = OneOnOneSeries.active.is_(True)
     _bring_forward(session, OneOnOneSeries, now, OneOnOneSeries.team_id == team_id, active)
+    # Office-hours sessions skip holidays: a changed list is planned again.
+    _bring_forward(session, OfficeHours, now, OfficeHours.team_id == team_id, OfficeHours.active.is_(True))
 
 
 def _bring_forward(session: Session, model: type[Any], now: datetime, *where: ColumnElement[bool]) -> None:

@@ -87,6 +87,13 @@ def _set_user_ids(w: Workspace, text: str) -> None:
     w.org_digest_user_ids = ids
 
 
+def _set_hosts(w: Workspace, text: str) -> None:
+    ids = [part.strip() for part in text.split(",") if part.strip() and part.strip().lower() != "anyone"]
+    if any(not re.fullmatch(r"[UW][A-Z0-9]{2,}", i) for i in ids):
+        raise ValueError("use Slack user ids like U0123ABCD, separated by commas, or anyone")
+    w.office_hours_host_ids = ids
+
+
 def _set_switch(attr: str) -> Callable[[Workspace, str], None]:
     def apply(w: Workspace, text: str) -> None:
         value = text.strip().lower()
@@ -166,6 +173,12 @@ SETTINGS: tuple[Setting, ...] = (
         _set_switch("digests_enabled"),
     ),
     Setting(
+        "office-hours-hosts",
+        "Slack ids who may hold office hours, e.g. U01,U02 (or anyone, the default)",
+        lambda w: ",".join(w.office_hours_host_ids) or "anyone",
+        _set_hosts,
+    ),
+    Setting(
         "coverage-flag-days",
         "flag people without a conversation for this long (default 45)",
         lambda w: str(w.coverage_flag_days),
@@ -231,4 +244,5 @@ _COLUMNS = (
     "org_digest_user_ids",
     "digests_enabled",
     "holidays",
+    "office_hours_host_ids",
 )

@@ -63,3 +63,4 @@ class OfficeHoursBooking(TeamScoped, Timestamped, Base):
     live_booker_id: Mapped[int | None]
 
     office_hours: Mapped[OfficeHours] = relationship(lazy="raise_on_sql")
+    booker: Mapped[Person] = relationship(foreign_keys=[booker_id], lazy="raise_on_sql")

@@ -25,6 +25,7 @@ SUBCOMMAND_NAMES = frozenset(
         "export",
         "forget",
         "help",
+        "office-hours",
     ]
 )
 
@@ -42,6 +43,7 @@ class Callback(StrEnum):
     ITEM_EDIT = "item_edit"
     TEAM_INVITE = "team_invite"
     FORGET_CONFIRM = "forget_confirm"
+    OFFICE_HOURS_FORM = "office_hours_form"
 
 
 class Action(StrEnum):
@@ -98,6 +100,16 @@ class Action(StrEnum):
     OPEN_EXPORT = "open_export"
     OPEN_HOME_HISTORY = "open_home_history"
     FORGET_CHECK = "forget_check"
+    # Office hours: the set-up form's inputs, Book on an announcement, Cancel on a confirmation or the host's list
+    OFFICE_HOURS_WEEKDAY = "office_hours_weekday"
+    OFFICE_HOURS_START = "office_hours_start"
+    OFFICE_HOURS_LENGTH = "office_hours_length"
+    OFFICE_HOURS_SLOTS = "office_hours_slots"
+    OFFICE_HOURS_CHANNEL = "office_hours_channel"
+    OFFICE_HOURS_LEAD = "office_hours_lead"
+    OFFICE_HOURS_TOPIC = "office_hours_topic"
+    OFFICE_HOURS_BOOK = "office_hours_book"
+    OFFICE_HOURS_CANCEL = "office_hours_cancel"
 
 
 class Block(StrEnum):
@@ -137,6 +149,13 @@ class Block(StrEnum):
     ITEM_DUE = "item_due"
     TEAM_PEOPLE = "team_people"
     FORGET_CHECK = "forget_check"
+    OFFICE_HOURS_WEEKDAY = "office_hours_weekday"
+    OFFICE_HOURS_START = "office_hours_start"
+    OFFICE_HOURS_LENGTH = "office_hours_length"
+    OFFICE_HOURS_SLOTS = "office_hours_slots"
+    OFFICE_HOURS_CHANNEL = "office_hours_channel"
+    OFFICE_HOURS_LEAD = "office_hours_lead"
+    OFFICE_HOURS_TOPIC = "office_hours_topic"
 
 
 def prep_block(field: str) -> str:
@@ -245,6 +264,19 @@ class IntroStart(Context):
     kind: str
     ask_id: RowId | None = None
     reasons: str | None = None
+
+
+class SessionRef(Context):
+    """One office-hours session: the office hours and the session's start (Unix seconds, UTC)."""
+
+    office_hours_id: RowId
+    session_at: Annotated[int, Field(ge=0, le=2**40)]
+
+
+class BookingRef(Context):
+    """One office-hours booking (a Cancel button names it)."""
+
+    booking_id: RowId
 
 
 class SetupContext(Context):

@@ -60,6 +60,12 @@ def selected_user(state: State, block_id: str, action_id: str) -> str | None:
     return user_id(value) if value else None
 
 
+def selected_conversation(state: State, block_id: str, action_id: str) -> str | None:
+    """A conversations_select's channel id; anything not shaped like a channel id counts as none."""
+    value = _text(_element(state, block_id, action_id).get("selected_conversation"))
+    return value if value is not None and re.fullmatch(r"[CG][A-Z0-9]{2,31}", value) else None
+
+
 def selected_option(state: State, block_id: str, action_id: str) -> str | None:
     option = _element(state, block_id, action_id).get("selected_option")
     value = option.get("value") if isinstance(option, dict) else None

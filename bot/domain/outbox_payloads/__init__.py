@@ -42,6 +42,9 @@ class Notice(StrEnum):
     DIGEST_UNDELIVERABLE = "digest_undeliverable"
     FORGET_ITEMS_DROPPED = "forget_items_dropped"
     FORGET_MANAGER_DETACHED = "forget_manager_detached"
+    OFFICE_HOURS_BOOKED = "office_hours_booked"
+    OFFICE_HOURS_CANCELLED_BY_BOOKER = "office_hours_cancelled_by_booker"
+    OFFICE_HOURS_CANCELLED_BY_HOST = "office_hours_cancelled_by_host"
 
 
 class OldCopyReason(StrEnum):
@@ -104,6 +107,15 @@ class RequestRef:
 @dataclass(frozen=True)
 class InvitationRef:
     invitation_id: int
+
+
+@dataclass(frozen=True)
+class OfficeHoursSession:
+    """One office-hours session (its UTC start): its announcement, or, with `update`, a redraw of it."""
+
+    office_hours_id: int
+    session_at: datetime
+    update: bool = field(default=False, metadata=ONLY_IF_TRUE)
 
 
 # -- notices --------------------------------------------------------------------------------------
@@ -172,6 +184,11 @@ class ItemsClosed:
     item_ids: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class BookingRef:
+    booking_id: int
+
+
 KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.MANAGER_CONFIRMATION: ManagerConfirmation,
     DeliveryKind.PREP_REMINDER: MeetingReminder,
@@ -185,6 +202,8 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.RECAP: ManagerCopy,
     DeliveryKind.MEETING_REQUEST: RequestRef,
     DeliveryKind.INVITATION: InvitationRef,
+    DeliveryKind.OFFICE_HOURS_ANNOUNCEMENT: OfficeHoursSession,
+    DeliveryKind.OFFICE_HOURS_LIST: OfficeHoursSession,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -206,6 +225,9 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.DIGEST_UNDELIVERABLE: DigestUndeliverable,
     Notice.FORGET_ITEMS_DROPPED: ItemsClosed,
     Notice.FORGET_MANAGER_DETACHED: ItemsClosed,
+    Notice.OFFICE_HOURS_BOOKED: BookingRef,
+    Notice.OFFICE_HOURS_CANCELLED_BY_BOOKER: BookingRef,
+    Notice.OFFICE_HOURS_CANCELLED_BY_HOST: BookingRef,
 }
 
 
@@ -218,6 +240,7 @@ KindPayload = (
     | ManagerCopy
     | RequestRef
     | InvitationRef
+    | OfficeHoursSession
 )
 NoticePayload = (
     SeriesRef
@@ -231,4 +254,5 @@ NoticePayload = (
     | InvitationRef
     | DigestUndeliverable
     | ItemsClosed
+    | BookingRef
 )

@@ -40,6 +40,8 @@ class Ref(StrEnum):
     EMPLOYEE = "employee_id"
     MANAGER = "manager_id"
     ACTOR = "actor_id"
+    OFFICE_HOURS = "office_hours_id"
+    BOOKING = "booking_id"
 
 
 # Stored switches an operator sees next to the kind (a payload field and two marks).

@@ -1,0 +1,77 @@
+"""What the planner queues for office hours: each session's channel announcement at the host's lead time
+(once per session: its key names the office hours and the session's start), and the host's list of
+bookings the morning of the session, in the host's working hours."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, selectinload
+
+from bot.calendar.office_hours import sessions_after
+from bot.calendar.recurrence import to_local
+from bot.calendar.working_hours import WorkingHours
+from bot.domain.office_hours import rule_of, skipped_days
+from bot.domain.office_hours_booking import announcement_key
+from bot.domain.outbox import HORIZON, enqueue
+from bot.domain.outbox_payloads import OfficeHoursSession
+from bot.domain.people import hours_for
+from bot.domain.plan_report import PlanReport, due_rows
+from bot.models import DeliveryKind, OfficeHours, PersonStatus, Workspace
+
+# Sessions looked at per pass: enough for any lead time within the planning horizon.
+AHEAD = 3
+# A list for a session that starts before the host's working day goes this long before it instead.
+LIST_BEFORE = timedelta(minutes=30)
+
+
+def list_moment(hours: WorkingHours, session_at: datetime) -> datetime:
+    """When the host's list of bookings is due: the start of their working day on the session's day
+    (their own zone), or a little before the session if it starts earlier than that."""
+    morning = hours.at(to_local(session_at, hours.tz).date(), hours.start_minute)
+    return min(morning, session_at - LIST_BEFORE)
+
+
+def plan_office_hours(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
+    """Each due office hours: the announcements and host lists of its next sessions within the horizon."""
+    hosts = (selectinload(OfficeHours.host),)
+    for chunk in due_rows(session, OfficeHours, team_id=workspace.team_id, now=now, options=hosts):
+        for hours in chunk:
+            report.later(hours, _plan_one(session, workspace, hours, now, report))
+        report.flush(session, now)
+
+
+def _plan_one(
+    session: Session, workspace: Workspace, hours: OfficeHours, now: datetime, report: PlanReport
+) -> datetime | None:
+    """Queue what is near; returns when to look again (None: nothing until the office hours or host change)."""
+    host = hours.host
+    if not hours.active or host.status is PersonStatus.LEFT:
+        return None
+    starts = sessions_after(rule_of(hours, host), now, skipped=skipped_days(host, workspace, now), count=AHEAD)
+    if not starts:
+        return None  # a pause with no end: resuming plans again (replan_person)
+    working = hours_for(host, workspace)
+    for session_at in starts:
+        announce_at = session_at - timedelta(minutes=hours.lead_minutes)
+        if announce_at > now + HORIZON:
+            return announce_at - HORIZON
+        payload = OfficeHoursSession(hours.id, session_at)
+        enqueue(
+            session,
+            team_id=hours.team_id,
+            kind=DeliveryKind.OFFICE_HOURS_ANNOUNCEMENT,
+            key=announcement_key(hours.id, session_at),
+            due_at=max(announce_at, now),
+            now=now,
+            channel_id=hours.channel_id,
+            payload=payload,
+        )
+        report.queue(
+            kind=DeliveryKind.OFFICE_HOURS_LIST,
+            key=f"office_hours_list:{hours.id}:{int(session_at.timestamp())}",
+            recipient=host,
+            due=max(list_moment(working, session_at), now),
+            payload=payload,
+        )
+    return starts[0]  # once the first has started, the one after it comes into view
