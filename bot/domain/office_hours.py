@@ -15,6 +15,7 @@ from bot.calendar.working_hours import holiday_dates
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.people import Profile, upsert_person, valid_tz
 from bot.domain.replan import mark
+from bot.domain.workspaces import ensure_workspace
 from bot.models import OfficeHours, Person, PersonStatus, Workspace
 
 # Field names shared with the set-up form; the edge maps them to block ids.
@@ -96,6 +97,7 @@ def save_office_hours(
     errors = validate(form)
     if errors:
         raise InvalidInput(errors)
+    ensure_workspace(session, team_id=team_id, now=now)
     person = upsert_person(session, team_id=team_id, profile=host, now=now)
     hours = office_hours_of(session, team_id=team_id, slack_user_id=host.slack_user_id)
     if hours is None:

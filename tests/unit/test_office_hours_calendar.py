@@ -69,5 +69,5 @@ def test_slots_split_the_session_evenly() -> None:
 
 
 def test_a_rule_outside_the_week_is_refused() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="weekday"):
         SessionRule(weekday=7, start_minute=0, tz=BERLIN)

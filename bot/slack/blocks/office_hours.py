@@ -69,7 +69,8 @@ def announcement(session: Session, *, slots_left: int, open_for_booking: bool) -
             )
         )
     blocks.append(context("Only the host sees who booked."))
-    return Message(text=f"Office hours with {mention(session.host_user_id)}: {slots_left} slots left", blocks=blocks)
+    left = "1 slot" if slots_left == 1 else f"{slots_left} slots"
+    return Message(text=f"Office hours with {mention(session.host_user_id)}: {left} left", blocks=blocks)
 
 
 def booked(session: Session, *, slot_at: datetime, slot_minutes: int, tz: str, booking_id: int | None) -> Message:
