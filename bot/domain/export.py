@@ -19,6 +19,7 @@ from bot.domain.export_sections import (
 )
 from bot.domain.manager_link import awaiting_confirmation, awaiting_or_declined
 from bot.domain.markdown import Doc, day, inline, slug
+from bot.domain.office_hours_records import write_office_hours
 from bot.domain.people import find_person
 from bot.models import (
     ActionItem,
@@ -167,6 +168,7 @@ def _write(doc: Doc, record: _Record, now: datetime) -> None:
     else:
         doc.add("None yet.", "")
     write_others(doc, record.invitations, record.digests)
+    write_office_hours(doc)
     # A request is the manager's to keep only once it reached them (held for a confirmation that
     # never came, or declined with "Not me", it never did).
     received = [

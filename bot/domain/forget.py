@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
 from bot.domain.items import record
+from bot.domain.office_hours_records import delete_office_hours
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import ItemsClosed, Notice
 from bot.domain.people import find_person
@@ -70,6 +71,7 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
     posted = posted_holding(session, holding)
     cancel_for_others(session, scope, now)
     _delete_own(session, scope)
+    delete_office_hours(session, person, now)
     told = _close_and_detach(session, scope, now)
     session.flush()
     scrubbed = _scrub_or_delete(session, person, now)

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.forget_scope import Scope
+from bot.domain.office_hours_records import office_hours_refs
 from bot.domain.outbox_payloads.stored import Ref, about
 from bot.models import (
     ConversationState,
@@ -60,6 +61,7 @@ def _refs(session: Session, scope: Scope) -> dict[Ref, set[int]]:
         Ref.SUBSCRIPTION: set(digests),
     }
     refs.update({ref: {person.id} for ref in _PERSON_REFS})
+    refs.update(office_hours_refs(session, person))
     return refs
 
 

@@ -162,3 +162,10 @@ def _redraw(session: Session, hours: OfficeHours, booking: OfficeHoursBooking, c
         channel_id=hours.channel_id,
         payload=OfficeHoursSession(hours.id, booking.session_at, update=True),
     )
+
+
+def redraw_after_removal(session: Session, booking: OfficeHoursBooking, now: datetime) -> None:
+    """A booking is about to be deleted (its booker asked to be forgotten): its session's count is redrawn."""
+    hours = session.get(OfficeHours, booking.office_hours_id)
+    if hours is not None:
+        _redraw(session, hours, booking, "removed", now)

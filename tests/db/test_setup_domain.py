@@ -48,6 +48,8 @@ from bot.models import (
     Invitation,
     ItemStatus,
     MeetingRequest,
+    OfficeHours,
+    OfficeHoursBooking,
     OneOnOneSeries,
     Person,
     PersonStatus,
@@ -598,6 +600,34 @@ def populate(db: Session, team_id: str, now: datetime) -> None:
             kind="mentoring",
             ask_id=ask.id,
             requested_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    hours = OfficeHours(
+        team_id=team_id,
+        host_id=manager.id,
+        weekday=3,
+        start_minute=15 * 60,
+        length_minutes=60,
+        slots=4,
+        channel_id="COFFICE",
+        lead_minutes=24 * 60,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(hours)
+    db.flush()
+    db.add(
+        OfficeHoursBooking(
+            team_id=team_id,
+            office_hours_id=hours.id,
+            session_at=now + timedelta(days=3),
+            slot_index=0,
+            booker_id=employee.id,
+            booked_at=now,
+            live_slot=0,
+            live_booker_id=employee.id,
             created_at=now,
             updated_at=now,
         )
