@@ -25,6 +25,8 @@ def _submitted(element: Json) -> Json:
         value["selected_date"] = element.get("initial_date")
     elif kind == "timepicker":
         value["selected_time"] = element.get("initial_time")
+    elif kind == "conversations_select":
+        value["selected_conversation"] = element.get("initial_conversation")
     return value
 
 
