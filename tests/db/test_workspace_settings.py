@@ -34,6 +34,7 @@ def test_defaults_match_the_product_brief(db: Session, team: str) -> None:
         "holidays": "none",
         "org-digest-users": "none",
         "digests": "on",
+        "office-hours-hosts": "anyone",
         "coverage-flag-days": "45",
     }
 
@@ -50,6 +51,7 @@ def test_settings_change_together(db: Session, team: str, clock: FakeClock) -> N
             "org-digest-users=U01ABC, U02DEF",
             "digests=off",
             "holidays=2026-12-25, 2026-12-24",
+            "office-hours-hosts=U01ABC",
         ],
         now=clock.now,
     )
@@ -62,6 +64,7 @@ def test_settings_change_together(db: Session, team: str, clock: FakeClock) -> N
     assert values["org-digest-users"] == "U01ABC,U02DEF"
     assert values["digests"] == "off"
     assert values["holidays"] == "2026-12-24,2026-12-25"
+    assert values["office-hours-hosts"] == "U01ABC"
 
 
 @pytest.mark.parametrize(
@@ -73,6 +76,7 @@ def test_settings_change_together(db: Session, team: str, clock: FakeClock) -> N
         ("prep-reminder=2@25:00", "prep-reminder"),
         ("check-in-days=0", "check-in-days"),
         ("org-digest-users=bob", "org-digest-users"),
+        ("office-hours-hosts=bob", "office-hours-hosts"),
         ("digests=maybe", "digests"),
         ("holidays=christmas", "holidays"),
         ("colour=blue", "colour"),

@@ -42,6 +42,7 @@ from tests.support.contract_world import (
     World,
 )
 from tests.support.fake_slack import FakeSlack
+from tests.support.office_hours_flow import form_values as office_hours_values
 from tests.support.prep_flow import prep_values, share_values
 from tests.support.recap_flow import recap_values
 from tests.support.request_flow import request_values, slot_values
@@ -64,7 +65,11 @@ CHANGES = {
     Action.INVITE_DECLINE,
     Action.DIGEST_OFF,
     Action.SNOOZE,
+    Action.OFFICE_HOURS_CANCEL,
 }
+# Anyone in the channel may click these (a Book button on an office-hours announcement): a stranger's
+# click is a valid one, and only forged values are refused.
+PUBLIC = {Action.OFFICE_HOURS_BOOK}
 # Registered, but no surface of this world shows them (App Home shows history only past five
 # conversations; the export button is clicked from App Home in test_data_flow): clicked from Ana's Home.
 UNSHOWN = (Action.OPEN_HOME_HISTORY, Action.OPEN_EXPORT)
@@ -193,6 +198,9 @@ class Plan:
         for control in live:
             firsts.setdefault((control.surface.kind, control.action_id), control)
         for (_, action_id), first in firsts.items():
+            if action_id in PUBLIC:
+                self.public(first)
+                continue
             owner = reader(first)
             outsider = SAM if owner == LEO else LEO  # set up, but not a party to this control
             self.click("refused", self.stranger(), first, "stranger", refused=True)
@@ -221,6 +229,15 @@ class Plan:
             return self.slack.interactive_body(body), FORM
 
         self.add("refused", Probe("action", live[0].action_id, "malformed", None, no_actions, expect=400))
+
+    def public(self, control: Control) -> None:
+        """A control anyone may use: forged values refused, a stranger's click valid."""
+        for garbage in ("x", "{}", with_ids(value_of(control), MISSING_ID), with_ids(value_of(control), HUGE_ID)):
+            if garbage is not None:
+                self.click("refused", LEO, control, f"value {garbage[:12]}", value=garbage, refused=True)
+        stranger = self.stranger()
+        self.click("opens", stranger, control, "valid", refused=False)
+        self.no_trigger(stranger, control)
 
     def no_trigger(self, user: str, control: Control) -> None:
         """A click that can't open a form: its trigger_id is missing (a forged or truncated body)."""
@@ -438,6 +455,7 @@ def valid_values() -> dict[str, Values]:
         },
         Callback.TEAM_INVITE: {Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: picked}},
         Callback.FORGET_CONFIRM: {Block.FORGET_CHECK: {Action.FORGET_CHECK: check}},
+        Callback.OFFICE_HOURS_FORM: office_hours_values(channel=CHANNEL, slots="4", lead="10080", topic="our roadmap"),
     }
 
 

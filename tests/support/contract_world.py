@@ -1,6 +1,7 @@
 """The world of the HTTP contract test, built through the real flows: Ana reports to Mira, has shared a
 prep, had her 1:1 and recorded a recap with items for both, asked for another conversation; Mira has
-invited two people and subscribed a channel to her digest; three more people wait for Mira's answer."""
+invited two people and subscribed a channel to her digest; three more people wait for Mira's answer; Kai
+holds office hours announced in the channel, and Ana booked a slot."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from tests.support.contract import (
     surfaces,
 )
 from tests.support.fake_slack import FakeSlack
+from tests.support.office_hours_flow import form_values as office_hours_values
 from tests.support.prep_flow import prep_values, share_values
 from tests.support.recap_flow import recap_values
 from tests.support.request_flow import request_values
@@ -155,9 +157,16 @@ def build_world(
     team = shown(world, fake_slack, MIRA, Callback.TEAM_INVITE)
     picked = {Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: {"type": "multi_users_select", "selected_users": [PRIYA, KAI]}}}
     after_ack(world, fake_slack, MIRA, team, slack.submit_view(MIRA, team, picked))
+    # Kai holds office hours (only he may, the workspace says), announced in the channel a week ahead.
+    with sessions.begin() as session:
+        apply_settings(session, team_id=TEAM_ID, assignments=[f"office-hours-hosts={KAI}"], now=clock.now)
+    slack.command(KAI, "office-hours")
+    hours_form = shown(world, fake_slack, KAI, Callback.OFFICE_HOURS_FORM)
+    slack.submit_view(KAI, hours_form, office_hours_values(channel=CHANNEL, slots="4", lead="10080"))
     # The prep reminder (with its snooze menu) goes out before the 1:1.
     clock.set(PREP_REMINDER_AT)
     tick(sessions, relay, clock.now)
+    click_shown(slack, fake_slack, ANA, Action.OFFICE_HOURS_BOOK)  # Thursday's session: her confirmation can cancel
     # After the 1:1, Ana records a recap with items for both of them; the workspace's admin has set
     # check-ins for the next day (as `career-prep workspace set` does), so Ana's arrives in the contract.
     clock.set(MEETING_OVER)
