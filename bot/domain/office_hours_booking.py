@@ -14,7 +14,7 @@ from bot.domain.office_hours import host_of, session_is_on
 from bot.domain.outbox import enqueue, notice
 from bot.domain.outbox_payloads import BookingRef, Notice, OfficeHoursSession
 from bot.domain.people import Profile, upsert_person
-from bot.models import DeliveryKind, OfficeHours, OfficeHoursBooking, Person
+from bot.models import Delivery, DeliveryKind, DeliveryState, OfficeHours, OfficeHoursBooking, Person
 
 
 def _session_key(hours_id: int, session_at: datetime) -> str:
@@ -24,6 +24,11 @@ def _session_key(hours_id: int, session_at: datetime) -> str:
 def announcement_key(hours_id: int, session_at: datetime) -> str:
     """The one announcement of a session (the outbox posts it exactly once)."""
     return f"office_hours:{_session_key(hours_id, session_at)}"
+
+
+def list_key(hours_id: int, session_at: datetime) -> str:
+    """The host's list of a session's bookings, sent the morning of it."""
+    return f"office_hours_list:{_session_key(hours_id, session_at)}"
 
 
 def live_bookings(session: Session, *, hours_id: int, session_at: datetime) -> list[OfficeHoursBooking]:
@@ -115,6 +120,21 @@ def _booked(session: Session, hours: OfficeHours, booking: OfficeHoursBooking, n
         immediate=True,
     )
     _redraw(session, hours, booking, "booked", now)
+    listed = session.scalar(
+        select(Delivery.state).where(
+            Delivery.idempotency_key == f"{hours.team_id}:{list_key(hours.id, booking.session_at)}"
+        )
+    )
+    if listed is DeliveryState.SENT:  # the host's list went out already: tell them of this one on its own
+        host = host_of(session, hours)
+        notice(
+            session,
+            recipient=host,
+            template=Notice.OFFICE_HOURS_LATE_BOOKING,
+            payload=ref,
+            key=str(booking.id),
+            now=now,
+        )
 
 
 def cancel(

@@ -12,7 +12,7 @@ from bot.calendar.office_hours import sessions_after
 from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.office_hours import rule_of, skipped_days
-from bot.domain.office_hours_booking import announcement_key
+from bot.domain.office_hours_booking import announcement_key, list_key
 from bot.domain.outbox import HORIZON, enqueue
 from bot.domain.outbox_payloads import OfficeHoursSession
 from bot.domain.people import hours_for
@@ -69,7 +69,7 @@ def _plan_one(
         )
         report.queue(
             kind=DeliveryKind.OFFICE_HOURS_LIST,
-            key=f"office_hours_list:{hours.id}:{int(session_at.timestamp())}",
+            key=list_key(hours.id, session_at),
             recipient=host,
             due=max(list_moment(working, session_at), now),
             payload=payload,

@@ -168,6 +168,13 @@ def test_announced_booked_cancelled_rebooked_across_dst_and_a_holiday(
     tick_at(clock, sessions, relay, datetime(2026, 10, 15, 7, 5, tzinfo=UTC))
     assert f"<@{HOST}> had to cancel" in dms(fake_slack, BO)[-1]["text"]
 
+    # Eve takes the freed slot after the list went out: the host hears of it on its own, with a Cancel button.
+    click_book(slack, EVE, announcements(fake_slack)[0])
+    tick_at(clock, sessions, relay, datetime(2026, 10, 15, 7, 10, tzinfo=UTC))
+    late = dms(fake_slack, HOST)[-1]
+    assert f"New booking for your office hours: <@{EVE}> at Thu 15 Oct 2026, 15:30 (Europe/Berlin)" in late["text"]
+    assert button(late, Action.OFFICE_HOURS_CANCEL) is not None
+
     # The holiday skips the 22nd: nothing is announced the day before.
     tick_at(clock, sessions, relay, datetime(2026, 10, 21, 13, 0, tzinfo=UTC))
     assert len(announcements(fake_slack)) == 1

@@ -45,6 +45,7 @@ class Notice(StrEnum):
     OFFICE_HOURS_BOOKED = "office_hours_booked"
     OFFICE_HOURS_CANCELLED_BY_BOOKER = "office_hours_cancelled_by_booker"
     OFFICE_HOURS_CANCELLED_BY_HOST = "office_hours_cancelled_by_host"
+    OFFICE_HOURS_LATE_BOOKING = "office_hours_late_booking"
 
 
 class OldCopyReason(StrEnum):
@@ -228,6 +229,7 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.OFFICE_HOURS_BOOKED: BookingRef,
     Notice.OFFICE_HOURS_CANCELLED_BY_BOOKER: BookingRef,
     Notice.OFFICE_HOURS_CANCELLED_BY_HOST: BookingRef,
+    Notice.OFFICE_HOURS_LATE_BOOKING: BookingRef,
 }
 
 

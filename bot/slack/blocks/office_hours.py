@@ -124,6 +124,18 @@ def host_list(session: Session, bookings: list[Booked], *, note: str | None = No
     return Message(text=head, blocks=blocks)
 
 
+def late_booking(session: Session, booking: Booked) -> Message:
+    """A booking made after the host's list went out."""
+    text = (
+        f":calendar: New booking for your office hours: {mention(booking.booker_user_id)} at "
+        f"{format_local(booking.slot_at, session.host_tz)}."
+    )
+    cancel = ButtonElement(
+        text="Cancel", action_id=Action.OFFICE_HOURS_CANCEL, value=encode(BookingRef(booking_id=booking.booking_id))
+    )
+    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text), accessory=cancel)])
+
+
 def cancelled_by_booker(*, booker_user_id: str, slot_at: datetime, tz: str) -> Message:
     text = (
         f"{mention(booker_user_id)} cancelled their office-hours slot at {format_local(slot_at, tz)}. It's free again."

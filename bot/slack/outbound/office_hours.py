@@ -164,11 +164,23 @@ def cancelled(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     return Rendered(blocks.cancelled_by_host(host_user_id=host.slack_user_id, slot_at=at, tz=tz))
 
 
+def late_booking(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """A booking made after the host's list went out, told to the host on its own, with a Cancel button."""
+    found = _booking(session, delivery)
+    if found is None or found[0].cancelled_at is not None or found[0].session_at <= now:
+        return Skip("the booking was cancelled or its session has started")
+    booking, hours = found
+    booker = person_by_id(session, booking.booker_id)
+    row = blocks.Booked(booking.id, booker.slack_user_id, _slot_at(hours, booking))
+    return Rendered(blocks.late_booking(_view(session, hours, booking.session_at), row))
+
+
 REGISTRY = Registry(
     kinds={DeliveryKind.OFFICE_HOURS_ANNOUNCEMENT: announcement, DeliveryKind.OFFICE_HOURS_LIST: host_list},
     notices={
         Notice.OFFICE_HOURS_BOOKED: booked,
         Notice.OFFICE_HOURS_CANCELLED_BY_BOOKER: cancelled,
         Notice.OFFICE_HOURS_CANCELLED_BY_HOST: cancelled,
+        Notice.OFFICE_HOURS_LATE_BOOKING: late_booking,
     },
 )
