@@ -15,6 +15,7 @@ from bot.domain.export import build_export
 from bot.domain.forget import forget
 from bot.domain.office_hours import OfficeHoursInput, save_office_hours
 from bot.domain.office_hours_booking import book, cancel
+from bot.domain.outbox_payloads import OfficeHoursRefused, decode
 from bot.domain.people import Profile
 from bot.domain.schedule import plan
 from bot.domain.workspaces import ensure_workspace
@@ -134,3 +135,20 @@ def test_forgetting_the_host_removes_their_office_hours_and_cancels_what_is_queu
     assert bookings(db) == []
     pending = [d for d in db.scalars(select(Delivery)) if d.state is DeliveryState.PENDING]
     assert [d.kind for d in pending if d.kind is not DeliveryKind.NOTICE] == []
+
+
+def test_a_channel_that_is_gone_pauses_the_office_hours_and_tells_the_host_once(db: Session) -> None:
+    hours = set_up(db)
+    plan(db, now=NOW)
+    announcement = next(d for d in db.scalars(select(Delivery)) if d.kind is DeliveryKind.OFFICE_HOURS_ANNOUNCEMENT)
+    announcement.state, announcement.last_error = DeliveryState.FAILED, "channel_not_found"
+    announcement.updated_at = NOW
+    db.refresh(hours)
+    hours.plan_after = NOW
+
+    plan(db, now=NOW)
+    plan(db, now=NOW)
+
+    told = [d for d in db.scalars(select(Delivery)) if d.kind is DeliveryKind.NOTICE]
+    assert (hours.active, len(told)) == (False, 1)
+    assert decode(OfficeHoursRefused, told[0].payload).reason == "channel_not_found"

@@ -221,3 +221,20 @@ def test_office_hours_off_skips_sessions_and_on_brings_them_back(
     tick_at(clock, sessions, relay, datetime(2026, 10, 28, 14, 0, tzinfo=UTC))
     assert [p["ts"] for p in announcements(fake_slack)] != []
     assert "Thu 29 Oct 2026, 15:00 (Europe/Berlin)" in shown(announcements(fake_slack)[-1])
+
+
+def test_a_channel_that_refuses_the_announcement_is_told_to_the_host(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    set_up(slack, fake_slack, sessions)
+    fake_slack.fail_for_channel(CHANNEL, "not_in_channel")  # someone removed the bot from the channel
+
+    tick_at(clock, sessions, relay, datetime(2026, 10, 14, 13, 0, tzinfo=UTC))
+    assert announcements(fake_slack) == []
+    tick_at(clock, sessions, relay, datetime(2026, 10, 14, 13, 5, tzinfo=UTC))
+
+    told = dms(fake_slack, HOST)[-1]["text"]
+    assert f"couldn't announce your office hours in <#{CHANNEL}>" in told
+    assert "/invite @Career Prep" in told
+    tick_at(clock, sessions, relay, datetime(2026, 10, 15, 13, 0, tzinfo=UTC))
+    assert len([m for m in dms(fake_slack, HOST) if "couldn't announce" in m["text"]]) == 1  # told once

@@ -46,6 +46,7 @@ class Notice(StrEnum):
     OFFICE_HOURS_CANCELLED_BY_BOOKER = "office_hours_cancelled_by_booker"
     OFFICE_HOURS_CANCELLED_BY_HOST = "office_hours_cancelled_by_host"
     OFFICE_HOURS_LATE_BOOKING = "office_hours_late_booking"
+    OFFICE_HOURS_UNDELIVERABLE = "office_hours_undeliverable"
 
 
 class OldCopyReason(StrEnum):
@@ -190,6 +191,15 @@ class BookingRef:
     booking_id: int
 
 
+@dataclass(frozen=True)
+class OfficeHoursRefused:
+    """The announce channel refused an announcement (`reason`, a Slack error code): told to the host."""
+
+    office_hours_id: int
+    channel_id: str
+    reason: str
+
+
 KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.MANAGER_CONFIRMATION: ManagerConfirmation,
     DeliveryKind.PREP_REMINDER: MeetingReminder,
@@ -230,6 +240,7 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.OFFICE_HOURS_CANCELLED_BY_BOOKER: BookingRef,
     Notice.OFFICE_HOURS_CANCELLED_BY_HOST: BookingRef,
     Notice.OFFICE_HOURS_LATE_BOOKING: BookingRef,
+    Notice.OFFICE_HOURS_UNDELIVERABLE: OfficeHoursRefused,
 }
 
 
@@ -257,4 +268,5 @@ NoticePayload = (
     | DigestUndeliverable
     | ItemsClosed
     | BookingRef
+    | OfficeHoursRefused
 )

@@ -136,6 +136,22 @@ def late_booking(session: Session, booking: Booked) -> Message:
     return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text), accessory=cancel)])
 
 
+def undeliverable(*, channel_id: str, reason: str, paused: bool) -> Message:
+    """The host's DM after their announce channel refused an announcement, and how to fix it."""
+    what = {
+        "channel_not_found": "that channel no longer exists, or I can no longer see it",
+        "is_archived": "that channel was archived",
+        "not_in_channel": "I'm not a member of that channel any more",
+        "restricted_action": "posting there is restricted",
+    }.get(reason, "Slack refused the post")
+    if paused:
+        fix = f"I've paused your office hours; pick another channel with `{COMMAND} office-hours`."
+    else:
+        fix = f"Type `/invite @Career Prep` in <#{channel_id}>, or pick another channel with `{COMMAND} office-hours`."
+    text = f":warning: I couldn't announce your office hours in <#{channel_id}>: {what}, so nobody could book. {fix}"
+    return Message(text=text, blocks=[section(text)])
+
+
 def cancelled_by_booker(*, booker_user_id: str, slot_at: datetime, tz: str) -> Message:
     text = (
         f"{mention(booker_user_id)} cancelled their office-hours slot at {format_local(slot_at, tz)}. It's free again."

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.calendar.office_hours import slot_start
 from bot.domain.office_hours import host_of, session_is_on
 from bot.domain.office_hours_booking import announcement_key, live_bookings, slots_left
-from bot.domain.outbox_payloads import BookingRef, Notice, OfficeHoursSession, decode
+from bot.domain.outbox_payloads import BookingRef, Notice, OfficeHoursRefused, OfficeHoursSession, decode
 from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.domain.people import person_by_id, valid_tz
 from bot.models import Delivery, DeliveryKind, DeliveryState, OfficeHours, OfficeHoursBooking
@@ -175,6 +175,15 @@ def late_booking(session: Session, delivery: Delivery, now: datetime) -> Outcome
     return Rendered(blocks.late_booking(_view(session, hours, booking.session_at), row))
 
 
+def undeliverable(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """The host's DM after their channel refused an announcement; pointless once they moved it elsewhere."""
+    payload = decode(OfficeHoursRefused, delivery.payload)
+    hours = _hours(session, delivery, payload.office_hours_id)
+    if hours is None or hours.channel_id != payload.channel_id or hours.updated_at > delivery.created_at:
+        return Skip("the office hours changed or no longer exist")
+    return Rendered(blocks.undeliverable(channel_id=payload.channel_id, reason=payload.reason, paused=not hours.active))
+
+
 REGISTRY = Registry(
     kinds={DeliveryKind.OFFICE_HOURS_ANNOUNCEMENT: announcement, DeliveryKind.OFFICE_HOURS_LIST: host_list},
     notices={
@@ -182,5 +191,6 @@ REGISTRY = Registry(
         Notice.OFFICE_HOURS_CANCELLED_BY_BOOKER: cancelled,
         Notice.OFFICE_HOURS_CANCELLED_BY_HOST: cancelled,
         Notice.OFFICE_HOURS_LATE_BOOKING: late_booking,
+        Notice.OFFICE_HOURS_UNDELIVERABLE: undeliverable,
     },
 )
