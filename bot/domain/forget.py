@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
 from bot.domain.items import record
-from bot.domain.office_hours_records import delete_office_hours
+from bot.domain.office_hours_records import delete_office_hours, office_hours_refs
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import ItemsClosed, Notice
+from bot.domain.outbox_payloads.stored import Ref
 from bot.domain.people import find_person
 from bot.domain.posted import Holding, PostedMessage, posted_holding
 from bot.models import (
@@ -67,7 +68,16 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
         return None
     scope = forget_scope(session, person)
     summary = scope.summary()
-    holding = Holding(person, [c.id for c in scope.own], scope.own_items, scope.check_ins, scope.requests)
+    hours_refs = office_hours_refs(session, person)
+    holding = Holding(
+        person,
+        [c.id for c in scope.own],
+        scope.own_items,
+        scope.check_ins,
+        scope.requests,
+        office_hours_ids=hours_refs[Ref.OFFICE_HOURS],
+        booking_ids=hours_refs[Ref.BOOKING],
+    )
     posted = posted_holding(session, holding)
     cancel_for_others(session, scope, now)
     _delete_own(session, scope)

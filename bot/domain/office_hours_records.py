@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.markdown import Doc, inline
 from bot.domain.office_hours_booking import redraw_after_removal
+from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import Notice, SessionEnded
 from bot.domain.outbox_payloads.stored import Ref
 from bot.models import OfficeHours, OfficeHoursBooking, Person
 
@@ -76,5 +78,28 @@ def delete_office_hours(session: Session, person: Person, now: datetime) -> None
             redraw_after_removal(session, booking, now)
     session.execute(delete(OfficeHoursBooking).where(OfficeHoursBooking.booker_id == person.id))
     hosted = [h.id for h in _hosted(session, person)]
+    _tell_bookers(session, hosted, now)
     session.execute(delete(OfficeHoursBooking).where(OfficeHoursBooking.office_hours_id.in_(hosted)))
     session.execute(delete(OfficeHours).where(OfficeHours.id.in_(hosted)))
+
+
+def _tell_bookers(session: Session, hosted: list[int], now: datetime) -> None:
+    """People booked into the host's upcoming sessions hear that those sessions won't happen (and no more)."""
+    upcoming = session.scalars(
+        select(OfficeHoursBooking)
+        .options(selectinload(OfficeHoursBooking.booker))
+        .where(
+            OfficeHoursBooking.office_hours_id.in_(hosted),
+            OfficeHoursBooking.live_slot.is_not(None),
+            OfficeHoursBooking.session_at > now,
+        )
+    )
+    for booking in upcoming:
+        notice(
+            session,
+            recipient=booking.booker,
+            template=Notice.OFFICE_HOURS_ENDED,
+            payload=SessionEnded(booking.session_at),
+            key=f"{booking.id}",
+            now=now,
+        )

@@ -36,6 +36,9 @@ class Holding:
     item_ids: Collection[int]
     check_in_ids: Collection[int]
     request_ids: Collection[int]
+    # Office hours the person holds (their channel announcements) and bookings naming them (confirmations).
+    office_hours_ids: Collection[int] = ()
+    booking_ids: Collection[int] = ()
 
 
 def posted_holding(session: Session, holding: Holding) -> tuple[PostedMessage, ...]:
@@ -49,6 +52,7 @@ def posted_holding(session: Session, holding: Holding) -> tuple[PostedMessage, .
             strict=True,
         )
     )
+    ids[Ref.OFFICE_HOURS], ids[Ref.BOOKING] = holding.office_hours_ids, holding.booking_ids
     about = [stored_id(ref).in_(list(values)) for ref, values in ids.items() if values]
     deliveries = session.scalars(
         select(Delivery)

@@ -16,6 +16,7 @@ from bot.models import OfficeHoursBooking
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action, Block
 from tests.conftest import TEAM_ID, FakeClock
+from tests.support.data_flow import TICKED, open_forget
 from tests.support.fake_slack import FakeSlack
 from tests.support.office_hours_flow import (
     ANA,
@@ -238,3 +239,21 @@ def test_a_channel_that_refuses_the_announcement_is_told_to_the_host(
     assert "/invite @Career Prep" in told
     tick_at(clock, sessions, relay, datetime(2026, 10, 15, 13, 0, tzinfo=UTC))
     assert len([m for m in dms(fake_slack, HOST) if "couldn't announce" in m["text"]]) == 1  # told once
+
+
+def test_a_host_who_is_forgotten_takes_the_announcement_and_the_sessions_with_them(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    set_up(slack, fake_slack, sessions)
+    tick_at(clock, sessions, relay, datetime(2026, 10, 14, 13, 0, tzinfo=UTC))
+    click_book(slack, ANA, announcements(fake_slack)[0])
+
+    view = open_forget(slack, fake_slack, HOST)
+    assert slack.submit_view(HOST, view, TICKED).status == 200
+    tick_at(clock, sessions, relay, datetime(2026, 10, 14, 13, 30, tzinfo=UTC))
+
+    assert announcements(fake_slack) == []  # the channel post (the host's name and words) was deleted
+    assert CHANNEL in {c.params["channel"] for c in fake_slack.calls_to("chat.delete")}
+    assert "won't take place" in dms(fake_slack, ANA)[-1]["text"]
+    assert HOST not in shown(dms(fake_slack, ANA)[-1])
+    assert live(sessions) == []

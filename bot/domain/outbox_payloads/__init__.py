@@ -47,6 +47,7 @@ class Notice(StrEnum):
     OFFICE_HOURS_CANCELLED_BY_HOST = "office_hours_cancelled_by_host"
     OFFICE_HOURS_LATE_BOOKING = "office_hours_late_booking"
     OFFICE_HOURS_UNDELIVERABLE = "office_hours_undeliverable"
+    OFFICE_HOURS_ENDED = "office_hours_ended"
 
 
 class OldCopyReason(StrEnum):
@@ -192,6 +193,13 @@ class BookingRef:
 
 
 @dataclass(frozen=True)
+class SessionEnded:
+    """A booked session that will not happen: its host deleted their data (nothing of the host is kept)."""
+
+    session_at: datetime
+
+
+@dataclass(frozen=True)
 class OfficeHoursRefused:
     """The announce channel refused an announcement (`reason`, a Slack error code): told to the host."""
 
@@ -241,6 +249,7 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.OFFICE_HOURS_CANCELLED_BY_HOST: BookingRef,
     Notice.OFFICE_HOURS_LATE_BOOKING: BookingRef,
     Notice.OFFICE_HOURS_UNDELIVERABLE: OfficeHoursRefused,
+    Notice.OFFICE_HOURS_ENDED: SessionEnded,
 }
 
 
@@ -269,4 +278,5 @@ NoticePayload = (
     | ItemsClosed
     | BookingRef
     | OfficeHoursRefused
+    | SessionEnded
 )

@@ -152,6 +152,14 @@ def undeliverable(*, channel_id: str, reason: str, paused: bool) -> Message:
     return Message(text=text, blocks=[section(text)])
 
 
+def session_ended(*, starts: datetime, tz: str) -> Message:
+    text = (
+        f"The office-hours session you booked for {format_local(starts, tz)} won't take place: those office hours "
+        "have ended. Sorry about that."
+    )
+    return Message(text=text, blocks=[section(text)])
+
+
 def cancelled_by_booker(*, booker_user_id: str, slot_at: datetime, tz: str) -> Message:
     text = (
         f"{mention(booker_user_id)} cancelled their office-hours slot at {format_local(slot_at, tz)}. It's free again."

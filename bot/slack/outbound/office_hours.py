@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 from bot.calendar.office_hours import slot_start
 from bot.domain.office_hours import host_of, session_is_on
 from bot.domain.office_hours_booking import announcement_key, live_bookings, slots_left
-from bot.domain.outbox_payloads import BookingRef, Notice, OfficeHoursRefused, OfficeHoursSession, decode
+from bot.domain.outbox_payloads import (
+    BookingRef,
+    Notice,
+    OfficeHoursRefused,
+    OfficeHoursSession,
+    SessionEnded,
+    decode,
+)
 from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.domain.people import person_by_id, valid_tz
 from bot.models import Delivery, DeliveryKind, DeliveryState, OfficeHours, OfficeHoursBooking
@@ -184,6 +191,13 @@ def undeliverable(session: Session, delivery: Delivery, now: datetime) -> Outcom
     return Rendered(blocks.undeliverable(channel_id=payload.channel_id, reason=payload.reason, paused=not hours.active))
 
 
+def ended(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """A booked session that won't happen (its host deleted their data)."""
+    payload = decode(SessionEnded, delivery.payload)
+    reader = person_by_id(session, delivery.recipient_id or 0)
+    return Rendered(blocks.session_ended(starts=payload.session_at, tz=valid_tz(reader.tz)))
+
+
 REGISTRY = Registry(
     kinds={DeliveryKind.OFFICE_HOURS_ANNOUNCEMENT: announcement, DeliveryKind.OFFICE_HOURS_LIST: host_list},
     notices={
@@ -192,5 +206,6 @@ REGISTRY = Registry(
         Notice.OFFICE_HOURS_CANCELLED_BY_HOST: cancelled,
         Notice.OFFICE_HOURS_LATE_BOOKING: late_booking,
         Notice.OFFICE_HOURS_UNDELIVERABLE: undeliverable,
+        Notice.OFFICE_HOURS_ENDED: ended,
     },
 )
