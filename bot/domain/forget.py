@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
+from bot.domain.intro_records import forget_in_intros
 from bot.domain.items import record
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import ItemsClosed, Notice
@@ -69,6 +70,7 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
     holding = Holding(person, [c.id for c in scope.own], scope.own_items, scope.check_ins, scope.requests)
     posted = posted_holding(session, holding)
     cancel_for_others(session, scope, now)
+    forget_in_intros(session, team_id=team_id, person_id=person.id, now=now)
     _delete_own(session, scope)
     told = _close_and_detach(session, scope, now)
     session.flush()

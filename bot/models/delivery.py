@@ -26,6 +26,9 @@ class DeliveryKind(StrEnum):
     MEETING_REQUEST = "meeting_request"
     RECAP = "recap"
     INVITATION = "invitation"
+    INTRO_REQUEST = "intro_request"
+    INTRO_OPENER = "intro_opener"
+    INTRO_FOLLOW_UP = "intro_follow_up"
 
 
 class DeliveryState(StrEnum):

@@ -42,6 +42,7 @@ class Callback(StrEnum):
     ITEM_EDIT = "item_edit"
     TEAM_INVITE = "team_invite"
     FORGET_CONFIRM = "forget_confirm"
+    INTRO_FORM = "intro_form"
 
 
 class Action(StrEnum):
@@ -98,6 +99,16 @@ class Action(StrEnum):
     OPEN_EXPORT = "open_export"
     OPEN_HOME_HISTORY = "open_home_history"
     FORGET_CHECK = "forget_check"
+    # Intros: the form's inputs, the helper's answer, the employee taking it back, "did you meet?"
+    INTRO_KIND = "intro_kind"
+    INTRO_NOTE = "intro_note"
+    INTRO_INCLUDE = "intro_include"
+    INTRO_ACCEPT = "intro_accept"
+    INTRO_DECLINE = "intro_decline"
+    INTRO_CANCEL = "intro_cancel"
+    INTRO_MET = "intro_met"
+    INTRO_NOT_YET = "intro_not_yet"
+    INTRO_NOT_HAPPENING = "intro_not_happening"
 
 
 class Block(StrEnum):
@@ -137,6 +148,9 @@ class Block(StrEnum):
     ITEM_DUE = "item_due"
     TEAM_PEOPLE = "team_people"
     FORGET_CHECK = "forget_check"
+    INTRO_KIND = "intro_kind"
+    INTRO_NOTE = "intro_note"
+    INTRO_INCLUDE = "intro_include"
 
 
 def prep_block(field: str) -> str:
@@ -245,6 +259,20 @@ class IntroStart(Context):
     kind: str
     ask_id: RowId | None = None
     reasons: str | None = None
+
+
+class IntroRef(Context):
+    """An intro a button acts on (the helper's Accept / Not now, the employee's take-back)."""
+
+    intro_id: RowId
+
+
+class IntroAnswer(Context):
+    """One answer to "did you meet?": the intro, the round asked, and the IntroOutcome value."""
+
+    intro_id: RowId
+    round: int = Field(ge=1, le=2)
+    outcome: str
 
 
 class SetupContext(Context):

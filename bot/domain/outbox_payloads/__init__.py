@@ -42,6 +42,8 @@ class Notice(StrEnum):
     DIGEST_UNDELIVERABLE = "digest_undeliverable"
     FORGET_ITEMS_DROPPED = "forget_items_dropped"
     FORGET_MANAGER_DETACHED = "forget_manager_detached"
+    INTRO_SENT = "intro_sent"
+    INTRO_DECLINED = "intro_declined"
 
 
 class OldCopyReason(StrEnum):
@@ -106,6 +108,19 @@ class InvitationRef:
     invitation_id: int
 
 
+@dataclass(frozen=True)
+class IntroRef:
+    intro_id: int
+
+
+@dataclass(frozen=True)
+class IntroFollowUp:
+    """One round of the "did you meet?" question about an intro, to one of its two people."""
+
+    intro_id: int
+    round: int
+
+
 # -- notices --------------------------------------------------------------------------------------
 
 
@@ -168,6 +183,15 @@ class DigestUndeliverable:
 
 
 @dataclass(frozen=True)
+class IntroDeclined:
+    """The employee is told the helper can't now; `suggested_id` is the next helper to ask (0: nobody)."""
+
+    intro_id: int
+    suggested_id: int = 0
+    reasons: str = ""
+
+
+@dataclass(frozen=True)
 class ItemsClosed:
     item_ids: tuple[int, ...] = ()
 
@@ -185,6 +209,9 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.RECAP: ManagerCopy,
     DeliveryKind.MEETING_REQUEST: RequestRef,
     DeliveryKind.INVITATION: InvitationRef,
+    DeliveryKind.INTRO_REQUEST: IntroRef,
+    DeliveryKind.INTRO_OPENER: IntroRef,
+    DeliveryKind.INTRO_FOLLOW_UP: IntroFollowUp,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -206,6 +233,8 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.DIGEST_UNDELIVERABLE: DigestUndeliverable,
     Notice.FORGET_ITEMS_DROPPED: ItemsClosed,
     Notice.FORGET_MANAGER_DETACHED: ItemsClosed,
+    Notice.INTRO_SENT: IntroRef,
+    Notice.INTRO_DECLINED: IntroDeclined,
 }
 
 
@@ -218,6 +247,8 @@ KindPayload = (
     | ManagerCopy
     | RequestRef
     | InvitationRef
+    | IntroRef
+    | IntroFollowUp
 )
 NoticePayload = (
     SeriesRef
@@ -231,4 +262,6 @@ NoticePayload = (
     | InvitationRef
     | DigestUndeliverable
     | ItemsClosed
+    | IntroRef
+    | IntroDeclined
 )

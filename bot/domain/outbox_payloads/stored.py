@@ -40,6 +40,8 @@ class Ref(StrEnum):
     EMPLOYEE = "employee_id"
     MANAGER = "manager_id"
     ACTOR = "actor_id"
+    INTRO = "intro_id"
+    SUGGESTED = "suggested_id"  # a person suggested to the employee (intro declined: the next one to ask)
 
 
 # Stored switches an operator sees next to the kind (a payload field and two marks).
