@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.domain.check_ins import check_in_moment
+from bot.calendar.recurrence import to_local
+from bot.calendar.working_hours import WorkingHours
 from bot.domain.outbox import HORIZON
 from bot.domain.outbox_payloads import IntroFollowUp
 from bot.domain.people import hours_for
@@ -18,6 +19,15 @@ from bot.models import DeliveryKind, Intro, IntroState, Person, PersonStatus, Wo
 def follow_up_key(intro: Intro, person: Person) -> str:
     """One question per intro, round and person: planning again never queues a second."""
     return f"intro_follow_up:{intro.id}:{intro.follow_up_round}:{person.id}"
+
+
+def follow_up_moment(hours: WorkingHours, due_at: datetime, *, minute: int) -> datetime:
+    """The first working day's `minute` local (the workspace's reminder minute) at or after `due_at`:
+    never before the two weeks are up, and always in the person's hours."""
+    day = to_local(due_at, hours.tz).date()
+    if not hours.is_working_day(day) or hours.at(day, minute) < due_at:
+        day = hours.next_working_day(day)
+    return hours.next_open(hours.at(day, minute))
 
 
 def plan_intro_follow_ups(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
@@ -42,7 +52,7 @@ def _plan_one(
         if person is None or person.status is PersonStatus.LEFT:
             continue
         hours = hours_for(person, workspace)
-        due = check_in_moment(hours, due_at, minute=workspace.prep_reminder_minute)
+        due = follow_up_moment(hours, due_at, minute=workspace.prep_reminder_minute)
         report.queue(
             kind=DeliveryKind.INTRO_FOLLOW_UP,
             key=follow_up_key(intro, person),
