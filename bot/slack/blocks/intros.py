@@ -3,10 +3,12 @@ the group DM's opener, and "did you meet?" (the form is bot.slack.forms.intro)."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.domain.intros import kind_label
-from bot.models import IntroOutcome
+from bot.models import IntroOutcome, OfferKind
 from bot.slack.blocks.common import Message, context, escaped_clip, mention, section
 from bot.slack.blocks.request import quote_chunks
 from bot.slack.ids import Action, IntroAnswer, IntroRef, IntroStart, encode
@@ -141,3 +143,25 @@ def outcome_recorded(outcome: IntroOutcome, *, asks_again: bool) -> Message:
         IntroOutcome.NOT_HAPPENING: "Thanks for letting me know. That's fine; I won't ask again.",
     }
     return Message(texts[outcome], [section(texts[outcome])])
+
+
+COUNTED: dict[str, tuple[str, str]] = {
+    OfferKind.INFORMATIONAL_INTERVIEW: ("informational interview", "informational interviews"),
+    OfferKind.MENTORING: ("mentoring conversation", "mentoring conversations"),
+    OfferKind.SHADOWING: ("day shadowing", "days shadowing"),
+    OfferKind.PLAN_REVIEW: ("plan review", "plan reviews"),
+}
+
+
+def met_intros_line(counts: Sequence[tuple[str, int]]) -> str:
+    """ "2 informational interviews, 1 mentoring conversation" from (kind, count) pairs."""
+    parts = []
+    for kind, count in counts:
+        one, many = COUNTED.get(kind, (kind.replace("_", " "), kind.replace("_", " ")))
+        parts.append(f"{count} {one if count == 1 else many}")
+    return ", ".join(parts)
+
+
+def met_intros_block(counts: Sequence[tuple[str, int]]) -> Block:
+    """The employee's record on their Home: the intros that led to a meeting (only they see it)."""
+    return section(f"*People you've learned from, through intros:* {met_intros_line(counts)}")
