@@ -16,11 +16,12 @@ from bot.domain.intro_records import met_counts
 from bot.models import Delivery, DeliveryKind, DeliveryState, Intro, IntroOutcome, IntroState, OfferKind
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
-from bot.slack.ids import Action, IntroAnswer, decode
+from bot.slack.ids import Action, IntroAnswer, IntroStart, decode
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.intro_flow import (
     HELPER,
+    OTHER_HELPER,
     buttons,
     intro_values,
     open_intro_form,
@@ -151,9 +152,10 @@ def test_intro_requested_accepted_into_a_group_dm_and_followed_up_two_weeks_late
     assert decode(IntroAnswer, met).round == 1
 
 
-def test_the_helper_says_not_now_and_the_employee_is_told_kindly(
+def test_the_helper_says_not_now_and_the_employee_is_told_kindly_with_the_next_suggestion(
     slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
 ) -> None:
+    omar = seed_offer(sessions, fake_slack, OTHER_HELPER, name="Omar Haddad", tz="Europe/Berlin", now=clock())
     ask_priya(slack, fake_slack, sessions)
     clock.set(PRIYAS_MORNING)
     tick(sessions, relay, clock())
@@ -168,6 +170,13 @@ def test_the_helper_says_not_now_and_the_employee_is_told_kindly(
     tick(sessions, relay, clock())
     [told_msg] = [m for m in fake_slack.messages(channel="D" + EMPLOYEE) if "can't take on" in m["text"]]
     assert "<@UPRIYA>" in told_msg["text"]
+    # The next person to ask, with why, and a button that opens the intro form for them.
+    assert "<@UOMAR>" in json.dumps(told_msg["blocks"])
+    suggested = decode(IntroStart, buttons(told_msg)[Action.INTRO_START])
+    assert (suggested.helper_id, suggested.kind) == (omar, OfferKind.MENTORING)
+    assert suggested.reasons
+    form = open_intro_form(slack, fake_slack, EMPLOYEE, buttons(told_msg)[Action.INTRO_START])
+    assert "<@UOMAR>" in json.dumps(form["blocks"])
     # A second click on the old DM is answered plainly and changes nothing.
     slack.click(HELPER, Action.INTRO_ACCEPT, buttons(request)[Action.INTRO_ACCEPT], message=request)
     assert the_intro(sessions).state is IntroState.DECLINED
