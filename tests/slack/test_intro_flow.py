@@ -150,6 +150,10 @@ def test_intro_requested_accepted_into_a_group_dm_and_followed_up_two_weeks_late
             OfferKind.MENTORING: 1
         }
     assert decode(IntroAnswer, met).round == 1
+    # Ana's App Home (re-published after her answer) counts it; Priya's does not.
+    slack.wait_for_listeners()
+    assert "1 mentoring conversation" in json.dumps(fake_slack.home_views[EMPLOYEE])
+    assert HELPER not in fake_slack.home_views
 
 
 def test_the_helper_says_not_now_and_the_employee_is_told_kindly_with_the_next_suggestion(
