@@ -202,3 +202,23 @@ def test_the_employee_takes_a_request_back_and_the_helper_cannot_accept_it(
     with sessions.begin() as session:
         request = session.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.INTRO_REQUEST)).one()
         assert request.state is DeliveryState.CANCELLED
+
+
+def test_did_you_meet_waits_for_the_end_of_time_away(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    ask_priya(slack, fake_slack, sessions)
+    clock.set(PRIYAS_MORNING)
+    tick(sessions, relay, clock())
+    [request] = fake_slack.messages(channel="D" + HELPER)
+    slack.click(HELPER, Action.INTRO_ACCEPT, buttons(request)[Action.INTRO_ACCEPT], message=request)
+    slack.command(EMPLOYEE, "pause until 2026-12-11")
+
+    clock.set(datetime(2026, 12, 8, 9, 5, tzinfo=UTC))  # 10:05 in Berlin: due, but Ana is away
+    tick(sessions, relay, clock())
+    assert with_button(fake_slack, "D" + EMPLOYEE, Action.INTRO_MET) == []
+    assert len(with_button(fake_slack, "D" + HELPER, Action.INTRO_MET)) == 1
+    clock.set(datetime(2026, 12, 14, 8, 30, tzinfo=UTC))  # Monday 09:30 in Berlin, back from time away
+    tick(sessions, relay, clock())
+    tick(sessions, relay, clock())
+    assert len(with_button(fake_slack, "D" + EMPLOYEE, Action.INTRO_MET)) == 1

@@ -9,11 +9,12 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.domain.intros import kind_label
 from bot.models import IntroOutcome, OfferKind
-from bot.slack.blocks.common import Message, context, escaped_clip, mention, section
+from bot.slack.blocks.common import Message, clip, context, escaped_clip, mention, section
 from bot.slack.blocks.request import quote_chunks
 from bot.slack.ids import Action, IntroAnswer, IntroRef, IntroStart, encode
 
 A_COLLEAGUE = "a colleague"
+REASONS_MAX = 500
 OUTCOME_BUTTONS = {
     IntroOutcome.MET: ("We met", Action.INTRO_MET),
     IntroOutcome.NOT_YET: ("Not yet", Action.INTRO_NOT_YET),
@@ -96,7 +97,9 @@ def intro_declined(*, helper_user_id: str | None, kind: str, suggestion: tuple[s
     blocks: list[Block] = [section(text)]
     if suggestion is not None:
         slack_user_id, start = suggestion
-        why = f" ({escaped_clip(start.reasons, 500)})" if start.reasons else ""
+        # A button's value holds at most 2,000 characters: the reasons travel shortened.
+        start = start.model_copy(update={"reasons": clip(start.reasons, REASONS_MAX) if start.reasons else None})
+        why = f" ({escaped_clip(start.reasons, REASONS_MAX)})" if start.reasons else ""
         blocks += [
             section(f"You could ask {mention(slack_user_id)} instead{why}."),
             ActionsBlock(
