@@ -13,10 +13,11 @@ from bot.domain.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from bot.domain.forget import forget
 from bot.domain.intro_answers import accept_intro, decline_intro, record_outcome
 from bot.domain.intro_follow_ups import plan_intro_follow_ups
+from bot.domain.intro_prep import PART_ASK, PART_PATHS
 from bot.domain.intro_records import met_counts
 from bot.domain.intros import AtCapacity, cancel_intro, request_intro
 from bot.domain.plan_report import PlanReport
-from bot.models import Delivery, DeliveryKind, HelpOffer, Intro, IntroOutcome, IntroState, OfferKind, Workspace
+from bot.models import Ask, Delivery, DeliveryKind, HelpOffer, Intro, IntroOutcome, IntroState, OfferKind, Workspace
 from tests.support.intro_world import offer, world
 from tests.support.people import TEAM
 
@@ -189,3 +190,39 @@ def test_forgetting_the_helper_keeps_the_employees_record(db: Session) -> None:
     assert kept is not None
     assert (kept.employee_id, kept.helper_id, kept.message) == (ana.id, None, "Hello!")
     assert met_counts(db, team_id=TEAM, employee_id=ana.id) == {MENTORING: 1}
+
+
+def test_only_the_parts_ticked_from_the_employees_own_prep_and_ask_reach_the_helper(db: Session) -> None:
+    ana, leo, mira = world(db, NOW)
+    own = Ask(team_id=TEAM, employee_id=ana.id, asked_id=mira.id, kind="mentor", detail="A design-review mentor")
+    theirs = Ask(team_id=TEAM, employee_id=mira.id, asked_id=ana.id, kind="mentor", detail="Mira's private ask")
+    for row in (own, theirs):
+        row.created_at = row.updated_at = NOW
+        db.add(row)
+    db.flush()
+
+    intro = request_intro(
+        db,
+        team_id=TEAM,
+        employee_slack_id="UANA",
+        helper_id=leo.id,
+        kind=MENTORING,
+        note="Hi Leo",
+        include=(PART_ASK, PART_PATHS),
+        ask_id=own.id,
+        now=NOW,
+    )
+    assert intro.message == "Hi Leo\n\nWhat I'm asking for: A design-review mentor"  # no prep saved: no paths
+    assert intro.ask_id == own.id
+    forged = request_intro(
+        db,
+        team_id=TEAM,
+        employee_slack_id="UANA",
+        helper_id=mira.id,
+        kind=MENTORING,
+        note="",
+        include=(PART_ASK,),
+        ask_id=theirs.id,
+        now=NOW,
+    )
+    assert (forged.message, forged.ask_id) == (None, None)  # someone else's ask is never included

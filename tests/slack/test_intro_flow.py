@@ -18,6 +18,7 @@ from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
 from bot.slack.ids import Action, IntroAnswer, IntroStart, decode
 from tests.conftest import FakeClock
+from tests.support.data_flow import TICKED, open_forget
 from tests.support.fake_slack import FakeSlack
 from tests.support.intro_flow import (
     HELPER,
@@ -222,3 +223,18 @@ def test_did_you_meet_waits_for_the_end_of_time_away(
     tick(sessions, relay, clock())
     tick(sessions, relay, clock())
     assert len(with_button(fake_slack, "D" + EMPLOYEE, Action.INTRO_MET)) == 1
+
+
+def test_forgetting_the_employee_deletes_their_words_from_the_helpers_dm(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    ask_priya(slack, fake_slack, sessions, note="Secretly hoping to switch to the lighthouse team.")
+    clock.set(PRIYAS_MORNING)
+    tick(sessions, relay, clock())
+    assert "lighthouse" in json.dumps(fake_slack.messages(channel="D" + HELPER))
+
+    slack.submit_view(EMPLOYEE, open_forget(slack, fake_slack), TICKED)
+
+    assert "lighthouse" not in json.dumps(fake_slack.messages())
+    intro = the_intro(sessions)
+    assert (intro.employee_id, intro.message, intro.state) == (None, None, IntroState.CANCELLED)
