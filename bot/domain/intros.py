@@ -19,6 +19,8 @@ from bot.domain.people import find_person, valid_tz
 from bot.models import DeliveryKind, HelpOffer, Intro, IntroState, OfferKind, Person, PersonStatus
 
 NOTE_MAX = 1500
+# "Did you meet?" comes this long after acceptance (and once more this long after a "not yet").
+FOLLOW_UP_AFTER = timedelta(days=14)
 # Field names shared with the intro form; the edge maps them to block ids.
 F_KIND = "kind"
 F_NOTE = "note"
@@ -203,6 +205,3 @@ def cancel_intro(session: Session, *, team_id: str, intro_id: int, actor_slack_i
     intro.answered_at = now
     intro.updated_at = now
     return intro
-
-
-FOLLOW_UP_AFTER = timedelta(days=14)

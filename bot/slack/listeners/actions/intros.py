@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.domain.intro_answers import accept_intro, decline_intro, record_outcome
 from bot.domain.intro_prep import intro_draft
@@ -22,8 +23,8 @@ from bot.slack.replies import replace_clicked
 OUTCOME_ACTIONS = (Action.INTRO_MET, Action.INTRO_NOT_YET, Action.INTRO_NOT_HAPPENING)
 
 
-def _slack_id(work_session: Any, person_id: int | None) -> str | None:
-    person = work_session.get(Person, person_id) if person_id is not None else None
+def _slack_id(session: Session, person_id: int | None) -> str | None:
+    person = session.get(Person, person_id) if person_id is not None else None
     return person.slack_user_id if person is not None else None
 
 
