@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain.export_intros import write_intros
 from bot.domain.export_sections import (
     write_as_manager,
     write_check_ins,
@@ -17,6 +18,7 @@ from bot.domain.export_sections import (
     write_requests,
     write_setup,
 )
+from bot.domain.intro_records import intros_of
 from bot.domain.manager_link import awaiting_confirmation, awaiting_or_declined
 from bot.domain.markdown import Doc, day, inline, slug
 from bot.domain.office_hours_records import write_office_hours
@@ -65,6 +67,7 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
         return None
     doc = Doc(session, me)
     _write(doc, _record(session, me), now)
+    write_intros(doc, intros_of(session, team_id=team_id, person_id=me.id))
     today = now.astimezone(doc.zone).date()
     return Export(
         filename=f"career-prep-{slug(me.display_name)}-{today.isoformat()}.md",

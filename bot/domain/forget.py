@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
+from bot.domain.intro_records import forget_in_intros
 from bot.domain.items import record
 from bot.domain.office_hours_records import delete_office_hours, office_hours_refs
 from bot.domain.outbox import notice
@@ -80,6 +81,7 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
     )
     posted = posted_holding(session, holding)
     cancel_for_others(session, scope, now)
+    forget_in_intros(session, team_id=team_id, person_id=person.id, now=now)
     _delete_own(session, scope)
     delete_office_hours(session, person, now)
     told = _close_and_detach(session, scope, now)

@@ -15,6 +15,7 @@ from bot.models import (
     Delivery,
     DeliveryState,
     DigestSubscription,
+    Intro,
     Invitation,
     MeetingRequest,
     OneOnOneSeries,
@@ -22,7 +23,7 @@ from bot.models import (
 
 CANCEL_REASON = "it was about someone who deleted their Career Prep data"
 # Payload ids that name a person directly.
-_PERSON_REFS = (Ref.EMPLOYEE, Ref.MANAGER, Ref.ACTOR)
+_PERSON_REFS = (Ref.EMPLOYEE, Ref.MANAGER, Ref.ACTOR, Ref.SUGGESTED)
 
 
 def _refs(session: Session, scope: Scope) -> dict[Ref, set[int]]:
@@ -51,7 +52,10 @@ def _refs(session: Session, scope: Scope) -> dict[Ref, set[int]]:
             DigestSubscription.team_id == team_id, DigestSubscription.owner_id == person.id
         )
     )
+    in_intro = or_(Intro.employee_id == person.id, Intro.helper_id == person.id)
+    intros = session.scalars(select(Intro.id).where(Intro.team_id == team_id, in_intro))
     refs = {
+        Ref.INTRO: set(intros),
         Ref.CONVERSATION: {c.id for c in scope.own} | set(upcoming),
         Ref.ITEM: set(scope.own_items) | {i.id for i in scope.to_close},
         Ref.CHECK_IN: set(scope.check_ins),

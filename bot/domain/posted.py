@@ -6,11 +6,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.outbox_payloads.stored import Ref, stored_id
-from bot.models import Conversation, Delivery, DeliveryKind, MeetingRequest, Person
+from bot.models import Conversation, Delivery, DeliveryKind, Intro, MeetingRequest, Person
 
 # Payload ids of deliveries about the rows being deleted.
 _REFS = (Ref.CONVERSATION, Ref.ITEM, Ref.CHECK_IN, Ref.REQUEST)
@@ -53,7 +53,10 @@ def posted_holding(session: Session, holding: Holding) -> tuple[PostedMessage, .
         )
     )
     ids[Ref.OFFICE_HOURS], ids[Ref.BOOKING] = holding.office_hours_ids, holding.booking_ids
-    about = [stored_id(ref).in_(list(values)) for ref, values in ids.items() if values]
+    about: list[ColumnElement[bool]] = [stored_id(ref).in_(list(values)) for ref, values in ids.items() if values]
+    # The helper's DM of an intro the person asked for holds their words.
+    own_intros = select(Intro.id).where(Intro.team_id == person.team_id, Intro.employee_id == person.id)
+    about.append(and_(Delivery.kind == DeliveryKind.INTRO_REQUEST, stored_id(Ref.INTRO).in_(own_intros)))
     deliveries = session.scalars(
         select(Delivery)
         .where(

@@ -20,6 +20,7 @@ from bot.domain.check_ins import plan_check_ins
 from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at, upcoming_conversation
 from bot.domain.digest.planning import plan_digests
 from bot.domain.due_reminders import plan_due_reminders
+from bot.domain.intro_follow_ups import plan_intro_follow_ups
 from bot.domain.office_hours_planning import plan_office_hours
 from bot.domain.outbox import HORIZON
 from bot.domain.outbox_payloads import MeetingReminder
@@ -42,6 +43,7 @@ def plan(session: Session, *, now: datetime) -> PlanReport:
         plan_check_ins(session, workspace, now, report)
         plan_due_reminders(session, workspace, now, report)
         plan_office_hours(session, workspace, now, report)
+        plan_intro_follow_ups(session, workspace, now, report)
         report.queued += plan_digests(session, workspace, now)
     return report
 

@@ -28,6 +28,9 @@ class DeliveryKind(StrEnum):
     INVITATION = "invitation"
     OFFICE_HOURS_ANNOUNCEMENT = "office_hours_announcement"
     OFFICE_HOURS_LIST = "office_hours_list"
+    INTRO_REQUEST = "intro_request"
+    INTRO_OPENER = "intro_opener"
+    INTRO_FOLLOW_UP = "intro_follow_up"
 
 
 class DeliveryState(StrEnum):

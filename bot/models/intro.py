@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.models.base import Base, Planned, TeamScoped, Timestamped, str_enum
@@ -56,3 +56,5 @@ class Intro(TeamScoped, Timestamped, Planned, Base):
     follow_up_sent_at: Mapped[datetime | None]
     outcome: Mapped[IntroOutcome | None] = mapped_column(str_enum(IntroOutcome))
     outcome_at: Mapped[datetime | None]
+    # Which "did you meet?" round is planned: 1 two weeks after acceptance, 2 two weeks after a "not yet".
+    follow_up_round: Mapped[int] = mapped_column(default=0, server_default=text("0"))

@@ -25,3 +25,10 @@ def forget_dm_channel(sessions: SessionFactory, *, person_id: int, channel: str)
         session.execute(
             update(Person).where(Person.id == person_id, Person.dm_channel_id == channel).values(dm_channel_id=None)
         )
+
+
+def open_group_dm(client: WebClient, slack_user_ids: tuple[str, ...]) -> str:
+    """The group DM (mpim) of these people and the bot. Slack answers the same channel for the same people,
+    so opening it again after a crash lands in the one opened before; nothing is kept on our side."""
+    response = client.conversations_open(users=",".join(slack_user_ids))
+    return str(response["channel"]["id"])

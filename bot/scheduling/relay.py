@@ -18,7 +18,7 @@ from bot.clock import Clock, system_clock
 from bot.db import SessionFactory
 from bot.models import Delivery, DeliveryState, Person
 from bot.scheduling import leases, pauses
-from bot.scheduling.dm_channels import forget_dm_channel, open_dm_channel
+from bot.scheduling.dm_channels import forget_dm_channel, open_dm_channel, open_group_dm
 from bot.scheduling.leases import LEASE, Claimed, default_owner
 from bot.scheduling.pacing import Pacer
 from bot.scheduling.recipients import held
@@ -27,7 +27,7 @@ from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, fini
 from bot.scheduling.relay_run import Batch, RelayRun, RunPlace
 from bot.scheduling.sent_records import SentRecords
 from bot.slack.identity import TokenCheck, check_token
-from bot.slack.outbound.render import Defer, NoRenderer, Rendered, Skip, render
+from bot.slack.outbound.render import Defer, GroupRendered, NoRenderer, Rendered, Skip, render
 from bot.slack.outbound.slack_errors import Classified, SendFailure, classify, confirm_refusal
 
 logger = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class _Prepared:
     dm_channel: str | None = None  # the recipient's DM channel, as remembered from an earlier run
     delivery_id: int = 0
     unsure: Unsure | None = None  # an earlier post of it whose outcome nobody saw
+    group_with: tuple[str, ...] = ()  # a group DM of these people, opened before the post
 
 
 class Relay:
@@ -233,6 +234,7 @@ class Relay:
                 dm_channel=dm,
                 delivery_id=delivery_id,
                 unsure=unsure(delivery),
+                group_with=outcome.group_with if isinstance(outcome, GroupRendered) else (),
             )
 
     def _post(self, prepared: _Prepared) -> tuple[str, Any]:
@@ -245,6 +247,9 @@ class Relay:
             return found.channel, {"channel": found.channel, "ts": found.ts}
         if prepared.channel_id is not None:
             return prepared.channel_id, self._call(prepared, prepared.channel_id)
+        if prepared.group_with:
+            channel = open_group_dm(self._client, prepared.group_with)
+            return channel, self._call(prepared, channel)
         assert prepared.user_id is not None
         assert prepared.person_id is not None
         if prepared.dm_channel is not None:

@@ -21,7 +21,16 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.db import SessionFactory
 from bot.domain.home import home_summary
-from bot.models import ActionItem, Conversation, Invitation, OneOnOneSeries, Person, PersonStatus, Workspace
+from bot.models import (
+    ActionItem,
+    Conversation,
+    Intro,
+    Invitation,
+    OneOnOneSeries,
+    Person,
+    PersonStatus,
+    Workspace,
+)
 from bot.slack.blocks.home import home_view
 from bot.slack.client import web_client
 
@@ -37,6 +46,7 @@ PEOPLE_COLUMNS: dict[type[Any], tuple[str, ...]] = {
     OneOnOneSeries: ("employee_id", "manager_id"),
     ActionItem: ("owner_id", "counterpart_id"),
     Invitation: ("manager_id",),  # the invitee's Home does not list invitations
+    Intro: ("employee_id",),  # the employee's Home counts the intros that led to a meeting
     Person: ("id", "manager_id"),
 }
 # A person row shows on Homes through these; a refreshed name or timestamp alone changes nothing there.

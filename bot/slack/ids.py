@@ -44,6 +44,7 @@ class Callback(StrEnum):
     TEAM_INVITE = "team_invite"
     FORGET_CONFIRM = "forget_confirm"
     OFFICE_HOURS_FORM = "office_hours_form"
+    INTRO_FORM = "intro_form"
 
 
 class Action(StrEnum):
@@ -110,6 +111,16 @@ class Action(StrEnum):
     OFFICE_HOURS_TOPIC = "office_hours_topic"
     OFFICE_HOURS_BOOK = "office_hours_book"
     OFFICE_HOURS_CANCEL = "office_hours_cancel"
+    # Intros: the form's inputs, the helper's answer, the employee taking it back, "did you meet?"
+    INTRO_KIND = "intro_kind"
+    INTRO_NOTE = "intro_note"
+    INTRO_INCLUDE = "intro_include"
+    INTRO_ACCEPT = "intro_accept"
+    INTRO_DECLINE = "intro_decline"
+    INTRO_CANCEL = "intro_cancel"
+    INTRO_MET = "intro_met"
+    INTRO_NOT_YET = "intro_not_yet"
+    INTRO_NOT_HAPPENING = "intro_not_happening"
 
 
 class Block(StrEnum):
@@ -156,6 +167,9 @@ class Block(StrEnum):
     OFFICE_HOURS_CHANNEL = "office_hours_channel"
     OFFICE_HOURS_LEAD = "office_hours_lead"
     OFFICE_HOURS_TOPIC = "office_hours_topic"
+    INTRO_KIND = "intro_kind"
+    INTRO_NOTE = "intro_note"
+    INTRO_INCLUDE = "intro_include"
 
 
 def prep_block(field: str) -> str:
@@ -277,6 +291,20 @@ class BookingRef(Context):
     """One office-hours booking (a Cancel button names it)."""
 
     booking_id: RowId
+
+
+class IntroRef(Context):
+    """An intro a button acts on (the helper's Accept / Not now, the employee's take-back)."""
+
+    intro_id: RowId
+
+
+class IntroAnswer(Context):
+    """One answer to "did you meet?": the intro, the round asked, and the IntroOutcome value."""
+
+    intro_id: RowId
+    round: int = Field(ge=1, le=2)
+    outcome: str
 
 
 class SetupContext(Context):

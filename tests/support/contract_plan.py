@@ -23,6 +23,7 @@ from tests.support.contract import (
     surfaces,
     without_state,
 )
+from tests.support.contract_intros import FORM_FOR
 from tests.support.contract_world import (
     ADMIN,
     ANA,
@@ -42,6 +43,7 @@ from tests.support.contract_world import (
     World,
 )
 from tests.support.fake_slack import FakeSlack
+from tests.support.intro_flow import intro_values
 from tests.support.office_hours_flow import form_values as office_hours_values
 from tests.support.prep_flow import prep_values, share_values
 from tests.support.recap_flow import recap_values
@@ -66,10 +68,18 @@ CHANGES = {
     Action.DIGEST_OFF,
     Action.SNOOZE,
     Action.OFFICE_HOURS_CANCEL,
+    Action.INTRO_ACCEPT,
+    Action.INTRO_DECLINE,
+    Action.INTRO_CANCEL,
+    Action.INTRO_MET,
+    Action.INTRO_NOT_YET,
+    Action.INTRO_NOT_HAPPENING,
 }
-# Anyone in the channel may click these (a Book button on an office-hours announcement): a stranger's
-# click is a valid one, and only forged values are refused.
-PUBLIC = {Action.OFFICE_HOURS_BOOK}
+# Controls anyone may use with the same value: a Book button on an office-hours announcement is for anyone
+# in the channel; "Ask for an intro" names a helper whose offer is public, so another person's click opens
+# the form for them too. A stranger's click is a valid one (only one never set up is refused for intros),
+# and only forged values are refused.
+PUBLIC = {Action.OFFICE_HOURS_BOOK, Action.INTRO_START}
 # Registered, but no surface of this world shows them (App Home shows history only past five
 # conversations; the export button is clicked from App Home in test_data_flow): clicked from Ana's Home.
 UNSHOWN = (Action.OPEN_HOME_HISTORY, Action.OPEN_EXPORT)
@@ -192,6 +202,8 @@ class Plan:
         every = [c for s in shown for c in controls(s)]
         home = next(s for s in shown if s.kind == "home" and s.owner == ANA)
         every += [Control(a, {"type": "button", "action_id": a}, "extra", home) for a in UNSHOWN]
+        start = {"type": "button", "action_id": Action.INTRO_START, "value": self.world.intro_start}
+        every += [Control(Action.INTRO_START, start, "extra", home)]
         deleted = [c for c in every if ref_of(c).get("item_id") == self.deleted_item]
         live = [c for c in every if c not in deleted]
         firsts: dict[tuple[str, str], Control] = {}
@@ -205,7 +217,8 @@ class Plan:
             outsider = SAM if owner == LEO else LEO  # set up, but not a party to this control
             self.click("refused", self.stranger(), first, "stranger", refused=True)
             if value_of(first) is not None:
-                self.click("refused", outsider, first, "not theirs", refused=True)
+                public = action_id in PUBLIC
+                self.click("opens" if public else "refused", outsider, first, "not theirs", refused=not public)
                 for garbage in ("x", "{}", with_ids(value_of(first), MISSING_ID), with_ids(value_of(first), HUGE_ID)):
                     if garbage is not None:
                         self.click("refused", owner, first, f"value {garbage[:12]}", value=garbage, refused=True)
@@ -414,6 +427,8 @@ STAGES = (
 
 OTHER_VALUES: dict[str, Values] = {
     Callback.SETUP: setup_values(day="2027-01-14"),
+    # Anyone the bot knows may ask the helper the form names (offers are public).
+    Callback.INTRO_FORM: intro_values(kind=FORM_FOR[1], note="Could I shadow you for a day?"),
     Callback.TEAM_INVITE: {
         Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: {"type": "multi_users_select", "selected_users": [PRIYA]}}
     },
@@ -456,6 +471,7 @@ def valid_values() -> dict[str, Values]:
         Callback.TEAM_INVITE: {Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: picked}},
         Callback.FORGET_CONFIRM: {Block.FORGET_CHECK: {Action.FORGET_CHECK: check}},
         Callback.OFFICE_HOURS_FORM: office_hours_values(channel=CHANNEL, slots="4", lead="10080", topic="our roadmap"),
+        Callback.INTRO_FORM: intro_values(kind=FORM_FOR[1], note="I'd love to shadow a day on call."),
     }
 
 

@@ -26,6 +26,7 @@ from tests.support.contract import (
     controls,
     surfaces,
 )
+from tests.support.contract_intros import offers_and_accepted_intros, waiting_intros
 from tests.support.fake_slack import FakeSlack
 from tests.support.office_hours_flow import form_values as office_hours_values
 from tests.support.prep_flow import prep_values, share_values
@@ -70,6 +71,7 @@ ROWS = [  # the recap's action items: (text, owner, due)
 class World:
     modals: list[Json] = field(default_factory=list)  # every modal as shown, with who opened it
     deleted_item: int = 0
+    intro_start: str = ""  # an "Ask for an intro" value (suggestions show it; no surface here does)
 
     def modal(self, callback: str, user: str | None = None) -> Json:
         found = [m for m in self.modals if m["callback_id"] == callback and user in (None, m["_opened_by"])]
@@ -142,6 +144,7 @@ def build_world(
     # Ana sets up with Mira, who confirms; three more people name Mira and wait for her answer.
     set_up(slack, fake_slack, world, ANA)
     click_shown(slack, fake_slack, MIRA, Action.MANAGER_CONFIRM)
+    offers_and_accepted_intros(sessions, fake_slack, clock.now)
     set_up(slack, fake_slack, world, LEO)
     set_up(slack, fake_slack, world, SAM, day="2027-01-20")  # Sam's first 1:1 is after the contract's day
     set_up(slack, fake_slack, world, OLGA)
@@ -183,7 +186,10 @@ def build_world(
     shown(world, fake_slack, MIRA, Callback.REQUEST_COUNTER)
     # The day after: item reminders, the Homes, the lists, and the forms that open from buttons.
     clock.set(CONTRACT_AT)
+    world.intro_start = waiting_intros(sessions, clock.now)
     tick(sessions, relay, clock.now)
+    slack.click(ANA, Action.INTRO_START, world.intro_start)
+    shown(world, fake_slack, ANA, Callback.INTRO_FORM)
     for user in (ANA, MIRA, PRIYA):
         open_home(slack, user)
     slack.command(ANA, "items")

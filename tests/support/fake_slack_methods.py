@@ -135,6 +135,9 @@ def apps_connections_open(state: FakeSlackState, params: Params, token: str | No
 # -- conversations ---------------------------------------------------------------------------------
 
 
+MPIM_MAX_USERS = 8
+
+
 def conversations_open(state: FakeSlackState, params: Params, token: str | None) -> dict[str, Any]:
     users = params.get("users")
     user_ids = users if isinstance(users, list) else [u.strip() for u in str(users or "").split(",") if u.strip()]
@@ -143,6 +146,8 @@ def conversations_open(state: FakeSlackState, params: Params, token: str | None)
         if isinstance(channel, str) and state.dm_members(channel) is not None:
             return {"no_op": True, "already_open": True, "channel": {"id": channel}}
         raise SlackError("users_list_not_supplied" if not channel else "channel_not_found")
+    if len(user_ids) > MPIM_MAX_USERS:
+        raise SlackError("too_many_users")  # a group DM holds at most 8 people besides the app
     for user_id in user_ids:
         check_dm_user(state, user_id)
     if len(user_ids) == 1:

@@ -113,6 +113,27 @@ def test_post_target_errors(client: WebClient, channel: str, error: str) -> None
     assert slack_error(client.chat_postMessage, channel=channel, text="x").response["error"] == error
 
 
+def test_a_group_dm_is_one_channel_for_the_same_people_in_any_order(
+    client: WebClient,
+    fake_slack: FakeSlack,  # noqa: F811
+) -> None:
+    """As Slack: conversations.open with several users opens (or finds) their group DM with the app."""
+    fake_slack.add_user("U2", real_name="Two")
+    opened = client.conversations_open(users="U1,U2")
+    channel = opened["channel"]["id"]
+    assert channel.startswith("G")
+    assert opened["already_open"] is False
+    again = client.conversations_open(users="U2,U1")
+    assert (again["channel"]["id"], again["already_open"]) == (channel, True)
+    assert client.conversations_info(channel=channel)["channel"]["is_mpim"] is True
+    posted = client.chat_postMessage(channel=channel, text="hello both")
+    assert posted["channel"] == channel
+    assert [m["text"] for m in client.conversations_history(channel=channel)["messages"]] == ["hello both"]
+    many = ",".join(f"UM{n}" for n in range(9))
+    assert slack_error(client.conversations_open, users=many).response["error"] == "too_many_users"
+    assert slack_error(client.conversations_open, users="U1,UGONE").response["error"] == "user_disabled"
+
+
 @pytest.mark.parametrize(
     ("user", "error"),
     [("U404", "user_not_found"), ("UGONE", "user_disabled"), ("UOTHERBOT", "cannot_dm_bot")],

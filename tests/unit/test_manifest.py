@@ -40,6 +40,8 @@ EXPECTED_BOT_SCOPES = {
     "chat:write",
     "im:write",
     "im:history",
+    "mpim:write",
+    "mpim:history",
     "channels:history",
     "groups:history",
     "users:read",

@@ -48,6 +48,8 @@ class Notice(StrEnum):
     OFFICE_HOURS_LATE_BOOKING = "office_hours_late_booking"
     OFFICE_HOURS_UNDELIVERABLE = "office_hours_undeliverable"
     OFFICE_HOURS_ENDED = "office_hours_ended"
+    INTRO_SENT = "intro_sent"
+    INTRO_DECLINED = "intro_declined"
 
 
 class OldCopyReason(StrEnum):
@@ -121,6 +123,19 @@ class OfficeHoursSession:
     update: bool = field(default=False, metadata=ONLY_IF_TRUE)
 
 
+@dataclass(frozen=True)
+class IntroRef:
+    intro_id: int
+
+
+@dataclass(frozen=True)
+class IntroFollowUp:
+    """One round of the "did you meet?" question about an intro, to one of its two people."""
+
+    intro_id: int
+    round: int
+
+
 # -- notices --------------------------------------------------------------------------------------
 
 
@@ -183,6 +198,15 @@ class DigestUndeliverable:
 
 
 @dataclass(frozen=True)
+class IntroDeclined:
+    """The employee is told the helper can't now; `suggested_id` is the next helper to ask (0: nobody)."""
+
+    intro_id: int
+    suggested_id: int = 0
+    reasons: str = ""
+
+
+@dataclass(frozen=True)
 class ItemsClosed:
     item_ids: tuple[int, ...] = ()
 
@@ -223,6 +247,9 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.INVITATION: InvitationRef,
     DeliveryKind.OFFICE_HOURS_ANNOUNCEMENT: OfficeHoursSession,
     DeliveryKind.OFFICE_HOURS_LIST: OfficeHoursSession,
+    DeliveryKind.INTRO_REQUEST: IntroRef,
+    DeliveryKind.INTRO_OPENER: IntroRef,
+    DeliveryKind.INTRO_FOLLOW_UP: IntroFollowUp,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -250,6 +277,8 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.OFFICE_HOURS_LATE_BOOKING: BookingRef,
     Notice.OFFICE_HOURS_UNDELIVERABLE: OfficeHoursRefused,
     Notice.OFFICE_HOURS_ENDED: SessionEnded,
+    Notice.INTRO_SENT: IntroRef,
+    Notice.INTRO_DECLINED: IntroDeclined,
 }
 
 
@@ -263,6 +292,8 @@ KindPayload = (
     | RequestRef
     | InvitationRef
     | OfficeHoursSession
+    | IntroRef
+    | IntroFollowUp
 )
 NoticePayload = (
     SeriesRef
@@ -279,4 +310,6 @@ NoticePayload = (
     | BookingRef
     | OfficeHoursRefused
     | SessionEnded
+    | IntroRef
+    | IntroDeclined
 )

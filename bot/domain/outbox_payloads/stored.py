@@ -42,6 +42,8 @@ class Ref(StrEnum):
     ACTOR = "actor_id"
     OFFICE_HOURS = "office_hours_id"
     BOOKING = "booking_id"
+    INTRO = "intro_id"
+    SUGGESTED = "suggested_id"  # a person suggested to the employee (intro declined: the next one to ask)
 
 
 # Stored switches an operator sees next to the kind (a payload field and two marks).

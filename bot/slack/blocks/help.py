@@ -22,5 +22,9 @@ def help_message(commands: Sequence[tuple[str, str]], *, unknown: str | None = N
             section(opening),
             section(lines),
             context("Career conversations are about your growth, not performance reviews or pay."),
+            context(
+                "Intros: click *Ask for an intro* next to someone who offers help. They see only what you choose "
+                "to send; if they accept, I start a group DM for the two of you."
+            ),
         ],
     )

@@ -24,6 +24,15 @@ class Rendered:
 
 
 @dataclass(frozen=True)
+class GroupRendered(Rendered):
+    """A message for the group DM of these Slack users: the relay opens it (conversations.open) just before
+    posting. Slack gives the same channel back each time, so a retry after a crash posts into the same one,
+    where the history check finds an earlier post."""
+
+    group_with: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Skip:
     """The delivery should be cancelled, with this reason recorded."""
 

@@ -11,8 +11,8 @@ from bot.domain.manager_link import LINK_RECHECK, LinkGate, hold_for_link, link_
 from bot.domain.outbox_payloads import BadPayload
 from bot.domain.outbox_payloads.stored import template_name, template_of
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
-from bot.slack.outbound import data, digest, items, office_hours, prep, recap, reminders, request, setup, team
-from bot.slack.outbound.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Renderer, Skip
+from bot.slack.outbound import data, digest, intros, items, office_hours, prep, recap, reminders, request, setup, team
+from bot.slack.outbound.outcomes import Defer, GroupRendered, NoRenderer, Outcome, Registry, Rendered, Renderer, Skip
 
 REGISTRY = (
     Registry()
@@ -26,9 +26,20 @@ REGISTRY = (
     .merge(digest.REGISTRY)
     .merge(data.REGISTRY)
     .merge(office_hours.REGISTRY)
+    .merge(intros.REGISTRY)
 )
 
-__all__ = ["Defer", "NoRenderer", "Outcome", "Rendered", "Skip", "after_sent", "forget_message", "render"]
+__all__ = [
+    "Defer",
+    "GroupRendered",
+    "NoRenderer",
+    "Outcome",
+    "Rendered",
+    "Skip",
+    "after_sent",
+    "forget_message",
+    "render",
+]
 
 
 def render(session: Session, delivery: Delivery, now: datetime) -> Outcome:

@@ -8,6 +8,7 @@ from bot.slack.deps import Deps
 from bot.slack.listeners.actions import (
     data,
     digest,
+    intros,
     items,
     manager,
     office_hours,
@@ -32,3 +33,4 @@ def register(app: App, deps: Deps) -> None:
     digest.register(app, deps)
     data.register(app, deps)
     office_hours.register(app, deps)
+    intros.register(app, deps)

@@ -1,0 +1,173 @@
+"""Who could help an employee with a need: up to 3 open offers, each with the reasons it was suggested.
+
+Rules: only open offers of the kind needed, by active people outside the employee's management chain
+(managers up the chain and reports down it), with room left this month; ranked by shared topics and
+working-hours overlap, and spread fairly (least recently suggested first among close scores, ties rotated).
+A constant number of queries per call, whatever the number of offers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from bot.calendar.overlap import daily_overlap_minutes, local_month
+from bot.calendar.recurrence import to_local
+from bot.domain.help_tags import matching_topics, words_of
+from bot.domain.people import hours_for
+from bot.domain.prep_answers import AskKind, PrepAnswers
+from bot.domain.suggestion_ranking import Candidate, rank, reasons_for
+from bot.models import Conversation, Person, PersonStatus, Workspace
+from bot.models.help_offer import HelpOffer, OfferKind
+from bot.models.intro import Intro, IntroState
+
+# Which kind of help each prep ask needs; "people I'd like to learn from" needs informational interviews.
+NEED_FOR_ASK: dict[AskKind, OfferKind] = {AskKind.MENTOR: OfferKind.MENTORING, AskKind.SHADOWING: OfferKind.SHADOWING}
+PEOPLE_NEED = OfferKind.INFORMATIONAL_INTERVIEW
+COUNTED_STATES = (IntroState.REQUESTED, IntroState.ACCEPTED)
+MAX_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    person_id: int
+    slack_user_id: str
+    display_name: str
+    kind: OfferKind
+    reasons: tuple[str, ...]
+
+
+def need_for_ask(kind: str) -> OfferKind | None:
+    """The kind of help a prep ask (an AskKind value) calls for, or None when no helper fits it."""
+    return NEED_FOR_ASK.get(AskKind(kind)) if kind in set(AskKind) else None
+
+
+def suggest_helpers(
+    session: Session,
+    *,
+    team_id: str,
+    employee_id: int,
+    need_kind: OfferKind | str,
+    now: datetime,
+    limit: int = 3,
+    exclude_person_ids: Collection[int] = (),
+    context: str = "",
+    record: bool = True,
+) -> list[Suggestion]:
+    """Up to `limit` helpers for `need_kind`, best first. `context` adds words to match (an ask's detail).
+
+    With `record` the ones returned are marked as suggested now, so the next employee sees others first.
+    """
+    kind = OfferKind(need_kind)
+    employee = session.get(Person, employee_id)
+    workspace = session.get(Workspace, team_id)
+    if employee is None or employee.team_id != team_id or workspace is None:
+        return []
+    words = words_of(_prep_text(session, team_id=team_id, employee_id=employee_id, kind=kind) + "\n" + context)
+    rows = session.execute(_offers_query(team_id, employee_id, exclude_person_ids)).all()
+    offered = [(offer, person) for offer, person in rows if kind.value in offer.kinds and _available(person, now)]
+    used = _used_this_month(session, team_id=team_id, helpers=[p for _, p in offered], now=now)
+    mine = hours_for(employee, workspace)
+    candidates: dict[int, tuple[Candidate, HelpOffer, Person]] = {}
+    for offer, person in offered:
+        if used[person.id] >= offer.capacity_per_month:
+            continue
+        candidate = Candidate(
+            person_id=person.id,
+            matched=tuple(matching_topics(offer.topics, words)),
+            overlap_minutes=daily_overlap_minutes(mine, hours_for(person, workspace), at=now),
+            used_this_month=used[person.id],
+            capacity=offer.capacity_per_month,
+            last_suggested_at=offer.last_suggested_at,
+            suggested_count=offer.suggested_count,
+        )
+        candidates[person.id] = (candidate, offer, person)
+    chosen = rank([c for c, _, _ in candidates.values()], employee_id=employee_id, limit=min(limit, MAX_LIMIT))
+    found = []
+    for candidate in chosen:
+        _, offer, person = candidates[candidate.person_id]
+        if record:
+            offer.last_suggested_at = now
+            offer.suggested_count = (offer.suggested_count or 0) + 1
+        reasons = reasons_for(candidate, kind=kind, topics=offer.topics)
+        found.append(Suggestion(person.id, person.slack_user_id, person.display_name, kind, reasons))
+    return found
+
+
+def _prep_text(session: Session, *, team_id: str, employee_id: int, kind: OfferKind) -> str:
+    """The words of the employee's latest saved prep that say what they want to grow into."""
+    prep = session.scalars(
+        select(Conversation.prep)
+        .where(
+            Conversation.team_id == team_id,
+            Conversation.employee_id == employee_id,
+            Conversation.prep_saved_at.is_not(None),
+        )
+        .order_by(Conversation.prep_saved_at.desc(), Conversation.id.desc())
+        .limit(1)
+    ).first()
+    answers = PrepAnswers.from_json(prep)
+    details = [a.detail for a in answers.asks if NEED_FOR_ASK.get(a.kind) is kind]
+    return "\n".join([answers.grow_skills, answers.paths, answers.direction, *details])
+
+
+def _offers_query(team_id: str, employee_id: int, exclude: Collection[int]) -> Select[HelpOffer, Person]:
+    """Open offers in the team, minus the employee, anyone above them and anyone below them."""
+    up = (
+        select(Person.manager_id.label("id"))
+        .where(Person.id == employee_id, Person.manager_id.is_not(None))
+        .cte("chain_up", recursive=True)
+    )
+    up = up.union(select(Person.manager_id).join(up, Person.id == up.c.id).where(Person.manager_id.is_not(None)))
+    down = select(Person.id.label("id")).where(Person.manager_id == employee_id).cte("chain_down", recursive=True)
+    down = down.union(select(Person.id).join(down, Person.manager_id == down.c.id))
+    query = (
+        select(HelpOffer, Person)
+        .join(Person, Person.id == HelpOffer.person_id)
+        .where(
+            HelpOffer.team_id == team_id,
+            HelpOffer.open.is_(True),
+            Person.team_id == team_id,
+            Person.id != employee_id,
+            Person.status != PersonStatus.LEFT,
+            Person.id.not_in(select(up.c.id)),
+            Person.id.not_in(select(down.c.id)),
+        )
+        .order_by(HelpOffer.id)
+    )
+    return query.where(Person.id.not_in(list(exclude))) if exclude else query
+
+
+def _available(person: Person, now: datetime) -> bool:
+    """Active, or paused with a pause that already ended (the relay flips them back lazily)."""
+    if person.status is PersonStatus.ACTIVE:
+        return True
+    if person.status is PersonStatus.PAUSED and person.paused_until is not None:
+        return person.paused_until < to_local(now, person.tz).date()
+    return False
+
+
+def _used_this_month(session: Session, *, team_id: str, helpers: list[Person], now: datetime) -> Counter[int]:
+    """Per helper, intros requested or accepted in the helper's current local month (one query for all)."""
+    if not helpers:
+        return Counter()
+    by_id = {p.id: p for p in helpers}
+    rows = session.execute(
+        select(Intro.helper_id, Intro.requested_at).where(
+            Intro.team_id == team_id,
+            Intro.helper_id.in_(list(by_id)),
+            Intro.state.in_(COUNTED_STATES),
+            Intro.requested_at >= now - timedelta(days=32),
+        )
+    ).all()
+    counts: Counter[int] = Counter()
+    for helper_id, requested_at in rows:
+        person = by_id.get(helper_id or 0)
+        if person is not None and local_month(requested_at, person.tz) == local_month(now, person.tz):
+            counts[person.id] += 1
+    return counts
