@@ -75,11 +75,12 @@ CHANGES = {
     Action.INTRO_NOT_YET,
     Action.INTRO_NOT_HAPPENING,
 }
-# Controls anyone may use with the same value: a Book button on an office-hours announcement is for anyone
-# in the channel; "Ask for an intro" names a helper whose offer is public, so another person's click opens
-# the form for them too. A stranger's click is a valid one (only one never set up is refused for intros),
-# and only forged values are refused.
-PUBLIC = {Action.OFFICE_HOURS_BOOK, Action.INTRO_START}
+# Anyone in the channel may click these (a Book button on an office-hours announcement): a stranger's
+# click is a valid one, and only forged values are refused.
+PUBLIC = {Action.OFFICE_HOURS_BOOK}
+# Controls anyone set up may use with the same value: "Ask for an intro" names a helper whose offer is
+# public, so another person's click opens the form for them too (only a stranger, never set up, is refused).
+SHARED = {Action.INTRO_START}
 # Registered, but no surface of this world shows them (App Home shows history only past five
 # conversations; the export button is clicked from App Home in test_data_flow): clicked from Ana's Home.
 UNSHOWN = (Action.OPEN_HOME_HISTORY, Action.OPEN_EXPORT)
@@ -217,7 +218,7 @@ class Plan:
             outsider = SAM if owner == LEO else LEO  # set up, but not a party to this control
             self.click("refused", self.stranger(), first, "stranger", refused=True)
             if value_of(first) is not None:
-                public = action_id in PUBLIC
+                public = action_id in SHARED
                 self.click("opens" if public else "refused", outsider, first, "not theirs", refused=not public)
                 for garbage in ("x", "{}", with_ids(value_of(first), MISSING_ID), with_ids(value_of(first), HUGE_ID)):
                     if garbage is not None:
@@ -320,7 +321,9 @@ class Plan:
             # Empty is a fine answer there (and a review without its Share box is not shared: fail-safe).
             quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM)
             self.submit("refused", owner, view, empty_values(view), "empty", refused=not quiet)
-            stranger = NEWCOMER if callback == Callback.SETUP else self.stranger()
+            # The newcomer also sends the stranger's team invitation: a stranger may later forget themselves
+            # (the forget form is anyone's), which would take back an invitation a later valid click answers.
+            stranger = NEWCOMER if callback in (Callback.SETUP, Callback.TEAM_INVITE) else self.stranger()
             # Where the form itself is accepted from anyone, other values: a submission is handled once
             # per view and values, so the same values would make the owner's later one a no-op.
             theirs = OTHER_VALUES.get(callback, values)
