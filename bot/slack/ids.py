@@ -24,6 +24,8 @@ SUBCOMMAND_NAMES = frozenset(
         "digest",
         "export",
         "forget",
+        "offer",
+        "helpers",
         "help",
     ]
 )
@@ -42,6 +44,7 @@ class Callback(StrEnum):
     ITEM_EDIT = "item_edit"
     TEAM_INVITE = "team_invite"
     FORGET_CONFIRM = "forget_confirm"
+    OFFER_FORM = "offer_form"
 
 
 class Action(StrEnum):
@@ -98,6 +101,13 @@ class Action(StrEnum):
     OPEN_EXPORT = "open_export"
     OPEN_HOME_HISTORY = "open_home_history"
     FORGET_CHECK = "forget_check"
+    # The offer form (who can help)
+    OFFER_TOPICS = "offer_topics"
+    OFFER_TAGS = "offer_tags"
+    OFFER_KINDS = "offer_kinds"
+    OFFER_CAPACITY = "offer_capacity"
+    OFFER_OPEN = "offer_open"
+    OFFER_NOTE = "offer_note"
 
 
 class Block(StrEnum):
@@ -137,6 +147,12 @@ class Block(StrEnum):
     ITEM_DUE = "item_due"
     TEAM_PEOPLE = "team_people"
     FORGET_CHECK = "forget_check"
+    OFFER_TOPICS = "offer_topics"
+    OFFER_TAGS = "offer_tags"
+    OFFER_KINDS = "offer_kinds"
+    OFFER_CAPACITY = "offer_capacity"
+    OFFER_OPEN = "offer_open"
+    OFFER_NOTE = "offer_note"
 
 
 def prep_block(field: str) -> str:
