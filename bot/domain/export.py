@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain.export_help import write_offer
 from bot.domain.export_sections import (
     write_as_manager,
     write_check_ins,
@@ -167,6 +168,7 @@ def _write(doc: Doc, record: _Record, now: datetime) -> None:
     else:
         doc.add("None yet.", "")
     write_others(doc, record.invitations, record.digests)
+    write_offer(doc)
     # A request is the manager's to keep only once it reached them (held for a confirmation that
     # never came, or declined with "Not me", it never did).
     received = [

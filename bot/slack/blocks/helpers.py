@@ -99,9 +99,7 @@ def offer_switched(offer: HelpOffer) -> Message:
     if offer.open:
         text = "Your offer is open again: people can find you and ask for an intro."
     else:
-        text = (
-            f"Your offer is paused: nobody is suggested you or can ask for an intro. `{COMMAND} offer on` reopens it."
-        )
+        text = f"Your offer is paused: you won't be suggested or asked for intros. `{COMMAND} offer on` reopens it."
     return Message(text=text, blocks=[section(text)])
 
 
