@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.calendar.recurrence import next_occurrence, to_local
 from bot.domain.conversations import ends_at, series_for
 from bot.domain.digest.team import ReportLine, team_digest
+from bot.domain.help_home import HelpSummary, help_summary
 from bot.domain.item_views import ItemCard, items_board
 from bot.domain.people import find_person, person_by_id, valid_tz
 from bot.domain.prep_answers import PrepAnswers
@@ -64,6 +65,7 @@ class HomeSummary:
     history: tuple[PastConversation, ...] = ()
     history_total: int = 0
     team: TeamSummary | None = None
+    helping: HelpSummary | None = None
 
     @property
     def set_up(self) -> bool:
@@ -88,6 +90,7 @@ def home_summary(
         history=history,
         history_total=total,
         team=team_summary(session, manager=person, commitments=board.owned, now=now),
+        helping=help_summary(session, person=person, now=now),
     )
     series = series_for(session, team_id=team_id, employee=person)
     if series is None or not series.active:

@@ -17,7 +17,7 @@ from bot.models.help_offer import HelpOffer, OfferKind
 from bot.slack.ids import Action, Block, Callback, IntroStart, decode
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
-from tests.support.offer_flow import buttons, last_reply, offer_values
+from tests.support.offer_flow import buttons, last_reply, offer_values, open_home
 from tests.support.offers import add_offer, add_person
 from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, open_prep, prep_values, set_up_pair
 from tests.support.signed import SignedSlack
@@ -195,3 +195,27 @@ def test_suggestions_with_reasons_after_a_prep_is_saved(
         assert decode(IntroStart, button["value"]).helper_id == kim.id
         offer = session.scalars(select(HelpOffer).filter_by(person_id=kim.id)).one()
         assert offer.suggested_count >= 1
+
+
+def test_the_home_shows_who_offered_help_and_who_could_help_with_the_latest_prep(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    set_up_pair(slack, fake_slack)
+    slack.submit_view(KIM, open_offer(slack, fake_slack), offer_values(typed="design reviews", capacity="3"))
+    slack.submit_view(MANAGER, open_offer(slack, fake_slack, MANAGER), offer_values(typed="design reviews"))
+    values = prep_values(asks=[("mentor", "Someone who has run design reviews")])
+    slack.submit_view(EMPLOYEE, open_prep(slack, fake_slack), values)
+    before = offer_row(sessions)
+    assert before is not None
+
+    home = open_home(slack, fake_slack, EMPLOYEE)
+
+    shown = text(home)
+    assert "2 colleagues offered help" in shown
+    assert "Who could help with your latest prep" in shown
+    [button] = buttons(home["blocks"], Action.INTRO_START)
+    assert "also into: design reviews" in text(decode(IntroStart, button["value"]).reasons)
+    after = offer_row(sessions)
+    assert after is not None
+    assert after.suggested_count == before.suggested_count  # the Home only reads
+    assert "Your offer is open: 3 of 3 conversations free this month" in text(open_home(slack, fake_slack, KIM))

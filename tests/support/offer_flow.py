@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.slack.ids import Action, Block
 from tests.support.fake_slack import FakeSlack
-from tests.support.signed import plain_text, static_select
+from tests.support.signed import SignedSlack, plain_text, static_select
 
 Values = dict[str, dict[str, dict[str, Any]]]
 
@@ -52,3 +52,9 @@ def buttons(blocks: list[dict[str, Any]], action_id: str) -> list[dict[str, Any]
     for block in blocks:
         found += [e for e in block.get("elements") or [] if e.get("action_id") == action_id]
     return found
+
+
+def open_home(slack: SignedSlack, fake_slack: FakeSlack, user: str) -> dict[str, Any]:
+    """The Home as published when `user` opens it."""
+    assert slack.event({"type": "app_home_opened", "user": user, "tab": "home", "channel": "D" + user}).status == 200
+    return fake_slack.home_views[user]

@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 from bot.calendar.overlap import daily_overlap_minutes, local_month
 from bot.calendar.working_hours import WorkingHours
 from bot.domain.help_tags import matching_topics, normalise_tag, normalise_tags, split_tags, words_of
+from bot.domain.help_home import HelpSummary
 from bot.domain.helper_directory import Directory, OfferRow
 from bot.domain.offers import OfferInput
 from bot.domain.suggestion_ranking import Candidate, rank, reasons_for, rotation
 from bot.domain.suggestions import NeedSuggestions, Suggestion
 from bot.models.help_offer import OfferKind
-from bot.slack.blocks.helpers import ROWS_MAX, directory_message, suggestion_blocks
+from bot.slack.blocks.helpers import ROWS_MAX, directory_message, help_blocks, suggestion_blocks
 from bot.slack.forms.offer import offer_modal
 from bot.slack.ids import Action, IntroStart, decode
 
@@ -178,3 +179,14 @@ def test_the_offer_form_says_offers_are_public_and_prefills() -> None:
     assert "initial_options" not in blocks["offer_open"]["element"]
     many = offer_modal(workspace_topics=[f"topic {n}" for n in range(300)], current=None).to_dict()
     assert len(next(b for b in many["blocks"] if b.get("block_id") == "offer_topics")["element"]["options"]) == 100
+
+
+def test_the_home_part_says_who_offered_help_and_where_your_offer_stands() -> None:
+    nobody = [b.to_dict() for b in help_blocks(HelpSummary(0, None, 0, 0, ()))]
+    assert "Nobody has offered help yet" in str(nobody)
+    assert "offer yours with" in str(nobody)
+    one = Suggestion(5, "UKIM", "Kim", OfferKind.MENTORING, ("also into: sql",))
+    paused = [b.to_dict() for b in help_blocks(HelpSummary(1, False, 0, 2, (one, one, one)))]
+    assert "1 colleague offered help" in str(paused)
+    assert "Your offer is paused" in str(paused)
+    assert len(paused) == 5

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, ButtonElement, HeaderBlock, SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 
+from bot.domain.help_home import HelpSummary
 from bot.domain.helper_directory import Directory, OfferRow
 from bot.domain.suggestion_ranking import KIND_WORDS
 from bot.domain.suggestions import NeedSuggestions, Suggestion
@@ -109,3 +110,23 @@ def topics_set(topics: Sequence[str]) -> Message:
     else:
         text = "The offer form now lists these topics: " + ", ".join(topics) + "."
     return Message(text=text, blocks=[section(escaped_clip(text, 2900))])
+
+
+def help_blocks(summary: HelpSummary) -> list[Block]:
+    """App Home: who offered help (and who could help with your latest prep), and your own offer. At most 5 blocks."""
+    if summary.open_offers:
+        people = f"{summary.open_offers} colleague{'s' if summary.open_offers != 1 else ''} offered help"
+        lines = [f"*People who offered help*\n{people}. Browse them with `{COMMAND} helpers`."]
+    else:
+        lines = ["*People who offered help*\nNobody has offered help yet."]
+    if summary.my_offer_open is None:
+        lines.append(f"You can offer yours with `{COMMAND} offer`.")
+    elif summary.my_offer_open:
+        lines.append(f"Your offer is open: {summary.my_free} of {summary.my_capacity} conversations free this month.")
+    else:
+        lines.append(f"Your offer is paused; `{COMMAND} offer on` reopens it.")
+    blocks: list[Block] = [section("\n".join(lines))]
+    if summary.suggestions:
+        blocks.append(context("Who could help with your latest prep:"))
+        blocks += [suggestion_row(s) for s in summary.suggestions]
+    return blocks

@@ -27,6 +27,7 @@ from bot.domain.home import HomeSummary, PastConversation, PrepProgress, TeamSum
 from bot.domain.item_views import ItemCard
 from bot.models import ConversationState, ItemStatus
 from bot.slack.blocks.common import context, escaped_clip, format_local, mention, section
+from bot.slack.blocks.helpers import help_blocks
 from bot.slack.blocks.items import STATUS_LABELS, due_label, short_date
 from bot.slack.ids import COMMAND, Action, ItemRef, encode
 
@@ -60,6 +61,8 @@ def home_view(summary: HomeSummary) -> View:
         blocks += [DividerBlock(), *_team_blocks(summary.team, summary.tz, summary.today or date.min)]
         if not summary.set_up:
             blocks += [DividerBlock(), _own_setup_offer()]
+    if summary.helping is not None:
+        blocks += [DividerBlock(), *help_blocks(summary.helping)]
     blocks += [DividerBlock(), context(_footer(summary))]
     if len(blocks) > MAX_VIEW_BLOCKS:  # the quotas above make this unreachable; fail loudly if they drift
         raise ValueError(f"the Home has {len(blocks)} blocks, Slack allows {MAX_VIEW_BLOCKS}")
