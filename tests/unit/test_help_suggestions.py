@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.calendar.overlap import daily_overlap_minutes, local_month
 from bot.calendar.working_hours import WorkingHours
-from bot.domain.help_tags import matching_topics, normalise_tag, normalise_tags, split_tags, words_of
 from bot.domain.help_home import HelpSummary
+from bot.domain.help_tags import matching_topics, normalise_tag, normalise_tags, split_tags, words_of
 from bot.domain.helper_directory import Directory, OfferRow
 from bot.domain.offers import OfferInput
 from bot.domain.suggestion_ranking import Candidate, rank, reasons_for, rotation
