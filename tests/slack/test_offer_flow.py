@@ -218,4 +218,6 @@ def test_the_home_shows_who_offered_help_and_who_could_help_with_the_latest_prep
     after = offer_row(sessions)
     assert after is not None
     assert after.suggested_count == before.suggested_count  # the Home only reads
-    assert "Your offer is open: 3 of 3 conversations free this month" in text(open_home(slack, fake_slack, KIM))
+    kims_home = text(open_home(slack, fake_slack, KIM))
+    assert "Your offer is open: 3 of 3 conversations free this month" in kims_home
+    assert EMPLOYEE not in kims_home  # suggesting Kim to Ana tells Kim nothing about Ana

@@ -50,6 +50,7 @@ def test_a_topic_matches_when_all_its_words_are_in_the_text() -> None:
         "c++",
     ]
     assert matching_topics(["  "], words) == []
+    assert matching_topics(["économie", "日本語"], words_of("Économie et 日本語")) == ["économie", "日本語"]
 
 
 # -- hours ------------------------------------------------------------------------------------------------------
