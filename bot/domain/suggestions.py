@@ -1,7 +1,8 @@
 """Who could help an employee with a need: up to 3 open offers, each with the reasons it was suggested.
 
 Rules: only open offers of the kind needed, by active people outside the employee's management chain
-(managers up the chain and reports down it), with room left this month; ranked by shared topics and
+(managers up the chain and reports down it), with room left this month, and not someone the employee already
+asked for an intro lately (pending, or accepted in the last 90 days); ranked by shared topics and
 working-hours overlap, and spread fairly (least recently suggested first among close scores, ties rotated).
 A constant number of queries per call, whatever the number of offers.
 """
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.overlap import daily_overlap_minutes
 from bot.domain.help_tags import matching_topics, words_of
-from bot.domain.helper_capacity import available, used_this_month
+from bot.domain.helper_capacity import available, helper_load
 from bot.domain.people import find_person, hours_for
 from bot.domain.prep_answers import AskKind, PrepAnswers
 from bot.domain.suggestion_ranking import Candidate, rank, reasons_for
@@ -68,11 +69,12 @@ def suggest_helpers(
     words = words_of(_prep_text(session, team_id=team_id, employee_id=employee_id, kind=kind) + "\n" + context)
     rows = session.execute(_offers_query(team_id, employee_id, exclude_person_ids)).all()
     offered = [(offer, person) for offer, person in rows if kind.value in offer.kinds and available(person, now)]
-    used = used_this_month(session, team_id=team_id, helpers=[p for _, p in offered], now=now)
+    load = helper_load(session, team_id=team_id, helpers=[p for _, p in offered], now=now, employee_id=employee_id)
+    used = load.used
     mine = hours_for(employee, workspace)
     candidates: dict[int, tuple[Candidate, HelpOffer, Person]] = {}
     for offer, person in offered:
-        if used[person.id] >= offer.capacity_per_month:
+        if used[person.id] >= offer.capacity_per_month or person.id in load.asked_lately:
             continue
         candidate = Candidate(
             person_id=person.id,

@@ -195,3 +195,16 @@ def test_a_constant_number_of_queries_whatever_the_number_of_offers(db: Session,
     # Employee, workspace, latest prep, the offers (chain excluded in the same query), this month's intros,
     # and one batched update of the three shown: the same whatever the number of offers.
     assert len(statements) <= 6, statements.sql
+
+
+def test_someone_already_asked_lately_is_not_suggested_again(db: Session) -> None:
+    people = org(db)
+    ana = people["ana"]
+    add_offer(db, people["kim"], now=NOW, capacity=5)
+    sol = add_person(db, "USOL", now=NOW)
+    add_offer(db, sol, now=NOW, capacity=5)
+    add_intro(db, ana, people["kim"], at=NOW - timedelta(days=40))  # still waiting for Kim's answer
+    add_intro(db, ana, sol, at=NOW - timedelta(days=100), state=IntroState.ACCEPTED)  # long ago
+    found = suggest_helpers(db, team_id=TEAM, employee_id=ana.id, need_kind="mentoring", now=NOW)
+    assert names(found) == ["USOL"]
+    assert "5 of 5 conversations free this month" in found[0].reasons
