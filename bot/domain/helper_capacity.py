@@ -30,8 +30,8 @@ class Load:
 def helper_load(
     session: Session, *, team_id: str, helpers: Sequence[Person], now: datetime, employee_id: int | None = None
 ) -> Load:
-    """Intros requested or accepted in each helper's current local month, and those the employee asked for
-    in the last ASKED_LATELY days (not suggested again while pending or just accepted); one query for all."""
+    """Intros requested or accepted in each helper's current local month, and the helpers the employee asked
+    in the last ASKED_LATELY days (pending, accepted or declined: not suggested to them again); one query."""
     if not helpers:
         return Load(Counter(), frozenset())
     by_id = {p.id: p for p in helpers}
@@ -39,21 +39,21 @@ def helper_load(
     if employee_id is not None:
         recent = or_(recent, Intro.employee_id == employee_id)
     rows = session.execute(
-        select(Intro.helper_id, Intro.requested_at, Intro.employee_id).where(
+        select(Intro.helper_id, Intro.requested_at, Intro.employee_id, Intro.state).where(
             Intro.team_id == team_id,
             Intro.helper_id.in_(list(by_id)),
-            Intro.state.in_(COUNTED_STATES),
+            Intro.state.in_((*COUNTED_STATES, IntroState.DECLINED)),
             Intro.requested_at >= now - ASKED_LATELY,
             recent,
         )
     ).all()
     counts: Counter[int] = Counter()
     asked: set[int] = set()
-    for helper_id, requested_at, asker_id in rows:
+    for helper_id, requested_at, asker_id, state in rows:
         person = by_id.get(helper_id or 0)
         if person is None:
             continue
-        if local_month(requested_at, person.tz) == local_month(now, person.tz):
+        if state in COUNTED_STATES and local_month(requested_at, person.tz) == local_month(now, person.tz):
             counts[person.id] += 1
         if employee_id is not None and asker_id == employee_id:
             asked.add(person.id)

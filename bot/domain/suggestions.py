@@ -2,7 +2,7 @@
 
 Rules: only open offers of the kind needed, by active people outside the employee's management chain
 (managers up the chain and reports down it), with room left this month, and not someone the employee already
-asked for an intro lately (pending, or accepted in the last 90 days); ranked by shared topics and
+asked for an intro lately (pending, accepted or declined in the last 90 days); ranked by shared topics and
 working-hours overlap, and spread fairly (least recently suggested first among close scores, ties rotated).
 A constant number of queries per call, whatever the number of offers.
 """

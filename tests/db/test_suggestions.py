@@ -208,3 +208,11 @@ def test_someone_already_asked_lately_is_not_suggested_again(db: Session) -> Non
     found = suggest_helpers(db, team_id=TEAM, employee_id=ana.id, need_kind="mentoring", now=NOW)
     assert names(found) == ["USOL"]
     assert "5 of 5 conversations free this month" in found[0].reasons
+    # Sol says "not now" to a new request: the next suggestion is someone else, and a decline takes no room.
+    add_intro(db, ana, sol, at=NOW - timedelta(hours=1), state=IntroState.DECLINED)
+    bea = add_person(db, "UBEA", now=NOW)
+    add_offer(db, bea, now=NOW)
+    add_intro(db, people["rae"], bea, at=NOW - timedelta(hours=2), state=IntroState.DECLINED)
+    found = suggest_helpers(db, team_id=TEAM, employee_id=ana.id, need_kind="mentoring", now=NOW)
+    assert names(found) == ["UBEA"]
+    assert "2 of 2 conversations free this month" in found[0].reasons
