@@ -17,6 +17,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from bot.calendar.overlap import daily_overlap_minutes
+from bot.calendar.working_hours import WorkingHours
 from bot.domain.help_tags import matching_topics, words_of
 from bot.domain.helper_capacity import available, helper_load
 from bot.domain.people import find_person, hours_for
@@ -70,22 +71,16 @@ def suggest_helpers(
     rows = session.execute(_offers_query(team_id, employee_id, exclude_person_ids)).all()
     offered = [(offer, person) for offer, person in rows if kind.value in offer.kinds and available(person, now)]
     load = helper_load(session, team_id=team_id, helpers=[p for _, p in offered], now=now, employee_id=employee_id)
-    used = load.used
     mine = hours_for(employee, workspace)
-    candidates: dict[int, tuple[Candidate, HelpOffer, Person]] = {}
-    for offer, person in offered:
-        if used[person.id] >= offer.capacity_per_month or person.id in load.asked_lately:
-            continue
-        candidate = Candidate(
-            person_id=person.id,
-            matched=tuple(matching_topics(offer.topics, words)),
-            overlap_minutes=daily_overlap_minutes(mine, hours_for(person, workspace), at=now),
-            used_this_month=used[person.id],
-            capacity=offer.capacity_per_month,
-            last_suggested_at=offer.last_suggested_at,
-            suggested_count=offer.suggested_count,
+    candidates = {
+        person.id: (
+            _candidate(offer, person, words, load.used[person.id], mine, hours_for(person, workspace), now),
+            offer,
+            person,
         )
-        candidates[person.id] = (candidate, offer, person)
+        for offer, person in offered
+        if load.used[person.id] < offer.capacity_per_month and person.id not in load.asked_lately
+    }
     chosen = rank([c for c, _, _ in candidates.values()], employee_id=employee_id, limit=min(limit, MAX_LIMIT))
     found = []
     for candidate in chosen:
@@ -96,6 +91,26 @@ def suggest_helpers(
         reasons = reasons_for(candidate, kind=kind, topics=offer.topics)
         found.append(Suggestion(person.id, person.slack_user_id, person.display_name, kind, reasons))
     return found
+
+
+def _candidate(
+    offer: HelpOffer,
+    person: Person,
+    words: frozenset[str],
+    used: int,
+    mine: WorkingHours,
+    theirs: WorkingHours,
+    now: datetime,
+) -> Candidate:
+    return Candidate(
+        person_id=person.id,
+        matched=tuple(matching_topics(offer.topics, words)),
+        overlap_minutes=daily_overlap_minutes(mine, theirs, at=now),
+        used_this_month=used,
+        capacity=offer.capacity_per_month,
+        last_suggested_at=offer.last_suggested_at,
+        suggested_count=offer.suggested_count,
+    )
 
 
 def _prep_text(session: Session, *, team_id: str, employee_id: int, kind: OfferKind) -> str:

@@ -48,37 +48,12 @@ def _kind_options() -> list[Option]:
 def offer_modal(*, workspace_topics: Sequence[str], current: OfferInput | None) -> View:
     """The form, prefilled from `current` (topics from the list are picked, the rest typed)."""
     now = current or OfferInput(kinds=(OfferKind.INFORMATIONAL_INTERVIEW,))
-    listed = list(dict.fromkeys(workspace_topics))[:OPTIONS_MAX]
-    picked = [t for t in now.topics if t in listed]
-    typed = ", ".join(t for t in now.topics if t not in listed)
     blocks: list[Block] = [
         section(
             "Offer a few conversations a month to colleagues who'd like to learn from you. "
             "*Your offer is visible to everyone in this workspace*: that's how people find you."
-        )
-    ]
-    if listed:
-        blocks.append(
-            InputBlock(
-                block_id=BlockId.OFFER_TOPICS,
-                label="Topics from your workspace's list",
-                optional=True,
-                element=StaticMultiSelectElement(
-                    action_id=Action.OFFER_TOPICS,
-                    placeholder="Pick topics",
-                    options=[_option(t) for t in listed],
-                    initial_options=[_option(t) for t in picked] or None,
-                ),
-            )
-        )
-    blocks += [
-        InputBlock(
-            block_id=BlockId.OFFER_TAGS,
-            label="Your own topics",
-            optional=True,
-            hint=f"Separated by commas, e.g. sql, public speaking, moving into management. Up to {TAGS_MAX} in all.",
-            element=PlainTextInputElement(action_id=Action.OFFER_TAGS, initial_value=typed or None, max_length=600),
         ),
+        *_topic_inputs(list(dict.fromkeys(workspace_topics))[:OPTIONS_MAX], now.topics),
         InputBlock(
             block_id=BlockId.OFFER_KINDS,
             label="What you can offer",
@@ -99,17 +74,7 @@ def offer_modal(*, workspace_topics: Sequence[str], current: OfferInput | None) 
                 initial_options=[_open_option()] if now.open_now else None,
             ),
         ),
-        InputBlock(
-            block_id=BlockId.OFFER_NOTE,
-            label="A line in your own words",
-            optional=True,
-            element=PlainTextInputElement(
-                action_id=Action.OFFER_NOTE,
-                initial_value=now.note or None,
-                max_length=NOTE_MAX,
-                placeholder="e.g. Happy to talk about moving from support into engineering",
-            ),
-        ),
+        _note_input(now.note),
         context("Turn it off any time with `/career-prep offer off`, and back on with `offer on`."),
     ]
     return View(
@@ -119,6 +84,51 @@ def offer_modal(*, workspace_topics: Sequence[str], current: OfferInput | None) 
         submit="Save",
         close="Cancel",
         blocks=blocks,
+    )
+
+
+def _topic_inputs(listed: list[str], topics: Sequence[str]) -> list[Block]:
+    """The workspace's list as a multi-select (when it has topics), and a text input for their own."""
+    picked = [t for t in topics if t in listed]
+    typed = ", ".join(t for t in topics if t not in listed)
+    blocks: list[Block] = []
+    if listed:
+        blocks.append(
+            InputBlock(
+                block_id=BlockId.OFFER_TOPICS,
+                label="Topics from your workspace's list",
+                optional=True,
+                element=StaticMultiSelectElement(
+                    action_id=Action.OFFER_TOPICS,
+                    placeholder="Pick topics",
+                    options=[_option(t) for t in listed],
+                    initial_options=[_option(t) for t in picked] or None,
+                ),
+            )
+        )
+    blocks.append(
+        InputBlock(
+            block_id=BlockId.OFFER_TAGS,
+            label="Your own topics",
+            optional=True,
+            hint=f"Separated by commas, e.g. sql, public speaking, moving into management. Up to {TAGS_MAX} in all.",
+            element=PlainTextInputElement(action_id=Action.OFFER_TAGS, initial_value=typed or None, max_length=600),
+        )
+    )
+    return blocks
+
+
+def _note_input(note: str) -> InputBlock:
+    return InputBlock(
+        block_id=BlockId.OFFER_NOTE,
+        label="A line in your own words",
+        optional=True,
+        element=PlainTextInputElement(
+            action_id=Action.OFFER_NOTE,
+            initial_value=note or None,
+            max_length=NOTE_MAX,
+            placeholder="e.g. Happy to talk about moving from support into engineering",
+        ),
     )
 
 
