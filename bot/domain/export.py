@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain.export_help import write_offer
 from bot.domain.export_intros import write_intros
 from bot.domain.export_sections import (
     write_as_manager,
@@ -172,6 +173,7 @@ def _write(doc: Doc, record: _Record, now: datetime) -> None:
         doc.add("None yet.", "")
     write_others(doc, record.invitations, record.digests)
     write_office_hours(doc)
+    write_offer(doc)
     # A request is the manager's to keep only once it reached them (held for a confirmation that
     # never came, or declined with "Not me", it never did).
     received = [

@@ -40,6 +40,7 @@ from bot.models import (
     PersonStatus,
     RequestState,
 )
+from bot.models.help_offer import HelpOffer
 from bot.models.person import DEFAULT_TZ
 
 FORMER_NAME = "Former colleague"
@@ -115,6 +116,7 @@ def _delete_own(session: Session, scope: Scope) -> None:
             DigestSubscription.team_id == team_id, DigestSubscription.owner_id == person.id
         )
     )
+    session.execute(delete(HelpOffer).where(HelpOffer.team_id == team_id, HelpOffer.person_id == person.id))
     # A message mid-send (claimed by the relay) is left to finish; it can no longer be stopped.
     session.execute(
         delete(Delivery).where(

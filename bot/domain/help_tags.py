@@ -8,7 +8,7 @@ from collections.abc import Iterable
 TAG_MAX_LEN = 40
 TAGS_MAX = 15
 _SPLIT = re.compile(r"[,;\n]+")
-_WORD = re.compile(r"[a-z0-9+#]+")
+_WORD = re.compile(r"[\w+#]+")  # letters of any script, digits, and the + and # of C++ and C#
 
 
 def normalise_tag(text: str) -> str:

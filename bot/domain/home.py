@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.calendar.recurrence import next_occurrence, to_local
 from bot.domain.conversations import ends_at, series_for
 from bot.domain.digest.team import ReportLine, team_digest
+from bot.domain.help_home import HelpSummary, help_summary
 from bot.domain.intro_records import met_counts
 from bot.domain.item_views import ItemCard, items_board
 from bot.domain.people import find_person, person_by_id, valid_tz
@@ -66,6 +67,7 @@ class HomeSummary:
     history_total: int = 0
     team: TeamSummary | None = None
     met_intros: tuple[tuple[str, int], ...] = ()  # (kind of help, intros that led to a meeting), as asked
+    helping: HelpSummary | None = None
 
     @property
     def set_up(self) -> bool:
@@ -91,6 +93,7 @@ def home_summary(
         history_total=total,
         team=team_summary(session, manager=person, commitments=board.owned, now=now),
         met_intros=tuple(sorted(met_counts(session, team_id=team_id, employee_id=person.id).items())),
+        helping=help_summary(session, person=person, now=now),
     )
     series = series_for(session, team_id=team_id, employee=person)
     if series is None or not series.active:

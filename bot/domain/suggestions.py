@@ -1,35 +1,34 @@
 """Who could help an employee with a need: up to 3 open offers, each with the reasons it was suggested.
 
 Rules: only open offers of the kind needed, by active people outside the employee's management chain
-(managers up the chain and reports down it), with room left this month; ranked by shared topics and
+(managers up the chain and reports down it), with room left this month, and not someone the employee already
+asked for an intro lately (pending, accepted or declined in the last 90 days); ranked by shared topics and
 working-hours overlap, and spread fairly (least recently suggested first among close scores, ties rotated).
 A constant number of queries per call, whatever the number of offers.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from bot.calendar.overlap import daily_overlap_minutes, local_month
-from bot.calendar.recurrence import to_local
+from bot.calendar.overlap import daily_overlap_minutes
+from bot.calendar.working_hours import WorkingHours
 from bot.domain.help_tags import matching_topics, words_of
-from bot.domain.people import hours_for
+from bot.domain.helper_capacity import available, helper_load
+from bot.domain.people import find_person, hours_for
 from bot.domain.prep_answers import AskKind, PrepAnswers
 from bot.domain.suggestion_ranking import Candidate, rank, reasons_for
 from bot.models import Conversation, Person, PersonStatus, Workspace
 from bot.models.help_offer import HelpOffer, OfferKind
-from bot.models.intro import Intro, IntroState
 
 # Which kind of help each prep ask needs; "people I'd like to learn from" needs informational interviews.
 NEED_FOR_ASK: dict[AskKind, OfferKind] = {AskKind.MENTOR: OfferKind.MENTORING, AskKind.SHADOWING: OfferKind.SHADOWING}
 PEOPLE_NEED = OfferKind.INFORMATIONAL_INTERVIEW
-COUNTED_STATES = (IntroState.REQUESTED, IntroState.ACCEPTED)
 MAX_LIMIT = 10
 
 
@@ -70,23 +69,18 @@ def suggest_helpers(
         return []
     words = words_of(_prep_text(session, team_id=team_id, employee_id=employee_id, kind=kind) + "\n" + context)
     rows = session.execute(_offers_query(team_id, employee_id, exclude_person_ids)).all()
-    offered = [(offer, person) for offer, person in rows if kind.value in offer.kinds and _available(person, now)]
-    used = _used_this_month(session, team_id=team_id, helpers=[p for _, p in offered], now=now)
+    offered = [(offer, person) for offer, person in rows if kind.value in offer.kinds and available(person, now)]
+    load = helper_load(session, team_id=team_id, helpers=[p for _, p in offered], now=now, employee_id=employee_id)
     mine = hours_for(employee, workspace)
-    candidates: dict[int, tuple[Candidate, HelpOffer, Person]] = {}
-    for offer, person in offered:
-        if used[person.id] >= offer.capacity_per_month:
-            continue
-        candidate = Candidate(
-            person_id=person.id,
-            matched=tuple(matching_topics(offer.topics, words)),
-            overlap_minutes=daily_overlap_minutes(mine, hours_for(person, workspace), at=now),
-            used_this_month=used[person.id],
-            capacity=offer.capacity_per_month,
-            last_suggested_at=offer.last_suggested_at,
-            suggested_count=offer.suggested_count,
+    candidates = {
+        person.id: (
+            _candidate(offer, person, words, load.used[person.id], mine, hours_for(person, workspace), now),
+            offer,
+            person,
         )
-        candidates[person.id] = (candidate, offer, person)
+        for offer, person in offered
+        if load.used[person.id] < offer.capacity_per_month and person.id not in load.asked_lately
+    }
     chosen = rank([c for c, _, _ in candidates.values()], employee_id=employee_id, limit=min(limit, MAX_LIMIT))
     found = []
     for candidate in chosen:
@@ -97,6 +91,26 @@ def suggest_helpers(
         reasons = reasons_for(candidate, kind=kind, topics=offer.topics)
         found.append(Suggestion(person.id, person.slack_user_id, person.display_name, kind, reasons))
     return found
+
+
+def _candidate(
+    offer: HelpOffer,
+    person: Person,
+    words: frozenset[str],
+    used: int,
+    mine: WorkingHours,
+    theirs: WorkingHours,
+    now: datetime,
+) -> Candidate:
+    return Candidate(
+        person_id=person.id,
+        matched=tuple(matching_topics(offer.topics, words)),
+        overlap_minutes=daily_overlap_minutes(mine, theirs, at=now),
+        used_this_month=used,
+        capacity=offer.capacity_per_month,
+        last_suggested_at=offer.last_suggested_at,
+        suggested_count=offer.suggested_count,
+    )
 
 
 def _prep_text(session: Session, *, team_id: str, employee_id: int, kind: OfferKind) -> str:
@@ -143,31 +157,48 @@ def _offers_query(team_id: str, employee_id: int, exclude: Collection[int]) -> S
     return query.where(Person.id.not_in(list(exclude))) if exclude else query
 
 
-def _available(person: Person, now: datetime) -> bool:
-    """Active, or paused with a pause that already ended (the relay flips them back lazily)."""
-    if person.status is PersonStatus.ACTIVE:
-        return True
-    if person.status is PersonStatus.PAUSED and person.paused_until is not None:
-        return person.paused_until < to_local(now, person.tz).date()
-    return False
+@dataclass(frozen=True)
+class NeedSuggestions:
+    """Suggested helpers for one need in a prep: "people to learn from", or one ask (its position)."""
+
+    label: str
+    kind: OfferKind
+    suggestions: list[Suggestion]
+    ask_position: int | None = None
 
 
-def _used_this_month(session: Session, *, team_id: str, helpers: list[Person], now: datetime) -> Counter[int]:
-    """Per helper, intros requested or accepted in the helper's current local month (one query for all)."""
-    if not helpers:
-        return Counter()
-    by_id = {p.id: p for p in helpers}
-    rows = session.execute(
-        select(Intro.helper_id, Intro.requested_at).where(
-            Intro.team_id == team_id,
-            Intro.helper_id.in_(list(by_id)),
-            Intro.state.in_(COUNTED_STATES),
-            Intro.requested_at >= now - timedelta(days=32),
+def suggestions_for_prep(
+    session: Session, *, team_id: str, slack_user_id: str, answers: PrepAnswers, now: datetime, record: bool = True
+) -> list[NeedSuggestions]:
+    """Up to 3 helpers for each need in a prep: people to learn from (when none were named), and each
+    mentor or shadowing ask; nobody is suggested twice in one prep."""
+    employee = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
+    if employee is None or answers.is_empty():
+        return []
+    needs: list[tuple[str, OfferKind, str, int | None]] = []
+    if not answers.people:
+        needs.append(("People you could learn from", PEOPLE_NEED, "", None))
+    for index, ask in enumerate(answers.asks):
+        need = NEED_FOR_ASK.get(ask.kind)
+        if need is not None:
+            needs.append((ASK_NEED_LABELS[need], need, ask.detail, index))
+    found: list[NeedSuggestions] = []
+    seen: set[int] = set()
+    for label, kind, detail, position in needs:
+        picked = suggest_helpers(
+            session,
+            team_id=team_id,
+            employee_id=employee.id,
+            need_kind=kind,
+            now=now,
+            exclude_person_ids=seen,
+            context=detail,
+            record=record,
         )
-    ).all()
-    counts: Counter[int] = Counter()
-    for helper_id, requested_at in rows:
-        person = by_id.get(helper_id or 0)
-        if person is not None and local_month(requested_at, person.tz) == local_month(now, person.tz):
-            counts[person.id] += 1
-    return counts
+        seen.update(s.person_id for s in picked)
+        if picked:
+            found.append(NeedSuggestions(label, kind, picked, position))
+    return found
+
+
+ASK_NEED_LABELS = {OfferKind.MENTORING: "For your mentor ask", OfferKind.SHADOWING: "For your shadowing ask"}

@@ -24,6 +24,8 @@ SUBCOMMAND_NAMES = frozenset(
         "digest",
         "export",
         "forget",
+        "offer",
+        "helpers",
         "help",
         "office-hours",
     ]
@@ -45,6 +47,7 @@ class Callback(StrEnum):
     FORGET_CONFIRM = "forget_confirm"
     OFFICE_HOURS_FORM = "office_hours_form"
     INTRO_FORM = "intro_form"
+    OFFER_FORM = "offer_form"
 
 
 class Action(StrEnum):
@@ -121,6 +124,13 @@ class Action(StrEnum):
     INTRO_MET = "intro_met"
     INTRO_NOT_YET = "intro_not_yet"
     INTRO_NOT_HAPPENING = "intro_not_happening"
+    # The offer form (who can help)
+    OFFER_TOPICS = "offer_topics"
+    OFFER_TAGS = "offer_tags"
+    OFFER_KINDS = "offer_kinds"
+    OFFER_CAPACITY = "offer_capacity"
+    OFFER_OPEN = "offer_open"
+    OFFER_NOTE = "offer_note"
 
 
 class Block(StrEnum):
@@ -170,6 +180,12 @@ class Block(StrEnum):
     INTRO_KIND = "intro_kind"
     INTRO_NOTE = "intro_note"
     INTRO_INCLUDE = "intro_include"
+    OFFER_TOPICS = "offer_topics"
+    OFFER_TAGS = "offer_tags"
+    OFFER_KINDS = "offer_kinds"
+    OFFER_CAPACITY = "offer_capacity"
+    OFFER_OPEN = "offer_open"
+    OFFER_NOTE = "offer_note"
 
 
 def prep_block(field: str) -> str:

@@ -192,5 +192,27 @@ def test_a_constant_number_of_queries_whatever_the_number_of_offers(db: Session,
         found = suggest_helpers(db, team_id=TEAM, employee_id=people["ana"].id, need_kind="mentoring", now=NOW)
         db.flush()
     assert len(found) == 3
-    # Employee, workspace, latest prep, offers, this month's intros, and one update per suggestion shown.
-    assert len(statements) <= 8, statements.sql
+    # Employee, workspace, latest prep, the offers (chain excluded in the same query), this month's intros,
+    # and one batched update of the three shown: the same whatever the number of offers.
+    assert len(statements) <= 6, statements.sql
+
+
+def test_someone_already_asked_lately_is_not_suggested_again(db: Session) -> None:
+    people = org(db)
+    ana = people["ana"]
+    add_offer(db, people["kim"], now=NOW, capacity=5)
+    sol = add_person(db, "USOL", now=NOW)
+    add_offer(db, sol, now=NOW, capacity=5)
+    add_intro(db, ana, people["kim"], at=NOW - timedelta(days=40))  # still waiting for Kim's answer
+    add_intro(db, ana, sol, at=NOW - timedelta(days=100), state=IntroState.ACCEPTED)  # long ago
+    found = suggest_helpers(db, team_id=TEAM, employee_id=ana.id, need_kind="mentoring", now=NOW)
+    assert names(found) == ["USOL"]
+    assert "5 of 5 conversations free this month" in found[0].reasons
+    # Sol says "not now" to a new request: the next suggestion is someone else, and a decline takes no room.
+    add_intro(db, ana, sol, at=NOW - timedelta(hours=1), state=IntroState.DECLINED)
+    bea = add_person(db, "UBEA", now=NOW)
+    add_offer(db, bea, now=NOW)
+    add_intro(db, people["rae"], bea, at=NOW - timedelta(hours=2), state=IntroState.DECLINED)
+    found = suggest_helpers(db, team_id=TEAM, employee_id=ana.id, need_kind="mentoring", now=NOW)
+    assert names(found) == ["UBEA"]
+    assert "2 of 2 conversations free this month" in found[0].reasons

@@ -44,6 +44,7 @@ from tests.support.contract_world import (
 )
 from tests.support.fake_slack import FakeSlack
 from tests.support.intro_flow import intro_values
+from tests.support.offer_flow import offer_values
 from tests.support.office_hours_flow import form_values as office_hours_values
 from tests.support.prep_flow import prep_values, share_values
 from tests.support.recap_flow import recap_values
@@ -164,6 +165,11 @@ class Plan:
         self.command(SAM, "pause until 2027-01-05", "valid")
         self.command(LEO, "resume", "valid")
         self.command(ADMIN, f"digest <#{CHANNEL}|mgrs> org", "valid")
+        # Who can help: no offer to switch off yet, a topic list only admins set, the directory.
+        self.command(ANA, "offer off", "refused")
+        self.command(ANA, "settings help-topics sql", "refused")
+        self.command(ADMIN, "settings help-topics sql, leadership", "valid")
+        self.command(ANA, "helpers sql", "valid")
         self.command(STRANGERS[0], "recap", "stranger")  # before setup
         self.command(STRANGERS[1], "pause", "stranger")  # before setup
         args = {"hours": "hours 09:00-17:00", "pause": "pause until 2027-01-05", "digest": "digest #mgrs"}
@@ -475,6 +481,7 @@ def valid_values() -> dict[str, Values]:
         Callback.FORGET_CONFIRM: {Block.FORGET_CHECK: {Action.FORGET_CHECK: check}},
         Callback.OFFICE_HOURS_FORM: office_hours_values(channel=CHANNEL, slots="4", lead="10080", topic="our roadmap"),
         Callback.INTRO_FORM: intro_values(kind=FORM_FOR[1], note="I'd love to shadow a day on call."),
+        Callback.OFFER_FORM: offer_values(kinds=["plan_review"]),
     }
 
 

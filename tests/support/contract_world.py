@@ -203,6 +203,9 @@ def build_world(
     shown(world, fake_slack, ANA, Callback.ITEM_EDIT)
     slack.command(ANA, "settings")
     shown(world, fake_slack, ANA, Callback.SETUP)
+    # Leo opens the offer form (a plan review only: no prep here needs one, so no intro button is shown).
+    slack.command(LEO, "offer")
+    shown(world, fake_slack, LEO, Callback.OFFER_FORM)
     for user in (OLGA, ANA):
         slack.command(user, "forget")
         shown(world, fake_slack, user, Callback.FORGET_CONFIRM)

@@ -27,6 +27,7 @@ from bot.domain.home import HomeSummary, PastConversation, PrepProgress, TeamSum
 from bot.domain.item_views import ItemCard
 from bot.models import ConversationState, ItemStatus
 from bot.slack.blocks.common import context, escaped_clip, format_local, mention, section
+from bot.slack.blocks.helpers import help_blocks
 from bot.slack.blocks.intros import met_intros_block
 from bot.slack.blocks.items import STATUS_LABELS, due_label, short_date
 from bot.slack.ids import COMMAND, Action, ItemRef, encode
@@ -63,6 +64,8 @@ def home_view(summary: HomeSummary) -> View:
             blocks += [DividerBlock(), _own_setup_offer()]
     if summary.met_intros:
         blocks += [DividerBlock(), met_intros_block(summary.met_intros)]
+    if summary.helping is not None:
+        blocks += [DividerBlock(), *help_blocks(summary.helping)]
     blocks += [DividerBlock(), context(_footer(summary))]
     if len(blocks) > MAX_VIEW_BLOCKS:  # the quotas above make this unreachable; fail loudly if they drift
         raise ValueError(f"the Home has {len(blocks)} blocks, Slack allows {MAX_VIEW_BLOCKS}")

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, CheckboxesElement, InputBlock, Option
 from slack_sdk.models.views import View
 
 from bot.domain.prep import PrepState
+from bot.domain.suggestions import NeedSuggestions
 from bot.slack import parse
 from bot.slack.blocks.agenda import agenda_body
 from bot.slack.blocks.common import context, format_local, mention, section
+from bot.slack.blocks.helpers import suggestion_blocks
 from bot.slack.ids import Action, Callback, PrepRef, encode
 from bot.slack.ids import Block as BlockId
 
 SHARE = "share"
+VIEW_MAX_BLOCKS = 100
 
 
-def prep_review(state: PrepState) -> View:
-    """The agenda as the manager would see it, with the choice to share it."""
+def prep_review(state: PrepState, *, suggestions: Sequence[NeedSuggestions] = ()) -> View:
+    """The agenda as the manager would see it, with the choice to share it, and who could help with it."""
     tz = state.employee_tz
     empty = state.answers.is_empty()
     blocks: list[Block] = [
@@ -56,6 +61,7 @@ def prep_review(state: PrepState) -> View:
         )
     )
     blocks.append(context(f"{_share_status(state)} Nobody but your manager ever sees what you share."))
+    blocks.extend(suggestion_blocks(suggestions, room=VIEW_MAX_BLOCKS - len(blocks)))
     return View(
         type="modal",
         callback_id=Callback.PREP_REVIEW,

@@ -16,6 +16,7 @@ from bot.slack.listeners.commands.digest import digest_command
 from bot.slack.listeners.commands.help import make_help
 from bot.slack.listeners.commands.hours import hours_command
 from bot.slack.listeners.commands.items import items_command
+from bot.slack.listeners.commands.offer import helpers_command, offer_command
 from bot.slack.listeners.commands.office_hours import office_hours_command
 from bot.slack.listeners.commands.pause import pause_command, resume_command
 from bot.slack.listeners.commands.prep import prep_command
@@ -54,6 +55,12 @@ SUBCOMMANDS: list[Subcommand] = [
         "Hold office hours: a weekly slot people book from a channel announcement (`office-hours off` pauses it).",
         office_hours_command,
     ),
+    Subcommand(
+        "offer",
+        "Offer to help colleagues: mentoring, informational interviews, shadowing (`offer off` pauses it).",
+        offer_command,
+    ),
+    Subcommand("helpers", "Browse who offered help, e.g. `helpers sql`, and ask for an intro.", helpers_command),
     Subcommand("export", "Your full record (preps, recaps, items, check-ins) as a file in your DMs.", export_command),
     Subcommand("forget", "Delete everything Career Prep stores about you, after you confirm.", forget_command),
 ]

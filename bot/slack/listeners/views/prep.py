@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk.models.views import View
 
 from bot.domain import prep as domain
+from bot.domain.suggestions import suggestions_for_prep
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
 from bot.slack.forms.prep import block_for, prep_answers
@@ -25,8 +27,8 @@ def register(app: App, deps: Deps) -> None:
             refuse(ack, row_errors, block_for)
             return
 
-        def save(work: Work) -> domain.PrepState:
-            return domain.save_prep(
+        def save(work: Work) -> View:
+            state = domain.save_prep(
                 work.session,
                 team_id=call.team_id,
                 conversation_id=ref.conversation_id,
@@ -34,8 +36,12 @@ def register(app: App, deps: Deps) -> None:
                 answers=answers,
                 now=work.now,
             )
+            needs = suggestions_for_prep(
+                work.session, team_id=call.team_id, slack_user_id=call.user_id, answers=state.answers, now=work.now
+            )
+            return prep_review(state, suggestions=needs)
 
-        submit(ack, deps, call, save, block_for=block_for, answer=prep_review)
+        submit(ack, deps, call, save, block_for=block_for, answer=lambda review: review)
 
     @app.view(Callback.PREP_REVIEW)
     def review_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
