@@ -26,6 +26,7 @@ class DeliveryKind(StrEnum):
     MEETING_REQUEST = "meeting_request"
     RECAP = "recap"
     INVITATION = "invitation"
+    ASK_NUDGE = "ask_nudge"
 
 
 class DeliveryState(StrEnum):

@@ -106,6 +106,14 @@ class InvitationRef:
     invitation_id: int
 
 
+@dataclass(frozen=True)
+class AskNudge:
+    """The "still waiting" nudge about one open ask, for its `period`-th 30 days open."""
+
+    ask_id: int
+    period: int
+
+
 # -- notices --------------------------------------------------------------------------------------
 
 
@@ -185,6 +193,7 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.RECAP: ManagerCopy,
     DeliveryKind.MEETING_REQUEST: RequestRef,
     DeliveryKind.INVITATION: InvitationRef,
+    DeliveryKind.ASK_NUDGE: AskNudge,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -218,6 +227,7 @@ KindPayload = (
     | ManagerCopy
     | RequestRef
     | InvitationRef
+    | AskNudge
 )
 NoticePayload = (
     SeriesRef

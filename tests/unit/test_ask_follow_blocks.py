@@ -1,0 +1,38 @@
+"""The open-ask builders without mocks: the "still waiting" nudge names who and what kind, never the detail."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.slack.blocks.ask_follow import ask_label, ask_nudge
+from bot.slack.blocks.common import Message
+from tests.support.blockkit_checks import check_message
+
+
+def valid(message: Message) -> str:
+    kwargs = message.as_kwargs()
+    assert check_message(kwargs["text"], kwargs["blocks"]) == []
+    return json.dumps(kwargs, ensure_ascii=False)
+
+
+def test_the_nudge_names_the_employee_the_kind_and_the_wait_and_offers_the_answer() -> None:
+    shown = valid(ask_nudge(delivery_id=3, employee_user_id="UANA", kind="lead_project", days_open=31))
+
+    assert "<@UANA> is still waiting for your answer to their ask (lead a project): 31 days now." in shown
+    assert "`/career-prep asks`" in shown
+    assert '"action_id": "snooze"' in shown
+
+
+def test_no_snooze_left_to_offer_means_no_menu() -> None:
+    shown = valid(ask_nudge(delivery_id=3, employee_user_id="UANA", kind="mentor", days_open=30, snoozes=()))
+
+    assert "overflow" not in shown
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"), [("mentor", "A mentor"), ("training", "A training or course"), ("gone", "Something else")]
+)
+def test_ask_labels(kind: str, label: str) -> None:
+    assert ask_label(kind) == label
