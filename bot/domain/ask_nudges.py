@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.check_ins import check_in_moment
@@ -86,3 +87,32 @@ def ask_nudged(session: Session, delivery: Delivery, channel: str, ts: str) -> N
     ask = session.get(Ask, decode(AskNudge, delivery.payload).ask_id)
     if ask is not None and delivery.sent_at is not None:
         ask.nudged_at = max(ask.nudged_at or delivery.sent_at, delivery.sent_at)
+
+
+@dataclass(frozen=True)
+class WaitingOn:
+    """The asks one employee is waiting on from one person: how many, the oldest's age, their kinds."""
+
+    count: int
+    oldest_days: int
+    kinds: tuple[str, ...]  # each kind once, oldest ask's first
+
+
+def waiting_on(session: Session, *, team_id: str, asked_id: int, employee_id: int, now: datetime) -> WaitingOn | None:
+    """The employee's open asks to `asked_id`, summed up without their text; None when there are none."""
+    rows = session.execute(
+        select(Ask.kind, Ask.opened_at)
+        .where(
+            Ask.team_id == team_id,
+            Ask.asked_id == asked_id,
+            Ask.employee_id == employee_id,
+            Ask.state == AskState.OPEN,
+            Ask.opened_at.is_not(None),
+        )
+        .order_by(Ask.opened_at, Ask.id)
+    ).all()
+    if not rows:
+        return None
+    oldest = rows[0][1]
+    assert oldest is not None
+    return WaitingOn(len(rows), (now - oldest).days, tuple(dict.fromkeys(kind for kind, _ in rows)))

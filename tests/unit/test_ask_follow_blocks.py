@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.slack.blocks.ask_follow import ask_label, ask_nudge
+from bot.slack.blocks.ask_follow import ask_label, ask_nudge, waiting_on_section
 from bot.slack.blocks.common import Message
 from tests.support.blockkit_checks import check_message
 
@@ -36,3 +36,20 @@ def test_no_snooze_left_to_offer_means_no_menu() -> None:
 )
 def test_ask_labels(kind: str, label: str) -> None:
     assert ask_label(kind) == label
+
+
+def test_the_check_in_line_for_one_ask_and_for_several() -> None:
+    one = valid(
+        Message(
+            text="x", blocks=[waiting_on_section(employee_user_id="UANA", count=1, oldest_days=1, kinds=["stretch"])]
+        )
+    )
+    many = valid(
+        Message(
+            text="x",
+            blocks=[waiting_on_section(employee_user_id="UANA", count=3, oldest_days=40, kinds=["mentor", "other"])],
+        )
+    )
+
+    assert "<@UANA> is also waiting on your answer to an ask (a stretch assignment), 1 day old." in one
+    assert "to 3 asks (a mentor, something else), the oldest 40 days old." in many

@@ -48,3 +48,14 @@ def ask_nudge(
         blocks.append(ActionsBlock(elements=menu))
     blocks.append(context("You get this once for an ask left open 30 days, and at most once every 30 days after."))
     return Message(text=text, blocks=blocks)
+
+
+def waiting_on_section(*, employee_user_id: str, count: int, oldest_days: int, kinds: Sequence[str]) -> Block:
+    """The line in the manager's check-in: the asks the employee is still waiting on from them (no detail)."""
+    what = ", ".join(ask_label(kind).lower() for kind in kinds)
+    asks = "an ask" if count == 1 else f"{count} asks"
+    oldest = "" if count == 1 else " the oldest"
+    return section(
+        f":hourglass: {mention(employee_user_id)} is also waiting on your answer to {asks} ({what}),"
+        f"{oldest} {_days(oldest_days)} old. Answer with `{COMMAND} asks`."
+    )
