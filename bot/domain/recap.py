@@ -16,6 +16,7 @@ from bot.domain.outbox import notice, sync_manager_copy
 from bot.domain.outbox_payloads import ConversationRef, Notice
 from bot.domain.people import people_of, person_by_id
 from bot.domain.prep import carried_items_query
+from bot.domain.recap_asks import RecapAsk, open_asks_for_recap
 from bot.domain.recap_input import F_TAKEAWAYS, Owner, RecapInput, RecapRow, validate_recap
 from bot.domain.replan import replan_series
 from bot.models import (
@@ -52,6 +53,7 @@ class RecapState:
     rows: tuple[RecapRow, ...]
     carried: tuple[ActionItem, ...]
     editing: bool
+    asks: tuple[RecapAsk, ...] = ()  # the employee's asks still open with this manager
 
 
 def recap_state(session: Session, conversation: Conversation) -> RecapState:
@@ -73,6 +75,7 @@ def recap_state(session: Session, conversation: Conversation) -> RecapState:
         rows=rows,
         carried=tuple(session.scalars(carried_items_query(conversation).options(selectinload(ActionItem.owner)))),
         editing=conversation.state is ConversationState.HELD,
+        asks=open_asks_for_recap(session, conversation, tz=employee.tz),
     )
 
 

@@ -78,6 +78,9 @@ class Action(StrEnum):
     RECAP_ITEM_OWNER = "recap_item_owner"
     RECAP_ITEM_DUE = "recap_item_due"
     RECAP_CLOSE_CARRIED = "recap_close_carried"
+    # The recap's open asks: answered in the meeting (yes / not now) or carried over, and what was said.
+    RECAP_ASK_CHOICE = "recap_ask_choice"
+    RECAP_ASK_TEXT = "recap_ask_text"
     OPEN_ITEMS = "open_items"
     ITEM_DONE = "item_done"
     ITEM_STILL_ON_IT = "item_still_on_it"
@@ -159,6 +162,11 @@ def recap_row_block(index: int, part: str) -> str:
     return f"recap_row_{index}_{part}"
 
 
+def recap_ask_block(index: int, part: str) -> str:
+    """The recap form's open ask `index`: its "choice" (yes / not now / carry over) or its "text"."""
+    return f"recap_ask_{index}_{part}"
+
+
 class Event(StrEnum):
     """Events API event types the bot subscribes to."""
 
@@ -203,6 +211,7 @@ class RecapRef(Context):
 
     conversation_id: RowId
     item_ids: list[RowId | None] = []
+    ask_ids: list[RowId] = []  # the open asks the form lists, in order
 
 
 class ItemRef(Context):
