@@ -42,6 +42,8 @@ class Notice(StrEnum):
     DIGEST_UNDELIVERABLE = "digest_undeliverable"
     FORGET_ITEMS_DROPPED = "forget_items_dropped"
     FORGET_MANAGER_DETACHED = "forget_manager_detached"
+    ASK_ANSWERED = "ask_answered"
+    ASK_PASSED_ON = "ask_passed_on"
 
 
 class OldCopyReason(StrEnum):
@@ -176,6 +178,14 @@ class DigestUndeliverable:
 
 
 @dataclass(frozen=True)
+class AskRef:
+    """An ask, and which of its answers (`answer_revision`) the message is about."""
+
+    ask_id: int
+    revision: int = 0
+
+
+@dataclass(frozen=True)
 class ItemsClosed:
     item_ids: tuple[int, ...] = ()
 
@@ -215,6 +225,8 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.DIGEST_UNDELIVERABLE: DigestUndeliverable,
     Notice.FORGET_ITEMS_DROPPED: ItemsClosed,
     Notice.FORGET_MANAGER_DETACHED: ItemsClosed,
+    Notice.ASK_ANSWERED: AskRef,
+    Notice.ASK_PASSED_ON: AskRef,
 }
 
 
@@ -241,4 +253,5 @@ NoticePayload = (
     | InvitationRef
     | DigestUndeliverable
     | ItemsClosed
+    | AskRef
 )
