@@ -16,7 +16,7 @@ from bot.domain.outbox import notice, sync_manager_copy
 from bot.domain.outbox_payloads import ConversationRef, Notice
 from bot.domain.people import people_of, person_by_id
 from bot.domain.prep import carried_items_query
-from bot.domain.recap_asks import RecapAsk, open_asks_for_recap
+from bot.domain.recap_asks import RecapAsk, open_asks_for_recap, record_answers
 from bot.domain.recap_input import F_TAKEAWAYS, Owner, RecapInput, RecapRow, validate_recap
 from bot.domain.replan import replan_series
 from bot.models import (
@@ -146,6 +146,7 @@ def save_recap(
     conversation.recap_revision += 1
     items = _save_rows(session, conversation, data.rows, now)
     _close_carried(session, conversation, data.close_item_ids, now)
+    record_answers(session, conversation, data.asks, today=today, now=now)
     _follow_up(session, conversation, items, first_time=first_time, now=now)
     session.flush()
     return RecapResult(conversation, items, first_time)

@@ -3,13 +3,17 @@ records: given in the meeting by the manager, written down by the employee, who 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
+from bot.domain.asks import answer_not_now, answer_yes
+from bot.domain.people import person_by_id
+from bot.domain.recap_input import AskAnswer, AskChoice
 from bot.models import Ask, AskState, Conversation
 
 
@@ -38,3 +42,40 @@ def open_asks_for_recap(session: Session, conversation: Conversation, *, tz: str
     return tuple(
         RecapAsk(a.id, a.kind, a.detail, to_local(a.opened_at, tz).date() if a.opened_at else None) for a in asks
     )
+
+
+def record_answers(
+    session: Session, conversation: Conversation, answers: Sequence[AskAnswer], *, today: date, now: datetime
+) -> None:
+    """The manager's answers given in the meeting, as the employee wrote them in the recap.
+
+    Only this pair's asks still open are answered (one answered meanwhile, taken back, or not theirs is
+    left alone); the answer is the manager's, so it goes through the same step as their own buttons and
+    the employee is told it like any other. Carried-over asks stay open for the next brief."""
+    manager = person_by_id(session, conversation.manager_id)
+    for answer in answers:
+        if answer.choice is AskChoice.CARRY:
+            continue
+        ask = session.get(Ask, answer.ask_id)
+        if ask is None or (ask.team_id, ask.employee_id, ask.asked_id, ask.state) != (
+            conversation.team_id,
+            conversation.employee_id,
+            conversation.manager_id,
+            AskState.OPEN,
+        ):
+            continue
+        team_id, actor = conversation.team_id, manager.slack_user_id
+        if answer.choice is AskChoice.YES:
+            answer_yes(
+                session,
+                team_id=team_id,
+                ask_id=ask.id,
+                actor_slack_id=actor,
+                next_step=answer.text,
+                now=now,
+                today=today,
+            )
+        else:
+            answer_not_now(
+                session, team_id=team_id, ask_id=ask.id, actor_slack_id=actor, reason=answer.text, now=now, today=today
+            )

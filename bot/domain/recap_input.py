@@ -28,7 +28,8 @@ class AskChoice(StrEnum):
     NOT_NOW = "not_now"
 
 
-ASK_TEXT_MAX = 1000
+# What the answer functions take (bot.domain.asks); checked here so the form shows it on the field.
+ASK_TEXT_MAX = 500
 
 
 @dataclass(frozen=True)

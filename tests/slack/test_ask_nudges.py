@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from bot.db import SessionFactory
-from bot.models import Ask, AskState, DeliveryState
+from bot.domain.asks import answer_yes
+from bot.models import DeliveryState
 from bot.scheduling.relay import Relay
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support.asks_follow import ask_by_id, nudges, open_ask
@@ -50,11 +51,11 @@ def run_through(sessions: SessionFactory, relay: Relay, clock: FakeClock, *momen
 
 
 def answer(sessions: SessionFactory, ask_id: int, at: datetime) -> None:
+    """Mira says yes (through the ask ledger's own answer step, as her answer button does)."""
     with sessions.begin() as session:
-        ask = session.get(Ask, ask_id)
-        assert ask is not None
-        ask.state, ask.answered_at, ask.answer_text = AskState.YES, at, "Let's find you a mentor"
-        ask.answer_revision += 1
+        answer_yes(
+            session, team_id=TEAM_ID, ask_id=ask_id, actor_slack_id="UMIRA", next_step="Let's find you a mentor", now=at
+        )
 
 
 def test_an_ask_open_30_days_nudges_the_person_asked_once_in_their_hours(

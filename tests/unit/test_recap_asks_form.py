@@ -77,7 +77,7 @@ def answered(choice: AskChoice, text: str) -> RecapInput:
     [
         (AskChoice.NOT_NOW, "  ", "Say why not now"),
         (AskChoice.YES, "", "Say what happens next"),
-        (AskChoice.YES, "x" * 1001, "under 1000 characters"),
+        (AskChoice.YES, "x" * 501, "under 500 characters"),
     ],
 )
 def test_not_now_needs_a_reason_and_yes_what_happens_next(choice: AskChoice, text: str, error: str) -> None:
