@@ -92,6 +92,11 @@ def test_the_recap_lists_open_asks_and_records_the_answers_given_in_the_meeting(
         ("training", AskState.NOT_NOW, "Budget opens in March"),
         ("stretch", AskState.OPEN, None),  # carried over: still open for the next brief
     ]
+    managers_copy = all_text(fake_slack.messages(channel="D" + MANAGER)[-1])
+    assert f"Your answers to <@{EMPLOYEE}>'s asks, as <@{EMPLOYEE}> recorded them" in managers_copy
+    assert "A mentor: SECRET someone who has led a platform team — *yes*: Mira asks the platform lead" in managers_copy
+    assert "A training or course: SECRET the Kubernetes course — *not now*: Budget opens in March" in managers_copy
+    assert "run the next offsite" not in managers_copy  # carried over: not an answer
     with sessions.begin() as session:
         by = {a.answered_by_id for a in session.scalars(select(Ask).where(Ask.state != AskState.OPEN))}
         told = session.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.NOTICE)).all()
@@ -99,9 +104,14 @@ def test_the_recap_lists_open_asks_and_records_the_answers_given_in_the_meeting(
         assert sum(d.payload.get("template") == "ask_answered" for d in told) == 2
 
     clock.advance(hours=2)
-    again = all_text(open_recap(slack, fake_slack))  # editing the recap: only what is still open is listed
+    view = open_recap(slack, fake_slack)  # editing the recap: only what is still open is listed
+    again = all_text(view)
     assert "SECRET run the next offsite" in again
     assert "SECRET the Kubernetes course" not in again
+    slack.submit_view(EMPLOYEE, view, answered(("yes", "Offsite is yours")))
+    updated = fake_slack.messages(channel="D" + MANAGER)[-1]
+    assert "*yes*: Mira asks the platform lead" in all_text(updated)  # the earlier answers stay listed
+    assert "*yes*: Offsite is yours" in all_text(updated)
 
 
 def test_a_crafted_recap_cannot_answer_someone_elses_ask(

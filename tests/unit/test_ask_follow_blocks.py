@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.slack.blocks.ask_follow import ask_label, ask_nudge, waiting_on_section
 from bot.slack.blocks.common import Message
+from bot.slack.blocks.recap import AnswerLine, manager_recap
 from tests.support.blockkit_checks import check_message
 
 
@@ -53,3 +55,29 @@ def test_the_check_in_line_for_one_ask_and_for_several() -> None:
 
     assert "<@UANA> is also waiting on your answer to an ask (a stretch assignment), 1 day old." in one
     assert "to 3 asks (a mentor, something else), the oldest 40 days old." in many
+
+
+def test_the_managers_recap_lists_the_answers_recorded_in_their_name_escaped() -> None:
+    answers = [
+        AnswerLine("mentor", "<@UBOSS> & co", True, "x" * 600),
+        AnswerLine("stretch", "", False, "Not <b>now</b>"),
+    ]
+    shown = valid(
+        manager_recap(
+            employee_user_id="UANA",
+            employee_name="Ana",
+            manager_user_id="UMIRA",
+            scheduled_at=datetime(2026, 12, 8, 14, 30, tzinfo=UTC),
+            reader_tz="UTC",
+            takeaways="",
+            feedback="",
+            items=[],
+            check_in_on=None,
+            answers=answers,
+        )
+    )
+
+    assert "Your answers to <@UANA>'s asks, as <@UANA> recorded them" in shown
+    assert "A mentor: &lt;@UBOSS&gt; &amp; co — *yes*: " in shown
+    assert "A stretch assignment — *not now*: Not &lt;b&gt;now&lt;/b&gt;" in shown
+    assert "<@UBOSS>" not in shown
