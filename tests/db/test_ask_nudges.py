@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from bot.domain.ask_nudges import PERIOD
@@ -14,6 +15,7 @@ from bot.models import Ask, AskState, PersonStatus
 from tests.support.asks_follow import nudges, open_ask, person
 from tests.support.pairs import planned_conversation
 from tests.support.people import TEAM
+from tests.support.query_count import Statements, counted
 
 SET_UP = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 OPENED = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -87,3 +89,23 @@ def test_answered_withdrawn_or_unopened_asks_and_people_who_left_get_none(db: Se
     person(db, TEAM, "UMIRA").status = PersonStatus.LEFT
     plan(db, now=OPENED + PERIOD)
     assert nudges(db) == []
+
+
+def nudge_pass(engine: Engine, db: Session, asks: int) -> Statements:
+    planned_conversation(db, SET_UP)
+    for n in range(asks):
+        open_ask(db, team_id=TEAM, employee="UANA", asked="UMIRA", opened_at=OPENED, position=n)
+    plan(db, now=OPENED + timedelta(days=1))  # everything else planned; the asks wait for their mark
+    db.expunge_all()
+    with counted(engine) as seen:
+        plan(db, now=OPENED + PERIOD - HORIZON)
+    assert len(nudges(db)) == asks
+    return seen
+
+
+def test_planning_the_nudges_costs_the_same_for_two_or_six_asks(engine: Engine, db: Session) -> None:
+    small = nudge_pass(engine, db, 2)
+    db.rollback()
+    large = nudge_pass(engine, db, 6)
+
+    assert len(large) == len(small), large.sql
