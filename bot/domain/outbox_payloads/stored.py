@@ -40,6 +40,7 @@ class Ref(StrEnum):
     EMPLOYEE = "employee_id"
     MANAGER = "manager_id"
     ACTOR = "actor_id"
+    ASK = "ask_id"
 
 
 # Stored switches an operator sees next to the kind (a payload field and two marks).
