@@ -25,6 +25,7 @@ SUBCOMMAND_NAMES = frozenset(
         "export",
         "forget",
         "help",
+        "asks",
     ]
 )
 
@@ -42,6 +43,7 @@ class Callback(StrEnum):
     ITEM_EDIT = "item_edit"
     TEAM_INVITE = "team_invite"
     FORGET_CONFIRM = "forget_confirm"
+    ASK_ANSWER = "ask_answer"
 
 
 class Action(StrEnum):
@@ -101,6 +103,18 @@ class Action(StrEnum):
     OPEN_EXPORT = "open_export"
     OPEN_HOME_HISTORY = "open_home_history"
     FORGET_CHECK = "forget_check"
+    # Asks: "Answer" on an ask (value AskButton) opens the answer form; the employee's consent to a redirect.
+    ASK_ANSWER = "ask_answer"
+    ASK_PASS_ON = "ask_pass_on"
+    ASK_KEEP = "ask_keep"
+    ASK_CHOICE = "ask_choice"
+    ASK_TEXT = "ask_text"
+    ASK_REVISIT = "ask_revisit"
+    ASK_ITEM_TEXT = "ask_item_text"
+    ASK_ITEM_OWNER = "ask_item_owner"
+    ASK_ITEM_DUE = "ask_item_due"
+    ASK_TARGET = "ask_target"
+    ASK_RESOURCE = "ask_resource"
 
 
 class Block(StrEnum):
@@ -140,6 +154,14 @@ class Block(StrEnum):
     ITEM_DUE = "item_due"
     TEAM_PEOPLE = "team_people"
     FORGET_CHECK = "forget_check"
+    ASK_CHOICE = "ask_choice"
+    ASK_TEXT = "ask_text"
+    ASK_REVISIT = "ask_revisit"
+    ASK_ITEM_TEXT = "ask_item_text"
+    ASK_ITEM_OWNER = "ask_item_owner"
+    ASK_ITEM_DUE = "ask_item_due"
+    ASK_TARGET = "ask_target"
+    ASK_RESOURCE = "ask_resource"
 
 
 def prep_block(field: str) -> str:
@@ -254,6 +276,12 @@ class IntroStart(Context):
     kind: str
     ask_id: RowId | None = None
     reasons: str | None = None
+
+
+class AskButton(Context):
+    """An ask a button or the answer form acts on."""
+
+    ask_id: RowId
 
 
 class SetupContext(Context):

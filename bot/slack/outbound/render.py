@@ -11,7 +11,7 @@ from bot.domain.manager_link import LINK_RECHECK, LinkGate, hold_for_link, link_
 from bot.domain.outbox_payloads import BadPayload
 from bot.domain.outbox_payloads.stored import template_name, template_of
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
-from bot.slack.outbound import ask_follow, data, digest, items, prep, recap, reminders, request, setup, team
+from bot.slack.outbound import ask_follow, asks, data, digest, items, prep, recap, reminders, request, setup, team
 from bot.slack.outbound.outcomes import Defer, NoRenderer, Outcome, Registry, Rendered, Renderer, Skip
 
 REGISTRY = (
@@ -26,6 +26,7 @@ REGISTRY = (
     .merge(digest.REGISTRY)
     .merge(data.REGISTRY)
     .merge(ask_follow.REGISTRY)
+    .merge(asks.REGISTRY)
 )
 
 __all__ = ["Defer", "NoRenderer", "Outcome", "Rendered", "Skip", "after_sent", "forget_message", "render"]

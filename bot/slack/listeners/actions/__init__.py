@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.actions import data, digest, items, manager, prep, recap, request, settings, snooze, team
+from bot.slack.listeners.actions import asks, data, digest, items, manager, prep, recap, request, settings, snooze, team
 
 
 def register(app: App, deps: Deps) -> None:
@@ -19,3 +19,4 @@ def register(app: App, deps: Deps) -> None:
     team.register(app, deps)
     digest.register(app, deps)
     data.register(app, deps)
+    asks.register(app, deps)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.views import data, items, prep, recap, request, setup, team
+from bot.slack.listeners.views import asks, data, items, prep, recap, request, setup, team
 
 
 def register(app: App, deps: Deps) -> None:
@@ -16,3 +16,4 @@ def register(app: App, deps: Deps) -> None:
     items.register(app, deps)
     team.register(app, deps)
     data.register(app, deps)
+    asks.register(app, deps)
