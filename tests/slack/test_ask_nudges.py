@@ -11,9 +11,11 @@ import pytest
 
 from bot.db import SessionFactory
 from bot.domain.asks import answer_yes
-from bot.models import DeliveryState
+from bot.models import AskState, DeliveryState
 from bot.scheduling.relay import Relay
+from bot.slack.ids import Action
 from tests.conftest import TEAM_ID, FakeClock
+from tests.support.asks_flow import answer_values
 from tests.support.asks_follow import ask_by_id, nudges, open_ask
 from tests.support.fake_slack import FakeSlack
 from tests.support.reminders_flow import choose, option_value, run_at
@@ -160,3 +162,45 @@ def test_the_nudge_can_be_snoozed_and_comes_back_once(
     with sessions.begin() as session:
         sent = [d.sent_at for d in nudges(session) if d.state is DeliveryState.SENT]
     assert sent == [FIRST, tomorrow]
+
+
+def answer_button(nudge: dict[str, Any]) -> tuple[str, str]:
+    """The block id and value of the nudge's Answer button."""
+    for block in nudge["blocks"]:
+        for element in block.get("elements", []):
+            if element.get("action_id") == Action.ASK_ANSWER:
+                return str(block.get("block_id", "actions")), str(element["value"])
+    raise AssertionError("no Answer button in the nudge")
+
+
+def test_answering_from_the_nudge_closes_the_ask_and_ends_the_nudges(
+    slack: SignedSlack, sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock, ask_id: int
+) -> None:
+    run_through(sessions, relay, clock, datetime(2026, 12, 10, 12, tzinfo=UTC), FIRST)
+    [nudge] = nudges_seen(fake_slack)
+    block_id, value = answer_button(nudge)
+    clock.set(FIRST + timedelta(minutes=10))
+
+    assert slack.click("UMIRA", Action.ASK_ANSWER, value, message=nudge, block_id=block_id).status == 200
+    form = fake_slack.last_view()
+    assert slack.submit_view("UMIRA", form, answer_values("yes", "Let's find you a mentor")).status == 200
+
+    answered = ask_by_id(sessions, ask_id)
+    assert (answered.state, answered.answer_text) == (AskState.YES, "Let's find you a mentor")
+    run_through(sessions, relay, clock, SECOND, SECOND + timedelta(days=1), OPENED + timedelta(days=95))
+    assert len(nudges_seen(fake_slack)) == 1
+
+
+def test_someone_else_cannot_answer_from_the_nudge(
+    slack: SignedSlack, sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock, ask_id: int
+) -> None:
+    run_through(sessions, relay, clock, datetime(2026, 12, 10, 12, tzinfo=UTC), FIRST)
+    [nudge] = nudges_seen(fake_slack)
+    block_id, value = answer_button(nudge)
+    views_before = len(fake_slack.calls_to("views.open"))
+
+    for intruder in ("UKAI", "UANA"):
+        assert slack.click(intruder, Action.ASK_ANSWER, value, message=nudge, block_id=block_id).status == 200
+
+    assert len(fake_slack.calls_to("views.open")) == views_before
+    assert ask_by_id(sessions, ask_id).state is AskState.OPEN

@@ -10,6 +10,7 @@ import pytest
 from bot.slack.blocks.ask_follow import ask_label, ask_nudge, waiting_on_section
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.recap import AnswerLine, manager_recap
+from bot.slack.ids import Action, AskButton, decode
 from tests.support.blockkit_checks import check_message
 
 
@@ -20,17 +21,21 @@ def valid(message: Message) -> str:
 
 
 def test_the_nudge_names_the_employee_the_kind_and_the_wait_and_offers_the_answer() -> None:
-    shown = valid(ask_nudge(delivery_id=3, employee_user_id="UANA", kind="lead_project", days_open=31))
+    message = ask_nudge(delivery_id=3, ask_id=8, employee_user_id="UANA", kind="lead_project", days_open=31)
+    shown = valid(message)
 
     assert "<@UANA> is still waiting for your answer to their ask (lead a project): 31 days now." in shown
     assert "`/career-prep asks`" in shown
     assert '"action_id": "snooze"' in shown
+    [button] = [e for b in message.blocks_json() for e in b.get("elements", []) if e.get("type") == "button"]
+    assert (button["action_id"], decode(AskButton, button["value"])) == (Action.ASK_ANSWER, AskButton(ask_id=8))
 
 
 def test_no_snooze_left_to_offer_means_no_menu() -> None:
-    shown = valid(ask_nudge(delivery_id=3, employee_user_id="UANA", kind="mentor", days_open=30, snoozes=()))
+    shown = valid(ask_nudge(delivery_id=3, ask_id=8, employee_user_id="UANA", kind="mentor", days_open=30, snoozes=()))
 
     assert "overflow" not in shown
+    assert "Answer" in shown
 
 
 @pytest.mark.parametrize(

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import ActionsBlock, Block
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.domain.prep_answers import ASK_LABELS, AskKind
 from bot.domain.snooze import SNOOZE_CHOICES
 from bot.slack.blocks.common import Message, context, mention, section
 from bot.slack.blocks.reminders import snooze_menu
-from bot.slack.ids import COMMAND
+from bot.slack.ids import COMMAND, Action, AskButton, encode
 
 KINDS = {kind.value: label for kind, label in ASK_LABELS.items()}
 
@@ -29,9 +29,15 @@ def _days(days: int) -> str:
 
 
 def ask_nudge(
-    *, delivery_id: int, employee_user_id: str, kind: str, days_open: int, snoozes: Sequence[str] = SNOOZE_CHOICES
+    *,
+    delivery_id: int,
+    ask_id: int,
+    employee_user_id: str,
+    kind: str,
+    days_open: int,
+    snoozes: Sequence[str] = SNOOZE_CHOICES,
 ) -> Message:
-    """The nudge to the person asked: who is waiting, for what kind of thing, for how long, and where to answer."""
+    """The nudge to the person asked: who is waiting, for what kind of thing, for how long, and the Answer button."""
     what = ask_label(kind).lower()
     text = (
         f"{mention(employee_user_id)} is still waiting for your answer to their ask ({what}): {_days(days_open)} now."
@@ -39,13 +45,18 @@ def ask_nudge(
     blocks: list[Block] = [
         section(f":hourglass: {text}"),
         section(
-            f"A yes, a *not now* with a reason, or pointing them to someone who can help all count. "
-            f"Answer it with `{COMMAND} asks`."
+            "A yes, a *not now* with a reason, or pointing them to someone who can help all count. "
+            f"`{COMMAND} asks` lists everything waiting on you."
+        ),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text="Answer", action_id=Action.ASK_ANSWER, value=encode(AskButton(ask_id=ask_id)), style="primary"
+                ),
+                *snooze_menu(delivery_id, snoozes),
+            ]
         ),
     ]
-    menu = snooze_menu(delivery_id, snoozes)
-    if menu:
-        blocks.append(ActionsBlock(elements=menu))
     blocks.append(context("You get this once for an ask left open 30 days, and at most once every 30 days after."))
     return Message(text=text, blocks=blocks)
 

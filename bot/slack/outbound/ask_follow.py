@@ -20,6 +20,7 @@ def nudge(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     return Rendered(
         ask_nudge(
             delivery_id=delivery.id,
+            ask_id=waiting.ask.id,
             employee_user_id=waiting.employee.slack_user_id,
             kind=waiting.ask.kind,
             days_open=waiting.days_open,
