@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
-from bot.domain.asks import answer_not_now, answer_yes
+from bot.domain.asks import answer_not_now, answer_yes, open_asks
 from bot.domain.people import person_by_id
 from bot.domain.recap_input import AskAnswer, AskChoice
 from bot.models import Ask, AskState, Conversation
@@ -33,15 +33,8 @@ class RecapAsk:
 
 def open_asks_for_recap(session: Session, conversation: Conversation, *, tz: str) -> tuple[RecapAsk, ...]:
     """The employee's open asks to this conversation's manager, oldest first."""
-    asks = session.scalars(
-        select(Ask)
-        .where(
-            Ask.team_id == conversation.team_id,
-            Ask.employee_id == conversation.employee_id,
-            Ask.asked_id == conversation.manager_id,
-            Ask.state == AskState.OPEN,
-        )
-        .order_by(Ask.opened_at, Ask.id)
+    asks = open_asks(
+        session, team_id=conversation.team_id, asked_id=conversation.manager_id, employee_id=conversation.employee_id
     )
     return tuple(
         RecapAsk(a.id, a.kind, a.detail, to_local(a.opened_at, tz).date() if a.opened_at else None) for a in asks
