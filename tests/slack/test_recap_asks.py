@@ -6,7 +6,7 @@ Slack; the clock is moved, never slept."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -184,3 +184,27 @@ def test_no_asks_line_when_nothing_waits(
     assert "waiting on your answer" not in check_in_of(fake_slack, MANAGER)
     with sessions.begin() as session:
         assert session.scalars(select(Delivery).where(Delivery.state == DeliveryState.FAILED)).all() == []
+
+
+def test_an_ask_carried_over_comes_back_in_the_next_brief(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    asks_shared(slack, fake_slack, clock)
+    values = answered(("yes", "Mira asks the platform lead"), ("not_now", "Budget opens in March"), ("carry", None))
+    slack.submit_view(EMPLOYEE, open_recap(slack, fake_slack), values)
+
+    moment = datetime(2026, 12, 20, 12, tzinfo=UTC)
+    while moment < datetime(2027, 1, 20, tzinfo=UTC):  # through the next 1:1 in January
+        clock.set(moment)
+        tick(sessions, relay, moment)
+        moment += timedelta(hours=6)
+
+    briefs = [
+        m for m in fake_slack.messages(channel="D" + MANAGER) if m["text"].startswith("Tomorrow: career conversation")
+    ]
+    assert briefs, "no brief named the carried-over ask"
+    brief = all_text(briefs[-1])
+    assert "Tue 12 Jan 2027" in brief
+    assert "*A stretch assignment*: SECRET run the next offsite _(waiting 49 days)_" in brief  # carried over
+    assert ":hourglass: Not now. Budget opens in March" in brief  # parked with its reason, still answerable
+    assert "someone who has led a platform team" not in brief  # answered yes in the recap
