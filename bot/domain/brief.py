@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.ask_views import AskLine, waiting_on
 from bot.domain.people import person_by_id
 from bot.domain.prep import Agenda, shared_agenda
 from bot.domain.question_bank import BY_ID, COACHING_GUIDE, Question, pick_questions
@@ -22,6 +23,8 @@ class Brief:
     agenda: Agenda | None  # None: no prep shared with this manager
     questions: tuple[Question, ...]
     guide: tuple[str, str, str] = COACHING_GUIDE
+    # This employee's asks still waiting on this manager (any conversation), oldest first.
+    waiting: tuple[AskLine, ...] = ()
 
 
 def brief_for(session: Session, conversation: Conversation) -> Brief:
@@ -38,6 +41,9 @@ def brief_for(session: Session, conversation: Conversation) -> Brief:
         scheduled_at=conversation.scheduled_at,
         agenda=shared_agenda(session, conversation),
         questions=questions,
+        waiting=tuple(
+            waiting_on(session, team_id=conversation.team_id, asked_id=conversation.manager_id, employee_id=employee.id)
+        ),
     )
 
 

@@ -3,7 +3,7 @@ for a manager their team. Read-only: nothing here writes, so publishing a Home n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import next_occurrence, to_local
+from bot.domain.ask_views import MyAsks, my_asks
 from bot.domain.conversations import ends_at, series_for
 from bot.domain.digest.team import ReportLine, team_digest
 from bot.domain.help_home import HelpSummary, help_summary
@@ -68,6 +69,8 @@ class HomeSummary:
     team: TeamSummary | None = None
     met_intros: tuple[tuple[str, int], ...] = ()  # (kind of help, intros that led to a meeting), as asked
     helping: HelpSummary | None = None
+    asks: MyAsks = field(default_factory=lambda: MyAsks((), ()))  # asks waiting on me, and my own asks
+    now: datetime | None = None
 
     @property
     def set_up(self) -> bool:
@@ -94,6 +97,8 @@ def home_summary(
         team=team_summary(session, manager=person, commitments=board.owned, now=now),
         met_intros=tuple(sorted(met_counts(session, team_id=team_id, employee_id=person.id).items())),
         helping=help_summary(session, person=person, now=now),
+        asks=my_asks(session, team_id=team_id, slack_user_id=slack_user_id),
+        now=now,
     )
     series = series_for(session, team_id=team_id, employee=person)
     if series is None or not series.active:

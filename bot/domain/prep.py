@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain.ask_views import AskLine, agenda_asks
 from bot.domain.conversations import active_series, upcoming_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.people import people_of, person_by_id
@@ -50,6 +51,8 @@ class Agenda:
     answers: PrepAnswers
     carried: tuple[CarriedItem, ...]
     feedback_question: str = FEEDBACK_QUESTION
+    # The shared prep's asks as rows, with their answers (the manager's copy shows answer buttons).
+    asks: tuple[AskLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ def _agenda(session: Session, conversation: Conversation, answers: PrepAnswers) 
         scheduled_at=conversation.scheduled_at,
         answers=answers,
         carried=carried_items(session, conversation),
+        asks=agenda_asks(session, conversation),
     )
 
 

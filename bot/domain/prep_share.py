@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.ask_sync import sync_asks
 from bot.domain.outbox import notice, sync_manager_copy
 from bot.domain.outbox_payloads import (
     AgendaOldCopy,
@@ -44,6 +45,7 @@ def share_prep(session: Session, conversation: Conversation, *, now: datetime) -
     conversation.prep_shared_at = now
     conversation.prep_revision += 1  # each version of the manager's copy has its own delivery
     conversation.updated_at = now
+    sync_asks(session, conversation, now=now)
     _queue_agenda(session, conversation, now=now, fresh=True)
     notice(
         session,
@@ -60,6 +62,7 @@ def take_back(session: Session, conversation: Conversation, *, now: datetime) ->
     """The employee unticked Share: the manager's copy becomes a short note, and the employee's
     "your agenda is with …" messages say it no longer is."""
     _clear(conversation, now)
+    sync_asks(session, conversation, now=now)
     _queue_agenda(session, conversation, now=now, fresh=False)
     _tell_employee(session, conversation, now=now, manager_changed=False)
 
@@ -89,6 +92,7 @@ def manager_changing(session: Session, conversation: Conversation, *, now: datet
     conversation.manager_declined_at = None  # the new manager's link is a fresh one
     if conversation.prep_shared_at is not None:
         _clear(conversation, now)
+        sync_asks(session, conversation, now=now)
         _tell_employee(session, conversation, now=now, manager_changed=True)
 
 

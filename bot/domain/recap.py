@@ -16,6 +16,7 @@ from bot.domain.outbox import notice, sync_manager_copy
 from bot.domain.outbox_payloads import ConversationRef, Notice
 from bot.domain.people import people_of, person_by_id
 from bot.domain.prep import carried_items_query
+from bot.domain.recap_asks import ASKS_ANSWERED, RecapAsk, answered_in_recap, open_asks_for_recap, record_answers
 from bot.domain.recap_input import F_TAKEAWAYS, Owner, RecapInput, RecapRow, validate_recap
 from bot.domain.replan import replan_series
 from bot.models import (
@@ -52,6 +53,7 @@ class RecapState:
     rows: tuple[RecapRow, ...]
     carried: tuple[ActionItem, ...]
     editing: bool
+    asks: tuple[RecapAsk, ...] = ()  # the employee's asks still open with this manager
 
 
 def recap_state(session: Session, conversation: Conversation) -> RecapState:
@@ -73,6 +75,7 @@ def recap_state(session: Session, conversation: Conversation) -> RecapState:
         rows=rows,
         carried=tuple(session.scalars(carried_items_query(conversation).options(selectinload(ActionItem.owner)))),
         editing=conversation.state is ConversationState.HELD,
+        asks=open_asks_for_recap(session, conversation, tz=employee.tz),
     )
 
 
@@ -138,11 +141,15 @@ def save_recap(
         return _skipped(session, conversation, now)
     first_time = conversation.recap_submitted_at is None
     conversation.state = ConversationState.HELD
+    answered_before = answered_in_recap(conversation)
     conversation.recap = {"takeaways": data.takeaways.strip(), "feedback": data.feedback.strip()}
     conversation.recap_submitted_at = conversation.recap_submitted_at or now
     conversation.recap_revision += 1
     items = _save_rows(session, conversation, data.rows, now)
     _close_carried(session, conversation, data.close_item_ids, now)
+    answered = record_answers(session, conversation, data.asks, today=today, now=now)
+    if answered_before or answered:
+        conversation.recap = {**conversation.recap, ASKS_ANSWERED: sorted({*answered_before, *answered})}
     _follow_up(session, conversation, items, first_time=first_time, now=now)
     session.flush()
     return RecapResult(conversation, items, first_time)

@@ -20,6 +20,27 @@ class Owner(StrEnum):
     MANAGER = "manager"
 
 
+class AskChoice(StrEnum):
+    """What became of an open ask in the meeting."""
+
+    CARRY = "carry"  # not settled: it stays open and comes back in the next brief
+    YES = "yes"
+    NOT_NOW = "not_now"
+
+
+# What the answer functions take (bot.domain.asks); checked here so the form shows it on the field.
+ASK_TEXT_MAX = 500
+
+
+@dataclass(frozen=True)
+class AskAnswer:
+    """One open ask as the recap records it: answered in the meeting, or carried over."""
+
+    ask_id: int
+    choice: AskChoice = AskChoice.CARRY
+    text: str = ""  # yes: what happens next; not now: why
+
+
 @dataclass(frozen=True)
 class RecapRow:
     """One action-item row of the form; `item_id` links it to an item saved earlier."""
@@ -37,6 +58,7 @@ class RecapInput:
     feedback: str = ""
     rows: tuple[RecapRow, ...] = ()
     close_item_ids: frozenset[int] = field(default_factory=frozenset)
+    asks: tuple[AskAnswer, ...] = ()
 
 
 def validate_recap(data: RecapInput, *, today: date) -> dict[str, str]:
@@ -55,7 +77,23 @@ def validate_recap(data: RecapInput, *, today: date) -> dict[str, str]:
             errors[f"row_{index}_text"] = "Say what needs doing by that date, or clear the date to leave this row out."
         elif row.due is not None and row.due < today and row.item_id is None:
             errors[f"row_{index}_due"] = "That date has passed. Pick today or later, or leave it empty."
+    errors.update(_ask_errors(data.asks))
     filled = [r for r in data.rows if r.text.strip()]
-    if not data.takeaways.strip() and not filled and not data.close_item_ids:
+    answered = [a for a in data.asks if a.choice is not AskChoice.CARRY]
+    if not data.takeaways.strip() and not filled and not data.close_item_ids and not answered:
         errors[F_TAKEAWAYS] = "Add a takeaway or an action item, or choose that the meeting was skipped or moved."
+    return errors
+
+
+def _ask_errors(asks: tuple[AskAnswer, ...]) -> dict[str, str]:
+    """A "not now" needs its reason and a "yes" what happens next: the employee is told either way."""
+    errors: dict[str, str] = {}
+    for index, answer in enumerate(asks):
+        key = f"ask_{index}_text"
+        if len(answer.text) > ASK_TEXT_MAX:
+            errors[key] = f"Please keep this under {ASK_TEXT_MAX} characters."
+        elif answer.choice is AskChoice.NOT_NOW and not answer.text.strip():
+            errors[key] = "Say why not now: a reason helps, and it is kept with the answer."
+        elif answer.choice is AskChoice.YES and not answer.text.strip():
+            errors[key] = "Say what happens next, so the yes turns into something."
     return errors

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import WorkingHours
+from bot.domain.ask_nudges import plan_ask_nudges
 from bot.domain.check_ins import plan_check_ins
 from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at, upcoming_conversation
 from bot.domain.digest.planning import plan_digests
@@ -44,6 +45,7 @@ def plan(session: Session, *, now: datetime) -> PlanReport:
         plan_due_reminders(session, workspace, now, report)
         plan_office_hours(session, workspace, now, report)
         plan_intro_follow_ups(session, workspace, now, report)
+        plan_ask_nudges(session, workspace, now, report)
         report.queued += plan_digests(session, workspace, now)
     return report
 

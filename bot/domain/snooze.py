@@ -19,7 +19,13 @@ from bot.domain.replan import replan_person
 from bot.models import Conversation, Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, Workspace
 
 SNOOZABLE = frozenset(
-    {DeliveryKind.PREP_REMINDER, DeliveryKind.RECAP_NUDGE, DeliveryKind.CHECK_IN, DeliveryKind.DUE_REMINDER}
+    {
+        DeliveryKind.PREP_REMINDER,
+        DeliveryKind.RECAP_NUDGE,
+        DeliveryKind.CHECK_IN,
+        DeliveryKind.DUE_REMINDER,
+        DeliveryKind.ASK_NUDGE,
+    }
 )
 AWAY_RECHECK = timedelta(hours=6)  # how often a held reminder looks again while someone is away
 SNOOZE_CHOICES = ("hour", "tomorrow", "week")

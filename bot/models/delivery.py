@@ -31,6 +31,7 @@ class DeliveryKind(StrEnum):
     INTRO_REQUEST = "intro_request"
     INTRO_OPENER = "intro_opener"
     INTRO_FOLLOW_UP = "intro_follow_up"
+    ASK_NUDGE = "ask_nudge"
 
 
 class DeliveryState(StrEnum):

@@ -21,16 +21,7 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.db import SessionFactory
 from bot.domain.home import home_summary
-from bot.models import (
-    ActionItem,
-    Conversation,
-    Intro,
-    Invitation,
-    OneOnOneSeries,
-    Person,
-    PersonStatus,
-    Workspace,
-)
+from bot.models import ActionItem, Ask, Conversation, Intro, Invitation, OneOnOneSeries, Person, PersonStatus, Workspace
 from bot.slack.blocks.home import home_view
 from bot.slack.client import web_client
 
@@ -48,6 +39,7 @@ PEOPLE_COLUMNS: dict[type[Any], tuple[str, ...]] = {
     Invitation: ("manager_id",),  # the invitee's Home does not list invitations
     Intro: ("employee_id",),  # the employee's Home counts the intros that led to a meeting
     Person: ("id", "manager_id"),
+    Ask: ("employee_id", "asked_id"),  # both sides list asks (a proposed redirect shows only to the employee)
 }
 # A person row shows on Homes through these; a refreshed name or timestamp alone changes nothing there.
 PERSON_FIELDS = ("manager_id", "manager_confirmed", "status", "tz")

@@ -28,6 +28,7 @@ SUBCOMMAND_NAMES = frozenset(
         "helpers",
         "help",
         "office-hours",
+        "asks",
     ]
 )
 
@@ -48,6 +49,7 @@ class Callback(StrEnum):
     OFFICE_HOURS_FORM = "office_hours_form"
     INTRO_FORM = "intro_form"
     OFFER_FORM = "offer_form"
+    ASK_ANSWER = "ask_answer"
 
 
 class Action(StrEnum):
@@ -84,6 +86,9 @@ class Action(StrEnum):
     RECAP_ITEM_OWNER = "recap_item_owner"
     RECAP_ITEM_DUE = "recap_item_due"
     RECAP_CLOSE_CARRIED = "recap_close_carried"
+    # The recap's open asks: answered in the meeting (yes / not now) or carried over, and what was said.
+    RECAP_ASK_CHOICE = "recap_ask_choice"
+    RECAP_ASK_TEXT = "recap_ask_text"
     OPEN_ITEMS = "open_items"
     ITEM_DONE = "item_done"
     ITEM_STILL_ON_IT = "item_still_on_it"
@@ -131,6 +136,18 @@ class Action(StrEnum):
     OFFER_CAPACITY = "offer_capacity"
     OFFER_OPEN = "offer_open"
     OFFER_NOTE = "offer_note"
+    # Asks: "Answer" on an ask (value AskButton) opens the answer form; the employee's consent to a redirect.
+    ASK_ANSWER = "ask_answer"
+    ASK_PASS_ON = "ask_pass_on"
+    ASK_KEEP = "ask_keep"
+    ASK_CHOICE = "ask_choice"
+    ASK_TEXT = "ask_text"
+    ASK_REVISIT = "ask_revisit"
+    ASK_ITEM_TEXT = "ask_item_text"
+    ASK_ITEM_OWNER = "ask_item_owner"
+    ASK_ITEM_DUE = "ask_item_due"
+    ASK_TARGET = "ask_target"
+    ASK_RESOURCE = "ask_resource"
 
 
 class Block(StrEnum):
@@ -186,6 +203,14 @@ class Block(StrEnum):
     OFFER_CAPACITY = "offer_capacity"
     OFFER_OPEN = "offer_open"
     OFFER_NOTE = "offer_note"
+    ASK_CHOICE = "ask_choice"
+    ASK_TEXT = "ask_text"
+    ASK_REVISIT = "ask_revisit"
+    ASK_ITEM_TEXT = "ask_item_text"
+    ASK_ITEM_OWNER = "ask_item_owner"
+    ASK_ITEM_DUE = "ask_item_due"
+    ASK_TARGET = "ask_target"
+    ASK_RESOURCE = "ask_resource"
 
 
 def prep_block(field: str) -> str:
@@ -206,6 +231,11 @@ def prep_ask_detail_block(index: int) -> str:
 def recap_row_block(index: int, part: str) -> str:
     """The recap form's action-item row `index`: its "text", "owner" or "due" input."""
     return f"recap_row_{index}_{part}"
+
+
+def recap_ask_block(index: int, part: str) -> str:
+    """The recap form's open ask `index`: its "choice" (yes / not now / carry over) or its "text"."""
+    return f"recap_ask_{index}_{part}"
 
 
 class Event(StrEnum):
@@ -252,6 +282,7 @@ class RecapRef(Context):
 
     conversation_id: RowId
     item_ids: list[RowId | None] = []
+    ask_ids: list[RowId] = []  # the open asks the form lists, in order
 
 
 class ItemRef(Context):
@@ -321,6 +352,12 @@ class IntroAnswer(Context):
     intro_id: RowId
     round: int = Field(ge=1, le=2)
     outcome: str
+
+
+class AskButton(Context):
+    """An ask a button or the answer form acts on."""
+
+    ask_id: RowId
 
 
 class SetupContext(Context):

@@ -2,7 +2,7 @@
 opener, the "did you meet?" follow-up)
 
 Revision ID: 0018_intros_extra
-Revises: 0014_office_hours
+Revises: 0016_asks_follow
 Create Date: 2026-12-04 00:10:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0018_intros_extra"
-down_revision: str | None = "0014_office_hours"
+down_revision: str | None = "0016_asks_follow"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -32,6 +32,7 @@ KINDS_BEFORE = (
     "invitation",
     "office_hours_announcement",
     "office_hours_list",
+    "ask_nudge",
 )
 INTRO_KINDS = ("intro_request", "intro_opener", "intro_follow_up")
 

@@ -11,6 +11,7 @@ from bot.slack.forms.forget import CONFIRM_VALUE
 from bot.slack.ids import Action, Block, Callback, Event
 from bot.slack.listeners.commands import SUBCOMMANDS, route
 from tests.conftest import TEAM_ID
+from tests.support.asks_flow import answer_values
 from tests.support.contract import (
     Control,
     Probe,
@@ -75,6 +76,8 @@ CHANGES = {
     Action.INTRO_MET,
     Action.INTRO_NOT_YET,
     Action.INTRO_NOT_HAPPENING,
+    Action.ASK_PASS_ON,
+    Action.ASK_KEEP,
 }
 # Anyone in the channel may click these (a Book button on an office-hours announcement): a stranger's
 # click is a valid one, and only forged values are refused.
@@ -292,7 +295,8 @@ class Plan:
             return click_body(self.slack, self.fake_slack, probe.user, control), FORM
 
         probe.body = body
-        self.add("changes", probe)
+        # The answers to redirected asks come after the other changes, so the waves of those stay as they were.
+        self.add("consents" if action_id in (Action.ASK_PASS_ON, Action.ASK_KEEP) else "changes", probe)
 
     @staticmethod
     def _target(control: Control) -> tuple[str, Any]:
@@ -424,6 +428,7 @@ STAGES = (
     "opens",
     "submits",
     "changes",
+    "consents",
     "last forms",
     "events",
     "retries",
@@ -482,6 +487,7 @@ def valid_values() -> dict[str, Values]:
         Callback.OFFICE_HOURS_FORM: office_hours_values(channel=CHANNEL, slots="4", lead="10080", topic="our roadmap"),
         Callback.INTRO_FORM: intro_values(kind=FORM_FOR[1], note="I'd love to shadow a day on call."),
         Callback.OFFER_FORM: offer_values(kinds=["plan_review"]),
+        Callback.ASK_ANSWER: answer_values("not_now", "Let's look again after the reorg"),
     }
 
 

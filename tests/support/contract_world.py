@@ -21,6 +21,7 @@ from bot.scheduling.tick import tick
 from bot.slack.ids import Action, Block, Callback, Event
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support import fake_slack_views_files
+from tests.support.asks_flow import ASKS, answer_values
 from tests.support.contract import (
     click_body,
     controls,
@@ -151,9 +152,17 @@ def build_world(
     # Ana prepares and shares her agenda.
     slack.command(ANA, "prep")
     form = shown(world, fake_slack, ANA, Callback.PREP_FORM)
-    review = after_ack(world, fake_slack, ANA, form, slack.submit_view(ANA, form, prep_values()))
+    review = after_ack(world, fake_slack, ANA, form, slack.submit_view(ANA, form, prep_values(asks=ASKS)))
     assert review is not None
     slack.submit_view(ANA, review, share_values(True))
+    # Mira passes her last two asks on to Priya (Ana is asked whether she agrees); the first stays open,
+    # and its answer form is the one submitted in the contract.
+    slack.wait_for_listeners()
+    for index in (2, 1, 0):
+        click_shown(slack, fake_slack, MIRA, Action.ASK_ANSWER, where="message", value=f'"ask_id":{index + 1}}}')
+        answer = shown(world, fake_slack, MIRA, Callback.ASK_ANSWER)
+        if index:
+            slack.submit_view(MIRA, answer, answer_values("redirect", "Priya runs this", target=PRIYA))
     # Mira: a digest for her channel, and invitations for Priya and Kai.
     slack.command(MIRA, f"digest <#{CHANNEL}|mgrs>")
     slack.command(MIRA, "team")

@@ -8,10 +8,61 @@ so neither may single anyone out: no names, no value per person, and no figure a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 MIN_GROUP = 5
+
+
+@dataclass(frozen=True)
+class OpenAsks:
+    """Asks from one report still waiting for the manager's answer; no text."""
+
+    count: int = 0
+    oldest_days: int | None = None
+
+
+@dataclass(frozen=True)
+class AnswerShare:
+    """Asks a manager was asked in the window, and how many got an answer within 30 days."""
+
+    asked: int = 0
+    in_time: int = 0
+
+    @property
+    def shown(self) -> bool:
+        """A share of fewer than `MIN_GROUP` asks is a figure about too few: it is not shown."""
+        return self.asked >= MIN_GROUP
+
+    def __add__(self, other: AnswerShare) -> AnswerShare:
+        return AnswerShare(self.asked + other.asked, self.in_time + other.in_time)
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """Intros of one kind that led to a meeting: how many, and how many people asked for them."""
+
+    kind: str
+    count: int
+    people: int
+
+
+@dataclass(frozen=True)
+class MetIntros:
+    """Intros that led to a meeting since `since` (the quarter's first day), per kind."""
+
+    since: date
+    kinds: tuple[KindCount, ...] = ()
+
+    @property
+    def shown(self) -> tuple[KindCount, ...]:
+        """The kinds whose count is about `MIN_GROUP` people or more, most first."""
+        return tuple(k for k in self.kinds if k.people >= MIN_GROUP)
+
+    @property
+    def withheld(self) -> bool:
+        """Some kind had meetings, but with fewer than `MIN_GROUP` people: it is in no figure."""
+        return any(k.people < MIN_GROUP for k in self.kinds)
 
 
 @dataclass(frozen=True)
@@ -24,6 +75,7 @@ class TeamCounts:
     scheduled: int  # have a next 1:1 planned
     prep_shared: int  # shared their prep for that next 1:1
     own_overdue: int  # the manager's overdue commitments to the team
+    open_asks: int = 0  # the team's asks waiting for the manager's answer
 
 
 @dataclass(frozen=True)
@@ -33,6 +85,7 @@ class GroupCoverage:
     reports: int
     covered: int
     flagged: int
+    asks: AnswerShare = field(default_factory=AnswerShare)
 
 
 @dataclass(frozen=True)
@@ -45,6 +98,7 @@ class ManagerCoverage:
     reports: int
     covered: int
     flagged: int
+    asks: AnswerShare = field(default_factory=AnswerShare)  # asks this manager was asked in the window
 
 
 @dataclass(frozen=True)
@@ -58,6 +112,7 @@ class OrgDigest:
     managers: tuple[ManagerCoverage, ...]  # teams of at least MIN_GROUP, lowest coverage first
     smaller: GroupCoverage | None  # the teams under MIN_GROUP together, if they add up to MIN_GROUP
     withheld: bool  # some teams under MIN_GROUP add up to fewer: they are in no figure at all
+    intros: MetIntros | None = None  # intros that led to a meeting this quarter, workspace-wide
 
     def __post_init__(self) -> None:
         sizes = [m.reports for m in self.managers] + ([self.smaller.reports] if self.smaller else [])
@@ -66,7 +121,14 @@ class OrgDigest:
 
     @classmethod
     def grouped(
-        cls, teams: Sequence[ManagerCoverage], *, tz: str, today: date, window_days: int, flag_days: int
+        cls,
+        teams: Sequence[ManagerCoverage],
+        *,
+        tz: str,
+        today: date,
+        window_days: int,
+        flag_days: int,
+        intros: MetIntros | None = None,
     ) -> OrgDigest:
         """Teams of `MIN_GROUP` or more as they are (lowest coverage first); the rest merged, or left out."""
         small = [m for m in teams if m.reports < MIN_GROUP]
@@ -74,6 +136,7 @@ class OrgDigest:
             reports=sum(m.reports for m in small),
             covered=sum(m.covered for m in small),
             flagged=sum(m.flagged for m in small),
+            asks=sum((m.asks for m in small), AnswerShare()),
         )
         shown = merged.reports >= MIN_GROUP
         large = sorted((m for m in teams if m.reports >= MIN_GROUP), key=_lowest_coverage_first)
@@ -85,6 +148,7 @@ class OrgDigest:
             managers=tuple(large),
             smaller=merged if shown else None,
             withheld=bool(small) and not shown,
+            intros=intros,
         )
 
     @property

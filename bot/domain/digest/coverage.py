@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
-from bot.domain.digest.counts import ManagerCoverage, OrgDigest
+from bot.domain.digest.asks import answer_shares, met_intros
+from bot.domain.digest.counts import AnswerShare, ManagerCoverage, OrgDigest
 from bot.domain.people import valid_tz
 from bot.models import Conversation, ConversationState, Person, PersonStatus, Workspace
 
@@ -107,6 +108,7 @@ def org_digest(session: Session, *, team_id: str, tz: str, now: datetime) -> Org
             Person.id.in_(select(Person.manager_id).where(*confirmed).correlate(None)),
         )
     ).all()
+    shares = answer_shares(session, team_id=team_id, now=now)
     lines = [
         ManagerCoverage(
             slack_user_id=m.slack_user_id,
@@ -115,7 +117,9 @@ def org_digest(session: Session, *, team_id: str, tz: str, now: datetime) -> Org
             reports=len(by_manager[m.id]),
             covered=sum(c.covered for c in by_manager[m.id]),
             flagged=sum(c.flagged for c in by_manager[m.id]),
+            asks=shares.get(m.id, AnswerShare()),
         )
         for m in managers
     ]
-    return OrgDigest.grouped(lines, tz=tz, today=today, window_days=window, flag_days=flag)
+    intros = met_intros(session, team_id=team_id, employee_ids=None, today=today, tz=tz, now=now)
+    return OrgDigest.grouped(lines, tz=tz, today=today, window_days=window, flag_days=flag, intros=intros)

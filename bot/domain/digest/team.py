@@ -9,14 +9,15 @@ bot.domain.digest.counts), and the workspace digest is built in bot.domain.diges
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import next_occurrence, to_local
-from bot.domain.digest.counts import MIN_GROUP, TeamCounts
+from bot.domain.digest.asks import met_intros, open_asks
+from bot.domain.digest.counts import MIN_GROUP, MetIntros, OpenAsks, TeamCounts
 from bot.domain.digest.coverage import Coverage, coverage, last_held, windows
 from bot.domain.items import CLOSED
 from bot.domain.people import valid_tz
@@ -42,6 +43,7 @@ class ReportLine:
     prep_shared: bool  # for the next 1:1
     theirs: ItemCounts  # items the report owns
     managers: ItemCounts  # items the manager owns toward this report
+    asks: OpenAsks = field(default_factory=OpenAsks)  # the report's asks waiting for the manager's answer
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class TeamDigest:
     reports: tuple[ReportLine, ...]  # longest without a conversation first
     own_overdue: int
     own_titles: tuple[OwnCommitment, ...]  # empty unless asked for (a DM digest)
+    intros: MetIntros | None = None  # the reports' intros that led to a meeting this quarter
 
     @property
     def covered(self) -> int:
@@ -86,6 +89,7 @@ class TeamDigest:
             scheduled=len(scheduled),
             prep_shared=sum(r.prep_shared for r in scheduled),
             own_overdue=self.own_overdue,
+            open_asks=sum(r.asks.count for r in self.reports),
         )
 
 
@@ -120,6 +124,7 @@ def team_digest(session: Session, *, owner: Person, now: datetime, with_titles: 
     held = last_held(session, team_id=owner.team_id, employee_ids=ids, now=now)
     next_meetings = _next_meetings(session, team_id=owner.team_id, employee_ids=ids, now=now)
     counts = _item_counts(session, owner=owner, reports=reports, now=now)
+    asks = open_asks(session, team_id=owner.team_id, manager_id=owner.id, employee_ids=ids, today=today, tz=tz)
     lines = [
         ReportLine(
             slack_user_id=r.slack_user_id,
@@ -129,6 +134,7 @@ def team_digest(session: Session, *, owner: Person, now: datetime, with_titles: 
             prep_shared=next_meetings.get(r.id, (None, False))[1],
             theirs=counts.get((r.id, r.id), ItemCounts()),
             managers=counts.get((r.id, owner.id), ItemCounts()),
+            asks=asks.get(r.id, OpenAsks()),
         )
         for r in reports
     ]
@@ -143,6 +149,7 @@ def team_digest(session: Session, *, owner: Person, now: datetime, with_titles: 
         reports=tuple(sorted(lines, key=_longest_first)),
         own_overdue=own_count,
         own_titles=titles,
+        intros=met_intros(session, team_id=owner.team_id, employee_ids=ids, today=today, tz=tz, now=now),
     )
 
 

@@ -13,6 +13,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.domain.outbox_payloads.around import AskNudge as AskNudge
+from bot.domain.outbox_payloads.around import AskRef as AskRef
+from bot.domain.outbox_payloads.around import BookingRef as BookingRef
+from bot.domain.outbox_payloads.around import IntroDeclined as IntroDeclined
+from bot.domain.outbox_payloads.around import IntroFollowUp as IntroFollowUp
+from bot.domain.outbox_payloads.around import IntroRef as IntroRef
+from bot.domain.outbox_payloads.around import OfficeHoursRefused as OfficeHoursRefused
+from bot.domain.outbox_payloads.around import OfficeHoursSession as OfficeHoursSession
+from bot.domain.outbox_payloads.around import SessionEnded as SessionEnded
 from bot.domain.outbox_payloads.codec import ONLY_IF_TRUE
 from bot.domain.outbox_payloads.codec import BadPayload as BadPayload
 from bot.domain.outbox_payloads.codec import decode as decode
@@ -50,6 +59,8 @@ class Notice(StrEnum):
     OFFICE_HOURS_ENDED = "office_hours_ended"
     INTRO_SENT = "intro_sent"
     INTRO_DECLINED = "intro_declined"
+    ASK_ANSWERED = "ask_answered"
+    ASK_PASSED_ON = "ask_passed_on"
 
 
 class OldCopyReason(StrEnum):
@@ -114,28 +125,6 @@ class InvitationRef:
     invitation_id: int
 
 
-@dataclass(frozen=True)
-class OfficeHoursSession:
-    """One office-hours session (its UTC start): its announcement, or, with `update`, a redraw of it."""
-
-    office_hours_id: int
-    session_at: datetime
-    update: bool = field(default=False, metadata=ONLY_IF_TRUE)
-
-
-@dataclass(frozen=True)
-class IntroRef:
-    intro_id: int
-
-
-@dataclass(frozen=True)
-class IntroFollowUp:
-    """One round of the "did you meet?" question about an intro, to one of its two people."""
-
-    intro_id: int
-    round: int
-
-
 # -- notices --------------------------------------------------------------------------------------
 
 
@@ -198,38 +187,8 @@ class DigestUndeliverable:
 
 
 @dataclass(frozen=True)
-class IntroDeclined:
-    """The employee is told the helper can't now; `suggested_id` is the next helper to ask (0: nobody)."""
-
-    intro_id: int
-    suggested_id: int = 0
-    reasons: str = ""
-
-
-@dataclass(frozen=True)
 class ItemsClosed:
     item_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True)
-class BookingRef:
-    booking_id: int
-
-
-@dataclass(frozen=True)
-class SessionEnded:
-    """A booked session that will not happen: its host deleted their data (nothing of the host is kept)."""
-
-    session_at: datetime
-
-
-@dataclass(frozen=True)
-class OfficeHoursRefused:
-    """The announce channel refused an announcement (`reason`, a Slack error code): told to the host."""
-
-    office_hours_id: int
-    channel_id: str
-    reason: str
 
 
 KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
@@ -250,6 +209,7 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.INTRO_REQUEST: IntroRef,
     DeliveryKind.INTRO_OPENER: IntroRef,
     DeliveryKind.INTRO_FOLLOW_UP: IntroFollowUp,
+    DeliveryKind.ASK_NUDGE: AskNudge,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -279,6 +239,8 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.OFFICE_HOURS_ENDED: SessionEnded,
     Notice.INTRO_SENT: IntroRef,
     Notice.INTRO_DECLINED: IntroDeclined,
+    Notice.ASK_ANSWERED: AskRef,
+    Notice.ASK_PASSED_ON: AskRef,
 }
 
 
@@ -294,6 +256,7 @@ KindPayload = (
     | OfficeHoursSession
     | IntroRef
     | IntroFollowUp
+    | AskNudge
 )
 NoticePayload = (
     SeriesRef
@@ -312,4 +275,5 @@ NoticePayload = (
     | SessionEnded
     | IntroRef
     | IntroDeclined
+    | AskRef
 )

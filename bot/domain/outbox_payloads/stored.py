@@ -44,6 +44,7 @@ class Ref(StrEnum):
     BOOKING = "booking_id"
     INTRO = "intro_id"
     SUGGESTED = "suggested_id"  # a person suggested to the employee (intro declined: the next one to ask)
+    ASK = "ask_id"
 
 
 # Stored switches an operator sees next to the kind (a payload field and two marks).

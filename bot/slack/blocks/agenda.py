@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.domain.prep import Agenda, CarriedItem
 from bot.domain.prep_answers import ASK_LABELS, PrepAnswers
+from bot.slack.blocks.asks import answerable
 from bot.slack.blocks.common import Message, clip, context, escape, escaped_clip, format_local, mention, section
 
 ANSWER_MAX = 600  # per answer in the agenda; the full text stays in the employee's prep
@@ -28,7 +29,7 @@ def _group(title: str, parts: list[str]) -> Block | None:
     return section(f"*{title}*\n" + "\n".join(parts)) if parts else None
 
 
-def _answer_groups(answers: PrepAnswers) -> list[Block]:
+def _answer_groups(answers: PrepAnswers, ask_blocks: list[Block] | None = None) -> list[Block]:
     a = answers.normalised()
     now_parts = [
         _quote(label, text)
@@ -58,10 +59,13 @@ def _answer_groups(answers: PrepAnswers) -> list[Block]:
         _group("Where I am now", now_parts),
         _group("Where I want to grow", grow_parts),
         _group("Paths I'm exploring", path_parts),
-        _group("What I'd like to ask for", ask_parts),
+        None if ask_blocks is not None else _group("What I'd like to ask for", ask_parts),
         _group("Also on my mind", [_quote("Other topics", a.topics)] if a.topics else []),
     ]
-    return [g for g in groups if g is not None]
+    kept = [g for g in groups if g is not None]
+    if ask_blocks:  # the asks as rows with their answer buttons, where the list of asks would be
+        kept[len(kept) - (1 if a.topics else 0) : len(kept) - (1 if a.topics else 0)] = ask_blocks
+    return kept
 
 
 def _item_line(item: CarriedItem, tz: str) -> str:
@@ -71,9 +75,10 @@ def _item_line(item: CarriedItem, tz: str) -> str:
     return f"• {escaped_clip(item.text, ITEM_MAX)} — {mention(item.owner_user_id)}{due}{note}"
 
 
-def agenda_body(agenda: Agenda, *, tz: str) -> list[Block]:
-    """The agenda's content blocks (no header): answers, carried-over items, the feedback ask."""
-    blocks = _answer_groups(agenda.answers)
+def agenda_body(agenda: Agenda, *, tz: str, ask_blocks: list[Block] | None = None) -> list[Block]:
+    """The agenda's content blocks (no header): answers, carried-over items, the feedback ask.
+    `ask_blocks` replace the list of asks (an empty list leaves them out)."""
+    blocks = _answer_groups(agenda.answers, ask_blocks)
     if agenda.carried:
         lines = [_item_line(item, tz) for item in agenda.carried[:MAX_CARRIED]]
         if len(agenda.carried) > MAX_CARRIED:
@@ -94,11 +99,18 @@ def agenda_message(
     blocks: list[Block] = [
         HeaderBlock(text=clip(f"Career conversation: {agenda.employee_name}", 150)),
         context(f"{mention(agenda.employee_user_id)} prepared this for your 1:1 on {when}.{edited}"),
-        *agenda_body(agenda, tz=reader_tz),
+        *agenda_body(agenda, tz=reader_tz, ask_blocks=_ask_rows(agenda)),
         DividerBlock(),
         context(f"Only you can see this. {GROWTH_NOT_RATING}"),
     ]
     return Message(text=f"{escape(agenda.employee_name)} shared an agenda for your 1:1 on {when}", blocks=blocks)
+
+
+def _ask_rows(agenda: Agenda) -> list[Block] | None:
+    """The manager's copy: each ask with Answer (or its answer), once the asks are rows."""
+    if not agenda.asks:
+        return None
+    return [section("*What I'd like to ask for*"), *(answerable(line) for line in agenda.asks)]
 
 
 def agenda_withdrawn(*, employee_user_id: str, employee_name: str) -> Message:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.calendar.recurrence import to_local
 from bot.domain.brief import Brief
 from bot.slack.blocks.agenda import GROWTH_NOT_RATING, agenda_body
+from bot.slack.blocks.asks import waiting_blocks
 from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
 
 
@@ -20,8 +21,9 @@ def _coming(meeting_day: date, sent_on: date | None) -> str:
     return {0: "Today", 1: "Tomorrow"}.get(gap, f"On {meeting_day:%A}")
 
 
-def manager_brief(brief: Brief, *, reader_tz: str, sent_on: date | None = None) -> Message:
-    """The day-before brief; `sent_on` (the reader's local date) words the header."""
+def manager_brief(brief: Brief, *, reader_tz: str, sent_on: date | None = None, now: datetime | None = None) -> Message:
+    """The day-before brief; `sent_on` (the reader's local date) words the header; asks still waiting on
+    the manager come first, with their Answer buttons (ages counted at `now`)."""
     when = format_local(brief.scheduled_at, reader_tz)
     coming = _coming(to_local(brief.scheduled_at, reader_tz).date(), sent_on)
     who = mention(brief.employee_user_id)
@@ -29,9 +31,12 @@ def manager_brief(brief: Brief, *, reader_tz: str, sent_on: date | None = None) 
         HeaderBlock(text=clip(f"{coming}: career conversation with {brief.employee_name}", 150)),
         context(f"Your 1:1 with {who} is on {when}."),
     ]
+    waiting = waiting_blocks(brief.waiting, now=now or brief.scheduled_at)
+    blocks += waiting
     if brief.agenda is not None:
         blocks.append(section(f"*{escape(brief.employee_name)} shared an agenda:*"))
-        blocks.extend(agenda_body(brief.agenda, tz=reader_tz))
+        # Asks waiting are listed above with their buttons; answered ones are not news to the manager.
+        blocks.extend(agenda_body(brief.agenda, tz=reader_tz, ask_blocks=[] if waiting else None))
     else:
         blocks.append(
             section(

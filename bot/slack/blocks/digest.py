@@ -27,6 +27,7 @@ from bot.domain.digest.counts import MIN_GROUP, OrgDigest, TeamCounts
 from bot.domain.digest.subscriptions import SubscriptionView
 from bot.domain.digest.team import OWN_TITLES_MAX, ItemCounts, ReportLine, TeamDigest
 from bot.slack.blocks.common import Message, clip, clip_mrkdwn, context, escape, escaped_clip, section
+from bot.slack.blocks.digest_asks import ANSWER_NOTE, answer_share_part, intros_blocks, open_asks_part, team_asks_row
 from bot.slack.ids import COMMAND, Action, DigestRef, encode
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -130,7 +131,8 @@ def report_line(line: ReportLine, *, today: date, tz: str) -> str:
         upcoming = f"next 1:1: {local:%a} {_day(local.date(), today)}, {prep}"
     parts = [_items(line.theirs, "theirs"), _items(line.managers, "yours")]
     items = ", ".join(p for p in parts if p) or "none open"
-    return f"{marker} *{_name(line.name)}* — {last} · {upcoming} · items: {items}"
+    asks = open_asks_part(line.asks)
+    return f"{marker} *{_name(line.name)}* — {last} · {upcoming} · items: {items}" + (f" · {asks}" if asks else "")
 
 
 def _flagged_text(digest: TeamDigest) -> str:
@@ -167,6 +169,7 @@ def _team_counts(counts: TeamCounts, *, window_days: int, flag_days: int) -> tup
         f"• {counts.scheduled} of {counts.size} with a 1:1 scheduled, "
         f"{counts.prep_shared} of them with their prep shared for it",
         f"• {_plural(counts.own_overdue, 'overdue commitment', 'overdue commitments')} from the manager to the team",
+        team_asks_row(counts.open_asks),
     ]
     return summary, [section(f":bar_chart: *{summary}.*"), section("\n".join(rows))]
 
@@ -180,7 +183,8 @@ def _channel_team_blocks(digest: TeamDigest) -> tuple[str, list[Block]]:
             f"{_name(digest.owner_name)} can get them there with `{COMMAND} digest dm`."
         )
         return f"figures kept to the manager's DM (teams under {MIN_GROUP})", [section(kept)]
-    return _team_counts(counts, window_days=digest.window_days, flag_days=digest.flag_days)
+    summary, blocks = _team_counts(counts, window_days=digest.window_days, flag_days=digest.flag_days)
+    return summary, [*blocks, *intros_blocks(digest.intros, today=digest.today)]
 
 
 def _dm_team_blocks(digest: TeamDigest) -> tuple[str, list[Block]]:
@@ -195,6 +199,7 @@ def _dm_team_blocks(digest: TeamDigest) -> tuple[str, list[Block]]:
         section(_flagged_text(digest)),
         DividerBlock(),
         *pack(lines, noun="report"),
+        *intros_blocks(digest.intros, today=digest.today),
         DividerBlock(),
         _own_commitments(digest),
     ]
@@ -224,14 +229,14 @@ def team_digest_message(digest: TeamDigest, *, subscription_id: int, in_channel:
 def _org_lines(digest: OrgDigest) -> list[str]:
     lines = [
         f"*{_name(m.name)}*{'' if m.still_here else ' (left the workspace)'} — {m.covered} of {m.reports} "
-        f"covered · {m.flagged} over {digest.flag_days} days without one"
+        f"covered · {m.flagged} over {digest.flag_days} days without one · {answer_share_part(m.asks)}"
         for m in digest.managers
     ]
     if digest.smaller is not None:
         group = digest.smaller
         lines.append(
             f"*Smaller teams* (under {MIN_GROUP} people each, together) — {group.covered} of {group.reports} "
-            f"covered · {group.flagged} over {digest.flag_days} days without one"
+            f"covered · {group.flagged} over {digest.flag_days} days without one · {answer_share_part(group.asks)}"
         )
     return lines
 
@@ -258,6 +263,8 @@ def org_digest_message(digest: OrgDigest, *, subscription_id: int, schedule: str
         )
         blocks += [section(f":bar_chart: *{summary}.*"), DividerBlock(), *pack(_org_lines(digest), noun="team")]
         blocks += [context(left_out)] if digest.withheld else []
+        blocks += [context(ANSWER_NOTE)]
+    blocks += intros_blocks(digest.intros, today=digest.today)
     blocks += [
         DividerBlock(),
         context(f"{ORG_PRIVACY} Sent {schedule}; change it with `{COMMAND} digest`."),

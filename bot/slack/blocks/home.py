@@ -26,6 +26,7 @@ from bot.domain.digest.team import ItemCounts, ReportLine
 from bot.domain.home import HomeSummary, PastConversation, PrepProgress, TeamSummary
 from bot.domain.item_views import ItemCard
 from bot.models import ConversationState, ItemStatus
+from bot.slack.blocks.asks import home_asks
 from bot.slack.blocks.common import context, escaped_clip, format_local, mention, section
 from bot.slack.blocks.helpers import help_blocks
 from bot.slack.blocks.intros import met_intros_block
@@ -56,6 +57,8 @@ def home_view(summary: HomeSummary) -> View:
     blocks: list[Block] = [HeaderBlock(text="Career Prep"), *_next_blocks(summary)]
     if summary.set_up or summary.owned or summary.owed_to_me:
         blocks += [DividerBlock(), *_items_blocks(summary)]
+    if summary.asks.owed or summary.asks.mine:
+        blocks += [DividerBlock(), *home_asks(summary.asks.owed, summary.asks.mine, now=summary.now)]
     if summary.set_up or summary.history_total:
         blocks += [DividerBlock(), *_history_blocks(summary)]
     if summary.team is not None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock, HeaderBlock
 
+from bot.slack.blocks.ask_follow import ask_label
 from bot.slack.blocks.common import Message, context, escape, escaped_clip, format_local, mention, section
 from bot.slack.ids import Action
 
@@ -16,6 +18,25 @@ class ItemLine:
     text: str
     owner_user_id: str
     due: date | None
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    """An ask the recap recorded the manager's answer to: its kind and detail, yes or not now, and the words."""
+
+    kind: str
+    detail: str
+    yes: bool
+    text: str
+
+
+def _answers(answers: Sequence[AnswerLine], who: str) -> Block:
+    rows = [
+        f"• {escaped_clip(ask_label(a.kind) + (': ' + a.detail if a.detail else ''), 200)} — "
+        f"{'*yes*' if a.yes else '*not now*'}: {escaped_clip(a.text, 500)}"
+        for a in answers
+    ]
+    return section(f"*Your answers to {who}'s asks, as {who} recorded them*\n" + "\n".join(rows))
 
 
 def _lines(items: list[ItemLine]) -> str:
@@ -35,8 +56,10 @@ def manager_recap(
     feedback: str,
     items: list[ItemLine],
     check_in_on: datetime | None,
+    answers: Sequence[AnswerLine] = (),
 ) -> Message:
-    """The thank-you recap to the manager: what was agreed and who does what by when."""
+    """The thank-you recap to the manager: what was agreed, who does what by when, and the answers to asks
+    recorded in it (theirs, so they see exactly what was written down in their name)."""
     who = mention(employee_user_id)
     theirs = [i for i in items if i.owner_user_id == employee_user_id]
     yours = [i for i in items if i.owner_user_id == manager_user_id]
@@ -50,6 +73,8 @@ def manager_recap(
         blocks.append(section(f"*Feedback {who} heard*\n>" + escaped_clip(feedback, 1500).replace("\n", "\n>")))
     blocks.append(section("*What you'll do*\n" + (_lines(yours) if yours else "_Nothing this time._")))
     blocks.append(section(f"*What {who} will do*\n" + (_lines(theirs) if theirs else "_Nothing this time._")))
+    if answers:
+        blocks.append(_answers(answers, who))
     blocks.append(DividerBlock())
     follow = f" I'll check in on what you agreed on {format_local(check_in_on, reader_tz)}." if check_in_on else ""
     blocks.append(ActionsBlock(elements=[ButtonElement(text="My action items", action_id=Action.OPEN_ITEMS)]))

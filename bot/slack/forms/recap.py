@@ -26,7 +26,8 @@ from bot.domain.recap import RecapState
 from bot.domain.recap_input import F_FEEDBACK, F_TAKEAWAYS, MAX_ROWS, TAKEAWAYS_MAX, Owner, RecapInput, RecapRow
 from bot.slack import parse
 from bot.slack.blocks.common import clip, context, format_local, mention, section
-from bot.slack.ids import MAX_ROW_ID, Action, Callback, RecapRef, encode, recap_row_block
+from bot.slack.forms.recap_asks import AskRow, ask_blocks, read_asks, shown_ids, typed_rows
+from bot.slack.ids import MAX_ROW_ID, Action, Callback, RecapRef, encode, recap_ask_block, recap_row_block
 from bot.slack.ids import Block as BlockId
 
 MET = "met"
@@ -58,6 +59,7 @@ class RecapForm:
     carried: tuple[CarriedChoice, ...] = ()
     closing: frozenset[int] = frozenset()
     editing: bool = False
+    asks: tuple[AskRow, ...] = ()
 
 
 def _row(index: int, row: RecapRow | None, owners: list[Option]) -> list[Block]:
@@ -138,6 +140,7 @@ def recap_form(form: RecapForm) -> View:
         )
     if form.carried:
         blocks.append(_carried(form))
+    blocks += ask_blocks(form.asks, manager_name=form.manager_name)
     return View(
         type="modal",
         callback_id=Callback.RECAP_FORM,
@@ -146,7 +149,11 @@ def recap_form(form: RecapForm) -> View:
         close="Cancel",
         blocks=blocks,
         private_metadata=encode(
-            RecapRef(conversation_id=form.conversation_id, item_ids=[r.item_id for r in form.rows][:count])
+            RecapRef(
+                conversation_id=form.conversation_id,
+                item_ids=[r.item_id for r in form.rows][:count],
+                ask_ids=shown_ids(form.asks),
+            )
         ),
     )
 
@@ -193,6 +200,7 @@ def form_from_state(state: RecapState) -> RecapForm:
         row_count=max(3, len(state.rows)),
         carried=tuple(CarriedChoice(i.id, i.text, i.owner.display_name) for i in state.carried),
         editing=state.editing,
+        asks=tuple(AskRow(a.ask_id, a.kind, a.detail, a.asked_on) for a in state.asks),
     )
 
 
@@ -207,6 +215,7 @@ def form_with_typed(state: RecapState, typed: RecapInput, *, extra_rows: int = 0
         rows=typed.rows,
         row_count=len(typed.rows) + extra_rows,
         closing=typed.close_item_ids,
+        asks=typed_rows(base.asks, typed.asks),
     )
 
 
@@ -233,6 +242,7 @@ def recap_input(state: parse.State, ref: RecapRef) -> RecapInput:
         feedback=parse.text_value(state, BlockId.RECAP_FEEDBACK, Action.RECAP_TEXT),
         rows=tuple(rows),
         close_item_ids=frozenset(int(v) for v in closing if v.isdigit() and int(v) <= MAX_ROW_ID),
+        asks=read_asks(state, ref),
     )
 
 
@@ -245,4 +255,7 @@ def block_for(field: str) -> str:
     if field.startswith("row_"):
         _, index, part = field.split("_", 2)
         return recap_row_block(int(index), part)
+    if field.startswith("ask_"):
+        _, index, part = field.split("_", 2)
+        return recap_ask_block(int(index), part)
     return BlockId.RECAP_TAKEAWAYS

@@ -95,7 +95,8 @@ def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     if now >= conversation.scheduled_at:
         return Skip("the meeting has already started")
     tz = person_by_id(session, conversation.manager_id).tz
-    return Rendered(manager_brief(brief_for(session, conversation), reader_tz=tz, sent_on=to_local(now, tz).date()))
+    message = manager_brief(brief_for(session, conversation), reader_tz=tz, sent_on=to_local(now, tz).date(), now=now)
+    return Rendered(message)
 
 
 def agenda_shared(session: Session, delivery: Delivery, now: datetime) -> Outcome:

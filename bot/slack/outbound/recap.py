@@ -12,10 +12,11 @@ from bot.domain.check_ins import check_in_at
 from bot.domain.outbox_payloads import ConversationRef, ManagerCopy, Notice, decode
 from bot.domain.people import people_of
 from bot.domain.recap import conversation_items
+from bot.domain.recap_asks import recap_answers
 from bot.domain.sent_messages import recap_gone, recap_sent
-from bot.models import CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, Person
+from bot.models import AskState, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, Person
 from bot.slack.blocks.common import gets_it, mention
-from bot.slack.blocks.recap import ItemLine, manager_recap
+from bot.slack.blocks.recap import AnswerLine, ItemLine, manager_recap
 from bot.slack.blocks.recap import recap_saved as recap_saved_message
 from bot.slack.outbound.outcomes import Defer, Outcome, Registry, Rendered, Skip
 from bot.slack.outbound.synced import conversation_of, older_version_in_flight
@@ -54,6 +55,11 @@ def recap(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         feedback=str(saved.get("feedback", "")),
         items=_lines(session, conversation),
         check_in_on=_check_in_on(session, conversation, manager),
+        answers=[
+            AnswerLine(a.kind, a.detail, a.state is AskState.YES, a.answer_text or "")
+            for a in recap_answers(session, conversation)
+            if a.state in (AskState.YES, AskState.NOT_NOW)
+        ],
     )
     if conversation.recap_ts:
         return Rendered(message, channel_id=conversation.recap_channel, update_ts=conversation.recap_ts)

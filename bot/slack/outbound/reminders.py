@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import ActionsBlock
+from slack_sdk.models.blocks import ActionsBlock, Block
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
+from bot.domain.ask_nudges import waiting_on
 from bot.domain.check_in_completion import settle_check_in
 from bot.domain.conversations import LAST_CALL, RECAP_WINDOW, ends_at
 from bot.domain.item_views import checkin_board
@@ -21,6 +22,7 @@ from bot.domain.sent_messages import check_in_sent
 from bot.domain.snooze import offered_snoozes
 from bot.models import ActionItem, CheckIn, Conversation, ConversationState, Delivery, DeliveryKind, ItemStatus, Person
 from bot.slack.blocks import reminders
+from bot.slack.blocks.ask_follow import waiting_on_section
 from bot.slack.blocks.common import Message, mention, section
 from bot.slack.blocks.items import checkin_surface, items_message
 from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
@@ -135,8 +137,29 @@ def check_in(session: Session, delivery: Delivery, now: datetime) -> Outcome:
         "One click each keeps you both in the picture."
     )
     snooze = ActionsBlock(elements=reminders.snooze_menu(delivery.id))
-    blocks = [listing.blocks[0], intro, *listing.blocks[1:], snooze]
+    asks = _asks_waiting(session, record, conversation, now)
+    blocks = [listing.blocks[0], intro, *listing.blocks[1:], *asks, snooze]
     return Rendered(Message(text=listing.text, blocks=blocks))
+
+
+def _asks_waiting(session: Session, record: CheckIn, conversation: Conversation, now: datetime) -> list[Block]:
+    """For the manager: the employee's asks still waiting on their answer (counts and kinds, no detail)."""
+    if record.owner_id != conversation.manager_id:
+        return []
+    waiting = waiting_on(
+        session, team_id=record.team_id, asked_id=record.owner_id, employee_id=conversation.employee_id, now=now
+    )
+    if waiting is None:
+        return []
+    employee = person_by_id(session, conversation.employee_id)
+    return [
+        waiting_on_section(
+            employee_user_id=employee.slack_user_id,
+            count=waiting.count,
+            oldest_days=waiting.oldest_days,
+            kinds=waiting.kinds,
+        )
+    ]
 
 
 REGISTRY = Registry(

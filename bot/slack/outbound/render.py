@@ -11,7 +11,21 @@ from bot.domain.manager_link import LINK_RECHECK, LinkGate, hold_for_link, link_
 from bot.domain.outbox_payloads import BadPayload
 from bot.domain.outbox_payloads.stored import template_name, template_of
 from bot.models import Delivery, DeliveryKind, Person, PersonStatus
-from bot.slack.outbound import data, digest, intros, items, office_hours, prep, recap, reminders, request, setup, team
+from bot.slack.outbound import (
+    ask_follow,
+    asks,
+    data,
+    digest,
+    intros,
+    items,
+    office_hours,
+    prep,
+    recap,
+    reminders,
+    request,
+    setup,
+    team,
+)
 from bot.slack.outbound.outcomes import Defer, GroupRendered, NoRenderer, Outcome, Registry, Rendered, Renderer, Skip
 
 REGISTRY = (
@@ -27,6 +41,8 @@ REGISTRY = (
     .merge(data.REGISTRY)
     .merge(office_hours.REGISTRY)
     .merge(intros.REGISTRY)
+    .merge(ask_follow.REGISTRY)
+    .merge(asks.REGISTRY)
 )
 
 __all__ = [

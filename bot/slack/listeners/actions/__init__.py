@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from bot.slack.deps import Deps
 from bot.slack.listeners.actions import (
+    asks,
     data,
     digest,
     intros,
@@ -34,3 +35,4 @@ def register(app: App, deps: Deps) -> None:
     data.register(app, deps)
     office_hours.register(app, deps)
     intros.register(app, deps)
+    asks.register(app, deps)

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.slack.calls import CommandCall, Subcommand
 from bot.slack.deps import Deps, first_time
 from bot.slack.ids import COMMAND
+from bot.slack.listeners.commands.asks import asks_command
 from bot.slack.listeners.commands.data import export_command, forget_command
 from bot.slack.listeners.commands.digest import digest_command
 from bot.slack.listeners.commands.help import make_help
@@ -35,6 +36,7 @@ SUBCOMMANDS: list[Subcommand] = [
     Subcommand("request", "Ask your manager for a 30-minute career conversation at a time you pick.", request_command),
     Subcommand("recap", "Record what you agreed in your last 1:1; your manager gets a thank-you recap.", recap_command),
     Subcommand("items", "See your open action items and the ones owed to you, and update them.", items_command),
+    Subcommand("asks", "See the asks waiting for your answer, and your own asks with their answers.", asks_command),
     Subcommand("status", "See your next 1:1 and whether your prep is shared.", status_command),
     Subcommand("settings", "Change your manager, your 1:1 date, rhythm and length.", settings_command),
     Subcommand(
