@@ -34,3 +34,12 @@ def answer_values(
         Block.ASK_TARGET: {Action.ASK_TARGET: users_select(target)},
         Block.ASK_RESOURCE: {Action.ASK_RESOURCE: plain_text(resource)},
     }
+
+
+def answer_buttons(message: dict[str, Any]) -> list[str]:
+    """The values of the Answer buttons in a message, top to bottom."""
+    return [
+        str(b["accessory"]["value"])
+        for b in message.get("blocks") or []
+        if (b.get("accessory") or {}).get("action_id") == Action.ASK_ANSWER
+    ]
