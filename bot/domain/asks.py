@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.ask_redirect import propose_redirect
-from bot.domain.ask_sync import WAITING, sync_asks
+from bot.domain.ask_sync import WAITING, sync_asks, visible_to_asked
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import validate_item
 from bot.domain.outbox import notice
@@ -61,7 +61,7 @@ def ask_for_answer(session: Session, *, team_id: str, ask_id: int, actor_slack_i
     )
     if ask is None:
         raise NotFound(GONE)
-    if ask.asked.slack_user_id != actor_slack_id or ask.state is AskState.PROPOSED:
+    if ask.asked.slack_user_id != actor_slack_id or not visible_to_asked(session, ask):
         raise NotAllowed(NOT_YOURS)
     if ask.state is AskState.WITHDRAWN:
         raise NotFound(WITHDRAWN)
@@ -216,7 +216,7 @@ def open_asks(
     )
     if employee_id is not None:
         query = query.where(Ask.employee_id == employee_id)
-    return list(session.scalars(query))
+    return [a for a in session.scalars(query) if visible_to_asked(session, a)]
 
 
 def asker_of(session: Session, ask: Ask) -> Person:

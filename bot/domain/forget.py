@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.forget_asks import forget_asks, own_asks
 from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
 from bot.domain.items import record
@@ -24,6 +25,7 @@ from bot.domain.posted import Holding, PostedMessage, posted_holding
 from bot.models import (
     ActionItem,
     ActionItemEvent,
+    Ask,
     CheckIn,
     Conversation,
     Delivery,
@@ -66,9 +68,12 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
         return None
     scope = forget_scope(session, person)
     summary = scope.summary()
-    holding = Holding(person, [c.id for c in scope.own], scope.own_items, scope.check_ins, scope.requests)
+    holding = Holding(
+        person, [c.id for c in scope.own], scope.own_items, scope.check_ins, scope.requests, own_asks(session, person)
+    )
     posted = posted_holding(session, holding)
     cancel_for_others(session, scope, now)
+    forget_asks(session, person, now=now)
     _delete_own(session, scope)
     told = _close_and_detach(session, scope, now)
     session.flush()
@@ -169,6 +174,7 @@ def _scrub_or_delete(session: Session, person: Person, now: datetime) -> bool:
             | exists().where(MeetingRequest.manager_id == pid)
             | exists().where(or_(ActionItem.owner_id == pid, ActionItem.counterpart_id == pid))
             | exists().where(Delivery.recipient_id == pid)
+            | exists().where(Ask.asked_id == pid)
         )
     )
     if not pointed_at:
