@@ -43,3 +43,23 @@ def answer_buttons(message: dict[str, Any]) -> list[str]:
         for b in message.get("blocks") or []
         if (b.get("accessory") or {}).get("action_id") == Action.ASK_ANSWER
     ]
+
+
+def button_value(message: dict[str, Any], action_id: str) -> str:
+    """The value of the first button with `action_id` in a message's actions blocks."""
+    for block in message.get("blocks") or []:
+        for element in block.get("elements") or []:
+            if element.get("action_id") == action_id:
+                return str(element["value"])
+    raise AssertionError(f"no {action_id} button")
+
+
+def with_button(messages: list[dict[str, Any]], action_id: str) -> list[dict[str, Any]]:
+    found = []
+    for message in messages:
+        try:
+            button_value(message, action_id)
+        except AssertionError:
+            continue
+        found.append(message)
+    return found
