@@ -18,7 +18,8 @@ from bot.domain.items import validate_item
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import AskRef, Notice
 from bot.domain.people import person_by_id
-from bot.models import ActionItem, ActionItemEvent, Ask, AskState, ItemStatus, Person
+from bot.domain.prep_share import asks_answered
+from bot.models import ActionItem, ActionItemEvent, Ask, AskState, Conversation, ItemStatus, Person
 
 __all__ = [
     "answer_not_now",
@@ -95,6 +96,9 @@ def _answered(session: Session, ask: Ask, state: AskState, text: str | None, now
         key=f"{ask.id}:{ask.answer_revision}",
         now=now,
     )
+    conversation = session.get(Conversation, ask.conversation_id) if ask.parent_id is None else None
+    if conversation is not None and conversation.manager_id == ask.asked_id:
+        asks_answered(session, conversation, now=now)
     session.flush()
     return ask
 

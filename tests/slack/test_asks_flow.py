@@ -76,6 +76,10 @@ def test_not_now_then_waiting_in_the_brief_then_yes_with_an_action_item(
     slack.submit_view(MANAGER, form, answer_values("not_now", "The budget is frozen until March", revisit="2027-03-01"))
 
     assert the_ask(sessions)[:3] == (AskState.NOT_NOW, "The budget is frozen until March", 1)
+    slack.wait_for_listeners()
+    updated = next(m for m in fake_slack.messages(channel="D" + MANAGER) if m["ts"] == agenda["ts"])
+    assert "Not now. The budget is frozen until March" in all_text(updated["blocks"])
+    assert answer_buttons(updated)  # still waiting: it can be answered again
     tick(sessions, relay, clock.now)
     assert len(fake_slack.messages(channel="D" + EMPLOYEE)) == ana_dms  # not at 23:30 her time
 
@@ -118,7 +122,11 @@ def test_not_now_then_waiting_in_the_brief_then_yes_with_an_action_item(
     assert "Yes. I'll introduce you to Priya" in all_text(told["blocks"])
     assert "Action item: Introduce Ana to Priya" in all_text(told["blocks"])
 
-    # The old buttons now say it is answered.
+    slack.wait_for_listeners()
+    updated = next(m for m in fake_slack.messages(channel="D" + MANAGER) if m["ts"] == agenda["ts"])
+    assert "Yes. I'll introduce you to Priya" in all_text(updated["blocks"])
+    assert answer_buttons(updated) == []
+    # An Answer button from before says it is answered.
     open_answer(slack, fake_slack, agenda)
     assert "already has its answer (yes)" in fake_slack.responses[-1]["text"]
 
