@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from bot.domain.forget_asks import forget_asks, own_asks
+from bot.domain.forget_asks import forget_asks
 from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
 from bot.domain.items import record
@@ -68,9 +68,7 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
         return None
     scope = forget_scope(session, person)
     summary = scope.summary()
-    holding = Holding(
-        person, [c.id for c in scope.own], scope.own_items, scope.check_ins, scope.requests, own_asks(session, person)
-    )
+    holding = Holding(person, [c.id for c in scope.own], scope.own_items, scope.check_ins, scope.requests, scope.asks)
     posted = posted_holding(session, holding)
     cancel_for_others(session, scope, now)
     forget_asks(session, person, now=now)

@@ -26,6 +26,12 @@ def own_asks(session: Session, person: Person) -> list[int]:
     return list(session.scalars(select(Ask.id).where(Ask.team_id == person.team_id, Ask.employee_id == person.id)))
 
 
+def asks_made(session: Session, person: Person) -> int:
+    """How many asks the person made (not counting copies made by a redirect)."""
+    rows = select(Ask.id).where(Ask.team_id == person.team_id, Ask.employee_id == person.id, Ask.parent_id.is_(None))
+    return len(session.scalars(rows).all())
+
+
 def forget_asks(session: Session, person: Person, *, now: datetime) -> None:
     """Delete the asks the person made (their redirect copies with them); in the asks put to them, their
     words and their name go (the row points at the scrubbed person), and those still waiting are closed,

@@ -13,7 +13,7 @@ from bot.domain.ask_redirect import pass_on
 from bot.domain.asks import answer_not_now, answer_yes, open_asks, redirect_to_person
 from bot.domain.errors import NotAllowed
 from bot.domain.export import build_export
-from bot.domain.forget import forget
+from bot.domain.forget import forget, forget_summary
 from bot.domain.people import upsert_person
 from bot.domain.setup import confirm_manager
 from bot.models import Ask, AskState, Delivery, DeliveryState, Person
@@ -80,6 +80,9 @@ def test_forgetting_the_employee_removes_their_asks_and_the_message_to_a_redirec
     child = next(a for a in asks_of(db, conversation) if a.parent_id == ask.id)
     pass_on(db, team_id=TEAM, ask_id=child.id, actor_slack_id="UANA", now=NOW)
     to_leo = db.scalars(select(Delivery).where(Delivery.recipient_id == leo.id)).one()
+    summary = forget_summary(db, team_id=TEAM, slack_user_id="UANA")
+    assert summary is not None
+    assert summary.asks == 2  # the redirected copy goes with its ask
 
     forget(db, team_id=TEAM, slack_user_id="UANA", now=NOW)
 
