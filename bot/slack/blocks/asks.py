@@ -48,11 +48,11 @@ def answer_text(line: AskLine) -> str:
         return f":hourglass: Not now.{note}{revisit}"
     if line.state is AskState.REDIRECTED:
         where = (
-            f"passed on to {mention(line.redirected_to_user_id)}"
+            f"suggested {mention(line.redirected_to_user_id)}"
             if line.redirected_to_user_id
             else f"see {escaped_clip(line.resource or '', RESOURCE_MAX)}"
         )
-        return f":arrow_right: Redirected: {where}.{note}"
+        return f":arrow_right: Redirected, {where}.{note}"
     if line.state is AskState.PROPOSED:
         return "_Waiting for your OK to pass it on._"
     return ""
