@@ -24,7 +24,8 @@ from bot.domain.prep import prep_for
 from bot.domain.setup import SetupInput, confirm_manager, save_setup
 from bot.models import ActionItem, Cadence, Conversation, ConversationState, ItemStatus
 from bot.slack.forms.prep import prep_form
-from bot.slack.ids import Action, ItemRef, encode
+from bot.slack.ids import Action
+from bot.slack.values import ItemRef, encode
 from tests.support.prep_flow import prep_values
 
 TEAM_ID = "T0001"

@@ -7,6 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.manager_link import awaiting_or_declined
+from bot.domain.people import person_by_id
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.replan import mark
 from bot.models import Ask, AskState, Conversation
@@ -70,6 +72,20 @@ def sync_asks(session: Session, conversation: Conversation, *, now: datetime) ->
     for row in existing:
         if row.id not in kept and row.state is AskState.OPEN:
             withdraw(row, now=now)
+
+
+def visible_to_asked(session: Session, ask: Ask) -> bool:
+    """Whether the person asked may see this ask: not while the manager link it was shared over awaits
+    their confirmation, nor once they said it isn't theirs; a redirect only once the employee agreed."""
+    if ask.state is AskState.PROPOSED:
+        return False
+    if ask.parent_id is not None or ask.conversation_id is None:
+        return True
+    conversation = session.get(Conversation, ask.conversation_id)
+    if conversation is None:
+        return True
+    person_by_id(session, conversation.employee_id)  # awaiting_or_declined reads the employee
+    return not awaiting_or_declined(conversation, ask.asked_id)
 
 
 def withdraw(row: Ask, *, now: datetime) -> None:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.domain.ask_sync import WAITING
+from bot.domain.ask_sync import WAITING, visible_to_asked
 from bot.domain.people import find_person
 from bot.domain.prep_answers import ASK_LABELS, AskKind
 from bot.models import ActionItem, Ask, AskState, Conversation, Person
@@ -70,14 +70,15 @@ def line_of(session: Session, ask: Ask) -> AskLine:
     )
 
 
-def _lines(session: Session, *where: object, order: tuple[object, ...] = ()) -> list[AskLine]:
+def _lines(session: Session, *where: object, order: tuple[object, ...] = (), for_asked: bool = False) -> list[AskLine]:
+    """The asks matching `where`; `for_asked`: only those the person asked may see."""
     rows = session.scalars(
         select(Ask)
         .options(selectinload(Ask.employee), selectinload(Ask.asked))
         .where(*where)  # type: ignore[arg-type]
         .order_by(*order, Ask.id)  # type: ignore[arg-type]
     )
-    return [line_of(session, a) for a in rows]
+    return [line_of(session, a) for a in rows if not for_asked or visible_to_asked(session, a)]
 
 
 def waiting_on(session: Session, *, team_id: str, asked_id: int, employee_id: int | None = None) -> list[AskLine]:
@@ -85,7 +86,7 @@ def waiting_on(session: Session, *, team_id: str, asked_id: int, employee_id: in
     where = [Ask.team_id == team_id, Ask.asked_id == asked_id, Ask.state.in_(WAITING)]
     if employee_id is not None:
         where.append(Ask.employee_id == employee_id)
-    return _lines(session, *where, order=(Ask.opened_at,))
+    return _lines(session, *where, order=(Ask.opened_at,), for_asked=True)
 
 
 def agenda_asks(session: Session, conversation: Conversation) -> tuple[AskLine, ...]:
@@ -98,6 +99,7 @@ def agenda_asks(session: Session, conversation: Conversation) -> tuple[AskLine, 
             Ask.asked_id == conversation.manager_id,
             Ask.state.not_in((AskState.WITHDRAWN, AskState.PROPOSED)),
             order=(Ask.position,),
+            for_asked=True,
         )
     )
 

@@ -12,13 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.ask_redirect import propose_redirect
-from bot.domain.ask_sync import WAITING, sync_asks
+from bot.domain.ask_sync import WAITING, sync_asks, visible_to_asked
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.items import validate_item
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import AskRef, Notice
 from bot.domain.people import person_by_id
-from bot.models import ActionItem, ActionItemEvent, Ask, AskState, ItemStatus, Person
+from bot.domain.prep_share import asks_answered
+from bot.models import ActionItem, ActionItemEvent, Ask, AskState, Conversation, ItemStatus, Person
 
 __all__ = [
     "answer_not_now",
@@ -61,7 +62,7 @@ def ask_for_answer(session: Session, *, team_id: str, ask_id: int, actor_slack_i
     )
     if ask is None:
         raise NotFound(GONE)
-    if ask.asked.slack_user_id != actor_slack_id or ask.state is AskState.PROPOSED:
+    if ask.asked.slack_user_id != actor_slack_id or not visible_to_asked(session, ask):
         raise NotAllowed(NOT_YOURS)
     if ask.state is AskState.WITHDRAWN:
         raise NotFound(WITHDRAWN)
@@ -95,6 +96,9 @@ def _answered(session: Session, ask: Ask, state: AskState, text: str | None, now
         key=f"{ask.id}:{ask.answer_revision}",
         now=now,
     )
+    conversation = session.get(Conversation, ask.conversation_id) if ask.parent_id is None else None
+    if conversation is not None and conversation.manager_id == ask.asked_id:
+        asks_answered(session, conversation, now=now)
     session.flush()
     return ask
 
@@ -216,7 +220,7 @@ def open_asks(
     )
     if employee_id is not None:
         query = query.where(Ask.employee_id == employee_id)
-    return list(session.scalars(query))
+    return [a for a in session.scalars(query) if visible_to_asked(session, a)]
 
 
 def asker_of(session: Session, ask: Ask) -> Person:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain.export_asks import write_asks
 from bot.domain.export_help import write_offer
 from bot.domain.export_intros import write_intros
 from bot.domain.export_sections import (
@@ -165,6 +166,7 @@ def _write(doc: Doc, record: _Record, now: datetime) -> None:
     write_own_conversations(doc, record.mine)
     write_items(doc, record.items)
     write_check_ins(doc, record.check_ins)
+    write_asks(doc)
     doc.add("## Meeting requests", "")
     sent = [r for r in record.requests if r.employee_id == me.id]
     if sent:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.forget_asks import forget_asks
 from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
 from bot.domain.intro_records import forget_in_intros
@@ -27,6 +28,7 @@ from bot.domain.posted import Holding, PostedMessage, posted_holding
 from bot.models import (
     ActionItem,
     ActionItemEvent,
+    Ask,
     CheckIn,
     Conversation,
     Delivery,
@@ -77,11 +79,13 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
         scope.own_items,
         scope.check_ins,
         scope.requests,
+        scope.asks,
         office_hours_ids=hours_refs[Ref.OFFICE_HOURS],
         booking_ids=hours_refs[Ref.BOOKING],
     )
     posted = posted_holding(session, holding)
     cancel_for_others(session, scope, now)
+    forget_asks(session, person, now=now)
     forget_in_intros(session, team_id=team_id, person_id=person.id, now=now)
     _delete_own(session, scope)
     delete_office_hours(session, person, now)
@@ -185,6 +189,7 @@ def _scrub_or_delete(session: Session, person: Person, now: datetime) -> bool:
             | exists().where(MeetingRequest.manager_id == pid)
             | exists().where(or_(ActionItem.owner_id == pid, ActionItem.counterpart_id == pid))
             | exists().where(Delivery.recipient_id == pid)
+            | exists().where(Ask.asked_id == pid)
         )
     )
     if not pointed_at:

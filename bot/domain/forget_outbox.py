@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain.forget_asks import asks_about
 from bot.domain.forget_scope import Scope
 from bot.domain.office_hours_records import office_hours_refs
 from bot.domain.outbox_payloads.stored import Ref, about
@@ -63,6 +64,7 @@ def _refs(session: Session, scope: Scope) -> dict[Ref, set[int]]:
         Ref.REQUEST: set(requests),
         Ref.INVITATION: set(invitations),
         Ref.SUBSCRIPTION: set(digests),
+        Ref.ASK: set(asks_about(session, person)),
     }
     refs.update({ref: {person.id} for ref in _PERSON_REFS})
     refs.update(office_hours_refs(session, person))

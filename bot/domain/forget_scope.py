@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain.forget_asks import asks_made, own_asks
 from bot.domain.items import CLOSED
 from bot.domain.prep_answers import PrepAnswers
 from bot.models import (
@@ -34,6 +35,7 @@ class ForgetSummary:
     reports: int  # people who would have to pick a manager again
     items_to_close: int  # open items the person owes someone they manage(d)
     kept_conversations: int  # conversations where the person was the manager
+    asks: int = 0  # asks the person made (with their answers)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Scope:
     check_ins: tuple[int, ...]
     requests: tuple[int, ...]  # meeting requests the person made
     reports: tuple[Person, ...]
+    asks: tuple[int, ...] = ()  # asks the person made, and their redirected copies
+    asks_made: int = 0  # the asks themselves, as the person counts them
 
     def summary(self) -> ForgetSummary:
         return ForgetSummary(
@@ -61,6 +65,7 @@ class Scope:
             reports=len(self.reports),
             items_to_close=len(self.to_close),
             kept_conversations=len(self.managed),
+            asks=self.asks_made,
         )
 
 
@@ -106,6 +111,8 @@ def forget_scope(session: Session, person: Person) -> Scope:
         check_ins=tuple(check_ins),
         requests=tuple(requests),
         reports=_reports(session, person),
+        asks=tuple(own_asks(session, person)),
+        asks_made=asks_made(session, person),
     )
 
 

@@ -13,7 +13,7 @@ from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.models import Conversation, Delivery, DeliveryKind, Intro, MeetingRequest, Person
 
 # Payload ids of deliveries about the rows being deleted.
-_REFS = (Ref.CONVERSATION, Ref.ITEM, Ref.CHECK_IN, Ref.REQUEST)
+_REFS = (Ref.CONVERSATION, Ref.ITEM, Ref.CHECK_IN, Ref.REQUEST, Ref.ASK)
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class Holding:
     item_ids: Collection[int]
     check_in_ids: Collection[int]
     request_ids: Collection[int]
+    ask_ids: Collection[int] = ()  # the asks the person made (a redirected one is in another person's DM)
     # Office hours the person holds (their channel announcements) and bookings naming them (confirmations).
     office_hours_ids: Collection[int] = ()
     booking_ids: Collection[int] = ()
@@ -48,7 +49,7 @@ def posted_holding(session: Session, holding: Holding) -> tuple[PostedMessage, .
     ids = dict(
         zip(
             _REFS,
-            (holding.conversation_ids, holding.item_ids, holding.check_in_ids, holding.request_ids),
+            (holding.conversation_ids, holding.item_ids, holding.check_in_ids, holding.request_ids, holding.ask_ids),
             strict=True,
         )
     )

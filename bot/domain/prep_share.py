@@ -103,6 +103,11 @@ def meeting_moved(session: Session, conversation: Conversation, *, now: datetime
         _queue_agenda(session, conversation, now=now, fresh=False)
 
 
+def asks_answered(session: Session, conversation: Conversation, *, now: datetime) -> None:
+    """An ask of the shared agenda was answered: the manager's copy shows the answer (updated in place)."""
+    meeting_moved(session, conversation, now=now)
+
+
 def mark_replaced(session: Session, conversation: Conversation, *, channel: str, ts: str, now: datetime) -> None:
     """A newer version was posted: the manager's old copy says so (no content left in it)."""
     notice(

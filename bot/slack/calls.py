@@ -12,10 +12,10 @@ from slack_sdk import WebClient
 
 from bot.slack.blocks.common import Message
 from bot.slack.deps import Deps
-from bot.slack.ids import C, decode
 from bot.slack.parse import State
 from bot.slack.payload_shape import form_view
 from bot.slack.request_keys import action_key, view_key
+from bot.slack.values import C, decode
 
 
 @dataclass(frozen=True)

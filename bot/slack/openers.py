@@ -23,8 +23,8 @@ from bot.slack.forms.recap import form_from_state, recap_form
 from bot.slack.forms.request import request_modal
 from bot.slack.forms.setup import SetupPrefill, setup_modal
 from bot.slack.forms.team import team_modal
-from bot.slack.ids import SetupContext
 from bot.slack.profiles import fetch_profile
+from bot.slack.values import SetupContext
 
 logger = logging.getLogger(__name__)
 

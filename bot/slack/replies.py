@@ -11,8 +11,8 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.slack.blocks.common import Message
 from bot.slack.calls import ActionCall
-from bot.slack.ids import ItemRef
 from bot.slack.response_urls import ResponseUrls
+from bot.slack.values import ItemRef
 
 logger = logging.getLogger(__name__)
 

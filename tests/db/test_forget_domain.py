@@ -104,6 +104,7 @@ def test_the_summary_says_what_would_go_and_what_would_change_for_others(db: Ses
         reports=1,
         items_to_close=1,
         kept_conversations=1,
+        asks=1,  # the request in Ana's shared prep
     )
     assert forget_summary(db, team_id=TEAM, slack_user_id="UEVE") is None
     assert count(db, Conversation) == 3  # only a read

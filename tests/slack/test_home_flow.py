@@ -14,7 +14,8 @@ from sqlalchemy import select
 from bot.db import SessionFactory
 from bot.models import ActionItem, ConversationState, ItemStatus, Person, PersonStatus
 from bot.slack.blocks.home import HOME_SURFACE
-from bot.slack.ids import Action, Callback, ItemRef, decode
+from bot.slack.ids import Action, Callback
+from bot.slack.values import ItemRef, decode
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.items_flow import add_item, held_conversation, reason_values

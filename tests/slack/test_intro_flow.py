@@ -16,7 +16,8 @@ from bot.domain.intro_records import met_counts
 from bot.models import Delivery, DeliveryKind, DeliveryState, Intro, IntroOutcome, IntroState, OfferKind
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
-from bot.slack.ids import Action, IntroAnswer, IntroStart, decode
+from bot.slack.ids import Action
+from bot.slack.values import IntroAnswer, IntroStart, decode
 from tests.conftest import FakeClock
 from tests.support.data_flow import TICKED, open_forget
 from tests.support.fake_slack import FakeSlack

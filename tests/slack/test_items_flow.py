@@ -23,7 +23,8 @@ from bot.models import (
 from bot.scheduling.relay import Relay
 from bot.slack.blocks.items import checkin_conversation, checkin_surface, items_message
 from bot.slack.client import web_client
-from bot.slack.ids import Action, Block, Callback, ItemRef, decode, encode
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.values import ItemRef, decode, encode
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.items_flow import (

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from bot.db import SessionFactory
-from bot.slack.ids import Action, Block, ItemRef, SeriesRef, encode
+from bot.slack.ids import Action, Block
+from bot.slack.values import ItemRef, SeriesRef, encode
 from tests.support.fake_slack import FakeSlack
 from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, set_up_pair
 from tests.support.setup_flow import open_setup, setup_values

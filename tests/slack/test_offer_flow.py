@@ -14,7 +14,8 @@ from bot.db import SessionFactory
 from bot.domain.people import find_person
 from bot.models import Workspace
 from bot.models.help_offer import HelpOffer, OfferKind
-from bot.slack.ids import Action, Block, Callback, IntroStart, decode
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.values import IntroStart, decode
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.offer_flow import buttons, last_reply, offer_values, open_home

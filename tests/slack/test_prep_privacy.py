@@ -11,7 +11,8 @@ from bot.domain.outbox import enqueue
 from bot.domain.outbox_payloads import MeetingReminder
 from bot.models import Conversation, DeliveryKind, Person
 from bot.scheduling.relay import Relay
-from bot.slack.ids import Action, PrepRef, encode
+from bot.slack.ids import Action
+from bot.slack.values import PrepRef, encode
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.prep_flow import (

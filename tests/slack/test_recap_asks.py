@@ -17,7 +17,8 @@ from bot.domain.people import Profile, upsert_person
 from bot.models import Ask, AskState, Delivery, DeliveryKind, DeliveryState
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
-from bot.slack.ids import Action, RecapRef, decode, encode, recap_ask_block
+from bot.slack.ids import Action, recap_ask_block
+from bot.slack.values import RecapRef, decode, encode
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support.asks_follow import open_ask
 from tests.support.fake_slack import FakeSlack

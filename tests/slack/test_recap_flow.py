@@ -24,7 +24,8 @@ from bot.models import (
 )
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
-from bot.slack.ids import Action, Block, RecapRef, encode
+from bot.slack.ids import Action, Block
+from bot.slack.values import RecapRef, encode
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, all_text, body, set_up_pair

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bot.db import SessionFactory
 from bot.models import ActionItemEvent, DigestSubscription, InvitationState
 from bot.scheduling.relay import Relay
-from bot.slack.ids import Action, DigestRef, encode
+from bot.slack.ids import Action
+from bot.slack.values import DigestRef, encode
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.items_flow import Seeded, dm_list, state_of, value_for

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from bot.db import SessionFactory
 from bot.models import Conversation, Delivery, MeetingRequest, OneOnOneSeries, Person, PersonStatus, RequestState
-from bot.slack.ids import Action, Block, Callback, RequestRef, decode
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.values import RequestRef, decode
 from tests.support.fake_slack import FakeSlack
 from tests.support.prep_flow import (
     EMPLOYEE,

@@ -14,8 +14,8 @@ from bot.db import SessionFactory
 from bot.domain.people import find_person
 from bot.models import Delivery, DeliveryKind, DeliveryState, Person, PersonStatus
 from bot.scheduling.relay import Relay
-from bot.slack.ids import SnoozeRef, encode
 from bot.slack.time_args import parse_until
+from bot.slack.values import SnoozeRef, encode
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.reminders_flow import (

@@ -34,3 +34,32 @@ def answer_values(
         Block.ASK_TARGET: {Action.ASK_TARGET: users_select(target)},
         Block.ASK_RESOURCE: {Action.ASK_RESOURCE: plain_text(resource)},
     }
+
+
+def answer_buttons(message: dict[str, Any]) -> list[str]:
+    """The values of the Answer buttons in a message, top to bottom."""
+    return [
+        str(b["accessory"]["value"])
+        for b in message.get("blocks") or []
+        if (b.get("accessory") or {}).get("action_id") == Action.ASK_ANSWER
+    ]
+
+
+def button_value(message: dict[str, Any], action_id: str) -> str:
+    """The value of the first button with `action_id` in a message's actions blocks."""
+    for block in message.get("blocks") or []:
+        for element in block.get("elements") or []:
+            if element.get("action_id") == action_id:
+                return str(element["value"])
+    raise AssertionError(f"no {action_id} button")
+
+
+def with_button(messages: list[dict[str, Any]], action_id: str) -> list[dict[str, Any]]:
+    found = []
+    for message in messages:
+        try:
+            button_value(message, action_id)
+        except AssertionError:
+            continue
+        found.append(message)
+    return found

@@ -10,7 +10,7 @@ from bot.db import SessionFactory
 from bot.models import ActionItem, Conversation, Person
 from bot.slack.background import Background
 from bot.slack.blocks.home import HOME_SURFACE
-from bot.slack.ids import ItemRef, encode
+from bot.slack.values import ItemRef, encode
 from tests.conftest import SIGNING_SECRET, TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.items_flow import Seeded, add_item

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.db import SessionFactory
 from bot.domain.workspace_settings import apply_settings
-from bot.models import ActionItem
+from bot.models import ActionItem, Ask
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
 from bot.slack.ids import Action, Block, Callback, Event
@@ -158,8 +158,10 @@ def build_world(
     # Mira passes her last two asks on to Priya (Ana is asked whether she agrees); the first stays open,
     # and its answer form is the one submitted in the contract.
     slack.wait_for_listeners()
+    with sessions.begin() as session:  # ids differ run to run on PostgreSQL
+        ask_ids = session.scalars(select(Ask.id).order_by(Ask.position)).all()
     for index in (2, 1, 0):
-        click_shown(slack, fake_slack, MIRA, Action.ASK_ANSWER, where="message", value=f'"ask_id":{index + 1}}}')
+        click_shown(slack, fake_slack, MIRA, Action.ASK_ANSWER, where="message", value=f'"ask_id":{ask_ids[index]}}}')
         answer = shown(world, fake_slack, MIRA, Callback.ASK_ANSWER)
         if index:
             slack.submit_view(MIRA, answer, answer_values("redirect", "Priya runs this", target=PRIYA))

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bot.db import SessionFactory
 from bot.domain.people import Profile, upsert_person
 from bot.models import HelpOffer, OfferKind, Person
-from bot.slack.ids import Action, Block, Callback, IntroStart, encode
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.values import IntroStart, encode
 from tests.conftest import TEAM_ID
 from tests.support.fake_slack import FakeSlack
 from tests.support.signed import SignedSlack, plain_text, static_select

@@ -19,7 +19,8 @@ from bot.models import (
     OneOnOneSeries,
     Person,
 )
-from bot.slack.ids import Action, Block, ItemRef, decode
+from bot.slack.ids import Action, Block
+from bot.slack.values import ItemRef, decode
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.prep_flow import EMPLOYEE, add_people, set_up_pair

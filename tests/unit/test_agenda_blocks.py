@@ -29,7 +29,8 @@ from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
 from bot.slack.blocks.prep_messages import agenda_no_longer_shared, agenda_shared
 from bot.slack.forms.prep import prep_form
 from bot.slack.forms.prep_review import prep_review
-from bot.slack.ids import Action, Callback, PrepRef, decode
+from bot.slack.ids import Action, Callback
+from bot.slack.values import PrepRef, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text, walk
 from tests.support.prep_states import MEETING, prep_state

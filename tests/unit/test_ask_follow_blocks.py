@@ -10,7 +10,8 @@ import pytest
 from bot.slack.blocks.ask_follow import ask_label, ask_nudge, waiting_on_section
 from bot.slack.blocks.common import Message
 from bot.slack.blocks.recap import AnswerLine, manager_recap
-from bot.slack.ids import Action, AskButton, decode
+from bot.slack.ids import Action
+from bot.slack.values import AskButton, decode
 from tests.support.blockkit_checks import check_message
 
 

@@ -38,7 +38,8 @@ from bot.slack.blocks.setup_messages import (
 )
 from bot.slack.blocks.status import status_message
 from bot.slack.forms.setup import SetupPrefill, setup_modal
-from bot.slack.ids import COMMAND, Action, Block, Callback, SeriesRef, SetupContext, decode
+from bot.slack.ids import COMMAND, Action, Block, Callback
+from bot.slack.values import SeriesRef, SetupContext, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text, buttons, texts, walk
 

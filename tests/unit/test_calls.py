@@ -9,8 +9,9 @@ from pydantic import ValidationError
 
 from bot.domain.errors import NotFound
 from bot.slack.calls import ActionCall, Clicked, ViewCall
-from bot.slack.ids import Action, ItemRef, PrepRef, SnoozeRef, encode
+from bot.slack.ids import Action
 from bot.slack.submit import field_errors
+from bot.slack.values import ItemRef, PrepRef, SnoozeRef, encode
 
 
 def click(action: dict[str, Any], **extra: Any) -> dict[str, Any]:

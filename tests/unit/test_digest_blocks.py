@@ -17,7 +17,8 @@ from bot.models import DigestScope
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message
 from bot.slack.blocks.digest import org_digest_message, schedule_text, team_digest_message
 from bot.slack.blocks.digest_replies import channel_problem, overview, subscribed, undeliverable
-from bot.slack.ids import Action, DigestRef, decode
+from bot.slack.ids import Action
+from bot.slack.values import DigestRef, decode
 from tests.support.blockkit_checks import check_message
 
 TODAY = date(2026, 11, 23)

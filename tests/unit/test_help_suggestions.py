@@ -16,7 +16,8 @@ from bot.domain.suggestions import NeedSuggestions, Suggestion
 from bot.models.help_offer import OfferKind
 from bot.slack.blocks.helpers import ROWS_MAX, directory_message, help_blocks, suggestion_blocks
 from bot.slack.forms.offer import offer_modal
-from bot.slack.ids import Action, IntroStart, decode
+from bot.slack.ids import Action
+from bot.slack.values import IntroStart, decode
 
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 

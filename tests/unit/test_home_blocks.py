@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
+from bot.domain.ask_views import MyAsks
 from bot.domain.digest.coverage import Coverage
 from bot.domain.digest.team import ItemCounts, ReportLine
 from bot.domain.home import HomeSummary, PastConversation, PrepProgress, TeamSummary
 from bot.domain.item_views import ItemCard
 from bot.domain.team import InvitationLine, Invited, InviteOutcome, TeamOverview
-from bot.models import ConversationState, InvitationState, ItemStatus
+from bot.models import AskState, ConversationState, InvitationState, ItemStatus
 from bot.slack.blocks.home import HOME_SURFACE, history_modal, home_view
 from bot.slack.blocks.team import (
     invitation_accepted_notice,
@@ -24,7 +25,9 @@ from bot.slack.blocks.team import (
     invitation_message,
 )
 from bot.slack.forms.team import invited_view, team_modal
-from bot.slack.ids import Action, Block, Callback, InvitationRef, ItemRef, decode
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.values import InvitationRef, ItemRef, decode
+from tests.support.ask_lines import ask_lines
 from tests.support.blockkit_checks import MAX_VIEW_BLOCKS, check_message, check_view
 from tests.support.payloads import Json, walk
 
@@ -397,3 +400,22 @@ def test_the_answers_read_well_and_keep_a_way_back_to_the_form() -> None:
     assert "`/career-prep settings`" in declined["text"]
     assert "is set up" in joined["text"]
     assert "Once they've picked the date" in notice["text"]
+
+
+def test_thirty_asks_each_way_on_a_full_home_stay_within_100_blocks() -> None:
+    reports = tuple(report(f"U{n:04d}", days=n) for n in range(60))
+    owned = tuple(card(n, MIRA, f"U{n % 60:04d}", "x" * 500) for n in range(40))
+    owed = tuple(card(100 + n, f"U{n % 60:04d}", MIRA, "<!channel> & " * 50) for n in range(40))
+    team = TeamSummary(reports=reports, flag_days=45, commitments=owned, invitations_waiting=3)
+    history = tuple(PastConversation(NEXT - timedelta(days=30 * n), ConversationState.HELD, n) for n in range(1, 6))
+    asks = MyAsks(ask_lines(30, state=AskState.OPEN), ask_lines(30, employee=MIRA, asked=BOSS))
+    summary = manager(owned=owned, owed_to_me=owed, team=team, history=history, history_total=200, asks=asks)
+
+    view = home_view(summary).to_dict()
+
+    assert len(view["blocks"]) <= MAX_VIEW_BLOCKS
+    assert check_view(view, expected_type="home") == []
+    shown = text_of(view)
+    assert "Asks waiting for your answer* (30)" in shown
+    assert shown.count("…and 25 more: see `/career-prep asks`") == 2
+    assert sum(1 for b in buttons(view) if b["action_id"] == Action.ASK_ANSWER) == 5

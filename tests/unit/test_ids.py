@@ -10,8 +10,9 @@ from pydantic import ValidationError
 
 from bot.slack import ids
 from bot.slack.calls import Subcommand
-from bot.slack.ids import Action, Block, Callback, Event, SeriesRef, SetupContext, decode, encode
+from bot.slack.ids import Action, Block, Callback, Event
 from bot.slack.listeners.commands import SUBCOMMANDS, route
+from bot.slack.values import Context, SeriesRef, SetupContext, decode, encode
 
 ENUMS = [
     obj
@@ -58,7 +59,7 @@ def test_command_is_a_slash_command() -> None:
         SetupContext(channel_id="D0DM"),
     ],
 )
-def test_encode_decode_round_trip(value: ids.Context) -> None:
+def test_encode_decode_round_trip(value: Context) -> None:
     raw = encode(value)
 
     assert decode(type(value), raw) == value
@@ -89,7 +90,7 @@ def test_decoding_nothing_gives_the_defaults_or_fails_for_required_fields() -> N
         (SetupContext, '{"channel_id":"C1","team_id":"T1"}'),
     ],
 )
-def test_decode_rejects_extra_keys(kind: type[ids.Context], raw: str) -> None:
+def test_decode_rejects_extra_keys(kind: type[Context], raw: str) -> None:
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
         decode(kind, raw)
 
@@ -110,7 +111,7 @@ def test_decode_rejects_extra_keys(kind: type[ids.Context], raw: str) -> None:
         (SetupContext, "null"),
     ],
 )
-def test_decode_rejects_wrong_types_and_garbage(kind: type[ids.Context], raw: str) -> None:
+def test_decode_rejects_wrong_types_and_garbage(kind: type[Context], raw: str) -> None:
     with pytest.raises(ValidationError):
         decode(kind, raw)
 

@@ -12,7 +12,7 @@ from bot.domain.intros import F_KIND, F_NOTE, NOTE_MAX
 from bot.models import IntroOutcome, OfferKind
 from bot.slack.blocks import intros as blocks
 from bot.slack.forms.intro import block_for, intro_modal, read_intro
-from bot.slack.ids import IntroStart
+from bot.slack.values import IntroStart
 from tests.support.prefilled import input_blocks, untouched
 
 DRAFT = IntroDraft(

@@ -15,7 +15,7 @@ from bot.slack.forms.items import (
     typed_edit,
     typed_reason,
 )
-from bot.slack.ids import ItemRef
+from bot.slack.values import ItemRef
 from tests.support.prefilled import input_blocks, untouched
 
 REF = ItemRef(item_id=7)

@@ -25,7 +25,8 @@ from bot.slack.blocks.items import (
     told,
 )
 from bot.slack.forms.items import blocked_modal, edit_modal
-from bot.slack.ids import Action, Block, Callback, ItemRef, decode
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.values import ItemRef, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text
 

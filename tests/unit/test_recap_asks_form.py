@@ -11,7 +11,8 @@ import pytest
 from bot.domain.recap_input import MAX_ROWS, AskAnswer, AskChoice, Owner, RecapInput, RecapRow, validate_recap
 from bot.slack.forms.recap import CarriedChoice, RecapForm, block_for, recap_form, recap_input
 from bot.slack.forms.recap_asks import ASKS_SHOWN, AskRow
-from bot.slack.ids import Action, RecapRef, decode, recap_ask_block
+from bot.slack.ids import Action, recap_ask_block
+from bot.slack.values import RecapRef, decode
 from tests.support.blockkit_checks import check_view
 from tests.support.prefilled import input_blocks, untouched
 

@@ -22,8 +22,9 @@ from bot.slack.blocks.common import Message
 from bot.slack.blocks.recap import ItemLine, manager_recap, recap_saved
 from bot.slack.forms.recap import CARRIED_SHOWN, MET, CarriedChoice, RecapForm, block_for, recap_form, recap_input
 from bot.slack.forms.recap import SKIPPED as SKIPPED_VALUE
-from bot.slack.ids import Action, Block, Callback, RecapRef, decode
+from bot.slack.ids import Action, Block, Callback
 from bot.slack.ids import recap_row_block as row_block
+from bot.slack.values import RecapRef, decode
 from tests.support.blockkit_checks import MAX_VIEW_BLOCKS, check_message, check_view
 from tests.support.signed import datepicker, plain_text, static_select
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.domain.recap_input import F_FEEDBACK, F_TAKEAWAYS, Owner, RecapInput, RecapRow
 from bot.slack.forms.recap import CarriedChoice, RecapForm, block_for, recap_form, recap_input
-from bot.slack.ids import RecapRef, decode
+from bot.slack.values import RecapRef, decode
 from tests.support.prefilled import input_blocks, untouched
 
 ROWS = (

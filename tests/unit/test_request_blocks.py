@@ -25,7 +25,8 @@ from bot.slack.blocks.request import (
     short_local,
 )
 from bot.slack.forms.request import counter_modal, request_modal
-from bot.slack.ids import Action, Block, Callback, RequestRef, decode
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.values import RequestRef, decode
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.payloads import Json, all_text, buttons, walk
 

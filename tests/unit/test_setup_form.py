@@ -10,7 +10,7 @@ from bot.domain.people import Profile
 from bot.domain.setup import F_CADENCE, F_DATE, F_LENGTH, F_MANAGER, F_TIME, SetupInput
 from bot.models import Cadence
 from bot.slack.forms.setup import SetupPrefill, block_for, picked_manager, setup_input, setup_modal
-from bot.slack.ids import SetupContext
+from bot.slack.values import SetupContext
 from tests.support.prefilled import input_blocks, untouched
 
 ANA = Profile("U0ANA", "Ana Silva", "Europe/Berlin")

@@ -14,7 +14,8 @@ from bot.domain.prep_answers import ASK_LABELS, AskKind
 from bot.domain.snooze import SNOOZE_CHOICES
 from bot.slack.blocks.common import Message, context, mention, section
 from bot.slack.blocks.reminders import snooze_menu
-from bot.slack.ids import COMMAND, Action, AskButton, encode
+from bot.slack.ids import COMMAND, Action
+from bot.slack.values import AskButton, encode
 
 KINDS = {kind.value: label for kind, label in ASK_LABELS.items()}
 

@@ -11,12 +11,17 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionB
 from bot.domain.ask_views import AskLine
 from bot.models import AskState
 from bot.slack.blocks.common import Message, clip, context, escape, escaped_clip, mention, section
-from bot.slack.ids import Action, AskButton, encode
+from bot.slack.ids import Action
+from bot.slack.values import AskButton, encode
 
-DETAIL_MAX = 300
-ANSWER_MAX = 500
-# Asks listed in one message or Home section; the rest are counted.
-LIST_MAX = 10
+# Clipped so that a full list stays within a message's 13,200 characters of block text.
+DETAIL_MAX = 200
+ANSWER_MAX = 250
+ITEM_MAX = 100
+RESOURCE_MAX = 150
+# Asks listed per side in one message, in the brief and per App Home section; the rest are counted.
+LIST_MAX = 8
+BRIEF_MAX = 5
 HOME_MAX = 5
 
 
@@ -33,7 +38,7 @@ def answer_text(line: AskLine) -> str:
     """The answer in a few words (empty while the ask is open)."""
     note = f" {escaped_clip(line.answer_text, ANSWER_MAX)}" if line.answer_text else ""
     if line.state is AskState.YES:
-        item = f" Action item: {escaped_clip(line.item_text, 200)}." if line.item_text else ""
+        item = f" Action item: {escaped_clip(line.item_text, ITEM_MAX)}." if line.item_text else ""
         return f":white_check_mark: Yes.{note}{item}"
     if line.state is AskState.NOT_NOW:
         revisit = (
@@ -44,11 +49,11 @@ def answer_text(line: AskLine) -> str:
         return f":hourglass: Not now.{note}{revisit}"
     if line.state is AskState.REDIRECTED:
         where = (
-            f"passed on to {mention(line.redirected_to_user_id)}"
+            f"suggested {mention(line.redirected_to_user_id)}"
             if line.redirected_to_user_id
-            else f"see {escaped_clip(line.resource or '', 300)}"
+            else f"see {escaped_clip(line.resource or '', RESOURCE_MAX)}"
         )
-        return f":arrow_right: Redirected: {where}.{note}"
+        return f":arrow_right: Redirected, {where}.{note}"
     if line.state is AskState.PROPOSED:
         return "_Waiting for your OK to pass it on._"
     return ""
@@ -70,9 +75,9 @@ def answerable(line: AskLine, *, now: datetime | None = None, with_name: bool = 
     return block
 
 
-def capped(blocks: list[Block], total: int, where: str = "`/career-prep asks`") -> list[Block]:
-    if total > LIST_MAX:
-        blocks.append(context(f"…and {total - LIST_MAX} more: see {where}."))
+def capped(blocks: list[Block], total: int, where: str = "`/career-prep asks`", shown: int = LIST_MAX) -> list[Block]:
+    if total > shown:
+        blocks.append(context(f"…and {total - shown} more: see {where}."))
     return blocks
 
 
@@ -93,8 +98,8 @@ def waiting_blocks(lines: Sequence[AskLine], *, now: datetime) -> list[Block]:
     if summary is None:
         return []
     blocks: list[Block] = [section(summary)]
-    blocks += [answerable(line, now=now) for line in lines[:LIST_MAX]]
-    return capped(blocks, len(lines))
+    blocks += [answerable(line, now=now) for line in lines[:BRIEF_MAX]]
+    return capped(blocks, len(lines), shown=BRIEF_MAX)
 
 
 def own_ask(line: AskLine) -> SectionBlock:

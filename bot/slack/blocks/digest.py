@@ -28,7 +28,8 @@ from bot.domain.digest.subscriptions import SubscriptionView
 from bot.domain.digest.team import OWN_TITLES_MAX, ItemCounts, ReportLine, TeamDigest
 from bot.slack.blocks.common import Message, clip, clip_mrkdwn, context, escape, escaped_clip, section
 from bot.slack.blocks.digest_asks import ANSWER_NOTE, answer_share_part, intros_blocks, open_asks_part, team_asks_row
-from bot.slack.ids import COMMAND, Action, DigestRef, encode
+from bot.slack.ids import COMMAND, Action
+from bot.slack.values import DigestRef, encode
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 LINES_BUDGET = 9000  # characters of report lines; the rest of a digest stays well under Slack's 13,200

@@ -13,7 +13,8 @@ from bot.domain.suggestion_ranking import KIND_WORDS
 from bot.domain.suggestions import NeedSuggestions, Suggestion
 from bot.models.help_offer import HelpOffer, OfferKind
 from bot.slack.blocks.common import Message, clip, context, escaped_clip, mention, section
-from bot.slack.ids import COMMAND, Action, IntroStart, encode
+from bot.slack.ids import COMMAND, Action
+from bot.slack.values import IntroStart, encode
 
 ROWS_MAX = 25  # directory rows per message: with the text cap below, well inside 50 blocks and 13,200 chars
 ROW_TEXT_MAX = 420

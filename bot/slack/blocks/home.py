@@ -31,7 +31,8 @@ from bot.slack.blocks.common import context, escaped_clip, format_local, mention
 from bot.slack.blocks.helpers import help_blocks
 from bot.slack.blocks.intros import met_intros_block
 from bot.slack.blocks.items import STATUS_LABELS, due_label, short_date
-from bot.slack.ids import COMMAND, Action, ItemRef, encode
+from bot.slack.ids import COMMAND, Action
+from bot.slack.values import ItemRef, encode
 
 __all__ = ["HOME_SURFACE", "HomeSummary", "history_modal", "home_view"]
 

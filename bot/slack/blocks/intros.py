@@ -11,7 +11,8 @@ from bot.domain.intros import kind_label
 from bot.models import IntroOutcome, OfferKind
 from bot.slack.blocks.common import Message, clip, context, escaped_clip, mention, section
 from bot.slack.blocks.request import quote_chunks
-from bot.slack.ids import Action, IntroAnswer, IntroRef, IntroStart, encode
+from bot.slack.ids import Action
+from bot.slack.values import IntroAnswer, IntroRef, IntroStart, encode
 
 A_COLLEAGUE = "a colleague"
 REASONS_MAX = 500

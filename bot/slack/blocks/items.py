@@ -22,7 +22,8 @@ from bot.domain.item_views import ItemCard
 from bot.domain.items import News
 from bot.models import ItemStatus
 from bot.slack.blocks.common import Message, arrives_phrase, clip, context, escaped_clip, mention, section
-from bot.slack.ids import MAX_ROW_ID, Action, ItemRef, encode
+from bot.slack.ids import Action
+from bot.slack.values import MAX_ROW_ID, ItemRef, encode
 
 ITEMS_SURFACE = "items"
 CHECKIN_PREFIX = "checkin:"

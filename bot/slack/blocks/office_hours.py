@@ -10,7 +10,8 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionB
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 
 from bot.slack.blocks.common import Message, clip_mrkdwn, context, escaped_clip, format_local, mention, section
-from bot.slack.ids import COMMAND, Action, BookingRef, SessionRef, encode
+from bot.slack.ids import COMMAND, Action
+from bot.slack.values import BookingRef, SessionRef, encode
 
 TOPIC_SHOWN = 200
 _PROBLEMS = {

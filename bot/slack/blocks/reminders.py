@@ -9,7 +9,8 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, Option, 
 
 from bot.domain.snooze import SNOOZE_CHOICES
 from bot.slack.blocks.common import Message, context, escaped_clip, format_local, mention, section
-from bot.slack.ids import COMMAND, Action, ItemRef, SnoozeRef, encode
+from bot.slack.ids import COMMAND, Action
+from bot.slack.values import ItemRef, SnoozeRef, encode
 
 SNOOZE_LABELS = (("hour", "Snooze for an hour"), ("tomorrow", "Remind me tomorrow"), ("week", "Remind me next week"))
 

@@ -12,7 +12,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
-from bot.slack.ids import COMMAND, Action, RequestRef, encode
+from bot.slack.ids import COMMAND, Action
+from bot.slack.values import RequestRef, encode
 
 NOT_A_REVIEW = "A career development conversation is about growth and direction, not a performance review or pay."
 # The quote is split over sections of 3,000 characters; three keep the message far below its 13,200 total.

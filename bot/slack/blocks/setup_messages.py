@@ -8,7 +8,8 @@ from slack_sdk.models.blocks import ActionsBlock, ButtonElement, ConfirmObject
 
 from bot.models import Cadence
 from bot.slack.blocks.common import Message, context, escape, format_local, mention, section
-from bot.slack.ids import Action, SeriesRef, encode
+from bot.slack.ids import Action
+from bot.slack.values import SeriesRef, encode
 
 CADENCE_LABELS: dict[Cadence, str] = {
     Cadence.MONTHLY: "Monthly",

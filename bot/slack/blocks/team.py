@@ -5,7 +5,8 @@ from __future__ import annotations
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
 from bot.slack.blocks.common import Message, context, mention, section
-from bot.slack.ids import COMMAND, Action, InvitationRef, encode
+from bot.slack.ids import COMMAND, Action
+from bot.slack.values import InvitationRef, encode
 
 
 def invitation_message(*, manager_user_id: str, invitation_id: int) -> Message:

@@ -24,8 +24,9 @@ from bot.domain.ask_views import AskLine
 from bot.slack import parse
 from bot.slack.blocks.asks import answer_text, ask_text
 from bot.slack.blocks.common import context, mention, section
-from bot.slack.ids import Action, AskButton, Callback, encode
+from bot.slack.ids import Action, Callback
 from bot.slack.ids import Block as BlockId
+from bot.slack.values import AskButton, encode
 
 YES, NOT_NOW, REDIRECT = "yes", "not_now", "redirect"
 OWNER_THEM, OWNER_ME = "them", "me"

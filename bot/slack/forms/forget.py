@@ -38,7 +38,7 @@ def _deleted_lines(summary: ForgetSummary) -> list[str]:
             f"{count(summary.items, 'action item')} from those conversations, including the ones your manager "
             "took on for you"
         )
-    counted = ((summary.check_ins, "check-in"), (summary.requests, "meeting request"))
+    counted = ((summary.check_ins, "check-in"), (summary.requests, "meeting request"), (summary.asks, "ask"))
     rest = [count(n, noun) for n, noun in counted if n] + ["any invitations and digests"]
     lines.append(", ".join(rest) + ", and messages still waiting to be sent to you")
     return lines

@@ -17,8 +17,9 @@ from bot.domain.intro_prep import IntroDraft
 from bot.domain.intros import F_KIND, F_NOTE, NOTE_MAX, kind_label
 from bot.slack import parse
 from bot.slack.blocks.common import clip, context, escaped_clip, mention, section
-from bot.slack.ids import Action, Callback, IntroStart, encode
+from bot.slack.ids import Action, Callback
 from bot.slack.ids import Block as BlockId
+from bot.slack.values import IntroStart, encode
 
 FIELD_BLOCKS: dict[str, str] = {F_KIND: BlockId.INTRO_KIND, F_NOTE: BlockId.INTRO_NOTE}
 OPTION_TEXT_MAX = 75

@@ -12,8 +12,9 @@ from bot.domain.items import F_DUE, F_REASON, F_TEXT, ITEM_TEXT_MAX, REASON_MAX
 from bot.slack import parse
 from bot.slack.blocks.common import context, mention, section
 from bot.slack.blocks.items import quote
-from bot.slack.ids import Action, Callback, ItemRef, encode
+from bot.slack.ids import Action, Callback
 from bot.slack.ids import Block as BlockId
+from bot.slack.values import ItemRef, encode
 
 FIELD_BLOCKS: dict[str, str] = {F_TEXT: BlockId.ITEM_TEXT, F_DUE: BlockId.ITEM_DUE, F_REASON: BlockId.ITEM_REASON}
 

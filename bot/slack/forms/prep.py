@@ -31,8 +31,9 @@ from bot.domain.prep_answers import (
 from bot.slack import parse
 from bot.slack.blocks.agenda import GROWTH_NOT_RATING
 from bot.slack.blocks.common import context, format_local, mention, section
-from bot.slack.ids import Action, Callback, PrepRef, encode, prep_ask_block, prep_ask_detail_block, prep_block
+from bot.slack.ids import Action, Callback, prep_ask_block, prep_ask_detail_block, prep_block
 from bot.slack.ids import Block as BlockId
+from bot.slack.values import PrepRef, encode
 
 F_PEOPLE = "people"
 

@@ -13,8 +13,9 @@ from bot.slack import parse
 from bot.slack.blocks.agenda import agenda_body
 from bot.slack.blocks.common import context, format_local, mention, section
 from bot.slack.blocks.helpers import suggestion_blocks
-from bot.slack.ids import Action, Callback, PrepRef, encode
+from bot.slack.ids import Action, Callback
 from bot.slack.ids import Block as BlockId
+from bot.slack.values import PrepRef, encode
 
 SHARE = "share"
 VIEW_MAX_BLOCKS = 100

@@ -27,8 +27,9 @@ from bot.domain.recap_input import F_FEEDBACK, F_TAKEAWAYS, MAX_ROWS, TAKEAWAYS_
 from bot.slack import parse
 from bot.slack.blocks.common import clip, context, format_local, mention, section
 from bot.slack.forms.recap_asks import AskRow, ask_blocks, read_asks, shown_ids, typed_rows
-from bot.slack.ids import MAX_ROW_ID, Action, Callback, RecapRef, encode, recap_ask_block, recap_row_block
+from bot.slack.ids import Action, Callback, recap_ask_block, recap_row_block
 from bot.slack.ids import Block as BlockId
+from bot.slack.values import MAX_ROW_ID, RecapRef, encode
 
 MET = "met"
 SKIPPED = "skipped"

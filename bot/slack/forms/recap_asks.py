@@ -16,7 +16,8 @@ from bot.domain.recap_input import ASK_TEXT_MAX, AskAnswer, AskChoice
 from bot.slack import parse
 from bot.slack.blocks.ask_follow import ask_label
 from bot.slack.blocks.common import clip, context
-from bot.slack.ids import COMMAND, Action, RecapRef, recap_ask_block
+from bot.slack.ids import COMMAND, Action, recap_ask_block
+from bot.slack.values import RecapRef
 
 ASKS_SHOWN = 20
 LABEL_MAX = 150

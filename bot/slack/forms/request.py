@@ -13,8 +13,9 @@ from bot.domain.meeting_request import F_DATE, F_MESSAGE, F_TIME, MESSAGE_MAX, m
 from bot.domain.meeting_request_draft import RequestDraft
 from bot.slack import parse
 from bot.slack.blocks.common import context, format_local, mention, section
-from bot.slack.ids import Action, Callback, RequestRef, encode
+from bot.slack.ids import Action, Callback
 from bot.slack.ids import Block as BlockId
+from bot.slack.values import RequestRef, encode
 
 FIELD_BLOCKS: dict[str, str] = {
     F_MESSAGE: BlockId.REQUEST_MESSAGE,

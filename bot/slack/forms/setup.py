@@ -21,7 +21,8 @@ from bot.models import Cadence
 from bot.slack import parse
 from bot.slack.blocks.common import context, section
 from bot.slack.blocks.setup_messages import CADENCE_LABELS
-from bot.slack.ids import Action, Block, Callback, SetupContext, encode
+from bot.slack.ids import Action, Block, Callback
+from bot.slack.values import SetupContext, encode
 
 FIELD_BLOCKS: dict[str, str] = {
     F_MANAGER: Block.SETUP_MANAGER,

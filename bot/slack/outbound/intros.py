@@ -10,8 +10,8 @@ from bot.domain.intro_records import follow_up_sent, opener_sent
 from bot.domain.outbox_payloads import IntroDeclined, IntroFollowUp, IntroRef, Notice, decode
 from bot.models import Delivery, DeliveryKind, Intro, IntroState, Person
 from bot.slack.blocks import intros as blocks
-from bot.slack.ids import IntroStart
 from bot.slack.outbound.outcomes import GroupRendered, Outcome, Registry, Rendered, Skip
+from bot.slack.values import IntroStart
 
 
 def _intro(session: Session, delivery: Delivery, intro_id: int) -> Intro | None:

@@ -14,8 +14,9 @@ from bot.slack.blocks.asks import consent_answered
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading, unit_of_work
 from bot.slack.forms.asks import answer_modal
-from bot.slack.ids import Action, AskButton
+from bot.slack.ids import Action
 from bot.slack.replies import replace_clicked
+from bot.slack.values import AskButton
 
 
 def register(app: App, deps: Deps) -> None:

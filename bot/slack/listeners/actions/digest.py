@@ -11,8 +11,9 @@ from bot.domain.digest.subscriptions import stop_subscription
 from bot.slack.blocks.digest_replies import stopped
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, DigestRef
+from bot.slack.ids import Action
 from bot.slack.replies import reply_to_click
+from bot.slack.values import DigestRef
 
 
 def register(app: App, deps: Deps) -> None:

@@ -17,8 +17,9 @@ from bot.slack.blocks import intros as blocks
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading, unit_of_work
 from bot.slack.forms.intro import intro_modal
-from bot.slack.ids import Action, IntroAnswer, IntroRef, IntroStart
+from bot.slack.ids import Action
 from bot.slack.replies import replace_clicked
+from bot.slack.values import IntroAnswer, IntroRef, IntroStart
 
 OUTCOME_ACTIONS = (Action.INTRO_MET, Action.INTRO_NOT_YET, Action.INTRO_NOT_HAPPENING)
 

@@ -16,9 +16,10 @@ from bot.slack.blocks.items import ITEMS_SURFACE
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading, unit_of_work
 from bot.slack.forms.items import blocked_modal, edit_modal
-from bot.slack.ids import Action, ItemRef
+from bot.slack.ids import Action
 from bot.slack.item_lists import list_after_change, surface_message
 from bot.slack.replies import origin, refresh, reply_to_click
+from bot.slack.values import ItemRef
 
 MOVES = {
     Action.ITEM_DONE: ItemStatus.DONE,

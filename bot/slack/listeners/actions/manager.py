@@ -12,8 +12,9 @@ from bot.domain.setup import confirm_manager, decline_manager
 from bot.slack.blocks.setup_messages import manager_answered
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, SeriesRef
+from bot.slack.ids import Action
 from bot.slack.replies import replace_clicked
+from bot.slack.values import SeriesRef
 
 
 def register(app: App, deps: Deps) -> None:

@@ -11,10 +11,11 @@ from slack_sdk import WebClient
 from bot.domain.office_hours_booking import book, cancel
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, BookingRef, SessionRef
+from bot.slack.ids import Action
 from bot.slack.outbound.office_hours import after_cancel, confirmation
 from bot.slack.profiles import fetch_profile
 from bot.slack.replies import replace_clicked, reply_to_click
+from bot.slack.values import BookingRef, SessionRef
 
 
 def register(app: App, deps: Deps) -> None:

@@ -11,8 +11,9 @@ from bot.domain.prep import prep_for
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading
 from bot.slack.forms.prep import prep_form
-from bot.slack.ids import Action, PrepRef
+from bot.slack.ids import Action
 from bot.slack.openers import open_prep_or_setup
+from bot.slack.values import PrepRef
 
 
 def register(app: App, deps: Deps) -> None:

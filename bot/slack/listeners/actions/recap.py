@@ -11,8 +11,9 @@ from bot.domain.recap import own_conversation, recap_state
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading
 from bot.slack.forms.recap import form_with_typed, recap_form, recap_input
-from bot.slack.ids import Action, RecapRef
+from bot.slack.ids import Action
 from bot.slack.openers import open_recap
+from bot.slack.values import RecapRef
 
 
 def register(app: App, deps: Deps) -> None:

@@ -13,8 +13,9 @@ from bot.slack.blocks.request import request_agreed
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading, unit_of_work
 from bot.slack.forms.request import counter_modal
-from bot.slack.ids import Action, RequestRef
+from bot.slack.ids import Action
 from bot.slack.replies import replace_clicked
+from bot.slack.values import RequestRef
 
 
 def register(app: App, deps: Deps) -> None:

@@ -11,8 +11,9 @@ from bot.domain.snooze import recipient_tz, snooze
 from bot.slack.blocks.reminders import snoozed
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
-from bot.slack.ids import Action, SnoozeRef
+from bot.slack.ids import Action
 from bot.slack.replies import replace_clicked
+from bot.slack.values import SnoozeRef
 
 
 def register(app: App, deps: Deps) -> None:

@@ -16,8 +16,9 @@ from bot.slack.blocks.team import invitation_accepted_reply, invitation_declined
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.forms.setup import SetupPrefill, setup_modal
-from bot.slack.ids import Action, InvitationRef, SetupContext
+from bot.slack.ids import Action
 from bot.slack.replies import replace_clicked
+from bot.slack.values import InvitationRef, SetupContext
 
 
 def register(app: App, deps: Deps) -> None:

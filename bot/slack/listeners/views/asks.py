@@ -13,9 +13,10 @@ from bot.models import Ask
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
 from bot.slack.forms.asks import NOT_NOW, YES, AnswerInput, block_for, missing, read_answer
-from bot.slack.ids import AskButton, Callback
+from bot.slack.ids import Callback
 from bot.slack.profiles import LookupFailed, NotInWorkspace, fetch_profiles_quickly
 from bot.slack.submit import refuse, submit
+from bot.slack.values import AskButton
 
 LOOKUP_FAILED = "I couldn't look this person up in Slack in time. Please try again."
 NOT_HERE = "Pick a person from this workspace (not a bot)."
@@ -28,14 +29,33 @@ def _write(work: Work, call: ViewCall, ask_id: int, form: AnswerInput, target: P
         ask = domain.ask_for_answer(s, team_id=team, ask_id=ask_id, actor_slack_id=actor)
         owner = ask.asked_id if form.item_mine else ask.employee_id
         return domain.answer_yes(
-            s, team_id=team, ask_id=ask_id, actor_slack_id=actor, next_step=form.text, item_text=form.item_text,
-            item_owner_id=owner, item_due=form.item_due, now=now, today=today,
-        )  # fmt: skip
+            s,
+            team_id=team,
+            ask_id=ask_id,
+            actor_slack_id=actor,
+            next_step=form.text,
+            item_text=form.item_text,
+            item_owner_id=owner,
+            item_due=form.item_due,
+            now=now,
+            today=today,
+        )
     if form.choice == NOT_NOW:
         return domain.answer_not_now(
-            s, team_id=team, ask_id=ask_id, actor_slack_id=actor, reason=form.text, revisit_on=form.revisit_on,
-            now=now, today=today,
-        )  # fmt: skip
+            s,
+            team_id=team,
+            ask_id=ask_id,
+            actor_slack_id=actor,
+            reason=form.text,
+            revisit_on=form.revisit_on,
+            now=now,
+            today=today,
+        )
+    return _redirect(work, call, ask_id, form, target)
+
+
+def _redirect(work: Work, call: ViewCall, ask_id: int, form: AnswerInput, target: Profile | None) -> Ask:
+    s, team, actor, now = work.session, call.team_id, call.user_id, work.now
     if target is not None:
         person = find_person(s, team_id=team, slack_user_id=target.slack_user_id)
         if person is None:

@@ -11,8 +11,9 @@ from bot.domain.intros import request_intro
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
 from bot.slack.forms.intro import block_for, read_intro
-from bot.slack.ids import Callback, IntroStart
+from bot.slack.ids import Callback
 from bot.slack.submit import submit
+from bot.slack.values import IntroStart
 
 
 def register(app: App, deps: Deps) -> None:

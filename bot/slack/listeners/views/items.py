@@ -15,10 +15,11 @@ from bot.slack.blocks.common import Message
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
 from bot.slack.forms.items import blocked_block_for, edit_block_for, typed_edit, typed_reason
-from bot.slack.ids import Callback, ItemRef
+from bot.slack.ids import Callback
 from bot.slack.item_lists import list_after_change
 from bot.slack.replies import refresh
 from bot.slack.submit import submit
+from bot.slack.values import ItemRef
 
 
 def register(app: App, deps: Deps) -> None:

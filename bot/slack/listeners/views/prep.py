@@ -13,8 +13,9 @@ from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
 from bot.slack.forms.prep import block_for, prep_answers
 from bot.slack.forms.prep_review import prep_review, shares
-from bot.slack.ids import Callback, PrepRef
+from bot.slack.ids import Callback
 from bot.slack.submit import refuse, submit
+from bot.slack.values import PrepRef
 
 
 def register(app: App, deps: Deps) -> None:

@@ -11,8 +11,9 @@ from bot.domain.people import local_today
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
 from bot.slack.forms.recap import block_for, recap_input
-from bot.slack.ids import Callback, RecapRef
+from bot.slack.ids import Callback
 from bot.slack.submit import submit
+from bot.slack.values import RecapRef
 
 
 def register(app: App, deps: Deps) -> None:

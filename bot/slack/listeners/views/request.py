@@ -15,8 +15,9 @@ from bot.slack.blocks.request import manager_countered
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
 from bot.slack.forms.request import block_for, picked_slot, typed_message
-from bot.slack.ids import Callback, RequestRef
+from bot.slack.ids import Callback
 from bot.slack.submit import refuse, submit
+from bot.slack.values import RequestRef
 
 Copy = tuple[str | None, str | None, Message]  # the manager's DM (channel, ts) and what it becomes
 
