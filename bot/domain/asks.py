@@ -96,7 +96,9 @@ def _answered(session: Session, ask: Ask, state: AskState, text: str | None, now
         key=f"{ask.id}:{ask.answer_revision}",
         now=now,
     )
-    conversation = session.get(Conversation, ask.conversation_id) if ask.parent_id is None else None
+    # An ask whose 1:1 is gone (conversation_id NULL), or a redirected copy, has no agenda to update.
+    own = ask.parent_id is None and ask.conversation_id is not None
+    conversation = session.get(Conversation, ask.conversation_id) if own else None
     if conversation is not None and conversation.manager_id == ask.asked_id:
         asks_answered(session, conversation, now=now)
     session.flush()
