@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain.ask_sync import visible_to_asked
 from bot.domain.check_ins import check_in_moment
 from bot.domain.outbox import HORIZON
 from bot.domain.outbox_payloads import AskNudge, decode
@@ -74,6 +75,8 @@ def still_waiting(session: Session, delivery: Delivery, now: datetime) -> Waitin
         return "the ask was answered or taken back"
     if ask.asked_id != delivery.recipient_id:
         return "someone else owes the answer now"
+    if not visible_to_asked(session, ask):
+        return "the person asked may not see this ask (the manager link is unconfirmed or was declined)"
     if ask.nudged_at is not None and ask.nudged_at >= delivery.created_at:
         return "another nudge about this ask went out since this one was planned"
     employee = session.get(Person, ask.employee_id)

@@ -9,15 +9,19 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.domain.ask_nudges import PERIOD, still_waiting
 from bot.domain.ask_redirect import pass_on
 from bot.domain.asks import answer_not_now, answer_yes, open_asks, redirect_to_person
 from bot.domain.errors import NotAllowed
 from bot.domain.export import build_export
 from bot.domain.forget import forget, forget_summary
+from bot.domain.outbox import HORIZON
 from bot.domain.people import upsert_person
+from bot.domain.schedule import plan
 from bot.domain.setup import confirm_manager
 from bot.models import Ask, AskState, Delivery, DeliveryState, Person
 from tests.support.asks import asks_of, person, share_asks
+from tests.support.asks_follow import nudges
 from tests.support.pairs import planned_conversation
 from tests.support.people import LEO, TEAM
 
@@ -107,3 +111,15 @@ def test_forgetting_the_manager_keeps_the_employees_asks_without_the_managers_wo
     assert scrubbed is not None
     assert scrubbed.display_name == "Former colleague"
     assert "Mira's private reason" not in export_of(db, "UANA")
+
+
+def test_the_30_day_nudge_never_reaches_a_manager_who_has_not_confirmed_the_link(db: Session) -> None:
+    """Planned for the person named as manager, but not sent while they could not see the ask itself."""
+    conversation = share_asks(db, NOW, planned_conversation(db, NOW, confirm=False))
+    ask = asks_of(db, conversation)[0]
+    assert ask.opened_at is not None
+    plan(db, now=ask.opened_at + PERIOD - HORIZON)
+    queued = [n for n in nudges(db) if n.recipient_id == person(db, "UMIRA").id]
+
+    assert queued
+    assert all(isinstance(still_waiting(db, nudge, nudge.due_at), str) for nudge in queued)
