@@ -23,7 +23,7 @@ from bot.models import Delivery, DeliveryKind, DeliveryState, OfficeHours, Perso
 
 # Sessions looked at per pass: enough for any lead time within the planning horizon.
 AHEAD = 3
-# A list for a session that starts before the host's working day goes this long before it instead.
+# A list for a session at the very start of the host's day goes this long before the end of the day before.
 LIST_BEFORE = timedelta(minutes=30)
 # How long after an announcement is due the planner looks whether the channel took it.
 AFTER_ANNOUNCING = timedelta(minutes=5)
@@ -32,10 +32,16 @@ FAILURE_LOOKBACK = timedelta(days=14)
 
 
 def list_moment(hours: WorkingHours, session_at: datetime) -> datetime:
-    """When the host's list of bookings is due: the start of their working day on the session's day
-    (their own zone), or a little before the session if it starts earlier than that."""
-    morning = hours.at(to_local(session_at, hours.tz).date(), hours.start_minute)
-    return min(morning, session_at - LIST_BEFORE)
+    """When the host's list of bookings is due: the start of their working day on the session's day (their
+    own zone). A session that starts before that, or within LIST_BEFORE of it, or on a day they don't work,
+    gets its list LIST_BEFORE before the end of their last working day before it: a list due outside their
+    hours would be held until the session had started, and then dropped."""
+    day = to_local(session_at, hours.tz).date()
+    morning = hours.at(day, hours.start_minute)
+    if hours.is_working_day(day) and morning + LIST_BEFORE <= session_at:
+        return morning
+    previous = hours.working_days_before(day, 1)
+    return hours.at(previous, hours.end_minute) - LIST_BEFORE
 
 
 def plan_office_hours(session: Session, workspace: Workspace, now: datetime, report: PlanReport) -> None:
