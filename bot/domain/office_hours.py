@@ -13,10 +13,12 @@ from bot.calendar.office_hours import SessionRule, sessions_after
 from bot.calendar.recurrence import to_local
 from bot.calendar.working_hours import holiday_dates
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.people import Profile, upsert_person, valid_tz
+from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import Notice, SessionEnded
+from bot.domain.people import Profile, person_by_id, upsert_person, valid_tz
 from bot.domain.replan import mark
 from bot.domain.workspaces import ensure_workspace
-from bot.models import OfficeHours, Person, PersonStatus, Workspace
+from bot.models import OfficeHours, OfficeHoursBooking, Person, PersonStatus, Workspace
 
 # Field names shared with the set-up form; the edge maps them to block ids.
 F_WEEKDAY = "weekday"
@@ -107,6 +109,7 @@ def save_office_hours(
     hours.updated_at = now
     mark(hours, now=now)
     session.flush()
+    release_dropped(session, hours, now)
     return hours
 
 
@@ -134,7 +137,35 @@ def set_active(session: Session, *, team_id: str, slack_user_id: str, active: bo
     hours.active = active
     hours.updated_at = now
     mark(hours, now=now)
+    if not active:
+        release_dropped(session, hours, now)
     return hours
+
+
+def release_dropped(session: Session, hours: OfficeHours, now: datetime) -> None:
+    """Bookings in upcoming sessions that are no longer on (the office hours were paused, or moved to another
+    day or time) are cancelled, and each booker is told the session won't take place."""
+    booked = session.scalars(
+        select(OfficeHoursBooking).where(
+            OfficeHoursBooking.office_hours_id == hours.id,
+            OfficeHoursBooking.live_slot.is_not(None),
+            OfficeHoursBooking.session_at > now,
+        )
+    ).all()
+    for booking in booked:
+        if session_is_on(session, hours, booking.session_at, now):
+            continue
+        booking.cancelled_at, booking.cancelled_by_id = now, hours.host_id
+        booking.live_slot = booking.live_booker_id = None
+        booking.updated_at = now
+        notice(
+            session,
+            recipient=person_by_id(session, booking.booker_id),
+            template=Notice.OFFICE_HOURS_ENDED,
+            payload=SessionEnded(booking.session_at),
+            key=f"{booking.id}",
+            now=now,
+        )
 
 
 def rule_of(hours: OfficeHours, host: Person) -> SessionRule:

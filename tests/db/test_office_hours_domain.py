@@ -3,6 +3,7 @@ nothing is due, and the export and forget of a person's office hours and booking
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +14,7 @@ from bot.domain import office_hours_booking
 from bot.domain.errors import NotAllowed
 from bot.domain.export import build_export
 from bot.domain.forget import forget
-from bot.domain.office_hours import OfficeHoursInput, save_office_hours
+from bot.domain.office_hours import OfficeHoursInput, save_office_hours, set_active
 from bot.domain.office_hours_booking import book, cancel
 from bot.domain.outbox_payloads import OfficeHoursRefused, decode
 from bot.domain.people import Profile
@@ -152,3 +153,37 @@ def test_a_channel_that_is_gone_pauses_the_office_hours_and_tells_the_host_once(
     told = [d for d in db.scalars(select(Delivery)) if d.kind is DeliveryKind.NOTICE]
     assert (hours.active, len(told)) == (False, 1)
     assert decode(OfficeHoursRefused, told[0].payload).reason == "channel_not_found"
+
+
+def _ended_notices(db: Session) -> list[Delivery]:
+    return [
+        d
+        for d in db.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.NOTICE))
+        if (d.payload or {}).get("template") == "office_hours_ended"
+    ]
+
+
+def test_pausing_office_hours_cancels_upcoming_bookings_and_tells_each_booker(db: Session) -> None:
+    hours = set_up(db)
+    ana = book(db, team_id=TEAM, hours_id=hours.id, session_at=SESSION, booker=ANA, now=NOW)
+
+    set_active(db, team_id=TEAM, slack_user_id=HOST.slack_user_id, active=False, now=NOW)
+
+    assert (ana.live_slot, ana.cancelled_at) == (None, NOW)
+    [told] = _ended_notices(db)
+    assert told.recipient_id == ana.booker_id
+
+
+def test_moving_office_hours_to_another_day_cancels_bookings_of_the_old_day_only_once(db: Session) -> None:
+    hours = set_up(db)
+    ana = book(db, team_id=TEAM, hours_id=hours.id, session_at=SESSION, booker=ANA, now=NOW)
+    save_office_hours(db, team_id=TEAM, host=HOST, form=replace(FORM, topic="careers"), now=NOW)
+    # Same day and time: the booking stands.
+    assert ana.live_slot == 0
+    assert _ended_notices(db) == []
+
+    save_office_hours(db, team_id=TEAM, host=HOST, form=replace(FORM, weekday=4), now=NOW)
+    save_office_hours(db, team_id=TEAM, host=HOST, form=replace(FORM, weekday=2), now=NOW)
+
+    assert ana.live_slot is None
+    assert [d.recipient_id for d in _ended_notices(db)] == [ana.booker_id]

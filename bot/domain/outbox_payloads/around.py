@@ -62,7 +62,7 @@ class BookingRef:
 
 @dataclass(frozen=True)
 class SessionEnded:
-    """A booked session that will not happen: its host deleted their data (nothing of the host is kept)."""
+    """A booked session that will not happen (paused, moved or ended; nothing of the host is kept)."""
 
     session_at: datetime
 

@@ -155,8 +155,8 @@ def undeliverable(*, channel_id: str, reason: str, paused: bool) -> Message:
 
 def session_ended(*, starts: datetime, tz: str) -> Message:
     text = (
-        f"The office-hours session you booked for {format_local(starts, tz)} won't take place: those office hours "
-        "have ended. Sorry about that."
+        f"The office-hours session you booked for {format_local(starts, tz)} won't take place: "
+        "the host paused, moved or ended those office hours, so your booking is cancelled. Sorry about that."
     )
     return Message(text=text, blocks=[section(text)])
 
