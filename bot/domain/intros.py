@@ -64,11 +64,11 @@ def intros_this_month(session: Session, helper: Person, *, now: datetime) -> int
     return int(counted or 0)
 
 
-def open_offer(session: Session, *, team_id: str, helper_id: int) -> HelpOffer | None:
-    """The helper's offer, if it is open."""
-    return session.scalar(
-        select(HelpOffer).where(HelpOffer.team_id == team_id, HelpOffer.person_id == helper_id, HelpOffer.open)
-    )
+def open_offer(session: Session, *, team_id: str, helper_id: int, lock: bool = False) -> HelpOffer | None:
+    """The helper's offer, if it is open; `lock` holds its row until commit, so two requests made at the same
+    moment count the helper's month one after the other (on PostgreSQL) and cannot both take the last place."""
+    query = select(HelpOffer).where(HelpOffer.team_id == team_id, HelpOffer.person_id == helper_id, HelpOffer.open)
+    return session.scalar(query.with_for_update() if lock else query)
 
 
 def _helper(session: Session, *, team_id: str, helper_id: int, employee: Person, kind: str, now: datetime) -> Person:
@@ -78,7 +78,7 @@ def _helper(session: Session, *, team_id: str, helper_id: int, employee: Person,
         raise NotFound("I can't find that person any more, so I can't introduce you.")
     if helper.id == employee.id:
         raise NotAllowed("That's your own offer of help: pick someone else to learn from.")
-    offer = open_offer(session, team_id=team_id, helper_id=helper.id)
+    offer = open_offer(session, team_id=team_id, helper_id=helper.id, lock=True)
     if offer is None or kind not in offer.kinds:
         raise NotFound(
             f"{helper.display_name or 'They'} isn't offering {kind_label(kind)} right now, so I can't ask them for it."

@@ -140,8 +140,9 @@ def _booked(session: Session, hours: OfficeHours, booking: OfficeHoursBooking, n
 def cancel(
     session: Session, *, team_id: str, booking_id: int, actor_slack_id: str, now: datetime
 ) -> OfficeHoursBooking:
-    """Cancel a booking, by the person who booked it or by the host; the other one is told by DM."""
-    booking = session.get(OfficeHoursBooking, booking_id)
+    """Cancel a booking, by the person who booked it or by the host; the other one is told by DM. The row is
+    locked first: when both cancel at the same moment, the second sees the first one's cancellation."""
+    booking = session.get(OfficeHoursBooking, booking_id, with_for_update=True)
     hours = session.get(OfficeHours, booking.office_hours_id) if booking is not None else None
     if booking is None or hours is None or booking.team_id != team_id:
         raise NotFound("That booking no longer exists.")
