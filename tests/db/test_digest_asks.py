@@ -144,8 +144,21 @@ def test_the_share_answered_within_30_days_counts_the_window_only(people: People
 
     [line] = org_digest(db, team_id=TEAM, tz=NY, now=NOW).managers
 
-    assert line.asks == AnswerShare(asked=5, in_time=3)
-    assert line.asks.shown
+    assert line.asks == AnswerShare(asked=5, in_time=3, people=1)
+    assert not line.asks.shown  # five asks, but all from Ana: a figure about one person
+
+
+@pytest.mark.parametrize(("askers", "shown"), [(4, False), (5, True)])
+def test_a_share_of_asks_from_fewer_than_five_people_is_not_shown(
+    people: People, db: Session, askers: int, shown: bool
+) -> None:
+    mira, reports = people.team("mira", 5)
+    for n in range(8):
+        people.ask(reports[n % askers], mira, opened_days_ago=45, state=AskState.YES, answered_after_days=3)
+
+    [line] = org_digest(db, team_id=TEAM, tz=NY, now=NOW).managers
+
+    assert (line.asks.asked, line.asks.people, line.asks.shown) == (8, askers, shown)
 
 
 @pytest.mark.parametrize(("asks", "shown"), [(4, False), (5, True)])
@@ -169,7 +182,7 @@ def test_a_managers_share_is_only_ever_shown_for_a_team_of_five_or_more(
 
     digest = org_digest(db, team_id=TEAM, tz=NY, now=NOW)
 
-    assert [m.asks for m in digest.managers] == ([AnswerShare(6, 6)] if shown else [])
+    assert [m.asks for m in digest.managers] == ([AnswerShare(6, 6, 5)] if shown else [])
     assert digest.smaller is None  # four alone are too few even together
 
 
@@ -182,7 +195,7 @@ def test_the_smaller_teams_share_is_their_asks_together(people: People, db: Sess
 
     assert digest.managers == ()
     assert digest.smaller is not None
-    assert digest.smaller.asks == AnswerShare(6, 0)
+    assert digest.smaller.asks == AnswerShare(6, 0, 6)
 
 
 def test_quarters_start_on_the_first_of_january_april_july_and_october() -> None:

@@ -184,8 +184,7 @@ def test_an_offer_a_suggestion_an_intro_a_group_dm_and_did_you_meet_two_weeks_la
     ticks(sessions, relay, clock, MONDAY_9_UTC - timedelta(minutes=15), MONDAY_9_UTC)
     [digest] = fake_slack.messages(channel="CPEOPLE")
     posted = json.dumps(digest, ensure_ascii=False)
-    assert "intros led to a few meetings" in posted
-    assert "fewer than 5 people had are left out" in posted
+    assert "intros led to" not in posted
     assert "mentoring" not in posted
     for named in (ANA, PRIYA, "priya"):
         assert named not in posted

@@ -92,8 +92,16 @@ def test_an_intro_count_needs_five_people(people: int, shown: bool) -> None:
     )
 
     assert ("9 mentoring conversations" in text) is shown
-    assert ("left out of the counts" in text) is not shown
-    assert "since 1 Oct" in text
+    assert ("since 1 Oct" in text) is shown  # under 5 people: no line at all, not even "a few"
+
+
+def test_a_kind_under_five_people_is_left_out_beside_one_shown() -> None:
+    kinds = (KindCount("mentoring", 9, 5), KindCount("shadowing", 2, 2))
+    text = valid(Message(text="x", blocks=intros_blocks(MetIntros(QUARTER, kinds), today=TODAY)))
+
+    assert "9 mentoring conversations" in text
+    assert "shadowing" not in text
+    assert "left out of the counts" in text
 
 
 def test_no_intros_no_line() -> None:
@@ -104,8 +112,9 @@ def test_no_intros_no_line() -> None:
 @pytest.mark.parametrize(
     ("share", "text"),
     [
-        (AnswerShare(5, 4), "4 of 5 asks answered within 30 days (80%)"),
-        (AnswerShare(4, 4), "asks: under 5 in the window, not shown"),
+        (AnswerShare(5, 4, 5), "4 of 5 asks answered within 30 days (80%)"),
+        (AnswerShare(6, 4, 4), "asks: under 5 asks or people in the window, not shown"),
+        (AnswerShare(4, 4, 4), "asks: under 5 asks or people in the window, not shown"),
         (AnswerShare(), "no asks in the window"),
     ],
 )
@@ -115,15 +124,15 @@ def test_answer_shares_need_five_asks(share: AnswerShare, text: str) -> None:
 
 def test_the_org_digest_states_the_window_and_the_share_per_manager() -> None:
     managers = [
-        ManagerCoverage("UM", "Mira Chen", True, 6, 5, 0, AnswerShare(10, 7)),
-        ManagerCoverage("UO", "Omar Ali", True, 5, 5, 0, AnswerShare(3, 3)),
+        ManagerCoverage("UM", "Mira Chen", True, 6, 5, 0, AnswerShare(10, 7, 6)),
+        ManagerCoverage("UO", "Omar Ali", True, 5, 5, 0, AnswerShare(3, 3, 3)),
     ]
     data = OrgDigest.grouped(managers, tz="UTC", today=TODAY, window_days=60, flag_days=45, intros=INTROS)
 
     shown = valid(org_digest_message(data, subscription_id=1, schedule="every Monday"))
 
     assert "7 of 10 asks answered within 30 days (70%)" in shown
-    assert "asks: under 5 in the window, not shown" in shown
+    assert "asks: under 5 asks or people in the window, not shown" in shown
     assert "3 of 3" not in shown
     assert "between 30 and 120 days ago" in shown
     assert "6 informational interviews" in shown

@@ -54,7 +54,7 @@ def answer_shares(session: Session, *, team_id: str, now: datetime) -> dict[int,
     Asks taken back by the employee are not counted; neither are redirects still waiting for consent."""
     until = now - ANSWER_WITHIN
     rows = session.execute(
-        select(Ask.asked_id, Ask.opened_at, Ask.answered_at, Ask.state).where(
+        select(Ask.asked_id, Ask.employee_id, Ask.opened_at, Ask.answered_at, Ask.state).where(
             Ask.team_id == team_id,
             Ask.opened_at > until - ANSWER_WINDOW,
             Ask.opened_at <= until,
@@ -63,11 +63,13 @@ def answer_shares(session: Session, *, team_id: str, now: datetime) -> dict[int,
     )
     asked: dict[int, int] = defaultdict(int)
     in_time: dict[int, int] = defaultdict(int)
-    for asked_id, opened_at, answered_at, state in rows:
+    askers: dict[int, set[int]] = defaultdict(set)
+    for asked_id, employee_id, opened_at, answered_at, state in rows:
         asked[asked_id] += 1
+        askers[asked_id].add(employee_id)
         if state in ANSWERED and answered_at is not None and opened_at is not None:
             in_time[asked_id] += int(answered_at - opened_at <= ANSWER_WITHIN)
-    return {person_id: AnswerShare(asked[person_id], in_time[person_id]) for person_id in asked}
+    return {p: AnswerShare(asked[p], in_time[p], len(askers[p])) for p in asked}
 
 
 def quarter_start(today: date) -> date:

@@ -24,18 +24,21 @@ class OpenAsks:
 
 @dataclass(frozen=True)
 class AnswerShare:
-    """Asks a manager was asked in the window, and how many got an answer within 30 days."""
+    """Asks a manager was asked in the window, how many got an answer within 30 days, and how many people
+    asked them (groups of managers add up: their reports are different people)."""
 
     asked: int = 0
     in_time: int = 0
+    people: int = 0
 
     @property
     def shown(self) -> bool:
-        """A share of fewer than `MIN_GROUP` asks is a figure about too few: it is not shown."""
-        return self.asked >= MIN_GROUP
+        """A share of fewer than `MIN_GROUP` asks, or of asks from fewer than `MIN_GROUP` people, is a figure
+        about too few: it is not shown."""
+        return self.asked >= MIN_GROUP and self.people >= MIN_GROUP
 
     def __add__(self, other: AnswerShare) -> AnswerShare:
-        return AnswerShare(self.asked + other.asked, self.in_time + other.in_time)
+        return AnswerShare(self.asked + other.asked, self.in_time + other.in_time, self.people + other.people)
 
 
 @dataclass(frozen=True)

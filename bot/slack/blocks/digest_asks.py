@@ -52,16 +52,13 @@ def _intro_kind(kind: str, count: int) -> str:
 
 
 def intros_blocks(intros: MetIntros | None, *, today: date) -> list[Block]:
-    """Intros that led to a meeting this quarter, per kind; kinds fewer than `MIN_GROUP` people had are left out."""
-    if intros is None or not intros.kinds:
+    """Intros that led to a meeting this quarter, per kind; kinds fewer than `MIN_GROUP` people had are left out,
+    and when every kind is left out there is no line at all (even "a few" would say someone met)."""
+    if intros is None or not intros.shown:
         return []
     since = f"{intros.since.day} {intros.since:%b}" if intros.since.year == today.year else f"{intros.since:%d %b %Y}"
-    shown = intros.shown
-    if shown:
-        counts = ", ".join(_intro_kind(k.kind, k.count) for k in shown)
-        text = f":handshake: *This quarter* (since {since}), intros led to {counts}."
-    else:
-        text = f":handshake: *This quarter* (since {since}), intros led to a few meetings."
+    counts = ", ".join(_intro_kind(k.kind, k.count) for k in intros.shown)
+    text = f":handshake: *This quarter* (since {since}), intros led to {counts}."
     note = (
         f"Kinds of intro fewer than {MIN_GROUP} people had are left out of the counts, so nobody is singled out."
         if intros.withheld
@@ -75,6 +72,6 @@ def answer_share_part(share: AnswerShare) -> str:
     if share.asked == 0:
         return "no asks in the window"
     if not share.shown:
-        return f"asks: under {MIN_GROUP} in the window, not shown"
+        return f"asks: under {MIN_GROUP} asks or people in the window, not shown"
     percent = round(100 * share.in_time / share.asked)
     return f"{share.in_time} of {share.asked} asks answered within {WITHIN_DAYS} days ({percent}%)"
