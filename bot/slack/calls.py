@@ -151,6 +151,12 @@ class ActionCall:
         """The control's context value; raises on anything tampered or stale."""
         return decode(kind, self.value)
 
+    @property
+    def in_modal(self) -> bool:
+        """The control sits in an open modal: a form opened from it is pushed onto that modal's stack."""
+        view = self.body.get("view")
+        return isinstance(view, dict) and view.get("type") == "modal"
+
     def form(self) -> OpenView:
         """The modal the control sits in; a click from anywhere else is refused plainly."""
         return OpenView.parse(form_view(self.body))

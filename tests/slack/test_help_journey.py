@@ -127,6 +127,7 @@ def test_an_offer_a_suggestion_an_intro_a_group_dm_and_did_you_meet_two_weeks_la
     assert slack.click(ANA, Action.INTRO_START, button["value"], view={**review, "id": form["id"]}).status == 200
     intro_form = fake_slack.last_view()
     assert intro_form["callback_id"] == Callback.INTRO_FORM
+    assert intro_form["previous_view_id"] == form["id"]  # pushed onto the review: closing it goes back there
     assert f"<@{PRIYA}>" in json.dumps(intro_form)
     sent = slack.submit_view(ANA, intro_form, intro_values(note=NOTE, include=("paths",)))
     assert sent.body in ("", None), sent.body

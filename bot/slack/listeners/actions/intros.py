@@ -44,7 +44,9 @@ def register(app: App, deps: Deps) -> None:
                 helper_id=ref.helper_id,
                 ask_id=ref.ask_id,
             )
-        client.views_open(trigger_id=call.trigger_id, view=intro_modal(draft, ref).to_dict())
+        # From the prep review (a modal) the form goes on top of it, and closing it returns there.
+        show = client.views_push if call.in_modal else client.views_open
+        show(trigger_id=call.trigger_id, view=intro_modal(draft, ref).to_dict())
 
     @app.action(Action.INTRO_ACCEPT)
     def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
