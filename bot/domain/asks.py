@@ -129,6 +129,10 @@ def answer_yes(
             errors[F_OWNER] = "Choose who will do it: you or them."
         if ask.conversation_id is None:
             errors[F_ITEM] = "The 1:1 this ask came from is gone, so the item has nowhere to live. Leave it empty."
+        elif ask.parent_id is not None:
+            # A colleague the ask was passed on to: items live in the 1:1 of the employee and their manager,
+            # who would then see the colleague's words.
+            errors[F_ITEM] = "Action items belong to their 1:1s with their manager. Say what happens next instead."
     if errors:
         raise InvalidInput(errors)
     if item and ask.conversation_id is not None and item_owner_id is not None:

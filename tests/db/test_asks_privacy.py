@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.domain.ask_nudges import PERIOD, still_waiting
 from bot.domain.ask_redirect import pass_on
 from bot.domain.asks import answer_not_now, answer_yes, open_asks, redirect_to_person
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.export import build_export
 from bot.domain.forget import forget, forget_summary
 from bot.domain.outbox import HORIZON
@@ -123,3 +123,31 @@ def test_the_30_day_nudge_never_reaches_a_manager_who_has_not_confirmed_the_link
 
     assert queued
     assert all(isinstance(still_waiting(db, nudge, nudge.due_at), str) for nudge in queued)
+
+
+def test_a_colleague_an_ask_was_passed_on_to_answers_yes_without_an_item_in_someone_elses_1on1(db: Session) -> None:
+    conversation = share_asks(db, NOW)
+    ask = asks_of(db, conversation)[0]
+    leo = upsert_person(db, team_id=TEAM, profile=LEO, now=NOW)
+    redirect_to_person(
+        db, team_id=TEAM, ask_id=ask.id, actor_slack_id="UMIRA", target_person_id=leo.id, note="", now=NOW
+    )
+    child = next(a for a in asks_of(db, conversation) if a.parent_id == ask.id)
+    pass_on(db, team_id=TEAM, ask_id=child.id, actor_slack_id="UANA", now=NOW)
+
+    with pytest.raises(InvalidInput):
+        answer_yes(
+            db,
+            team_id=TEAM,
+            ask_id=child.id,
+            actor_slack_id=LEO.slack_user_id,
+            next_step="Shadow my team on Thursday",
+            item_text="Send Ana the on-call rota",
+            item_owner_id=leo.id,
+            now=NOW,
+        )
+    answered = answer_yes(
+        db, team_id=TEAM, ask_id=child.id, actor_slack_id=LEO.slack_user_id, next_step="Shadow us Thursday", now=NOW
+    )
+    assert answered.state is AskState.YES
+    assert answered.action_item_id is None
