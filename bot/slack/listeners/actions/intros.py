@@ -3,6 +3,7 @@ request back; either side's answer to "did you meet?"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -12,8 +13,9 @@ from sqlalchemy.orm import Session
 from bot.domain.intro_answers import accept_intro, decline_intro, record_outcome
 from bot.domain.intro_prep import intro_draft
 from bot.domain.intros import cancel_intro
-from bot.models import IntroOutcome, Person
+from bot.models import Intro, IntroOutcome, Person
 from bot.slack.blocks import intros as blocks
+from bot.slack.blocks.common import Message
 from bot.slack.calls import ActionCall
 from bot.slack.deps import Deps, reading, unit_of_work
 from bot.slack.forms.intro import intro_modal
@@ -22,6 +24,10 @@ from bot.slack.replies import replace_clicked
 from bot.slack.values import IntroAnswer, IntroRef, IntroStart
 
 OUTCOME_ACTIONS = (Action.INTRO_MET, Action.INTRO_NOT_YET, Action.INTRO_NOT_HAPPENING)
+# An answer to an intro in the domain (session, team_id=, intro_id=, actor_slack_id=, now=), and its reply.
+Change = Callable[..., Intro]
+Reply = Callable[[Session, Intro], Message]
+Listener = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient], None]
 
 
 def _slack_id(session: Session, person_id: int | None) -> str | None:
@@ -48,53 +54,36 @@ def register(app: App, deps: Deps) -> None:
         show = client.views_push if call.in_modal else client.views_open
         show(trigger_id=call.trigger_id, view=intro_modal(draft, ref).to_dict())
 
-    @app.action(Action.INTRO_ACCEPT)
-    def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        call = ActionCall.parse(body, action)
-        with unit_of_work(deps, deps.clock()) as work:
-            work.once(call.team_id, call.key)
-            intro = accept_intro(
-                work.session,
-                team_id=call.team_id,
-                intro_id=call.ref(IntroRef).intro_id,
-                actor_slack_id=call.user_id,
-                now=work.now,
-            )
-            answered = blocks.helper_accepted(employee_user_id=_slack_id(work.session, intro.employee_id))
-        replace_clicked(client, call, answered)
+    def answering(change: Change, reply: Reply) -> Listener:
+        """A listener for one of the intro's answers (Accept, Not now, Take it back): the change, then the
+        clicked message replaced by what it came to."""
 
-    @app.action(Action.INTRO_DECLINE)
-    def decline(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        call = ActionCall.parse(body, action)
-        with unit_of_work(deps, deps.clock()) as work:
-            work.once(call.team_id, call.key)
-            intro = decline_intro(
-                work.session,
-                team_id=call.team_id,
-                intro_id=call.ref(IntroRef).intro_id,
-                actor_slack_id=call.user_id,
-                now=work.now,
-            )
-            answered = blocks.helper_declined(employee_user_id=_slack_id(work.session, intro.employee_id))
-        replace_clicked(client, call, answered)
+        def listener(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+            ack()
+            call = ActionCall.parse(body, action)
+            with unit_of_work(deps, deps.clock()) as work:
+                work.once(call.team_id, call.key)
+                intro = change(
+                    work.session,
+                    team_id=call.team_id,
+                    intro_id=call.ref(IntroRef).intro_id,
+                    actor_slack_id=call.user_id,
+                    now=work.now,
+                )
+                answered = reply(work.session, intro)
+            replace_clicked(client, call, answered)
 
-    @app.action(Action.INTRO_CANCEL)
-    def cancel(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
-        ack()
-        call = ActionCall.parse(body, action)
-        with unit_of_work(deps, deps.clock()) as work:
-            work.once(call.team_id, call.key)
-            intro = cancel_intro(
-                work.session,
-                team_id=call.team_id,
-                intro_id=call.ref(IntroRef).intro_id,
-                actor_slack_id=call.user_id,
-                now=work.now,
-            )
-            answered = blocks.intro_cancelled(helper_user_id=_slack_id(work.session, intro.helper_id))
-        replace_clicked(client, call, answered)
+        return listener
+
+    app.action(Action.INTRO_ACCEPT)(
+        answering(accept_intro, lambda s, i: blocks.helper_accepted(employee_user_id=_slack_id(s, i.employee_id)))
+    )
+    app.action(Action.INTRO_DECLINE)(
+        answering(decline_intro, lambda s, i: blocks.helper_declined(employee_user_id=_slack_id(s, i.employee_id)))
+    )
+    app.action(Action.INTRO_CANCEL)(
+        answering(cancel_intro, lambda s, i: blocks.intro_cancelled(helper_user_id=_slack_id(s, i.helper_id)))
+    )
 
     def outcome(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
         ack()
