@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.manager_link import awaiting_or_declined
-from bot.domain.people import person_by_id
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.replan import mark
 from bot.models import Ask, AskState, Conversation
@@ -81,10 +80,12 @@ def visible_to_asked(session: Session, ask: Ask) -> bool:
         return False
     if ask.parent_id is not None or ask.conversation_id is None:
         return True
-    conversation = session.get(Conversation, ask.conversation_id)
+    # awaiting_or_declined reads the employee: loaded with the conversation (never lazily).
+    conversation = session.scalar(
+        select(Conversation).options(selectinload(Conversation.employee)).where(Conversation.id == ask.conversation_id)
+    )
     if conversation is None:
         return True
-    person_by_id(session, conversation.employee_id)  # awaiting_or_declined reads the employee
     return not awaiting_or_declined(conversation, ask.asked_id)
 
 
