@@ -63,7 +63,11 @@ SUBCOMMANDS: list[Subcommand] = [
         offer_command,
     ),
     Subcommand("helpers", "Browse who offered help, e.g. `helpers sql`, and ask for an intro.", helpers_command),
-    Subcommand("export", "Your full record (preps, recaps, items, check-ins) as a file in your DMs.", export_command),
+    Subcommand(
+        "export",
+        "Your full record (preps, recaps, items, check-ins, asks, offers, intros, office hours) as a file in your DMs.",
+        export_command,
+    ),
     Subcommand("forget", "Delete everything Career Prep stores about you, after you confirm.", forget_command),
 ]
 SUBCOMMANDS.append(make_help(SUBCOMMANDS))
