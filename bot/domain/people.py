@@ -63,6 +63,12 @@ def person_by_id(session: Session, person_id: int) -> Person:
     return person
 
 
+def slack_id_of(session: Session, person_id: int | None) -> str | None:
+    """A person's Slack id; None when there is no such person (e.g. the forgotten side of an intro)."""
+    person = session.get(Person, person_id) if person_id is not None else None
+    return person.slack_user_id if person is not None else None
+
+
 def people_of(session: Session, pair: Pair) -> tuple[Person, Person]:
     """The employee and the manager of a series, conversation or meeting request."""
     return person_by_id(session, pair.employee_id), person_by_id(session, pair.manager_id)

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain.intro_records import follow_up_sent, opener_sent
 from bot.domain.outbox_payloads import IntroDeclined, IntroFollowUp, IntroRef, Notice, decode
-from bot.models import Delivery, DeliveryKind, Intro, IntroState, Person
+from bot.domain.people import slack_id_of
+from bot.models import Delivery, DeliveryKind, Intro, IntroState
 from bot.slack.blocks import intros as blocks
 from bot.slack.outbound.outcomes import GroupRendered, Outcome, Registry, Rendered, Skip
 from bot.slack.values import IntroStart
@@ -19,11 +20,6 @@ def _intro(session: Session, delivery: Delivery, intro_id: int) -> Intro | None:
     return intro if intro is not None and intro.team_id == delivery.team_id else None
 
 
-def _slack_id(session: Session, person_id: int | None) -> str | None:
-    person = session.get(Person, person_id) if person_id is not None else None
-    return person.slack_user_id if person is not None else None
-
-
 def helper_request(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """The helper's DM with Accept / Not now; pointless once answered or taken back."""
     intro = _intro(session, delivery, decode(IntroRef, delivery.payload).intro_id)
@@ -32,7 +28,7 @@ def helper_request(session: Session, delivery: Delivery, now: datetime) -> Outco
     return Rendered(
         blocks.helper_request(
             intro_id=intro.id,
-            employee_user_id=_slack_id(session, intro.employee_id),
+            employee_user_id=slack_id_of(session, intro.employee_id),
             kind=intro.kind,
             message=intro.message,
         )
@@ -43,7 +39,7 @@ def opener(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     """The first line in the group DM of the two of them (opened by the relay)."""
     intro = _intro(session, delivery, decode(IntroRef, delivery.payload).intro_id)
     employee, helper = (
-        (_slack_id(session, intro.employee_id), _slack_id(session, intro.helper_id)) if intro else (None, None)
+        (slack_id_of(session, intro.employee_id), slack_id_of(session, intro.helper_id)) if intro else (None, None)
     )
     if intro is None or intro.state is not IntroState.ACCEPTED or employee is None or helper is None:
         return Skip("the intro is no longer between the two of them")
@@ -62,7 +58,7 @@ def follow_up(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     other_id = intro.helper_id if delivery.recipient_id == intro.employee_id else intro.employee_id
     return Rendered(
         blocks.follow_up(
-            intro_id=intro.id, round_=payload.round, other_user_id=_slack_id(session, other_id), kind=intro.kind
+            intro_id=intro.id, round_=payload.round, other_user_id=slack_id_of(session, other_id), kind=intro.kind
         )
     )
 
@@ -72,7 +68,7 @@ def intro_sent(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     if intro is None or intro.state is not IntroState.REQUESTED:
         return Skip("the intro was answered or taken back before this was sent")
     return Rendered(
-        blocks.intro_sent(intro_id=intro.id, helper_user_id=_slack_id(session, intro.helper_id), kind=intro.kind)
+        blocks.intro_sent(intro_id=intro.id, helper_user_id=slack_id_of(session, intro.helper_id), kind=intro.kind)
     )
 
 
@@ -82,7 +78,7 @@ def intro_declined(session: Session, delivery: Delivery, now: datetime) -> Outco
     intro = _intro(session, delivery, payload.intro_id)
     if intro is None or intro.state is not IntroState.DECLINED or intro.employee_id != delivery.recipient_id:
         return Skip("the intro is no longer declined")
-    suggested = _slack_id(session, payload.suggested_id or None)
+    suggested = slack_id_of(session, payload.suggested_id or None)
     suggestion = None
     if suggested is not None:
         start = IntroStart(
@@ -91,7 +87,7 @@ def intro_declined(session: Session, delivery: Delivery, now: datetime) -> Outco
         suggestion = (suggested, start)
     return Rendered(
         blocks.intro_declined(
-            helper_user_id=_slack_id(session, intro.helper_id), kind=intro.kind, suggestion=suggestion
+            helper_user_id=slack_id_of(session, intro.helper_id), kind=intro.kind, suggestion=suggestion
         )
     )
 

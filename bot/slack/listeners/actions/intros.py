@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from bot.domain.intro_answers import accept_intro, decline_intro, record_outcome
 from bot.domain.intro_prep import intro_draft
 from bot.domain.intros import cancel_intro
-from bot.models import Intro, IntroOutcome, Person
+from bot.domain.people import slack_id_of
+from bot.models import Intro, IntroOutcome
 from bot.slack.blocks import intros as blocks
 from bot.slack.blocks.common import Message
 from bot.slack.calls import ActionCall
@@ -28,11 +29,6 @@ OUTCOME_ACTIONS = (Action.INTRO_MET, Action.INTRO_NOT_YET, Action.INTRO_NOT_HAPP
 Change = Callable[..., Intro]
 Reply = Callable[[Session, Intro], Message]
 Listener = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient], None]
-
-
-def _slack_id(session: Session, person_id: int | None) -> str | None:
-    person = session.get(Person, person_id) if person_id is not None else None
-    return person.slack_user_id if person is not None else None
 
 
 def register(app: App, deps: Deps) -> None:
@@ -76,13 +72,13 @@ def register(app: App, deps: Deps) -> None:
         return listener
 
     app.action(Action.INTRO_ACCEPT)(
-        answering(accept_intro, lambda s, i: blocks.helper_accepted(employee_user_id=_slack_id(s, i.employee_id)))
+        answering(accept_intro, lambda s, i: blocks.helper_accepted(employee_user_id=slack_id_of(s, i.employee_id)))
     )
     app.action(Action.INTRO_DECLINE)(
-        answering(decline_intro, lambda s, i: blocks.helper_declined(employee_user_id=_slack_id(s, i.employee_id)))
+        answering(decline_intro, lambda s, i: blocks.helper_declined(employee_user_id=slack_id_of(s, i.employee_id)))
     )
     app.action(Action.INTRO_CANCEL)(
-        answering(cancel_intro, lambda s, i: blocks.intro_cancelled(helper_user_id=_slack_id(s, i.helper_id)))
+        answering(cancel_intro, lambda s, i: blocks.intro_cancelled(helper_user_id=slack_id_of(s, i.helper_id)))
     )
 
     def outcome(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
