@@ -53,6 +53,9 @@ class Conversation(TeamScoped, Timestamped, Base):
     prep_revision: Mapped[int] = mapped_column(default=0, server_default=text("0"))
     # Question-bank ids used in the manager's brief, so the next brief can avoid them.
     brief_questions: Mapped[list[str] | None] = mapped_column(JSON)
+    # The pair's choice for this one meeting (career_growth, stay_interview, mid_year_review); NULL is
+    # the usual career-growth conversation. The prep form and the brief pick their prompts by it.
+    conversation_type: Mapped[str | None] = mapped_column(String(32))
     agenda_channel: Mapped[str | None] = mapped_column(String(32))
     agenda_ts: Mapped[str | None] = mapped_column(String(32))
     recap: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -32,6 +32,11 @@ class DeliveryKind(StrEnum):
     INTRO_OPENER = "intro_opener"
     INTRO_FOLLOW_UP = "intro_follow_up"
     ASK_NUDGE = "ask_nudge"
+    CALENDAR_INVITE = "calendar_invite"
+    REFLECTION = "reflection"
+    PLANNING_DIGEST = "planning_digest"
+    OPPORTUNITY_INTEREST = "opportunity_interest"
+    OPPORTUNITY_ANNOUNCEMENT = "opportunity_announcement"
 
 
 class DeliveryState(StrEnum):

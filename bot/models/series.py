@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.models.base import Base, Planned, TeamScoped, Timestamped, str_enum
@@ -40,6 +40,9 @@ class OneOnOneSeries(TeamScoped, Timestamped, Planned, Base):
     length_minutes: Mapped[int] = mapped_column(default=30)
     next_meeting_at: Mapped[datetime]
     active: Mapped[bool] = mapped_column(default=True)
+    # The iCalendar SEQUENCE of the series' invite (UID is stable per series): raised on every change
+    # both people's calendars must pick up (a move, new settings, a cancellation).
+    ics_sequence: Mapped[int] = mapped_column(default=0, server_default=text("0"))
 
     # Never lazy-loaded (a loop over these would query once per row): load them with the query
     # (selectinload) or by id (session.get).

@@ -51,3 +51,9 @@ class Workspace(Timestamped, Base):
     help_topics: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     # Slack user ids who may hold office hours; empty means anyone may.
     office_hours_host_ids: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    # The mid-year reflection's dates as ISO dates; empty means the default: the first working Monday
+    # of June and of December. Sent at `reflection_minute` local time.
+    reflection_dates: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    reflection_minute: Mapped[int] = mapped_column(Integer, default=10 * 60, server_default=text("600"))
+    # "extend": the workspace's imported questions join the default bank; "replace": only theirs are used.
+    question_mode: Mapped[str] = mapped_column(String(16), default="extend", server_default=text("'extend'"))

@@ -35,6 +35,7 @@ from bot.models import (
     Ask,
     Base,
     Cadence,
+    CalendarFeed,
     CheckIn,
     Conversation,
     ConversationState,
@@ -51,9 +52,15 @@ from bot.models import (
     OfficeHours,
     OfficeHoursBooking,
     OneOnOneSeries,
+    Opportunity,
+    OpportunityInterest,
+    OpportunityKind,
     Person,
     PersonStatus,
+    Reflection,
+    TeamPlanning,
     Workspace,
+    WorkspaceQuestion,
 )
 from tests.conftest import FakeClock
 from tests.support.people import ANA, LEO, MIRA, OTHER_TEAM, TEAM
@@ -631,6 +638,27 @@ def populate(db: Session, team_id: str, now: datetime) -> None:
             created_at=now,
             updated_at=now,
         )
+    )
+    opportunity = Opportunity(
+        team_id=team_id,
+        owner_id=manager.id,
+        kind=OpportunityKind.SHADOWING,
+        title="Shadow the on-call lead",
+        closes_on=(now + timedelta(days=30)).date(),
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(opportunity)
+    db.flush()
+    stamps = {"team_id": team_id, "created_at": now, "updated_at": now}
+    db.add_all(
+        [
+            OpportunityInterest(opportunity_id=opportunity.id, person_id=employee.id, **stamps),
+            CalendarFeed(person_id=employee.id, token_hash=team_id.lower().ljust(64, "f"), **stamps),
+            Reflection(employee_id=employee.id, period="2027-06", **stamps),
+            TeamPlanning(manager_id=manager.id, planning_on=(now + timedelta(days=40)).date(), **stamps),
+            WorkspaceQuestion(question_key="own-1", audience="brief", text="What would you try next?", **stamps),
+        ]
     )
     db.flush()
 

@@ -127,8 +127,21 @@ def test_a_row_of_the_wrong_shape_is_refused(cls: type[object], raw: dict[str, A
         decode(cls, raw)
 
 
+# Kinds whose schema landed before their feature (issue 13): each feature's branch removes its line.
+NOT_BUILT_YET = {
+    DeliveryKind.CALENDAR_INVITE,
+
+    DeliveryKind.REFLECTION,
+
+    DeliveryKind.PLANNING_DIGEST,
+
+    DeliveryKind.OPPORTUNITY_INTEREST,
+    DeliveryKind.OPPORTUNITY_ANNOUNCEMENT,
+}
+
+
 def test_every_delivery_kind_has_one_payload_type() -> None:
-    assert set(KIND_PAYLOADS) == set(DeliveryKind) - {DeliveryKind.NOTICE}
+    assert set(KIND_PAYLOADS) == set(DeliveryKind) - {DeliveryKind.NOTICE} - NOT_BUILT_YET
 
 
 def test_every_notice_has_one_payload_type() -> None:
