@@ -18,6 +18,7 @@ from bot.domain.help_home import HelpSummary, help_summary
 from bot.domain.intro_records import met_counts
 from bot.domain.item_views import ItemCard, items_board
 from bot.domain.people import find_person, person_by_id, valid_tz
+from bot.domain.planning import PlanningNote, planning_note
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.prep_share import shared_with_manager
 from bot.models import ActionItem, Conversation, ConversationState, Invitation, InvitationState, OneOnOneSeries, Person
@@ -70,6 +71,7 @@ class HomeSummary:
     met_intros: tuple[tuple[str, int], ...] = ()  # (kind of help, intros that led to a meeting), as asked
     helping: HelpSummary | None = None
     asks: MyAsks = field(default_factory=lambda: MyAsks((), ()))  # asks waiting on me, and my own asks
+    planning: PlanningNote | None = None  # my manager's next team-planning date
     now: datetime | None = None
 
     @property
@@ -98,6 +100,7 @@ def home_summary(
         met_intros=tuple(sorted(met_counts(session, team_id=team_id, employee_id=person.id).items())),
         helping=help_summary(session, person=person, now=now),
         asks=my_asks(session, team_id=team_id, slack_user_id=slack_user_id),
+        planning=planning_note(session, person=person, now=now),
         now=now,
     )
     series = series_for(session, team_id=team_id, employee=person)

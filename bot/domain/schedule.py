@@ -27,6 +27,7 @@ from bot.domain.outbox import HORIZON
 from bot.domain.outbox_payloads import MeetingReminder
 from bot.domain.people import hours_for, person_by_id
 from bot.domain.plan_report import PlanReport, catch_up, due_rows
+from bot.domain.planning_sweep import plan_team_planning
 from bot.models import Conversation, ConversationState, DeliveryKind, OneOnOneSeries, Person, PersonStatus, Workspace
 
 
@@ -46,6 +47,7 @@ def plan(session: Session, *, now: datetime) -> PlanReport:
         plan_office_hours(session, workspace, now, report)
         plan_intro_follow_ups(session, workspace, now, report)
         plan_ask_nudges(session, workspace, now, report)
+        plan_team_planning(session, workspace, now, report)
         report.queued += plan_digests(session, workspace, now)
     return report
 

@@ -1,8 +1,10 @@
-"""The words after `hours` and `pause`: a daily window for reminders, and the last day away (pure)."""
+"""The words after `hours`, `pause` and `planning`: a daily window for reminders, the last day away, and a
+team-planning date (pure)."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.domain.errors import InvalidInput
@@ -44,3 +46,36 @@ def parse_until(args: str, today: date) -> date | None:
         amount = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
         return today + timedelta(days=max(amount - 1, 0))
     raise InvalidInput({"until": f"I didn't understand `{args.strip()[:40]}`. {USAGE}"})
+
+
+_PLANNING = re.compile(r"^(quarterly\s+|every\s+quarter\s+)?(\d{4}-\d{2}-\d{2})$")
+PLANNING_USAGE = (
+    f"Try `{COMMAND} planning 2027-03-15`, `{COMMAND} planning quarterly 2027-03-15` (then every 3 months), "
+    f"`{COMMAND} planning off`, or `{COMMAND} planning` to see yours."
+)
+
+
+@dataclass(frozen=True)
+class PlanningArgs:
+    """The words after `planning`: "show", "off", or "set" with a date (and whether it recurs every quarter)."""
+
+    action: str
+    planning_on: date | None = None
+    quarterly: bool = False
+
+
+def parse_planning(args: str) -> PlanningArgs:
+    """ "" -> show; "off" -> off; "2027-03-15" / "quarterly 2027-03-15" -> set; anything else: InvalidInput."""
+    text = " ".join(args.lower().split())
+    if text in ("", "show"):
+        return PlanningArgs("show")
+    if text in ("off", "stop", "none"):
+        return PlanningArgs("off")
+    match = _PLANNING.match(text)
+    if match is None:
+        raise InvalidInput({"date": f"I didn't understand `{args.strip()[:40]}`. {PLANNING_USAGE}"})
+    try:
+        day = date.fromisoformat(match.group(2))
+    except ValueError:
+        raise InvalidInput({"date": f"{match.group(2)} is not a date. {PLANNING_USAGE}"}) from None
+    return PlanningArgs("set", day, quarterly=match.group(1) is not None)

@@ -131,7 +131,6 @@ def test_a_row_of_the_wrong_shape_is_refused(cls: type[object], raw: dict[str, A
 NOT_BUILT_YET = {
     DeliveryKind.CALENDAR_INVITE,
     DeliveryKind.REFLECTION,
-    DeliveryKind.PLANNING_DIGEST,
     DeliveryKind.OPPORTUNITY_INTEREST,
     DeliveryKind.OPPORTUNITY_ANNOUNCEMENT,
 }

@@ -13,7 +13,6 @@ from bot.slack.outbound.render import REGISTRY
 NOT_BUILT_YET = {
     "kind calendar_invite",
     "kind reflection",
-    "kind planning_digest",
     "kind opportunity_interest",
     "kind opportunity_announcement",
 }

@@ -26,6 +26,7 @@ from bot.domain.outbox_payloads.codec import ONLY_IF_TRUE
 from bot.domain.outbox_payloads.codec import BadPayload as BadPayload
 from bot.domain.outbox_payloads.codec import decode as decode
 from bot.domain.outbox_payloads.codec import encode as encode
+from bot.domain.outbox_payloads.planning import PlanningDigestRef as PlanningDigestRef
 from bot.models import DeliveryKind
 
 
@@ -210,6 +211,7 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.INTRO_OPENER: IntroRef,
     DeliveryKind.INTRO_FOLLOW_UP: IntroFollowUp,
     DeliveryKind.ASK_NUDGE: AskNudge,
+    DeliveryKind.PLANNING_DIGEST: PlanningDigestRef,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -257,6 +259,7 @@ KindPayload = (
     | IntroRef
     | IntroFollowUp
     | AskNudge
+    | PlanningDigestRef
 )
 NoticePayload = (
     SeriesRef

@@ -31,6 +31,7 @@ from bot.slack.blocks.common import context, escaped_clip, format_local, mention
 from bot.slack.blocks.helpers import help_blocks
 from bot.slack.blocks.intros import met_intros_block
 from bot.slack.blocks.items import STATUS_LABELS, due_label, short_date
+from bot.slack.blocks.planning import planning_home_block
 from bot.slack.ids import COMMAND, Action
 from bot.slack.values import ItemRef, encode
 
@@ -56,6 +57,8 @@ STATE_LABELS = {
 def home_view(summary: HomeSummary) -> View:
     """The whole tab for one person; a manager also gets their team."""
     blocks: list[Block] = [HeaderBlock(text="Career Prep"), *_next_blocks(summary)]
+    if summary.planning is not None:
+        blocks.append(planning_home_block(summary.planning))
     if summary.set_up or summary.owned or summary.owed_to_me:
         blocks += [DividerBlock(), *_items_blocks(summary)]
     if summary.asks.owed or summary.asks.mine:

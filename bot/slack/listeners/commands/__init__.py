@@ -20,6 +20,7 @@ from bot.slack.listeners.commands.items import items_command
 from bot.slack.listeners.commands.offer import helpers_command, offer_command
 from bot.slack.listeners.commands.office_hours import office_hours_command
 from bot.slack.listeners.commands.pause import pause_command, resume_command
+from bot.slack.listeners.commands.planning import planning_command
 from bot.slack.listeners.commands.prep import prep_command
 from bot.slack.listeners.commands.recap import recap_command
 from bot.slack.listeners.commands.request import request_command
@@ -56,6 +57,12 @@ SUBCOMMANDS: list[Subcommand] = [
         "office-hours",
         "Hold office hours: a weekly slot people book from a channel announcement (`office-hours off` pauses it).",
         office_hours_command,
+    ),
+    Subcommand(
+        "planning",
+        "Managers: a team-planning date (`planning 2027-03-15`, `planning quarterly …`); a week before, your "
+        "reports' shared interests.",
+        planning_command,
     ),
     Subcommand(
         "offer",
