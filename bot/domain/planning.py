@@ -97,9 +97,9 @@ def set_planning(
         session.add(planning)
     planning.planning_on = planning_on
     planning.quarterly = quarterly
-    _drop_stale_digests(session, manager, keep=planning_on)
     planning.plan_after = now  # a new date is planned at the next pass; a digest for the old one is stale
     planning.updated_at = now
+    _drop_stale_digests(session, manager, keep=planning_on)
     session.flush()
     return PlanningView(planning_on, quarterly, reports, today)
 

@@ -13,11 +13,14 @@ from bot.slack.blocks.ask_follow import ask_label
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message, context, escaped_clip, mention, section
 from bot.slack.ids import COMMAND
 
-TEXT_SHOWN = 400  # each answer quoted in the digest
-ASK_DETAIL_SHOWN = 200
-ASKS_SHOWN = 5  # per report
+TEXT_SHOWN = 300  # each answer quoted in the digest
+ASK_DETAIL_SHOWN = 150
+ASKS_SHOWN = 3  # per report
 # Header, intro, the count and privacy lines, and one for "more not shown": the rest are reports.
 REPORTS_SHOWN = MESSAGE_MAX_BLOCKS - 5
+# Slack refuses a message whose blocks hold more than 13,200 characters of text in all; the reports'
+# sections share what the fixed lines leave.
+REPORTS_TEXT_BUDGET = 11_000
 
 
 def long_day(day: date) -> str:
@@ -74,7 +77,7 @@ def _ask_line(ask: OpenAsk) -> str:
     return f"• {ask_label(ask.kind)}{detail}{answered}"
 
 
-def _report_block(report: ReportInterests) -> Block:
+def _report_text(report: ReportInterests) -> str:
     lines = [f"*{mention(report.slack_user_id)}*"]
     if report.paths:
         lines.append(f"*Paths they're curious about:* {escaped_clip(report.paths, TEXT_SHOWN)}")
@@ -85,7 +88,25 @@ def _report_block(report: ReportInterests) -> Block:
         lines += [_ask_line(a) for a in report.asks[:ASKS_SHOWN]]
         if len(report.asks) > ASKS_SHOWN:
             lines.append(f"…and {len(report.asks) - ASKS_SHOWN} more (`{COMMAND} asks`)")
-    return section("\n".join(lines))
+    return "\n".join(lines)
+
+
+def _report_blocks(reports: tuple[ReportInterests, ...]) -> list[Block]:
+    """One section per report, as many as fit the message; then a line saying how many did not."""
+    blocks: list[Block] = []
+    budget = REPORTS_TEXT_BUDGET
+    for report in reports[:REPORTS_SHOWN]:
+        text = _report_text(report)
+        if len(text) > budget:
+            break
+        budget -= len(text)
+        blocks.append(section(text))
+    if len(blocks) < len(reports):
+        more = len(reports) - len(blocks)
+        blocks.append(
+            context(f"…and {more} more shared interests with you; `{COMMAND} asks` lists every ask waiting on you.")
+        )
+    return blocks
 
 
 def _people(count: int) -> str:
@@ -104,9 +125,7 @@ def planning_digest(digest: PlanningDigest) -> Message:
             "might fit one of them."
         ),
     ]
-    blocks += [_report_block(r) for r in digest.shared[:REPORTS_SHOWN]]
-    if len(digest.shared) > REPORTS_SHOWN:
-        blocks.append(context(f"…and {len(digest.shared) - REPORTS_SHOWN} more reports shared interests."))
+    blocks += _report_blocks(digest.shared)
     if not digest.shared:
         blocks.append(section("None of your reports has shared interests with you yet."))
     if digest.not_shared:
