@@ -6,12 +6,14 @@ reports who shared nothing are only counted. Unshared prep is never read here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.calendar.recurrence import to_local
 from bot.domain.outbox_payloads import PlanningDigestRef, decode
+from bot.domain.people import valid_tz
 from bot.domain.planning import confirmed_reports
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.prep_share import manager_may_see
@@ -99,8 +101,9 @@ def _open_asks(session: Session, manager: Person, report_ids: list[int]) -> dict
     return {employee_id: tuple(found) for employee_id, found in asks.items()}
 
 
-def digest_to_send(session: Session, delivery: Delivery) -> PlanningDigest | str:
-    """The digest a queued delivery stands for, as of now; or why it should no longer go."""
+def digest_to_send(session: Session, delivery: Delivery, now: datetime) -> PlanningDigest | str:
+    """The digest a queued delivery stands for, as of now; or why it should no longer go (held back by
+    a pause until after the planning day, it would only be noise)."""
     ref = decode(PlanningDigestRef, delivery.payload)
     manager = session.get(Person, ref.manager_id)
     if manager is None or manager.id != delivery.recipient_id or manager.team_id != delivery.team_id:
@@ -114,6 +117,8 @@ def digest_to_send(session: Session, delivery: Delivery) -> PlanningDigest | str
         return "team planning was turned off"
     if planning.planning_on != ref.planning_on:
         return "the planning date changed"
+    if to_local(now, valid_tz(manager.tz)).date() >= ref.planning_on:
+        return "the planning day has come"
     digest = team_interests(session, manager=manager, planning_on=ref.planning_on, quarterly=planning.quarterly)
     if not digest.shared and not digest.not_shared:
         return "the manager has no confirmed reports now"

@@ -12,11 +12,13 @@ from typing import Any
 import pytest
 
 from bot.db import SessionFactory
+from bot.models import DeliveryState
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.offer_flow import open_home
 from tests.support.planning_flow import planning, save_draft, save_without_sharing, set_up_report
+from tests.support.planning_world import digests as digest_rows
 from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, set_up_pair, share
 from tests.support.reminders_flow import run_at
 from tests.support.signed import SignedSlack
@@ -112,3 +114,30 @@ def test_someone_who_manages_nobody_is_refused_and_a_report_sees_what_feeds_the_
     assert f"<@{MANAGER}> plans the team on Mon 14 Dec 2026" in home
     assert "stays private" in home
     assert "plans the team" not in json.dumps(open_home(slack, fake_slack, EVE))
+
+
+def test_a_paused_manager_gets_the_digest_when_back_and_not_after_the_planning_day(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    planning(slack, fake_slack, MANAGER, "2026-12-14")
+    assert slack.command(MANAGER, "pause until 2026-12-08").status == 200
+    run_at(sessions, relay, clock, DUE)
+    run_at(sessions, relay, clock, DUE + timedelta(days=1))
+    assert digests(fake_slack) == []
+
+    run_at(sessions, relay, clock, DUE + timedelta(days=2))  # Wed 9 Dec, 09:00 in New York: she is back
+    assert len(digests(fake_slack)) == 1
+
+
+def test_a_digest_held_past_the_planning_day_is_dropped(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    planning(slack, fake_slack, MANAGER, "2026-12-14")
+    assert slack.command(MANAGER, "pause until 2026-12-14").status == 200
+    for day in range(10):
+        run_at(sessions, relay, clock, DUE + timedelta(days=day))
+
+    assert digests(fake_slack) == []
+    with sessions.begin() as session:
+        [held] = digest_rows(session)
+        assert (held.state, held.last_error) == (DeliveryState.CANCELLED, "the planning day has come")

@@ -13,7 +13,7 @@ from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
 
 
 def render_digest(session: Session, delivery: Delivery, now: datetime) -> Outcome:
-    digest = digest_to_send(session, delivery)
+    digest = digest_to_send(session, delivery, now)
     if isinstance(digest, str):
         return Skip(digest)
     return Rendered(planning_digest(digest))
