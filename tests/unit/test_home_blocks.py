@@ -15,6 +15,7 @@ from bot.domain.digest.coverage import Coverage
 from bot.domain.digest.team import ItemCounts, ReportLine
 from bot.domain.home import HomeSummary, PastConversation, PrepProgress, TeamSummary
 from bot.domain.item_views import ItemCard
+from bot.domain.planning import PlanningNote
 from bot.domain.team import InvitationLine, Invited, InviteOutcome, TeamOverview
 from bot.models import AskState, ConversationState, InvitationState, ItemStatus
 from bot.slack.blocks.home import HOME_SURFACE, history_modal, home_view
@@ -409,7 +410,10 @@ def test_thirty_asks_each_way_on_a_full_home_stay_within_100_blocks() -> None:
     team = TeamSummary(reports=reports, flag_days=45, commitments=owned, invitations_waiting=3)
     history = tuple(PastConversation(NEXT - timedelta(days=30 * n), ConversationState.HELD, n) for n in range(1, 6))
     asks = MyAsks(ask_lines(30, state=AskState.OPEN), ask_lines(30, employee=MIRA, asked=BOSS))
-    summary = manager(owned=owned, owed_to_me=owed, team=team, history=history, history_total=200, asks=asks)
+    planning = PlanningNote("UBOSS", date(2027, 3, 15))  # her own manager's planning date, one line more
+    summary = manager(
+        owned=owned, owed_to_me=owed, team=team, history=history, history_total=200, asks=asks, planning=planning
+    )
 
     view = home_view(summary).to_dict()
 
