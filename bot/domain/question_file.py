@@ -109,7 +109,7 @@ def _entry(node: yaml.Node, problems: list[str]) -> QuestionEntry | None:
     tags = _tags(fields.get("tags"), problems)
     if "id" in fields and key and not ID_SHAPE.fullmatch(key):
         problems.append(f"{_line(fields['id'])}: id {key!r} is not usable: {ID_RULE}")
-    if "text" in fields and not text:
+    if isinstance(fields.get("text"), yaml.ScalarNode) and not text:
         problems.append(f"{_line(fields['text'])}: text is empty")
     if len(text) > TEXT_MAX:
         problems.append(f"{_line(fields['text'])}: text is {len(text)} characters; keep it under {TEXT_MAX}")
