@@ -6,13 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.conversation_types import ConversationType, stored_type, type_of
 from bot.domain.conversations import active_series, series_for, upcoming_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.outbox import notice
+from bot.domain.outbox_payloads import ConversationRef, Notice
+from bot.domain.outbox_payloads.stored import Ref, stored_id, stored_template
 from bot.domain.people import find_person, person_by_id
-from bot.models import Conversation, Person, PersonStatus
+from bot.models import Conversation, Delivery, DeliveryKind, Person, PersonStatus
 
 F_TYPE = "type"
 NOT_YOUR_REPORT = "Only the two people in a 1:1 can choose its type, and only once the manager has confirmed the link."
@@ -57,9 +61,44 @@ def set_meeting_type(
         conversation.conversation_type = stored_type(kind)
         conversation.brief_questions = None
         conversation.updated_at = now
+        _tell_the_other(session, asker, conversation, now)
         session.flush()
     view = _view(session, asker, conversation)
     return MeetingType(view.kind, view.scheduled_at, view.other_user_id, view.other_name, view.reader_tz, changed)
+
+
+def _tell_the_other(session: Session, asker: Person, conversation: Conversation, now: datetime) -> None:
+    """The other person of the pair hears of it in their hours; a manager only once they confirmed."""
+    employee = person_by_id(session, conversation.employee_id)
+    if asker.id == employee.id and not (employee.manager_confirmed and employee.manager_id == conversation.manager_id):
+        return
+    other = employee if asker.id != employee.id else person_by_id(session, conversation.manager_id)
+    notice(
+        session,
+        recipient=other,
+        template=Notice.MEETING_TYPE_CHOSEN,
+        payload=ConversationRef(conversation.id),
+        key=f"{conversation.id}:{len(_type_notices(session, other.team_id, other.id, conversation.id))}",
+        now=now,
+    )
+
+
+def newer_notice(session: Session, delivery: Delivery, conversation_id: int) -> bool:
+    """A later change of the same meeting's type was queued for the same person: that one says it."""
+    queued = _type_notices(session, delivery.team_id, delivery.recipient_id, conversation_id)
+    return any(i > delivery.id for i in queued)
+
+
+def _type_notices(session: Session, team_id: str, recipient_id: int | None, conversation_id: int) -> list[int]:
+    """The ids of the type notices about this meeting queued for this person (a handful at most)."""
+    query = select(Delivery.id).where(
+        Delivery.team_id == team_id,
+        Delivery.recipient_id == recipient_id,
+        Delivery.kind == DeliveryKind.NOTICE,
+        stored_template() == Notice.MEETING_TYPE_CHOSEN.value,
+        stored_id(Ref.CONVERSATION) == conversation_id,
+    )
+    return list(session.scalars(query))
 
 
 def _next_of_pair(

@@ -17,7 +17,7 @@ from bot.domain.prep import open_prep
 from bot.domain.question_defaults import PREP_PROMPTS, default_brief
 from bot.domain.question_file import parse_question_file
 from bot.domain.workspace_questions import brief_pool, import_questions, prep_prompts, stored_questions
-from bot.models import Conversation, WorkspaceQuestion
+from bot.models import Conversation, Delivery, DeliveryKind, Person, WorkspaceQuestion
 from tests.conftest import FakeClock
 from tests.support.pairs import planned_conversation
 from tests.support.people import LEO, MIRA, OTHER_TEAM, TEAM
@@ -141,3 +141,19 @@ def test_a_meeting_under_way_keeps_its_type(db: Session, clock: FakeClock) -> No
     with pytest.raises(InvalidInput):
         set_meeting_type(db, team_id=TEAM, slack_user_id="UANA", report_user_id=None, kind=STAY, now=started)
     assert conversation.conversation_type is None
+
+
+@pytest.mark.parametrize("confirm", [True, False])
+def test_a_manager_hears_of_the_choice_only_once_they_confirmed_the_link(
+    db: Session, clock: FakeClock, confirm: bool
+) -> None:
+    planned_conversation(db, clock.now, confirm=confirm)
+    before = set(db.scalars(select(Delivery.id)))
+
+    set_meeting_type(db, team_id=TEAM, slack_user_id="UANA", report_user_id=None, kind=STAY, now=clock.now)
+    set_meeting_type(db, team_id=TEAM, slack_user_id="UANA", report_user_id=None, kind=GROWTH, now=clock.now)
+
+    queued = db.scalars(select(Delivery).where(Delivery.id.not_in(before))).all()
+    mira = db.scalars(select(Person.id).where(Person.slack_user_id == "UMIRA")).one()
+    # One notice per change, each under its own key; none to a manager who has not confirmed.
+    assert [(d.kind, d.recipient_id) for d in queued] == ([(DeliveryKind.NOTICE, mira)] * 2 if confirm else [])

@@ -4,7 +4,7 @@ manager's brief sent by the relay, a bad file refused line by line, and a stay i
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -186,13 +186,16 @@ def test_a_stay_interview_changes_the_prep_prompts_and_the_brief_for_one_meeting
 
 
 def test_the_manager_chooses_for_a_report_and_nobody_else_can(
-    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
 ) -> None:
     slack.command("UEVE", f"type stay-interview <@{EMPLOYEE}|ana>")
     assert "Only the two people in a 1:1 can choose its type" in fake_slack.responses[-1]["text"]
     with sessions.begin() as session:
         assert session.scalars(select(Conversation.conversation_type)).all() in ([], [None])
 
+    evening = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)  # 20:00 in Berlin, after Ana's hours
+    clock.set(evening)
+    slack.command(MANAGER, f"type stay-interview <@{EMPLOYEE}|ana>")
     slack.command(MANAGER, f"type mid-year-review <@{EMPLOYEE}|ana>")
 
     assert "Your next 1:1 with ana" in fake_slack.responses[-1]["text"]
@@ -203,3 +206,26 @@ def test_the_manager_chooses_for_a_report_and_nobody_else_can(
     assert "I don't know the type 'coffee-chat'" in fake_slack.responses[-1]["text"]
     with sessions.begin() as session:
         assert session.scalars(select(Conversation.conversation_type)).one() == "mid_year_review"
+    # Ana hears of it once, in her hours, with what it is now (the earlier switch is not sent too).
+    relay.run_once(evening)
+    assert not [m for m in fake_slack.messages(channel="D" + EMPLOYEE) if "made your 1:1" in m["text"]]
+    relay.run_once(clock.advance(hours=14))
+    told = [m for m in fake_slack.messages(channel="D" + EMPLOYEE) if "made your 1:1" in m["text"]]
+    assert [m["text"] for m in told] == [
+        f"<@{MANAGER}> made your 1:1 on Tue 8 Dec 2026, 15:30 (Europe/Berlin) a mid-year review. Your prep "
+        "(`/career-prep prep`) now starts with a few prompts for it; the one after is a career conversation again."
+    ]
+    assert not [m for m in fake_slack.messages(channel="DUEVE") if "made your 1:1" in m["text"]]
+
+
+def test_the_manager_hears_when_the_employee_chooses(
+    slack: SignedSlack, fake_slack: FakeSlack, relay: Relay, clock: FakeClock
+) -> None:
+    slack.command(EMPLOYEE, "type feedback")
+    relay.run_once(clock.now)
+
+    told = [m["text"] for m in fake_slack.messages(channel="D" + MANAGER) if "made your 1:1" in m["text"]]
+    assert told == [
+        f"<@{EMPLOYEE}> made your 1:1 on Tue 8 Dec 2026, 09:30 (America/New_York) a feedback conversation. "
+        "Your brief the day before will have questions for it; the one after is a career conversation again."
+    ]

@@ -15,6 +15,7 @@ from bot.domain.question_bank import Question, pick_from
 from bot.domain.question_defaults import DEFAULT_BRIEF, PREP_PROMPTS, TYPED_QUESTIONS, default_brief
 from bot.domain.question_file import TEXT_MAX
 from bot.slack.blocks.brief import manager_brief
+from bot.slack.blocks.meeting_type import type_chosen
 from bot.slack.forms.prep import MAX_PROMPTS, prep_answers, prep_form
 from tests.support.blockkit_checks import check_message, check_view
 from tests.support.prefilled import untouched
@@ -125,4 +126,21 @@ def test_the_brief_names_the_type_of_meeting(kind: ConversationType) -> None:
 
     assert message.text.startswith(f"Coming up: {LABELS[kind]} with Ana")
     assert "Is &lt;this&gt; &amp; that fine?" in json.dumps(message.blocks_json())
+    assert check_message(message.text, message.blocks_json()) == []
+
+
+@pytest.mark.parametrize("reader_is_employee", [True, False])
+@pytest.mark.parametrize("kind", list(ConversationType))
+def test_the_other_persons_notice_says_what_the_meeting_is_now(
+    kind: ConversationType, reader_is_employee: bool
+) -> None:
+    message = type_chosen(
+        kind=kind,
+        chooser_user_id="U0MIRA",
+        scheduled_at=datetime(2026, 12, 8, 14, 30, tzinfo=UTC),
+        reader_tz="Europe/Berlin",
+        reader_is_employee=reader_is_employee,
+    )
+
+    assert message.text.startswith(f"<@U0MIRA> made your 1:1 on Tue 8 Dec 2026, 15:30 (Europe/Berlin) a {LABELS[kind]}")
     assert check_message(message.text, message.blocks_json()) == []

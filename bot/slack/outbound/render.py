@@ -18,6 +18,7 @@ from bot.slack.outbound import (
     digest,
     intros,
     items,
+    meeting_type,
     office_hours,
     prep,
     recap,
@@ -43,6 +44,7 @@ REGISTRY = (
     .merge(intros.REGISTRY)
     .merge(ask_follow.REGISTRY)
     .merge(asks.REGISTRY)
+    .merge(meeting_type.REGISTRY)
 )
 
 __all__ = [
