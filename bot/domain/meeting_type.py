@@ -3,7 +3,7 @@ back to career growth, since the type lives on the conversation)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -32,6 +32,7 @@ class MeetingType:
     other_name: str
     reader_tz: str
     changed: bool = False
+    brief_sent: bool = False  # the manager's brief for it already went out with its questions
 
 
 def next_meeting_type(
@@ -51,20 +52,19 @@ def set_meeting_type(
     kind: ConversationType,
     now: datetime,
 ) -> MeetingType:
-    """Choose the type of the pair's next meeting (before it starts). The brief picks its questions
-    again for the new type if it is shown again; a brief already sent keeps what it asked."""
+    """Choose the type of the pair's next meeting (before it starts). A brief already sent (its
+    questions are chosen as it goes out) keeps what it asked, so the next brief still avoids those."""
     asker, conversation = _next_of_pair(session, team_id, slack_user_id, report_user_id, now)
     if now >= conversation.scheduled_at:
         raise InvalidInput({F_TYPE: "Your 1:1 has already started; choose the type of the next one after it."})
     changed = type_of(conversation.conversation_type) is not kind
     if changed:
         conversation.conversation_type = stored_type(kind)
-        conversation.brief_questions = None
         conversation.updated_at = now
         _tell_the_other(session, asker, conversation, now)
         session.flush()
     view = _view(session, asker, conversation)
-    return MeetingType(view.kind, view.scheduled_at, view.other_user_id, view.other_name, view.reader_tz, changed)
+    return replace(view, changed=changed)
 
 
 def _tell_the_other(session: Session, asker: Person, conversation: Conversation, now: datetime) -> None:
@@ -128,4 +128,5 @@ def _view(session: Session, asker: Person, conversation: Conversation) -> Meetin
         other_user_id=other.slack_user_id,
         other_name=other.display_name,
         reader_tz=asker.tz,
+        brief_sent=conversation.brief_questions is not None,
     )

@@ -106,17 +106,20 @@ def test_a_brief_keeps_its_questions_and_drops_one_removed_since(db: Session, cl
 
 def test_the_type_is_for_one_meeting_and_either_of_the_pair_may_choose_it(db: Session, clock: FakeClock) -> None:
     conversation = planned_conversation(db, clock.now)
-    brief_for(db, conversation)  # questions picked before the switch are picked again for the new type
 
     chosen = set_meeting_type(db, team_id=TEAM, slack_user_id="UANA", report_user_id=None, kind=STAY, now=clock.now)
 
-    assert (chosen.kind, chosen.changed, chosen.other_name) == (STAY, True, "Mira Chen")
+    assert (chosen.kind, chosen.changed, chosen.other_name, chosen.brief_sent) == (STAY, True, "Mira Chen", False)
     assert conversation.conversation_type == "stay_interview"
     assert {q.id for q in brief_for(db, conversation).questions} <= {q.id for q in default_brief(STAY)}
     seen = next_meeting_type(db, team_id=TEAM, slack_user_id="UMIRA", report_user_id="UANA", now=clock.now)
     assert (seen.kind, seen.other_name, seen.reader_tz) == (STAY, "Ana Silva", "America/New_York")
     again = set_meeting_type(db, team_id=TEAM, slack_user_id="UMIRA", report_user_id="UANA", kind=STAY, now=clock.now)
     assert again.changed is False
+    # Once the brief went out with its questions, a later switch leaves them (the next brief avoids them).
+    asked = list(conversation.brief_questions or ())
+    late = set_meeting_type(db, team_id=TEAM, slack_user_id="UANA", report_user_id=None, kind=GROWTH, now=clock.now)
+    assert (late.changed, late.brief_sent, conversation.brief_questions) == (True, True, asked)
 
     after = conversation.scheduled_at + timedelta(hours=1)
     assert next_meeting_type(db, team_id=TEAM, slack_user_id="UANA", report_user_id=None, now=after).kind is GROWTH

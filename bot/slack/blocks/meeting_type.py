@@ -26,6 +26,8 @@ def meeting_type_message(meeting: MeetingType, *, set_now: bool) -> Message:
             f"Your next 1:1 with {other} ({when}) is now a {what}. The prep form and the manager's brief use "
             f"{what} questions for this one meeting; the one after is a career conversation again."
         )
+    if set_now and meeting.changed and meeting.brief_sent:
+        text += " The manager's brief for it has already gone out, so it keeps the questions it had."
     hint = (
         f"Choose with `{COMMAND} type NAME` ({TYPE_CHOICES}); managers add the person, e.g. `type stay-interview @ana`."
     )
