@@ -1,4 +1,4 @@
-"""The `career-prep` command: run, serve, run-due, db upgrade, manifest."""
+"""The `career-prep` command: run, serve, run-due, db upgrade, workspace, questions, manifest."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
-from bot import __version__
+from bot import __version__, cli_questions
 from bot.clock import system_clock
 from bot.config import ConfigError, Settings, configure_logging, load_database_settings, load_settings
 from bot.runtime import Runtime, StartupError
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     ws_unblock.add_argument("--team", required=True, help="Slack team id, e.g. T0123ABCD")
     ws_unblock.add_argument("--force", action="store_true", help="unblock without asking Slack about the token")
+    cli_questions.add_parser(sub)
     manifest = sub.add_parser("manifest", help="Print app_manifest.yml with request URLs filled in.")
     manifest.add_argument("--base-url", required=True, help="public https URL the bot is served at")
     manifest.add_argument("--socket-mode", action="store_true", help="keep Socket Mode on in the printed manifest")
@@ -72,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _manifest(args.base_url, args.socket_mode)
         if args.command == "deliveries":
             return _deliveries(args.state, args.limit)
+        if args.command == "questions":
+            return cli_questions.run(args)
         if args.command == "workspace" and args.ws_command != "unblock":
             return _workspace(args.ws_command, args.team, getattr(args, "assignments", []))
         settings = load_settings()

@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.ask_views import AskLine, waiting_on
+from bot.domain.conversation_types import ConversationType, type_of
 from bot.domain.people import person_by_id
 from bot.domain.prep import Agenda, shared_agenda
-from bot.domain.question_bank import BY_ID, COACHING_GUIDE, Question, pick_questions
+from bot.domain.question_bank import COACHING_GUIDE, Question, pick_from
+from bot.domain.workspace_questions import brief_pool, stored_questions
 from bot.models import Conversation
 
 
@@ -25,14 +27,18 @@ class Brief:
     guide: tuple[str, str, str] = COACHING_GUIDE
     # This employee's asks still waiting on this manager (any conversation), oldest first.
     waiting: tuple[AskLine, ...] = ()
+    kind: ConversationType = ConversationType.CAREER_GROWTH  # the pair's choice for this meeting
 
 
 def brief_for(session: Session, conversation: Conversation) -> Brief:
-    """Build the brief; the questions are chosen once per meeting and differ from the pair's last brief."""
-    if conversation.brief_questions:
-        questions = tuple(BY_ID[q] for q in conversation.brief_questions if q in BY_ID)
-    else:
-        questions = pick_questions(avoid=_previous_questions(session, conversation), seed=conversation.id)
+    """Build the brief; the questions (the workspace's and/or the default bank's, for the meeting's type)
+    are chosen once per meeting and differ from the pair's last brief."""
+    kind = type_of(conversation.conversation_type)
+    team_id = conversation.team_id
+    questions = stored_questions(session, team_id=team_id, ids=conversation.brief_questions or ())
+    if not questions:
+        pool = brief_pool(session, team_id=team_id, kind=kind)
+        questions = pick_from(pool, avoid=_previous_questions(session, conversation), seed=conversation.id)
         conversation.brief_questions = [q.id for q in questions]
     employee = person_by_id(session, conversation.employee_id)
     return Brief(
@@ -41,6 +47,7 @@ def brief_for(session: Session, conversation: Conversation) -> Brief:
         scheduled_at=conversation.scheduled_at,
         agenda=shared_agenda(session, conversation),
         questions=questions,
+        kind=kind,
         waiting=tuple(
             waiting_on(session, team_id=conversation.team_id, asked_id=conversation.manager_id, employee_id=employee.id)
         ),

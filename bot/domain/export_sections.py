@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.domain.conversation_types import LABELS, type_of
 from bot.domain.markdown import Doc, day, fenced, inline, words
 from bot.domain.people import find_person, person_by_id
 from bot.domain.prep_answers import ASK_LABELS, PrepAnswers
@@ -98,6 +99,7 @@ def write_own_conversations(doc: Doc, conversations: Iterable[Conversation]) -> 
     for conversation in rows:
         doc.add(f"### {doc.when(conversation.scheduled_at)} with {doc.name(conversation.manager)}", "")
         doc.add(f"- State: {conversation.state.value}", f"- Length: {conversation.length_minutes} minutes")
+        doc.add(f"- Type: {LABELS[type_of(conversation.conversation_type)]}")
         doc.add(f"- Prep last saved: {doc.when(conversation.prep_saved_at)}")
         shared = doc.when(conversation.prep_shared_at) if conversation.prep_shared_at else "not shared"
         doc.add(f"- Agenda shared with your manager: {shared}")

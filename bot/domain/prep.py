@@ -9,11 +9,13 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.ask_views import AskLine, agenda_asks
+from bot.domain.conversation_types import ConversationType, type_of
 from bot.domain.conversations import active_series, upcoming_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.people import people_of, person_by_id
 from bot.domain.prep_answers import PrepAnswers, validate_answers
 from bot.domain.prep_share import manager_may_see, share_prep, shared_with_manager, take_back
+from bot.domain.workspace_questions import prep_prompts
 from bot.models import ActionItem, Conversation, ConversationState, ItemStatus
 
 F_SHARE = "share"
@@ -72,6 +74,9 @@ class PrepState:
     agenda: Agenda
     # The draft differs from the version the manager has (edits since the last share).
     unshared_changes: bool = False
+    # The pair's choice for this meeting, and the workspace's (or default) prompts for it.
+    kind: ConversationType = ConversationType.CAREER_GROWTH
+    prompts: tuple[str, ...] = ()
 
 
 def open_prep(session: Session, *, team_id: str, slack_user_id: str, now: datetime) -> PrepState:
@@ -197,6 +202,7 @@ def _ensure_open(conversation: Conversation, now: datetime) -> None:
 
 def _state(session: Session, conversation: Conversation) -> PrepState:
     employee, manager = people_of(session, conversation)
+    kind = type_of(conversation.conversation_type)
     return PrepState(
         conversation_id=conversation.id,
         employee_tz=employee.tz,
@@ -210,4 +216,6 @@ def _state(session: Session, conversation: Conversation) -> PrepState:
         shared_at=conversation.prep_shared_at if shared_with_manager(conversation) else None,
         agenda=build_agenda(session, conversation),
         unshared_changes=shared_with_manager(conversation) and conversation.shared_prep != conversation.prep,
+        kind=kind,
+        prompts=prep_prompts(session, team_id=conversation.team_id, kind=kind),
     )

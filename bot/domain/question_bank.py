@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -10,6 +11,8 @@ class Question:
     id: str
     theme: str
     text: str
+    # The conversation types (bot.domain.conversation_types) it is asked in.
+    tags: tuple[str, ...] = ("career_growth",)
 
 
 # Themes let a brief mix angles (energy, growth, direction, support) instead of three alike.
@@ -55,21 +58,28 @@ THEMES = tuple(dict.fromkeys(question.theme for question in QUESTIONS))
 
 
 def pick_questions(*, avoid: frozenset[str], seed: int, count: int = 3) -> tuple[Question, ...]:
-    """`count` questions from different themes, none of those in `avoid` (the pair's last brief).
+    """`count` questions of the default career-growth bank from different themes, none of those in
+    `avoid` (the pair's last brief)."""
+    return pick_from(QUESTIONS, avoid=avoid, seed=seed, count=count)
+
+
+def pick_from(pool: Sequence[Question], *, avoid: frozenset[str], seed: int, count: int = 3) -> tuple[Question, ...]:
+    """`count` questions from `pool`, one per theme in turn (round after round when there are fewer
+    themes than `count`), none of those in `avoid` while any other is left.
 
     Deterministic for a seed, so a brief re-rendered for the same meeting asks the same questions.
     """
-    fresh = [q for q in QUESTIONS if q.id not in avoid] or list(QUESTIONS)
-    by_theme = {theme: [q for q in fresh if q.theme == theme] for theme in THEMES}
-    themes = [t for t in THEMES if by_theme[t]]
-    start = seed % len(themes)
+    fresh = [q for q in pool if q.id not in avoid] or list(pool)
+    themes = list(dict.fromkeys(q.theme for q in fresh))
+    by_theme = {theme: [q for q in fresh if q.theme == theme] for theme in themes}
     chosen: list[Question] = []
-    for offset in range(len(themes)):
-        theme = themes[(start + offset) % len(themes)]
-        options = by_theme[theme]
-        chosen.append(options[(seed // len(themes)) % len(options)])
-        if len(chosen) == count:
-            break
+    for turn in range(max((len(options) for options in by_theme.values()), default=0)):
+        for offset in range(len(themes)):
+            options = by_theme[themes[(seed + offset) % len(themes)]]
+            if turn < len(options):
+                chosen.append(options[(seed // len(themes) + turn) % len(options)])
+            if len(chosen) == count:
+                return tuple(chosen)
     return tuple(chosen)
 
 

@@ -27,6 +27,7 @@ SUBCOMMAND_NAMES = frozenset(
         "office-hours",
         "asks",
         "planning",
+        "type",
     ]
 )
 

@@ -62,6 +62,7 @@ class Notice(StrEnum):
     INTRO_DECLINED = "intro_declined"
     ASK_ANSWERED = "ask_answered"
     ASK_PASSED_ON = "ask_passed_on"
+    MEETING_TYPE_CHOSEN = "meeting_type_chosen"
 
 
 class OldCopyReason(StrEnum):
@@ -243,6 +244,7 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.INTRO_DECLINED: IntroDeclined,
     Notice.ASK_ANSWERED: AskRef,
     Notice.ASK_PASSED_ON: AskRef,
+    Notice.MEETING_TYPE_CHOSEN: ConversationRef,
 }
 
 

@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.calendar.recurrence import to_local
 from bot.domain.brief import Brief
+from bot.domain.conversation_types import LABELS
 from bot.slack.blocks.agenda import GROWTH_NOT_RATING, agenda_body
 from bot.slack.blocks.asks import waiting_blocks
 from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
@@ -27,8 +28,9 @@ def manager_brief(brief: Brief, *, reader_tz: str, sent_on: date | None = None, 
     when = format_local(brief.scheduled_at, reader_tz)
     coming = _coming(to_local(brief.scheduled_at, reader_tz).date(), sent_on)
     who = mention(brief.employee_user_id)
+    what = LABELS[brief.kind]
     blocks: list[Block] = [
-        HeaderBlock(text=clip(f"{coming}: career conversation with {brief.employee_name}", 150)),
+        HeaderBlock(text=clip(f"{coming}: {what} with {brief.employee_name}", 150)),
         context(f"Your 1:1 with {who} is on {when}."),
     ]
     waiting = waiting_blocks(brief.waiting, now=now or brief.scheduled_at)
@@ -44,11 +46,11 @@ def manager_brief(brief: Brief, *, reader_tz: str, sent_on: date | None = None, 
                 "and let them lead."
             )
         )
-    questions = "\n".join(f"{n}. {q.text}" for n, q in enumerate(brief.questions, start=1))
+    questions = "\n".join(f"{n}. {escape(q.text)}" for n, q in enumerate(brief.questions, start=1))
     blocks += [
         DividerBlock(),
         section(f"*Questions you could ask*\n{questions}"),
         section("*A short guide*\n" + "\n".join(brief.guide)),
         context(GROWTH_NOT_RATING),
     ]
-    return Message(text=f"{coming}: career conversation with {escape(brief.employee_name)} ({when})", blocks=blocks)
+    return Message(text=f"{coming}: {what} with {escape(brief.employee_name)} ({when})", blocks=blocks)

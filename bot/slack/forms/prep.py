@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.conversation_types import LABELS, ConversationType
 from bot.domain.prep import F_CLOSED, F_SHARE, PrepState
 from bot.domain.prep_answers import (
     ASK_DETAIL_MAX,
@@ -30,12 +31,13 @@ from bot.domain.prep_answers import (
 )
 from bot.slack import parse
 from bot.slack.blocks.agenda import GROWTH_NOT_RATING
-from bot.slack.blocks.common import context, format_local, mention, section
-from bot.slack.ids import Action, Callback, prep_ask_block, prep_ask_detail_block, prep_block
+from bot.slack.blocks.common import clip_mrkdwn, context, escape, format_local, mention, section
+from bot.slack.ids import COMMAND, Action, Callback, prep_ask_block, prep_ask_detail_block, prep_block
 from bot.slack.ids import Block as BlockId
 from bot.slack.values import PrepRef, encode
 
 F_PEOPLE = "people"
+MAX_PROMPTS = 8  # 8 prompts of up to 330 characters stay within a section's 3000
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ def prep_form(state: PrepState) -> View:
             "Everything here stays private until you choose to share it. Skip whatever doesn't fit."
         ),
         context(f"Saved each time you press Review.{saved}"),
+        *_prompt_blocks(state),
         HeaderBlock(text="Where you are now"),
         *(_text_input(q, getattr(a, q.field)) for q in SELF_ASSESSMENT),
         HeaderBlock(text="Where you want to grow"),
@@ -189,6 +192,24 @@ def prep_form(state: PrepState) -> View:
         blocks=blocks,
         private_metadata=encode(PrepRef(conversation_id=state.conversation_id)),
     )
+
+
+def _prompt_blocks(state: PrepState) -> list[Block]:
+    """The meeting's type when it is not the usual one, and the workspace's prompts for it."""
+    blocks: list[Block] = []
+    what = LABELS[state.kind]
+    if state.kind is not ConversationType.CAREER_GROWTH:
+        blocks.append(
+            section(
+                f"*This 1:1 is a {what}.* The prompts below help you get ready for it; the form's questions "
+                f"still fit if they are useful. `{COMMAND} type career-growth` switches back."
+            )
+        )
+    if state.prompts:
+        lines = "\n".join(f"• {clip_mrkdwn(escape(prompt), 330)}" for prompt in state.prompts[:MAX_PROMPTS])
+        blocks.append(section(f"*To think about before your {what}*\n{lines}"))
+        blocks.append(context('Write what you want to say under "Anything else" at the end.'))
+    return blocks
 
 
 def prep_answers(state: parse.State) -> tuple[PrepAnswers, dict[str, str]]:

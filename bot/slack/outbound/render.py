@@ -18,6 +18,7 @@ from bot.slack.outbound import (
     digest,
     intros,
     items,
+    meeting_type,
     office_hours,
     planning,
     prep,
@@ -45,6 +46,7 @@ REGISTRY = (
     .merge(ask_follow.REGISTRY)
     .merge(asks.REGISTRY)
     .merge(planning.REGISTRY)
+    .merge(meeting_type.REGISTRY)
 )
 
 __all__ = [

@@ -17,6 +17,7 @@ from bot.slack.listeners.commands.digest import digest_command
 from bot.slack.listeners.commands.help import make_help
 from bot.slack.listeners.commands.hours import hours_command
 from bot.slack.listeners.commands.items import items_command
+from bot.slack.listeners.commands.meeting_type import type_command
 from bot.slack.listeners.commands.offer import helpers_command, offer_command
 from bot.slack.listeners.commands.office_hours import office_hours_command
 from bot.slack.listeners.commands.pause import pause_command, resume_command
@@ -39,6 +40,11 @@ SUBCOMMANDS: list[Subcommand] = [
     Subcommand("items", "See your open action items and the ones owed to you, and update them.", items_command),
     Subcommand("asks", "See the asks waiting for your answer, and your own asks with their answers.", asks_command),
     Subcommand("status", "See your next 1:1 and whether your prep is shared.", status_command),
+    Subcommand(
+        "type",
+        "Make your next 1:1 a stay interview, mid-year review or feedback talk (`type stay-interview`).",
+        type_command,
+    ),
     Subcommand("settings", "Change your manager, your 1:1 date, rhythm and length.", settings_command),
     Subcommand(
         "hours", "Set when reminders may reach you, e.g. `hours 08:00-16:30` (or `hours default`).", hours_command
