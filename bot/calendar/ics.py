@@ -43,11 +43,16 @@ def series_event(
     stamp: datetime,
     cancelled: bool = False,
     url: str | None = None,
+    recurrence_local: datetime | None = None,
 ) -> icalendar.Event:
-    """A recurring (or single) 1:1 on local wall time in `tz`, written as DTSTART;TZID=…."""
+    """A recurring (or single) 1:1 on local wall time in `tz`, written as DTSTART;TZID=…. With
+    `recurrence_local` (and no `rrule`) it is one moved occurrence of the series with the same UID:
+    RECURRENCE-ID names the occurrence's original local start."""
     event = _base_event(uid=uid, summary=summary, stamp=stamp, description=description)
-    start = start_local.replace(tzinfo=ZoneInfo(tz))
-    event.add("dtstart", start)
+    zone = ZoneInfo(tz)
+    event.add("dtstart", start_local.replace(tzinfo=zone))
+    if recurrence_local is not None:
+        event.add("recurrence-id", recurrence_local.replace(tzinfo=zone))
     event.add("duration", timedelta(minutes=length_minutes))
     if rrule:
         event.add("rrule", icalendar.vRecur.from_ical(rrule))

@@ -125,6 +125,15 @@ class InvitationRef:
     invitation_id: int
 
 
+@dataclass(frozen=True)
+class CalendarInvite:
+    """A 1:1 series' .ics at `sequence`: a REQUEST, or a CANCEL when `cancel`."""
+
+    series_id: int
+    sequence: int
+    cancel: bool = field(default=False, metadata=ONLY_IF_TRUE)
+
+
 # -- notices --------------------------------------------------------------------------------------
 
 
@@ -210,6 +219,7 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.INTRO_OPENER: IntroRef,
     DeliveryKind.INTRO_FOLLOW_UP: IntroFollowUp,
     DeliveryKind.ASK_NUDGE: AskNudge,
+    DeliveryKind.CALENDAR_INVITE: CalendarInvite,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -257,6 +267,7 @@ KindPayload = (
     | IntroRef
     | IntroFollowUp
     | AskNudge
+    | CalendarInvite
 )
 NoticePayload = (
     SeriesRef

@@ -14,6 +14,7 @@ from bot.models import Delivery, DeliveryKind, Person, PersonStatus
 from bot.slack.outbound import (
     ask_follow,
     asks,
+    calendar_invites,
     data,
     digest,
     intros,
@@ -43,6 +44,7 @@ REGISTRY = (
     .merge(intros.REGISTRY)
     .merge(ask_follow.REGISTRY)
     .merge(asks.REGISTRY)
+    .merge(calendar_invites.REGISTRY)
 )
 
 __all__ = [
