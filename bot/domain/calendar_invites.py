@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox import enqueue
 from bot.domain.outbox_payloads import CalendarInvite
 from bot.domain.people import people_of, person_by_id
-from bot.models import DeliveryKind, OneOnOneSeries, Person, PersonStatus
+from bot.models import Delivery, DeliveryKind, OneOnOneSeries, Person, PersonStatus
 
 # Setup is often corrected right after it is saved: an invite waits this long, so a quick second change
 # supersedes it (the renderer skips an older sequence) and each person gets one file, not two.
@@ -46,14 +47,16 @@ def confirmed_manager_id(employee: Person) -> int | None:
     return employee.manager_id if employee.manager_confirmed else None
 
 
-def _queue(session: Session, series: OneOnOneSeries, recipient: Person, *, cancel: bool, now: datetime) -> None:
+def _queue(
+    session: Session, series: OneOnOneSeries, recipient: Person, *, cancel: bool, now: datetime, key: str = ""
+) -> None:
     if recipient.status is PersonStatus.LEFT:
         return
     enqueue(
         session,
         team_id=series.team_id,
         kind=DeliveryKind.CALENDAR_INVITE,
-        key=f"calendar_invite:{series.id}:{series.ics_sequence}:{recipient.id}",
+        key=key or f"calendar_invite:{series.id}:{series.ics_sequence}:{recipient.id}",
         due_at=now + SETTLE,
         now=now,
         recipient=recipient,
@@ -115,3 +118,27 @@ def after_end(session: Session, *, series: OneOnOneSeries, manager_knew: bool, n
     _queue(session, series, employee, cancel=True, now=now)
     if manager_knew:
         _queue(session, series, manager, cancel=True, now=now)
+
+
+def after_left(session: Session, *, person: Person, now: datetime) -> None:
+    """Someone left the workspace: the other side of each of their active series gets a cancel, once
+    per departure (a repeated deactivation event sends nothing more)."""
+    if person.status is not PersonStatus.LEFT:
+        return
+    series_list = session.scalars(
+        select(OneOnOneSeries).where(
+            OneOnOneSeries.team_id == person.team_id,
+            OneOnOneSeries.active.is_(True),
+            or_(OneOnOneSeries.employee_id == person.id, OneOnOneSeries.manager_id == person.id),
+        )
+    ).all()
+    for series in series_list:
+        employee, manager = people_of(session, series)
+        other = manager if employee.id == person.id else employee
+        if other.id == manager.id and confirmed_manager_id(employee) != manager.id:
+            continue  # never confirmed, so never invited
+        key = f"calendar_invite:{series.id}:left:{person.id}:{other.id}"
+        if session.scalar(select(Delivery.id).where(Delivery.idempotency_key == f"{series.team_id}:{key}")):
+            continue
+        _raise(series, now)
+        _queue(session, series, other, cancel=True, now=now, key=key)

@@ -191,3 +191,21 @@ def test_a_new_manager_gets_the_series_once_they_confirm_and_the_old_one_a_cance
     assert read(for_priya)[0]["METHOD"] == "REQUEST"
     assert master(read(for_priya)[0])["UID"] == master(read(cancel)[0])["UID"]
     assert read(ics_files(fake_slack, EMPLOYEE)[-1])[0]["METHOD"] == "REQUEST"
+
+
+def test_someone_who_leaves_takes_the_series_off_the_other_calendar_once(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    set_up_pair(slack, fake_slack)
+    settle(relay, clock)
+
+    slack.event({"type": "user_change", "user": {"id": EMPLOYEE, "name": "ana", "deleted": True}})
+    clock.advance(minutes=1)
+    slack.event({"type": "user_change", "user": {"id": EMPLOYEE, "name": "ana", "deleted": True}})
+    settle(relay, clock)
+
+    request, cancel = ics_files(fake_slack, MANAGER)
+    assert read(cancel)[0]["METHOD"] == "CANCEL"
+    assert master(read(cancel)[0])["UID"] == master(read(request)[0])["UID"]
+    assert master(read(cancel)[0])["SEQUENCE"] > master(read(request)[0])["SEQUENCE"]
+    assert len(ics_files(fake_slack, EMPLOYEE)) == 1  # nothing more to someone who left
