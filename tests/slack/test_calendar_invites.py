@@ -15,7 +15,15 @@ from bot.slack.ids import Action
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.invites import ics_files, invites, master, read
-from tests.support.prep_flow import EMPLOYEE, MANAGER, add_people, answer_confirmation, set_up_pair
+from tests.support.prep_flow import (
+    EMPLOYEE,
+    MANAGER,
+    add_people,
+    answer_confirmation,
+    open_prep,
+    prep_values,
+    set_up_pair,
+)
 from tests.support.request_flow import button, send_request
 from tests.support.setup_flow import open_setup, setup_values
 from tests.support.signed import SignedSlack
@@ -209,3 +217,32 @@ def test_someone_who_leaves_takes_the_series_off_the_other_calendar_once(
     assert master(read(cancel)[0])["UID"] == master(read(request)[0])["UID"]
     assert master(read(cancel)[0])["SEQUENCE"] > master(read(request)[0])["SEQUENCE"]
     assert len(ics_files(fake_slack, EMPLOYEE)) == 1  # nothing more to someone who left
+
+
+def test_an_invite_holds_titles_and_times_only_never_prep_words(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    secret = "Quietly planning to move to the data team"
+    set_up_pair(slack, fake_slack)
+    slack.submit_view(EMPLOYEE, open_prep(slack, fake_slack), prep_values(direction=secret, grow_skills=secret))
+
+    settle(relay, clock)
+
+    files = ics_files(fake_slack, EMPLOYEE) + ics_files(fake_slack, MANAGER)
+    assert len(files) == 2
+    for raw in files:
+        assert secret.encode() not in raw
+        event = master(read(raw)[0])
+        assert set(event) <= {
+            "UID",
+            "DTSTAMP",
+            "SUMMARY",
+            "DESCRIPTION",
+            "DTSTART",
+            "DURATION",
+            "RRULE",
+            "SEQUENCE",
+            "STATUS",
+            "TRANSP",
+        }
+    assert secret not in str(invites(fake_slack, MANAGER))
