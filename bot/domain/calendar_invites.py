@@ -48,7 +48,14 @@ def confirmed_manager_id(employee: Person) -> int | None:
 
 
 def _queue(
-    session: Session, series: OneOnOneSeries, recipient: Person, *, cancel: bool, now: datetime, key: str = ""
+    session: Session,
+    series: OneOnOneSeries,
+    recipient: Person,
+    *,
+    cancel: bool,
+    now: datetime,
+    key: str = "",
+    payload: CalendarInvite | None = None,
 ) -> None:
     if recipient.status is PersonStatus.LEFT:
         return
@@ -60,7 +67,7 @@ def _queue(
         due_at=now + SETTLE,
         now=now,
         recipient=recipient,
-        payload=CalendarInvite(series.id, series.ics_sequence, cancel=cancel),
+        payload=payload or CalendarInvite(series.id, series.ics_sequence, cancel=cancel),
     )
 
 
@@ -142,3 +149,28 @@ def after_left(session: Session, *, person: Person, now: datetime) -> None:
             continue
         _raise(series, now)
         _queue(session, series, other, cancel=True, now=now, key=key)
+
+
+def before_forget(session: Session, *, employee: Person, now: datetime) -> None:
+    """The employee deletes their data, series included: their confirmed manager gets a cancel that
+    carries the schedule itself, since the series row is gone by the time it is sent."""
+    series = session.scalar(
+        select(OneOnOneSeries).where(
+            OneOnOneSeries.team_id == employee.team_id,
+            OneOnOneSeries.employee_id == employee.id,
+            OneOnOneSeries.active.is_(True),
+        )
+    )
+    if series is None or confirmed_manager_id(employee) != series.manager_id:
+        return
+    _raise(series, now)
+    snapshot = CalendarInvite(
+        series.id,
+        series.ics_sequence,
+        cancel=True,
+        rrule=series.rrule,
+        anchor_local=series.anchor_local,
+        tz=series.tz,
+        length_minutes=series.length_minutes,
+    )
+    _queue(session, series, person_by_id(session, series.manager_id), cancel=True, now=now, payload=snapshot)

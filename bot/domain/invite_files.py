@@ -11,10 +11,26 @@ from sqlalchemy.orm import Session
 
 from bot.calendar import ics
 from bot.calendar.recurrence import occurrences_after, previous_occurrence, to_local
-from bot.models import Conversation, ConversationState, OneOnOneSeries, Person
+from bot.models import Conversation, ConversationState, OneOnOneSeries
 
 # Where the description sends people to prepare (the app's messages tab has the same buttons).
 PREP_HINT = "Prepare for it in Slack: open Career Prep and run /career-prep prep."
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What an invite shows of a series: its rule on local wall time, and where it lives."""
+
+    team_id: str
+    series_id: int
+    rrule: str
+    anchor_local: str
+    tz: str
+    length_minutes: int
+
+
+def schedule_of(series: OneOnOneSeries) -> Schedule:
+    return Schedule(series.team_id, series.id, series.rrule, series.anchor_local, series.tz, series.length_minutes)
 
 
 @dataclass(frozen=True)
@@ -30,23 +46,23 @@ class InviteFile:
 def invite_file(
     session: Session,
     *,
-    series: OneOnOneSeries,
+    series: Schedule,
     sequence: int,
     cancel: bool,
-    other: Person,
+    other_name: str,
     now: datetime,
     prep_url: str | None = None,
 ) -> InviteFile:
     """METHOD:REQUEST with the series (RRULE, VTIMEZONE) and each upcoming moved meeting, or METHOD:CANCEL."""
-    summary = f"1:1 with {other.display_name}"
+    summary = f"1:1 with {other_name}"
     anchor = datetime.fromisoformat(series.anchor_local)
     description = (
-        f"Your 1:1s with {other.display_name} have ended, so this series comes off your calendar."
+        f"Your 1:1s with {other_name} have ended, so this series comes off your calendar."
         if cancel
-        else f"Your regular 1:1 with {other.display_name}. {PREP_HINT}"
+        else f"Your regular 1:1 with {other_name}. {PREP_HINT}"
     )
     common = {
-        "uid": ics.series_uid(series.team_id, series.id),
+        "uid": ics.series_uid(series.team_id, series.series_id),
         "sequence": sequence,
         "summary": summary,
         "description": description + (f"\n{prep_url}" if prep_url else ""),
@@ -75,13 +91,13 @@ def invite_file(
     )
 
 
-def _moved(session: Session, series: OneOnOneSeries, now: datetime, common: dict[str, object]) -> list[icalendar.Event]:
+def _moved(session: Session, series: Schedule, now: datetime, common: dict[str, object]) -> list[icalendar.Event]:
     """An override (same UID, RECURRENCE-ID) for each upcoming meeting that is not where the rule puts it."""
     upcoming = session.scalars(
         select(Conversation)
         .where(
             Conversation.team_id == series.team_id,
-            Conversation.series_id == series.id,
+            Conversation.series_id == series.series_id,
             Conversation.state == ConversationState.PLANNED,
             Conversation.scheduled_at > now,
         )
@@ -106,7 +122,7 @@ def _moved(session: Session, series: OneOnOneSeries, now: datetime, common: dict
     return events
 
 
-def _original_occurrence(series: OneOnOneSeries, at: datetime) -> datetime | None:
+def _original_occurrence(series: Schedule, at: datetime) -> datetime | None:
     """The occurrence of the series' rule a meeting at `at` stands for: the nearest one."""
     anchor = datetime.fromisoformat(series.anchor_local)
     before = previous_occurrence(series.rrule, anchor, series.tz, at)

@@ -13,6 +13,7 @@ from bot.models import Delivery, DeliveryKind, DeliveryState, OneOnOneSeries
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action
 from tests.conftest import FakeClock
+from tests.support.data_flow import TICKED, open_forget
 from tests.support.fake_slack import FakeSlack
 from tests.support.invites import ics_files, invites, master, read
 from tests.support.prep_flow import (
@@ -246,3 +247,24 @@ def test_an_invite_holds_titles_and_times_only_never_prep_words(
             "TRANSP",
         }
     assert secret not in str(invites(fake_slack, MANAGER))
+
+
+def test_an_employee_who_deletes_their_data_takes_the_series_off_the_managers_calendar(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, relay: Relay, clock: FakeClock
+) -> None:
+    set_up_pair(slack, fake_slack)
+    settle(relay, clock)
+
+    slack.submit_view(EMPLOYEE, open_forget(slack, fake_slack), TICKED)
+    settle(relay, clock)
+
+    with sessions.begin() as session:
+        assert session.scalars(select(OneOnOneSeries)).all() == []
+    request, cancel = ics_files(fake_slack, MANAGER)
+    cancelled = master(read(cancel)[0])
+    assert read(cancel)[0]["METHOD"] == "CANCEL"
+    assert (cancelled["UID"], cancelled["STATUS"]) == (master(read(request)[0])["UID"], "CANCELLED")
+    assert cancelled["SEQUENCE"] > master(read(request)[0])["SEQUENCE"]
+    assert cancelled["DTSTART"].dt.replace(tzinfo=None) == datetime(2026, 12, 8, 15, 30)
+    assert b"ana" not in cancel.lower()  # nothing names the person who asked to be forgotten
+    assert EMPLOYEE not in str(invites(fake_slack, MANAGER)[-1])

@@ -6,7 +6,10 @@ from typing import Any
 
 import icalendar
 import vobject
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
 
+from bot.models import Delivery, DeliveryKind
 from tests.support.fake_slack import FakeSlack
 
 INVITE_TEXTS = ("Your 1:1s, ready for your calendar", "Your 1:1 series has ended")
@@ -49,3 +52,8 @@ def master(calendar: icalendar.Calendar) -> icalendar.Event:
     """The series' own VEVENT (the one without RECURRENCE-ID)."""
     [event] = [e for e in calendar.walk("VEVENT") if "RECURRENCE-ID" not in e]
     return event
+
+
+def drop_invites(session: Session) -> None:
+    """Delete the queued calendar invites, for tests about other messages that count what is queued."""
+    session.execute(delete(Delivery).where(Delivery.kind == DeliveryKind.CALENDAR_INVITE))

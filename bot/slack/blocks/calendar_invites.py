@@ -23,14 +23,15 @@ def invite_message(*, other_user_id: str, next_meeting_at: datetime, reader_tz: 
     )
 
 
-def cancel_message(*, other_user_id: str) -> Message:
-    """Sent with a CANCEL: the series comes off the calendar."""
+def cancel_message(*, other_user_id: str | None) -> Message:
+    """Sent with a CANCEL: the series comes off the calendar (`None`: with someone who deleted their data)."""
     headline = "Your 1:1 series has ended"
+    who = mention(other_user_id) if other_user_id is not None else "a former colleague"
     return Message(
         text=headline,
         blocks=(
             section(
-                f"*{headline}*\nYour 1:1s with {mention(other_user_id)} won't happen through Career Prep any more. "
+                f"*{headline}*\nYour 1:1s with {who} won't happen through Career Prep any more. "
                 "Open the file in the thread below to take them off your calendar."
             ),
         ),
