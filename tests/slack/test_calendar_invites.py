@@ -71,6 +71,8 @@ def test_a_new_monthly_series_reaches_both_calendars_at_its_local_time_across_ds
     assert event["UID"] == UID.format(series_id(sessions))
     assert event["SUMMARY"] == "1:1 with mira"
     assert "/career-prep prep" in event["DESCRIPTION"]
+    # Back to prep: Ana's DM with the bot (known since her setup notice) opens from the event.
+    assert event["URL"] == f"https://slack.com/app_redirect?team=T0001&channel=D{EMPLOYEE}"
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert [str(z["TZID"]) for z in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
     # vobject, a second reader, expands the rule: 15:30 in Berlin every time, CET then CEST (28 Mar 2027).
@@ -245,6 +247,7 @@ def test_an_invite_holds_titles_and_times_only_never_prep_words(
             "SEQUENCE",
             "STATUS",
             "TRANSP",
+            "URL",
         }
     assert secret not in str(invites(fake_slack, MANAGER))
 

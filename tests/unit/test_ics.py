@@ -127,3 +127,27 @@ def test_vobject_reads_the_cancel() -> None:
     assert calendar.method.value == "CANCEL"
     assert calendar.vevent.status.value == "CANCELLED"
     assert calendar.vevent.sequence.value == "3"
+
+
+def test_a_moved_occurrence_keeps_the_uid_and_names_the_one_it_replaces() -> None:
+    moved = ics.series_event(
+        uid=ics.series_uid("T123", 12),
+        sequence=1,
+        summary="1:1 with Mira",
+        description="",
+        tz="Europe/Berlin",
+        start_local=datetime(2027, 3, 11, 9, 0),
+        length_minutes=45,
+        rrule=None,
+        stamp=STAMP,
+        recurrence_local=datetime(2027, 3, 9, 10, 0),
+    )
+    raw = ics.document([_series(sequence=1), moved], method="REQUEST")
+    calendar = vobject.readOne(raw.decode())
+    starts = sorted(calendar.vevent_list[0].getrruleset())[:3]
+    assert [s.date() for s in starts] == [date(2027, 2, 9), date(2027, 3, 9), date(2027, 4, 13)]
+    override = calendar.vevent_list[1]
+    assert override.uid.value == calendar.vevent_list[0].uid.value
+    assert override.recurrence_id.value.replace(tzinfo=None) == datetime(2027, 3, 9, 10, 0)
+    assert override.dtstart.value.replace(tzinfo=None) == datetime(2027, 3, 11, 9, 0)
+    assert not hasattr(override, "rrule")

@@ -37,6 +37,7 @@ def calendar_invite(session: Session, delivery: Delivery, now: datetime) -> Outc
         cancel=invite.cancel,
         other_name=other.display_name,
         now=now,
+        prep_url=_prep_link(recipient),
     )
     message = (
         cancel_message(other_user_id=other.slack_user_id)
@@ -60,6 +61,13 @@ def _forgotten(session: Session, delivery: Delivery, invite: CalendarInvite, now
     return FileRendered(
         cancel_message(other_user_id=None), attachment=Attachment(file.filename, file.title, file.content)
     )
+
+
+def _prep_link(recipient: Person) -> str | None:
+    """A link that opens the person's DM with the bot in Slack (where prep starts), once that DM is known."""
+    if recipient.dm_channel_id is None:
+        return None
+    return f"https://slack.com/app_redirect?team={recipient.team_id}&channel={recipient.dm_channel_id}"
 
 
 REGISTRY = Registry(kinds={DeliveryKind.CALENDAR_INVITE: calendar_invite})
