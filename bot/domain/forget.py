@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
+from bot.domain import calendar_invites
 from bot.domain.forget_asks import forget_asks
 from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
@@ -86,6 +87,7 @@ def forget(session: Session, *, team_id: str, slack_user_id: str, now: datetime)
     )
     posted = posted_holding(session, holding)
     cancel_for_others(session, scope, now)
+    calendar_invites.before_forget(session, employee=person, now=now)
     forget_asks(session, person, now=now)
     forget_in_intros(session, team_id=team_id, person_id=person.id, now=now)
     _delete_own(session, scope)
@@ -170,6 +172,8 @@ def _detach(session: Session, scope: Scope, now: datetime) -> None:
     ):
         series.active = False
         series.updated_at = now
+        # The manager's data is going: the employee's calendar drops the series, the manager gets nothing.
+        calendar_invites.after_end(session, series=series, manager_knew=False, now=now)
     for request in session.scalars(
         select(MeetingRequest).where(
             MeetingRequest.team_id == person.team_id,

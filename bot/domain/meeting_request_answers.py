@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_utc
+from bot.domain import calendar_invites
 from bot.domain.conversations import move_conversation, series_for, upcoming_conversation
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed, NotFound
 from bot.domain.meeting_request import OPEN_STATES, sync_manager_copy, validate_slot
@@ -108,6 +109,7 @@ def accept_request(
     conversation = upcoming_conversation(session, series=series, now=now)
     conversation.length_minutes = request.length_minutes
     move_conversation(session, conversation=conversation, at=agreed, now=now)
+    calendar_invites.after_move(session, series=series, now=now)
     request.state = RequestState.ACCEPTED
     request.accepted_at = agreed
     request.answered_at = now

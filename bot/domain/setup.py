@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import rule_for, to_utc
+from bot.domain import calendar_invites
 from bot.domain.conversations import ends_at, move_conversation, plan_conversation
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.manager_link import cancel_for_link, mark_declined, release_held
@@ -105,6 +106,7 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
     employee = upsert_person(session, team_id=team_id, profile=form.employee, now=now)
     manager = upsert_person(session, team_id=team_id, profile=form.manager, now=now)
     manager_changed = employee.manager_id != manager.id
+    manager_before = calendar_invites.confirmed_manager_id(employee)
     named_before = person_by_id(session, employee.manager_id) if employee.manager_id is not None else None
     if manager_changed and named_before is not None and not employee.manager_confirmed:
         # The person named before never confirmed: what waited for them is never sent.
@@ -127,6 +129,7 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
 
     anchor = datetime.combine(form.meeting_date, form.meeting_time)
     series = _upsert_series(session, team_id=team_id, employee=employee, manager=manager, now=now)
+    shape_before = calendar_invites.shape_of(series)
     series.cadence = form.cadence
     series.rrule = rule_for(form.cadence, anchor)
     series.anchor_local = anchor.isoformat(timespec="seconds")
@@ -138,6 +141,7 @@ def save_setup(session: Session, *, team_id: str, form: SetupInput, submission_i
     mark(series, now=now)
     session.flush()
     _plan_next_conversation(session, series=series, now=now)
+    calendar_invites.after_setup(session, series=series, before=shape_before, manager_before=manager_before, now=now)
 
     if manager_changed and not employee.manager_confirmed:
         enqueue(
@@ -243,6 +247,7 @@ def confirm_manager(
             key=f"{series.id}:{series.manager_id}:{int(now.timestamp())}",
             now=now,
         )
+        calendar_invites.after_confirmation(session, series=series, now=now)
     return series
 
 
@@ -255,6 +260,7 @@ def decline_manager(
     )
     employee, manager = people_of(session, series)
     manager_name = manager.display_name
+    manager_knew = employee.manager_confirmed
     if not employee.manager_confirmed:
         reason = "the named manager said they are not the employee's manager"
         cancel_for_link(session, employee=employee, manager=manager, reason=reason, now=now)
@@ -265,6 +271,7 @@ def decline_manager(
     employee.updated_at = now
     series.active = False
     series.updated_at = now
+    calendar_invites.after_end(session, series=series, manager_knew=manager_knew, now=now)
     notice(
         session,
         recipient=employee,

@@ -5,6 +5,11 @@ is posted again, the channel's history around that moment is searched for the id
 there is recorded as the one sent.
 
 chat.update needs none of this: it edits the message at a known ts, so doing it twice changes nothing.
+
+A message with a file (an .ics invite) is posted as above, then the file is uploaded into its thread; the
+delivery is recorded as sent only after both. The thread belongs to that one message, so a retry (after
+a crash or a lost reply, of the post or of the upload) finds the message by its id, then looks in its
+thread for the file before uploading it again.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from bot.clock import Clock
 from bot.db import SessionFactory
 from bot.models import Delivery
 from bot.scheduling.relay_outcomes import Sent
+from bot.slack.outbound.outcomes import Attachment
 
 logger = logging.getLogger("bot.scheduling.relay")
 
@@ -123,6 +129,37 @@ class Attempts:
             if cursor is None:
                 return None
         return None
+
+    def attach(self, *, channel: str, thread_ts: str, attachment: Attachment, retry: bool) -> None:
+        """Upload the file into the thread of its message. On a `retry` (an earlier try's outcome is
+        unknown) look in that thread first: a file of that name there is the one uploaded before."""
+        if retry and self._in_thread(channel, thread_ts, attachment.filename):
+            return
+        self._client.files_upload_v2(
+            channel=channel,
+            thread_ts=thread_ts,
+            content=attachment.content,
+            filename=attachment.filename,
+            title=attachment.title,
+        )
+
+    def _in_thread(self, channel: str, thread_ts: str, filename: str) -> bool:
+        cursor: str | None = None
+        for _ in range(MAX_PAGES):
+            try:
+                page = self._client.conversations_replies(channel=channel, ts=thread_ts, limit=PAGE_SIZE, cursor=cursor)
+            except SlackApiError as exc:
+                if exc.response.get("error") not in UNREADABLE:
+                    raise
+                logger.warning("cannot read the thread %s in %s, so its file may be uploaded twice", thread_ts, channel)
+                return False
+            for message in page.get("messages") or []:
+                if any(f.get("name") == filename for f in message.get("files") or [] if isinstance(f, Mapping)):
+                    return True
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return False
+        return False
 
     def _mark(self, delivery_id: int, channel: str | None, at: datetime | None) -> None:
         with self._sessions.begin() as session:

@@ -27,6 +27,7 @@ from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, fini
 from bot.scheduling.relay_run import Batch, RelayRun, RunPlace
 from bot.scheduling.sent_records import SentRecords
 from bot.slack.identity import TokenCheck, check_token
+from bot.slack.outbound.outcomes import Attachment, FileRendered
 from bot.slack.outbound.render import Defer, GroupRendered, NoRenderer, Rendered, Skip, render
 from bot.slack.outbound.slack_errors import Classified, SendFailure, classify, confirm_refusal
 
@@ -47,6 +48,7 @@ class _Prepared:
     delivery_id: int = 0
     unsure: Unsure | None = None  # an earlier post of it whose outcome nobody saw
     group_with: tuple[str, ...] = ()  # a group DM of these people, opened before the post
+    attachment: Attachment | None = None  # a file uploaded into the post's thread (FileRendered)
 
 
 class Relay:
@@ -235,9 +237,23 @@ class Relay:
                 delivery_id=delivery_id,
                 unsure=unsure(delivery),
                 group_with=outcome.group_with if isinstance(outcome, GroupRendered) else (),
+                attachment=outcome.attachment if isinstance(outcome, FileRendered) else None,
             )
 
     def _post(self, prepared: _Prepared) -> tuple[str, Any]:
+        """Post (or update) the message, then upload its file, if it has one, into its thread."""
+        channel, response = self._post_message(prepared)
+        if prepared.attachment is not None:
+            channel = str(response.get("channel", channel))
+            self._attempts.attach(
+                channel=channel,
+                thread_ts=str(response.get("ts", "")),
+                attachment=prepared.attachment,
+                retry=prepared.unsure is not None,
+            )
+        return channel, response
+
+    def _post_message(self, prepared: _Prepared) -> tuple[str, Any]:
         """Post (or update) the message; a DM channel remembered from earlier is tried first, and
         if Slack no longer knows it, opened afresh once. A post that may have landed before is looked for first."""
         earlier = prepared.unsure

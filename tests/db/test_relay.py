@@ -98,6 +98,8 @@ def test_due_deliveries_are_sent_to_the_recipients_dm_and_recorded(
     assert (report.sent, report.failed, report.retrying, report.cancelled, report.errors) == (2, 0, 0, 0, [])
     assert sorted(call.params["users"] for call in fake_slack.calls_to("conversations.open")) == ["UANA", "UMIRA"]
     for delivery in all_deliveries(sessions).values():
+        if delivery.kind is DeliveryKind.CALENDAR_INVITE:
+            continue  # not due yet: it waits a few minutes for a correction
         recipient = "UMIRA" if delivery.kind is DeliveryKind.MANAGER_CONFIRMATION else "UANA"
         [message] = fake_slack.messages(channel=f"D{recipient}")
         assert delivery.state is DeliveryState.SENT

@@ -45,7 +45,8 @@ from bot.models import (
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
 from tests.support.fake_slack import FakeSlack
-from tests.support.pairs import planned_conversation as set_up
+from tests.support.invites import drop_invites
+from tests.support.pairs import planned_conversation
 from tests.support.people import ANA, MIRA, OTHER_TEAM, TEAM
 
 KAI = Profile("UKAI", "Kai Turner", "Australia/Sydney")
@@ -57,6 +58,13 @@ RECAP_NUDGE = DeliveryKind.RECAP_NUDGE
 CHECK_IN = DeliveryKind.CHECK_IN
 DUE = DeliveryKind.DUE_REMINDER
 REMINDER_KINDS = (PREP, BRIEF, RECAP_NUDGE, CHECK_IN, DUE)
+
+
+def set_up(session: Session, now: datetime, *args: Any, **kwargs: Any) -> Conversation:
+    """A pair as tests/support/pairs sets it up, without its calendar invites: these tests count reminders."""
+    conversation = planned_conversation(session, now, *args, **kwargs)
+    drop_invites(session)
+    return conversation
 
 
 def utc(month: int, day: int, hour: int = 0, minute: int = 0, year: int = 2026) -> datetime:

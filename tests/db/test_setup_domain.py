@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db import SessionFactory
+from bot.domain.calendar_invites import SETTLE
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.outbox import enqueue, notice, queued_in
 from bot.domain.outbox_payloads import ManagerDeclined, Notice, RequestRef
@@ -184,7 +185,8 @@ def test_save_setup_stores_people_series_conversation_and_queues_both_messages(d
     assert conversation.scheduled_at == series.next_meeting_at
     assert conversation.length_minutes == 30
 
-    confirmation, saved = deliveries(db)
+    invite, confirmation, saved = deliveries(db)
+    assert invite.kind is DeliveryKind.CALENDAR_INVITE
     assert confirmation.kind is DeliveryKind.MANAGER_CONFIRMATION
     assert confirmation.recipient_id == manager.id
     assert confirmation.payload == {"series_id": series.id, "employee_id": employee.id}
@@ -194,7 +196,8 @@ def test_save_setup_stores_people_series_conversation_and_queues_both_messages(d
     for delivery in (confirmation, saved):
         assert (delivery.state, delivery.due_at, delivery.attempts) == (DeliveryState.PENDING, clock.now, 0)
         assert delivery.team_id == TEAM
-    assert queued_in(db) == [confirmation, saved]
+    assert queued_in(db) == [invite, confirmation, saved]
+    assert (invite.recipient_id, invite.due_at) == (employee.id, clock.now + SETTLE)  # Mira's waits for her yes
 
 
 @pytest.mark.parametrize("tz", ["Mars/Olympus_Mons", "", None])
@@ -449,7 +452,7 @@ def test_the_same_slack_user_in_two_workspaces_is_two_people(db: Session, clock:
 
     assert person(db, "UANA").id != person(db, "UANA", OTHER_TEAM).id
     # The idempotency key is per workspace, so the same submission id in another team still queues.
-    assert len(deliveries(db)) == 4
+    assert len(deliveries(db)) == 6
 
 
 # -- outbox ------------------------------------------------------------------------------------------
@@ -690,7 +693,7 @@ def test_erase_workspace_deletes_every_row_of_that_team_only(db: Session, clock:
 def test_block_sends_holds_what_is_queued_without_cancelling_it(db: Session, clock: FakeClock) -> None:
     save_setup(db, team_id=TEAM, form=form(), submission_id="s1", now=clock.now)
     save_setup(db, team_id=OTHER_TEAM, form=form(), submission_id="s1", now=clock.now)
-    confirmation, saved = deliveries(db, team_id=TEAM)
+    invite, confirmation, saved = deliveries(db, team_id=TEAM)
     confirmation.state = DeliveryState.SENT
     saved.state = DeliveryState.CLAIMED
     saved.lease_owner = "someone"
@@ -714,6 +717,7 @@ def test_block_sends_holds_what_is_queued_without_cancelling_it(db: Session, clo
         confirmation.id: (DeliveryState.SENT, None),
         saved.id: (DeliveryState.CLAIMED, None),
         later.id: (DeliveryState.PENDING, None),
+        invite.id: (DeliveryState.PENDING, None),
     }
     assert {d.state for d in deliveries(db, team_id=OTHER_TEAM)} == {DeliveryState.PENDING}
     assert db.get(Workspace, OTHER_TEAM).sends_blocked_reason is None  # type: ignore[union-attr]

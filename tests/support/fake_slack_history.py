@@ -23,7 +23,7 @@ Params = dict[str, Any]
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 999
 CURSOR_PREFIX = "next_ts:"
-LOSABLE = frozenset({"chat.postMessage"})
+LOSABLE = frozenset({"chat.postMessage", "files.completeUploadExternal"})
 
 
 def _flag(value: Any) -> bool:
@@ -104,7 +104,32 @@ def _history_message(state: FakeSlackState, stored: dict[str, Any], *, with_meta
     return message
 
 
-HANDLERS = {"conversations.history": conversations_history}
+def conversations_replies(state: FakeSlackState, params: Params, token: str | None) -> dict[str, Any]:
+    """A thread: its parent first, then the replies, oldest first (`limit` and `cursor` page them)."""
+    channel = require_str(params, "channel", "channel_not_found")
+    _readable_channel(state, channel)
+    parent_ts = require_str(params, "ts", "thread_not_found")
+    limit = max(1, min(int(params.get("limit") or DEFAULT_LIMIT), MAX_LIMIT))
+    after = _cursor(params)
+    with state.lock:
+        stored = [dict(m) for m in state.store.messages if m["channel"] == channel]
+    if not any(m["ts"] == parent_ts for m in stored):
+        raise SlackError("thread_not_found")
+    thread = [m for m in stored if m["ts"] == parent_ts or m["thread_ts"] == parent_ts]
+    thread = [m for m in thread if after is None or Decimal(m["ts"]) > after]
+    thread.sort(key=lambda m: Decimal(m["ts"]))
+    page, more = thread[:limit], len(thread) > limit
+    answer: dict[str, Any] = {
+        "messages": [_history_message(state, m, with_metadata=False) for m in page],
+        "has_more": more,
+    }
+    if more:
+        cursor = base64.b64encode(f"{CURSOR_PREFIX}{page[-1]['ts']}".encode()).decode()
+        answer["response_metadata"] = {"next_cursor": cursor}
+    return answer
+
+
+HANDLERS = {"conversations.history": conversations_history, "conversations.replies": conversations_replies}
 
 
 # -- faults ----------------------------------------------------------------------------------------

@@ -84,6 +84,8 @@ def message_object(state: FakeSlackState, stored: dict[str, Any]) -> dict[str, A
         message["blocks"] = stored["blocks"]
     if stored["thread_ts"]:
         message["thread_ts"] = stored["thread_ts"]
+    if stored.get("files"):
+        message["files"] = [dict(f) for f in stored["files"]]
     if stored["updated"]:
         message["edited"] = {"user": state.bot_user_id, "ts": stored["edited_ts"]}
     return message

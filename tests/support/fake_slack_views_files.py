@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from tests.support import blockkit_checks
@@ -205,6 +206,9 @@ def files_complete_upload_external(state: FakeSlackState, params: Params, token:
     targets = [str(params["channel_id"])] if params.get("channel_id") else []
     targets += [c for c in str(params.get("channels") or "").split(",") if c]
     channels = [resolve_target(state, target) for target in targets]
+    thread_ts = params.get("thread_ts")
+    if thread_ts and not any(m["channel"] in channels[:1] and m["ts"] == thread_ts for m in state.store.messages):
+        raise SlackError("invalid_thread_ts")  # a thread that is not in the channel shared to
     answer = []
     for wanted, upload in zip(requested, ready, strict=True):
         content = upload.content or b""
@@ -223,7 +227,30 @@ def files_complete_upload_external(state: FakeSlackState, params: Params, token:
         )
         del state.store.uploads[upload.file_id]
         answer.append({"id": upload.file_id, "name": upload.filename, "title": title, "size": len(content)})
+    if channels:
+        _share(state, channels[0], params, [{k: f[k] for k in ("id", "name", "title")} for f in answer])
     return {"files": answer}
+
+
+def _share(state: FakeSlackState, channel: str, params: Params, files: list[dict[str, Any]]) -> None:
+    """As Slack: sharing files posts a message carrying them (in the thread of `thread_ts`, if given)."""
+    thread_ts = params.get("thread_ts") or None
+    state.store.messages.append(
+        {
+            "channel": channel,
+            "ts": state.next_ts(),
+            "text": params.get("initial_comment") or "",
+            "blocks": [],
+            "thread_ts": thread_ts,
+            "updated": False,
+            "edited_ts": None,
+            "user": state.bot_user_id,
+            "attachments": None,
+            "metadata": None,
+            "posted_at": time.time(),
+            "files": files,
+        }
+    )
 
 
 HANDLERS: dict[str, Handler] = {

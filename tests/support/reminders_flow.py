@@ -20,6 +20,7 @@ from bot.scheduling.tick import tick
 from bot.slack.ids import Action
 from tests.conftest import TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
+from tests.support.invites import drop_invites
 from tests.support.people import ANA, MIRA
 from tests.support.signed import FORM, SignedSlack
 
@@ -34,7 +35,7 @@ PREP_DUE = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
 @pytest.fixture
 def paired(sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock) -> None:
-    """Ana and Mira set up and confirmed; the setup messages sent and forgotten."""
+    """Ana and Mira set up and confirmed; the setup messages sent and forgotten (calendar invites dropped)."""
     with sessions.begin() as session:
         form = SetupInput(ANA, MIRA, date(2026, 12, 8), wall_time(15, 30), Cadence.MONTHLY, 30)
         result = save_setup(session, team_id=TEAM_ID, form=form, submission_id="setup-ana", now=clock.now)
@@ -47,6 +48,7 @@ def paired(sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock:
             now=clock.now,
         )
         upsert_person(session, team_id=TEAM_ID, profile=KAI, now=clock.now)
+        drop_invites(session)  # these tests count reminders; calendar invites have tests of their own
     relay.run_once(clock.now)
     fake_slack.reset()
 

@@ -127,6 +127,20 @@ class InvitationRef:
     invitation_id: int
 
 
+@dataclass(frozen=True)
+class CalendarInvite:
+    """A 1:1 series' .ics at `sequence`: a REQUEST, or a CANCEL when `cancel`. A cancel for a series that
+    is being deleted (its employee deleted their data) carries the schedule it takes off the calendar."""
+
+    series_id: int
+    sequence: int
+    cancel: bool = field(default=False, metadata=ONLY_IF_TRUE)
+    rrule: str | None = None
+    anchor_local: str | None = None
+    tz: str | None = None
+    length_minutes: int | None = None
+
+
 # -- notices --------------------------------------------------------------------------------------
 
 
@@ -213,6 +227,7 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.INTRO_FOLLOW_UP: IntroFollowUp,
     DeliveryKind.ASK_NUDGE: AskNudge,
     DeliveryKind.PLANNING_DIGEST: PlanningDigestRef,
+    DeliveryKind.CALENDAR_INVITE: CalendarInvite,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -262,6 +277,7 @@ KindPayload = (
     | IntroFollowUp
     | AskNudge
     | PlanningDigestRef
+    | CalendarInvite
 )
 NoticePayload = (
     SeriesRef

@@ -33,6 +33,23 @@ class GroupRendered(Rendered):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes into the thread of the message it belongs to (an .ics invite)."""
+
+    filename: str
+    title: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class FileRendered(Rendered):
+    """A message with a file: the relay posts the message, then uploads the file into its thread, looking
+    in that thread first when an earlier try may have uploaded it already (bot/scheduling/reconcile.py)."""
+
+    attachment: Attachment | None = None
+
+
+@dataclass(frozen=True)
 class Skip:
     """The delivery should be cancelled, with this reason recorded."""
 

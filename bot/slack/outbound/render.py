@@ -14,6 +14,7 @@ from bot.models import Delivery, DeliveryKind, Person, PersonStatus
 from bot.slack.outbound import (
     ask_follow,
     asks,
+    calendar_invites,
     data,
     digest,
     intros,
@@ -47,6 +48,7 @@ REGISTRY = (
     .merge(asks.REGISTRY)
     .merge(planning.REGISTRY)
     .merge(meeting_type.REGISTRY)
+    .merge(calendar_invites.REGISTRY)
 )
 
 __all__ = [

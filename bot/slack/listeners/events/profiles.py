@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.domain import calendar_invites
 from bot.domain.people import refresh_profile
 from bot.slack.deps import Deps, unit_of_work
 from bot.slack.ids import Event
@@ -25,6 +26,8 @@ def register(app: App, deps: Deps) -> None:
             work.once(team_id, event_key(body))
             # Compared with the stored profile's time, so an older change delivered late is ignored.
             changed_at = event_at(body) or now
-            refresh_profile(
+            person = refresh_profile(
                 work.session, team_id=team_id, profile=profile_from_user(user), changed_at=changed_at, now=now
             )
+            if person is not None:
+                calendar_invites.after_left(work.session, person=person, now=now)
