@@ -26,6 +26,7 @@ SUBCOMMAND_NAMES = frozenset(
         "help",
         "office-hours",
         "asks",
+        "calendar",
     ]
 )
 
