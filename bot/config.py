@@ -29,7 +29,7 @@ _HINTS: dict[str, str] = {
     "PORT": "set it to a port number between 1 and 65535",
     "SLACK_POSTS_PER_MINUTE": "set it to a whole number of messages a minute per workspace, from 1 to 6000",
     "RELAY_WORKERS": "set it to a whole number of sending threads, from 1 to 32",
-    "PUBLIC_URL": "set it to the https:// address people reach the bot at (no path after it), or leave it unset",
+    "PUBLIC_URL": "set it to the https:// address calendar apps reach the bot at, or leave it unset",
 }
 
 
