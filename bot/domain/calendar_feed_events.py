@@ -6,13 +6,14 @@ A fixed number of statements per request (one per kind, each on an index), whate
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import icalendar
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.calendar.ics import all_day_event, document, series_event, series_uid, timed_event
+from bot.calendar.recurrence import next_occurrence, occurrences_after, to_local
 from bot.domain.items import CLOSED
 from bot.models import ActionItem, OneOnOneSeries, Person, PersonStatus
 from bot.models.office_hours import OfficeHours, OfficeHoursBooking
@@ -22,6 +23,8 @@ FEED_NAME = "Career Prep"
 TITLE_LIMIT = 120
 # Far more than anyone books or owns at once; a bound so one feed can't grow without limit.
 MOST_ROWS = 500
+# A meeting is moved by days or weeks; a year of weekly dates is more than any move skips.
+MOST_REPLACED = 53
 PREP_HINT = "Prepare in Slack: /career-prep prep"
 ITEM_HINT = "Update it in Slack: /career-prep items"
 
@@ -60,20 +63,48 @@ def _one_on_ones(session: Session, person: Person, now: datetime) -> list[icalen
         .order_by(OneOnOneSeries.id)
         .limit(MOST_ROWS)
     ).all()
-    return [
-        series_event(
-            uid=_feed_uid(series_uid(person.team_id, series.id)),
-            sequence=series.ics_sequence,
-            summary=f"1:1 with {manager_name if series.employee_id == person.id else employee_name}",
-            description=PREP_HINT,
-            tz=series.tz,
-            start_local=datetime.fromisoformat(series.anchor_local),
-            length_minutes=series.length_minutes,
-            rrule=series.rrule,
-            stamp=now,
-        )
-        for series, employee_name, manager_name in rows
+    events: list[icalendar.Event] = []
+    for series, employee_name, manager_name in rows:
+        title = f"1:1 with {manager_name if series.employee_id == person.id else employee_name}"
+        events.extend(_series_events(series, title=title, team_id=person.team_id, now=now))
+    return events
+
+
+def _series_events(series: OneOnOneSeries, *, title: str, team_id: str, now: datetime) -> list[icalendar.Event]:
+    """The series as a repeating event; a next meeting moved off the rule (an accepted meeting request)
+    becomes its own event, and the rule's dates it replaces (those before it, from now on) are left out,
+    as the bot itself plans the conversation after a moved one at the rule's next date after it."""
+    anchor = datetime.fromisoformat(series.anchor_local)
+    repeating = series_event(
+        uid=_feed_uid(series_uid(team_id, series.id)),
+        sequence=series.ics_sequence,
+        summary=title,
+        description=PREP_HINT,
+        tz=series.tz,
+        start_local=anchor,
+        length_minutes=series.length_minutes,
+        rrule=series.rrule,
+        stamp=now,
+    )
+    moved_to = series.next_meeting_at
+    on_rule = next_occurrence(series.rrule, anchor, series.tz, moved_to - timedelta(seconds=1)) == moved_to
+    if moved_to <= now or on_rule:
+        return [repeating]
+    replaced = [
+        at for at in occurrences_after(series.rrule, anchor, series.tz, now, count=MOST_REPLACED) if at < moved_to
     ]
+    if replaced:
+        repeating.add("exdate", [to_local(at, series.tz) for at in replaced])
+    moved = timed_event(
+        uid=_feed_uid(f"moved-{series.id}.{team_id}@career-prep"),
+        summary=title,
+        start=moved_to,
+        length_minutes=series.length_minutes,
+        tz=series.tz,
+        stamp=now,
+        description=PREP_HINT,
+    )
+    return [repeating, moved]
 
 
 def _office_hours(session: Session, person: Person, now: datetime) -> list[icalendar.Event]:
