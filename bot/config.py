@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,7 @@ _HINTS: dict[str, str] = {
     "PORT": "set it to a port number between 1 and 65535",
     "SLACK_POSTS_PER_MINUTE": "set it to a whole number of messages a minute per workspace, from 1 to 6000",
     "RELAY_WORKERS": "set it to a whole number of sending threads, from 1 to 32",
+    "PUBLIC_URL": "set it to the https:// address calendar apps reach the bot at, or leave it unset",
 }
 
 
@@ -98,6 +100,9 @@ class Settings(DatabaseSettings):
     relay_workers: Annotated[int, Field(validation_alias="RELAY_WORKERS", ge=1, le=32)] = 4
     # When set, GET /metrics answers only requests carrying `Authorization: Bearer <token>`.
     metrics_token: SecretStr | None = Field(default=None, validation_alias="METRICS_TOKEN")
+    # The bot's address as people's calendar apps reach it (no trailing slash): private calendar feeds
+    # are served at <PUBLIC_URL>/calendar/<token>.ics. Unset: `/career-prep calendar` says it is off.
+    public_url: str | None = Field(default=None, validation_alias="PUBLIC_URL")
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -134,6 +139,20 @@ class Settings(DatabaseSettings):
         if len(str(value)) < 16:
             raise ValueError("is too short (use at least 16 random characters)")
         return value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url_shape(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        text = str(value).strip().rstrip("/")
+        _plain_ascii(text)
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http:// or https:// URL")
+        if parts.query or parts.fragment:
+            raise ValueError("must not carry a query or a fragment")
+        return text
 
     @field_validator("slack_api_url")
     @classmethod

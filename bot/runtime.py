@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.db import SessionFactory, make_engine, make_sessions
 from bot.domain.workspaces import blocked_workspaces
+from bot.feed_page import FeedPage
 from bot.health import Health
 from bot.metrics_page import MetricsPage
 from bot.migrate import analyze, upgrade
@@ -163,7 +164,10 @@ class Runtime:
     def wsgi_app(self) -> WSGIApp:
         token = self.settings.metrics_token.get_secret_value() if self.settings.metrics_token else None
         page = MetricsPage(self.sessions, self.clock)
-        return make_wsgi_app(self.app, self.engine, health=self.health(), metrics_page=page, metrics_token=token)
+        feed = FeedPage(self.sessions, self.clock)
+        return make_wsgi_app(
+            self.app, self.engine, health=self.health(), metrics_page=page, metrics_token=token, feed=feed
+        )
 
     def stop(self) -> None:
         self._stop.set()

@@ -1,4 +1,5 @@
-"""The HTTP front: Slack's /slack/events (size-capped, verified before Bolt sees it), /healthz and /metrics."""
+"""The HTTP front: Slack's /slack/events (size-capped, verified before Bolt sees it), /healthz, /metrics
+and people's private calendar feeds (/calendar/<token>.ics)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy import Engine
 from bot import __version__, metrics
 from bot.clock import system_clock
 from bot.db import database_reachable, make_sessions
+from bot.feed_page import FeedPage
 from bot.metrics_page import MetricsPage
 from bot.slack.payload_shape import parse
 from bot.slack.signature import RequestSignature
@@ -25,6 +27,15 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
+FEED_PREFIX = "/calendar/"
+FEED_SUFFIX = ".ics"
+# Calendar apps poll a subscription every few hours at most; five minutes spares the database a burst.
+FEED_HEADERS = [
+    ("Content-Type", "text/calendar; charset=utf-8"),
+    ("Cache-Control", "private, max-age=300"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Robots-Tag", "noindex"),
+]
 # Slack's requests are a few kilobytes (a full modal's state is well under 100 KB); anything near
 # this is not from Slack, and is refused before it is read into memory.
 MAX_BODY_BYTES = 1024 * 1024
@@ -35,6 +46,8 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 HealthCheck = Callable[[], tuple[int, dict[str, Any]]]
 # A /metrics source: the page in Prometheus' text format. The runtime passes bot.metrics_page.MetricsPage.
 Metrics = Callable[[], bytes]
+# A /calendar source: the feed for a token, or None. The runtime passes bot.feed_page.FeedPage.
+Feed = Callable[[str], bytes | None]
 
 
 def server_options() -> dict[str, Any]:
@@ -73,12 +86,14 @@ def make_wsgi_app(
     metrics_page: Metrics | None = None,
     metrics_token: str | None = None,
     clock: Callable[[], float] = time.time,
+    feed: Feed | None = None,
 ) -> WSGIApp:
     """Route Slack's requests to Bolt and answer health checks and scrapes; everything else is 404.
     With `metrics_token`, /metrics answers only a request bearing it (`Authorization: Bearer …`)."""
     signature = RequestSignature(_signing_secret(app))
     health_check = health or database_health(engine)
     scrape = metrics_page or MetricsPage(make_sessions(engine), system_clock)
+    calendar = feed or FeedPage(make_sessions(engine), system_clock)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -97,9 +112,28 @@ def make_wsgi_app(
                 return [b"a bearer token is required"]
             start_response("200 OK", [("Content-Type", metrics.CONTENT_TYPE), ("Cache-Control", "no-store")])
             return [scrape()]
+        if path.startswith(FEED_PREFIX) and method in ("GET", "HEAD"):
+            status, headers, body = _feed(calendar, path)
+            start_response(status, headers)
+            return [] if method == "HEAD" else [body]
         return _plain(start_response, "404 Not Found", "Not found")
 
     return application
+
+
+def _feed(calendar: Feed, path: str) -> Answer:
+    """Every path under /calendar/ costs the same: hash and look up whatever follows, whatever its
+    shape, so a wrong token answers 404 no sooner than a right one is found."""
+    name = path[len(FEED_PREFIX) :]
+    token = name.removesuffix(FEED_SUFFIX)
+    try:
+        body = calendar(token)
+    except Exception:  # the edge: left to waitress, its log line would carry the path, token and all
+        logger.exception("serving a calendar feed failed (the token is not logged)")
+        return _answer(503, "The calendar feed is unavailable; your calendar app will try again later.")
+    if body is None or not name.endswith(FEED_SUFFIX):
+        return _answer(404, "Not found")
+    return _status(200), [*FEED_HEADERS, ("Content-Length", str(len(body)))], body
 
 
 def _bearer_matches(environ: dict[str, Any], token: str) -> bool:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.domain.calendar_feed import write_calendar_feed
 from bot.domain.export_asks import write_asks
 from bot.domain.export_help import write_offer
 from bot.domain.export_intros import write_intros
@@ -178,6 +179,7 @@ def _write(doc: Doc, record: _Record, now: datetime) -> None:
     write_office_hours(doc)
     write_offer(doc)
     write_planning(doc)
+    write_calendar_feed(doc)
     # A request is the manager's to keep only once it reached them (held for a confirmation that
     # never came, or declined with "Not me", it never did).
     received = [

@@ -15,6 +15,7 @@ from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.orm import Session
 
 from bot.domain import calendar_invites
+from bot.domain.calendar_feed import delete_feed
 from bot.domain.forget_asks import forget_asks
 from bot.domain.forget_outbox import cancel_for_others
 from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
@@ -125,6 +126,7 @@ def _delete_own(session: Session, scope: Scope) -> None:
     )
     session.execute(delete(HelpOffer).where(HelpOffer.team_id == team_id, HelpOffer.person_id == person.id))
     session.execute(delete(TeamPlanning).where(TeamPlanning.team_id == team_id, TeamPlanning.manager_id == person.id))
+    delete_feed(session, team_id=team_id, person_id=person.id)  # the private calendar URL dies with the rest
     # A message mid-send (claimed by the relay) is left to finish; it can no longer be stopped.
     session.execute(
         delete(Delivery).where(

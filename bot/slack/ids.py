@@ -28,6 +28,7 @@ SUBCOMMAND_NAMES = frozenset(
         "asks",
         "planning",
         "type",
+        "calendar",
     ]
 )
 

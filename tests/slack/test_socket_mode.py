@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,10 +27,14 @@ from slack_sdk.socket_mode.builtin import SocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
+from bot.db import make_engine, make_sessions
+from bot.migrate import upgrade
 from tests.support import websocket_frames as ws
+from tests.support.calendar_feed import events, fetch, link_in
 from tests.support.fake_slack import FakeSlack
 from tests.support.fake_slack_socket import FakeSlackSocket
 from tests.support.metrics_scrape import scrape, status_of
+from tests.support.pairs import planned_conversation
 
 REPO = Path(__file__).resolve().parents[2]
 EMPLOYEE, NEWCOMER = "UANA", "UNEW"
@@ -158,6 +163,65 @@ def test_run_answers_commands_over_socket_mode_and_stops_cleanly(fake_slack: Fak
     assert process.returncode == 0, output_text
     assert "Traceback" not in output_text
     assert "stopped" in output_text
+
+
+def _seed_pair(database_url: str) -> None:
+    """Ana and Mira with monthly 1:1s from a Tuesday a few weeks ahead, in the bot's database before it starts."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    now = datetime.now(UTC)
+    day = now.date() + timedelta(days=14)
+    day += timedelta(days=(1 - day.weekday()) % 7)
+    with make_sessions(engine).begin() as session:
+        planned_conversation(session, now, day=day)
+    engine.dispose()
+
+
+def test_socket_mode_serves_calendar_feeds_on_the_health_port(fake_slack: FakeSlack, tmp_path: Path) -> None:
+    fake_slack.add_user(EMPLOYEE, name="ana", real_name="Ana Silva", tz="Europe/Berlin")
+    server = fake_slack.socket_mode()
+    port = _free_port()
+    env = {**_bot_env(fake_slack, tmp_path, port), "PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    _seed_pair(env["DATABASE_URL"])
+    log = tmp_path / "bot.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=env,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _until(lambda: server.open_connections, 10, "a Socket Mode connection", process, log)
+        _until(lambda: _health(port), 5, "an answer on /healthz", process, log)
+        asked = server.send_envelope(
+            "slash_commands", _command(EMPLOYEE, "calendar", fake_slack.response_url("sm-cal"), "trigger.c")
+        )
+        assert server.wait_for_ack(asked, timeout=5) == {"envelope_id": asked}
+        reply = _until(lambda: fake_slack.responses, 5, "a reply on the response URL", process, log)[-1]
+        link = link_in(reply)
+        assert link is not None, reply["text"]
+        assert link.startswith(f"http://127.0.0.1:{port}/calendar/")
+
+        served = fetch(link)
+        assert served.status == 200
+        assert served.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        assert [title.startswith("1:1 with ") for title in events(served.body)] == [True]
+        assert fetch(link.replace("/calendar/", "/calendar/x")).status == 404
+
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=8)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+    output_text = log.read_text()
+    assert process.returncode == 0, output_text
+    assert "Traceback" not in output_text
+    token = link.rsplit("/", 1)[1].removesuffix(".ics")
+    assert token not in output_text
 
 
 # -- the fake's WebSocket server on its own -----------------------------------------------------------

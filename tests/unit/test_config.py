@@ -21,7 +21,7 @@ from bot.config import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN", "HOST", "PORT")
+OUR_VARIABLES = ("DATABASE_URL", "LOG_LEVEL", "LOG_FORMAT", "METRICS_TOKEN", "HOST", "PORT", "PUBLIC_URL")
 VALID = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "s3cret"}
 
 
@@ -318,3 +318,13 @@ def test_metrics_token_is_optional_but_not_guessable() -> None:
 
     assert "METRICS_TOKEN is too short" in config_error(METRICS_TOKEN="secret", **VALID)
     assert "METRICS_TOKEN contains spaces" in config_error(METRICS_TOKEN="a long token with spaces", **VALID)
+
+
+def test_public_url_is_optional_and_kept_without_a_trailing_slash() -> None:
+    assert load_settings(_env_file=None, **VALID).public_url is None
+    assert load_settings(_env_file=None, PUBLIC_URL="", **VALID).public_url is None
+    given = load_settings(_env_file=None, PUBLIC_URL="https://prep.example.com/bot/", **VALID)
+    assert given.public_url == "https://prep.example.com/bot"
+    assert "PUBLIC_URL must be an http:// or https:// URL" in config_error(PUBLIC_URL="prep.example.com", **VALID)
+    assert "PUBLIC_URL must not carry a query" in config_error(PUBLIC_URL="https://x.example/?a=1", **VALID)
+    assert "set it to the https:// address" in config_error(PUBLIC_URL="ftp://x.example", **VALID)

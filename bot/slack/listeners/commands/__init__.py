@@ -12,6 +12,7 @@ from bot.slack.calls import CommandCall, Subcommand
 from bot.slack.deps import Deps, first_time
 from bot.slack.ids import COMMAND
 from bot.slack.listeners.commands.asks import asks_command
+from bot.slack.listeners.commands.calendar import calendar_command
 from bot.slack.listeners.commands.data import export_command, forget_command
 from bot.slack.listeners.commands.digest import digest_command
 from bot.slack.listeners.commands.help import make_help
@@ -46,6 +47,11 @@ SUBCOMMANDS: list[Subcommand] = [
         type_command,
     ),
     Subcommand("settings", "Change your manager, your 1:1 date, rhythm and length.", settings_command),
+    Subcommand(
+        "calendar",
+        "Your private calendar link: 1:1s, booked office hours, due dates (`calendar reset` replaces it).",
+        calendar_command,
+    ),
     Subcommand(
         "hours", "Set when reminders may reach you, e.g. `hours 08:00-16:30` (or `hours default`).", hours_command
     ),
