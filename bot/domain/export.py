@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.domain.export_asks import write_asks
 from bot.domain.export_help import write_offer
 from bot.domain.export_intros import write_intros
+from bot.domain.export_opportunities import write_opportunities
 from bot.domain.export_sections import (
     write_as_manager,
     write_check_ins,
@@ -176,6 +177,7 @@ def _write(doc: Doc, record: _Record, now: datetime) -> None:
     write_others(doc, record.invitations, record.digests)
     write_office_hours(doc)
     write_offer(doc)
+    write_opportunities(doc)
     # A request is the manager's to keep only once it reached them (held for a confirmation that
     # never came, or declined with "Not me", it never did).
     received = [

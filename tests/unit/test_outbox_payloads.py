@@ -132,8 +132,6 @@ NOT_BUILT_YET = {
     DeliveryKind.CALENDAR_INVITE,
     DeliveryKind.REFLECTION,
     DeliveryKind.PLANNING_DIGEST,
-    DeliveryKind.OPPORTUNITY_INTEREST,
-    DeliveryKind.OPPORTUNITY_ANNOUNCEMENT,
 }
 
 

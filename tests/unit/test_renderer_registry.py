@@ -14,8 +14,6 @@ NOT_BUILT_YET = {
     "kind calendar_invite",
     "kind reflection",
     "kind planning_digest",
-    "kind opportunity_interest",
-    "kind opportunity_announcement",
 }
 
 

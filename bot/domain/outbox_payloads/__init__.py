@@ -26,6 +26,8 @@ from bot.domain.outbox_payloads.codec import ONLY_IF_TRUE
 from bot.domain.outbox_payloads.codec import BadPayload as BadPayload
 from bot.domain.outbox_payloads.codec import decode as decode
 from bot.domain.outbox_payloads.codec import encode as encode
+from bot.domain.outbox_payloads.opportunities import InterestRef as InterestRef
+from bot.domain.outbox_payloads.opportunities import OpportunityRef as OpportunityRef
 from bot.models import DeliveryKind
 
 
@@ -61,6 +63,7 @@ class Notice(StrEnum):
     INTRO_DECLINED = "intro_declined"
     ASK_ANSWERED = "ask_answered"
     ASK_PASSED_ON = "ask_passed_on"
+    OPPORTUNITY_CLOSED = "opportunity_closed"
 
 
 class OldCopyReason(StrEnum):
@@ -210,6 +213,8 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.INTRO_OPENER: IntroRef,
     DeliveryKind.INTRO_FOLLOW_UP: IntroFollowUp,
     DeliveryKind.ASK_NUDGE: AskNudge,
+    DeliveryKind.OPPORTUNITY_ANNOUNCEMENT: OpportunityRef,
+    DeliveryKind.OPPORTUNITY_INTEREST: InterestRef,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -241,6 +246,7 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.INTRO_DECLINED: IntroDeclined,
     Notice.ASK_ANSWERED: AskRef,
     Notice.ASK_PASSED_ON: AskRef,
+    Notice.OPPORTUNITY_CLOSED: InterestRef,
 }
 
 
@@ -257,6 +263,8 @@ KindPayload = (
     | IntroRef
     | IntroFollowUp
     | AskNudge
+    | OpportunityRef
+    | InterestRef
 )
 NoticePayload = (
     SeriesRef
@@ -276,4 +284,5 @@ NoticePayload = (
     | IntroRef
     | IntroDeclined
     | AskRef
+    | InterestRef
 )

@@ -31,6 +31,7 @@ from bot.slack.blocks.common import context, escaped_clip, format_local, mention
 from bot.slack.blocks.helpers import help_blocks
 from bot.slack.blocks.intros import met_intros_block
 from bot.slack.blocks.items import STATUS_LABELS, due_label, short_date
+from bot.slack.blocks.opportunities import home_blocks as opportunity_home_blocks
 from bot.slack.ids import COMMAND, Action
 from bot.slack.values import ItemRef, encode
 
@@ -70,6 +71,7 @@ def home_view(summary: HomeSummary) -> View:
         blocks += [DividerBlock(), met_intros_block(summary.met_intros)]
     if summary.helping is not None:
         blocks += [DividerBlock(), *help_blocks(summary.helping)]
+    blocks += opportunity_home_blocks(summary.opportunities)
     blocks += [DividerBlock(), context(_footer(summary))]
     if len(blocks) > MAX_VIEW_BLOCKS:  # the quotas above make this unreachable; fail loudly if they drift
         raise ValueError(f"the Home has {len(blocks)} blocks, Slack allows {MAX_VIEW_BLOCKS}")

@@ -19,6 +19,7 @@ from bot.slack.outbound import (
     intros,
     items,
     office_hours,
+    opportunities,
     prep,
     recap,
     reminders,
@@ -43,6 +44,7 @@ REGISTRY = (
     .merge(intros.REGISTRY)
     .merge(ask_follow.REGISTRY)
     .merge(asks.REGISTRY)
+    .merge(opportunities.REGISTRY)
 )
 
 __all__ = [
