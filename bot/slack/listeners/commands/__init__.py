@@ -76,7 +76,8 @@ SUBCOMMANDS: list[Subcommand] = [
     ),
     Subcommand(
         "export",
-        "Your full record (preps, recaps, items, check-ins, asks, offers, intros, office hours) as a file in your DMs.",
+        "Your full record (preps, recaps, items, check-ins, asks, offers, intros, office hours, opportunities) "
+        "as a file in your DMs.",
         export_command,
     ),
     Subcommand("forget", "Delete everything Career Prep stores about you, after you confirm.", forget_command),
