@@ -237,7 +237,7 @@ def open_opportunities(session: Session, *, team_id: str, viewer_slack_id: str, 
     return [
         Listed(r, r.owner.slack_user_id, counts.get(r.id, 0) if r.id in own else None)
         for r in rows
-        if closes_at(r, r.owner) > now
+        if closes_at(r, r.owner) > now and r.owner.status is not PersonStatus.LEFT
     ]
 
 

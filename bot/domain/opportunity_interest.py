@@ -18,7 +18,7 @@ from bot.domain.outbox_payloads import InterestRef
 from bot.domain.people import find_person, person_by_id
 from bot.domain.prep import PrepState, save_prep
 from bot.domain.prep_answers import ASK_DETAIL_MAX, MAX_ASKS, Ask, AskKind, PrepAnswers
-from bot.models import DeliveryKind
+from bot.models import DeliveryKind, PersonStatus
 from bot.models.opportunity import Opportunity, OpportunityInterest, OpportunityKind, OpportunityState
 
 F_MESSAGE = "message"
@@ -35,7 +35,8 @@ ASK_KINDS = {
 def open_for_interest(session: Session, *, team_id: str, opportunity_id: int, now: datetime) -> Opportunity:
     """The opportunity, if it still takes interest (open, its closing day not over)."""
     row = opportunity_of(session, team_id=team_id, opportunity_id=opportunity_id)
-    if row.state is not OpportunityState.OPEN or closes_at(row, person_by_id(session, row.owner_id)) <= now:
+    owner = person_by_id(session, row.owner_id)
+    if row.state is not OpportunityState.OPEN or closes_at(row, owner) <= now or owner.status is PersonStatus.LEFT:
         raise Conflict(CLOSED)
     return row
 

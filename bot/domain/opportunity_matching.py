@@ -13,7 +13,7 @@ from bot.domain.help_tags import matching_topics, normalise_tags, split_tags, wo
 from bot.domain.opportunities import closes_at
 from bot.domain.people import find_person
 from bot.domain.prep_answers import PrepAnswers
-from bot.models import Conversation, Person
+from bot.models import Conversation, Person, PersonStatus
 from bot.models.opportunity import Opportunity, OpportunityInterest, OpportunityState
 
 MATCHES_SHOWN = 3
@@ -63,7 +63,7 @@ def match_opportunities(
     found: list[tuple[Opportunity, tuple[str, ...]]] = []
     for row in rows:
         matched = tuple(dict.fromkeys([*(t for t in row.tags if t in phrases), *matching_topics(row.tags, words)]))
-        if matched and closes_at(row, row.owner) > now:
+        if matched and closes_at(row, row.owner) > now and row.owner.status is not PersonStatus.LEFT:
             found.append((row, matched))
     found.sort(key=lambda pair: (-len(pair[1]), pair[0].closes_on, pair[0].id))
     chosen = found[:limit]

@@ -123,7 +123,9 @@ def test_an_opportunity_is_matched_into_a_prep_interest_reaches_its_owner_and_it
     at(clock, sessions, relay, datetime(2026, 12, 5, 4, 30, tzinfo=UTC))
     assert only_opportunity(sessions).state is OpportunityState.OPEN
     at(clock, sessions, relay, datetime(2026, 12, 5, 5, 1, tzinfo=UTC))
-    assert only_opportunity(sessions).state is OpportunityState.CLOSED
+    closed = only_opportunity(sessions)
+    assert closed.state is OpportunityState.CLOSED
+    assert closed.plan_after is None  # nothing more to plan: the sweep will not read it again
     assert "has closed" not in dms(fake_slack, EMPLOYEE)  # Saturday: Ana hears on Monday, in her hours
     at(clock, sessions, relay, datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
     assert "Run the design review guild for a quarter* (#" in dms(fake_slack, EMPLOYEE)
@@ -193,5 +195,21 @@ def test_bring_to_my_one_on_one_adds_an_ask_and_only_the_owner_closes_early(
     assert only_opportunity(sessions).state is OpportunityState.OPEN
     slack.click(MANAGER, Action.OPPORTUNITY_CLOSE, close["value"], view={"id": "VHOME", "type": "home"})
     assert only_opportunity(sessions).state is OpportunityState.CLOSED
+    slack.command(EMPLOYEE, "opportunities")
+    assert "No open opportunities" in last_reply(fake_slack)
+
+
+def test_an_owner_who_left_takes_their_opportunity_out_of_matches(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory
+) -> None:
+    set_up_pair(slack, fake_slack)
+    post(slack, fake_slack, ADMIN, channel=None)
+    review = review_after_prep(slack, fake_slack, grow_skills="public speaking")
+    assert buttons(review["blocks"], Action.OPPORTUNITY_INTERESTED)
+
+    slack.event({"type": "user_change", "user": {"id": ADMIN, "name": "ada", "deleted": True}})
+
+    review = review_after_prep(slack, fake_slack, grow_skills="public speaking")
+    assert not buttons(review["blocks"], Action.OPPORTUNITY_INTERESTED)
     slack.command(EMPLOYEE, "opportunities")
     assert "No open opportunities" in last_reply(fake_slack)

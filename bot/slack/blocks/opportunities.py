@@ -58,7 +58,7 @@ def announcement(row: Opportunity, owner_user_id: str) -> Message:
     if row.description:
         blocks.append(section(escaped_clip(row.description, DESCRIPTION_SHOWN)))
     interested = _button("I'm interested", Action.OPPORTUNITY_INTERESTED, row.id, primary=True)
-    blocks.append(ActionsBlock(elements=[interested]))
+    blocks.append(ActionsBlock(elements=[interested, _button("Bring to my 1:1", Action.OPPORTUNITY_BRING, row.id)]))
     blocks.append(context("Only the person who posted it learns who's interested, and only what you choose to send."))
     return Message(text=clip(f"New opportunity: {row.title}", 300), blocks=blocks)
 
