@@ -29,6 +29,8 @@ TITLE_MAX = 150
 DESCRIPTION_MAX = 2000
 # How far ahead a closing date may be: long enough for a mentoring cohort's sign-up, short enough to stay true.
 CLOSES_WITHIN = timedelta(days=366)
+# How long after posting the planner looks whether the announce channel took the announcement.
+ANNOUNCE_CHECK = timedelta(minutes=5)
 LISTED_MAX = 20
 WHO_MAY_POST = (
     "Opportunities are posted by managers (people with confirmed reports) and by the people team (workspace "
@@ -126,7 +128,8 @@ def post_opportunity(
     )
     session.add(row)
     session.flush()
-    row.plan_after = closes_at(row, owner)
+    # Looked at again just after the announcement is due (was it refused?), else on its closing moment.
+    row.plan_after = now + ANNOUNCE_CHECK if row.announce_channel else closes_at(row, owner)
     if row.announce_channel:
         enqueue(
             session,

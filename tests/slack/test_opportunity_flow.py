@@ -213,3 +213,20 @@ def test_an_owner_who_left_takes_their_opportunity_out_of_matches(
     assert not buttons(review["blocks"], Action.OPPORTUNITY_INTERESTED)
     slack.command(EMPLOYEE, "opportunities")
     assert "No open opportunities" in last_reply(fake_slack)
+
+
+def test_a_channel_that_refuses_the_announcement_is_told_to_the_owner_once(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock, relay: Relay
+) -> None:
+    set_up_pair(slack, fake_slack)
+    fake_slack.fail_for_channel(CHANNEL, "not_in_channel")  # someone removed the bot after the form checked
+    post(slack, fake_slack, MANAGER)
+    at(clock, sessions, relay, START)
+    assert fake_slack.messages(channel=CHANNEL) == []
+
+    at(clock, sessions, relay, datetime(2026, 11, 23, 14, 6, tzinfo=UTC))
+    at(clock, sessions, relay, datetime(2026, 11, 23, 14, 12, tzinfo=UTC))
+    told = [m for m in fake_slack.messages(channel="D" + MANAGER) if "couldn't announce" in m["text"]]
+    assert len(told) == 1
+    assert f"in <#{CHANNEL}> (Slack said `not_in_channel`)" in shown(told[0])
+    assert only_opportunity(sessions).state is OpportunityState.OPEN

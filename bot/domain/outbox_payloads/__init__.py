@@ -26,6 +26,7 @@ from bot.domain.outbox_payloads.codec import ONLY_IF_TRUE
 from bot.domain.outbox_payloads.codec import BadPayload as BadPayload
 from bot.domain.outbox_payloads.codec import decode as decode
 from bot.domain.outbox_payloads.codec import encode as encode
+from bot.domain.outbox_payloads.opportunities import AnnouncementRefused as AnnouncementRefused
 from bot.domain.outbox_payloads.opportunities import InterestRef as InterestRef
 from bot.domain.outbox_payloads.opportunities import OpportunityRef as OpportunityRef
 from bot.models import DeliveryKind
@@ -64,6 +65,7 @@ class Notice(StrEnum):
     ASK_ANSWERED = "ask_answered"
     ASK_PASSED_ON = "ask_passed_on"
     OPPORTUNITY_CLOSED = "opportunity_closed"
+    OPPORTUNITY_UNDELIVERABLE = "opportunity_undeliverable"
 
 
 class OldCopyReason(StrEnum):
@@ -247,6 +249,7 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.ASK_ANSWERED: AskRef,
     Notice.ASK_PASSED_ON: AskRef,
     Notice.OPPORTUNITY_CLOSED: InterestRef,
+    Notice.OPPORTUNITY_UNDELIVERABLE: AnnouncementRefused,
 }
 
 
@@ -285,4 +288,5 @@ NoticePayload = (
     | IntroDeclined
     | AskRef
     | InterestRef
+    | AnnouncementRefused
 )

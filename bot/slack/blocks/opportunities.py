@@ -12,7 +12,7 @@ from slack_sdk.models.blocks.basic_components import MarkdownTextObject
 from bot.domain.opportunities import Listed
 from bot.domain.opportunity_matching import Match
 from bot.models.opportunity import Opportunity, OpportunityKind
-from bot.slack.blocks.common import Message, clip, context, escaped_clip, mention, section
+from bot.slack.blocks.common import Message, clip, context, escape, escaped_clip, mention, section
 from bot.slack.ids import COMMAND, Action
 from bot.slack.values import OpportunityRef, encode
 
@@ -172,3 +172,26 @@ def brought(title: str) -> Message:
         f"your prep (`{COMMAND} prep`)."
     )
     return Message(text=clip(text, 300), blocks=[section(text)])
+
+
+_PROBLEMS = {
+    "not_member": "I'm not in that channel yet. Type /invite @Career Prep there, then post again.",
+    "archived": "That channel is archived. Pick another one.",
+    "not_a_channel": "That's a direct message. Pick a channel.",
+}
+
+
+def channel_problem(problem: str) -> str:
+    """Why the bot can't announce in the chosen channel, for the form's channel field."""
+    return _PROBLEMS.get(problem, "I can't see that channel. If it's private, invite me first (/invite @Career Prep).")
+
+
+def undeliverable(row: Opportunity, *, channel_id: str, reason: str) -> Message:
+    """The owner's DM after the channel refused the announcement: the opportunity itself stays open."""
+    why = f" (Slack said `{escape(reason)}`)" if reason else ""
+    text = (
+        f"I couldn't announce *{escaped_clip(row.title, 200)}* (#{row.id}) in <#{channel_id}>{why}. It's still "
+        "open and still matched to people's preps. To announce it, invite me there (/invite @Career Prep) "
+        f"and post it again with `{COMMAND} opportunity`, or share it in the channel yourself."
+    )
+    return Message(text=clip(f"I couldn't announce {row.title}", 300), blocks=[section(text)])

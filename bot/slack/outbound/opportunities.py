@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.opportunities import closes_at
-from bot.domain.outbox_payloads import InterestRef, Notice, OpportunityRef, decode
+from bot.domain.outbox_payloads import AnnouncementRefused, InterestRef, Notice, OpportunityRef, decode
 from bot.domain.people import person_by_id
 from bot.models import Delivery, DeliveryKind
 from bot.models.opportunity import Opportunity, OpportunityInterest, OpportunityState
@@ -59,7 +59,16 @@ def closed(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     return Rendered(blocks.closed_notice(found[1]))
 
 
+def undeliverable(session: Session, delivery: Delivery, now: datetime) -> Outcome:
+    """The owner's DM after their channel refused the announcement (pointless once it closed)."""
+    payload = decode(AnnouncementRefused, delivery.payload)
+    row = _opportunity(session, delivery, payload.opportunity_id)
+    if row is None or row.state is not OpportunityState.OPEN or row.owner_id != delivery.recipient_id:
+        return Skip("the opportunity closed, changed hands or no longer exists")
+    return Rendered(blocks.undeliverable(row, channel_id=payload.channel_id, reason=payload.reason))
+
+
 REGISTRY = Registry(
     kinds={DeliveryKind.OPPORTUNITY_ANNOUNCEMENT: announcement, DeliveryKind.OPPORTUNITY_INTEREST: interest},
-    notices={Notice.OPPORTUNITY_CLOSED: closed},
+    notices={Notice.OPPORTUNITY_CLOSED: closed, Notice.OPPORTUNITY_UNDELIVERABLE: undeliverable},
 )

@@ -13,8 +13,7 @@ from bot.domain.opportunities import opportunity_of, post_opportunity
 from bot.domain.opportunity_interest import express_interest
 from bot.domain.people import person_by_id, upsert_person
 from bot.domain.workspaces import ensure_workspace
-from bot.slack.blocks.office_hours import channel_problem
-from bot.slack.blocks.opportunities import interest_sent, posted
+from bot.slack.blocks.opportunities import channel_problem, interest_sent, posted
 from bot.slack.calls import ViewCall
 from bot.slack.channels import channel_check
 from bot.slack.deps import Deps, Work
