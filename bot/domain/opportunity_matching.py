@@ -62,7 +62,8 @@ def match_opportunities(
     ).all()
     found: list[tuple[Opportunity, tuple[str, ...]]] = []
     for row in rows:
-        matched = tuple(dict.fromkeys([*(t for t in row.tags if t in phrases), *matching_topics(row.tags, words)]))
+        by_words = set(matching_topics(row.tags, words))
+        matched = tuple(t for t in row.tags if t in phrases or t in by_words)
         if matched and closes_at(row, row.owner) > now and row.owner.status is not PersonStatus.LEFT:
             found.append((row, matched))
     found.sort(key=lambda pair: (-len(pair[1]), pair[0].closes_on, pair[0].id))

@@ -48,7 +48,7 @@ def _summary(row: Opportunity, owner_user_id: str) -> str:
     tags = ", ".join(row.tags)
     return (
         f"{_headline(row)}\nPosted by {mention(owner_user_id)} · open until {_day(row.closes_on)}\n"
-        f"Tags: {escaped_clip(tags, 600)}"
+        f"Tags: {escaped_clip(tags, 250)}"
     )
 
 
@@ -65,7 +65,8 @@ def announcement(row: Opportunity, owner_user_id: str) -> Message:
 
 def interest_dm(row: Opportunity, *, person_user_id: str, message: str) -> Message:
     """The owner's DM: the person's name and their message, nothing else."""
-    said = f"\n>{escaped_clip(message, 2000)}" if message else "\nThey didn't add a message."
+    quoted = "\n".join(f">{line}" for line in escaped_clip(message, 2000).splitlines())
+    said = f"\n{quoted}" if message else "\nThey didn't add a message."
     text = f"{mention(person_user_id)} is interested in *{escaped_clip(row.title, 200)}* (#{row.id}).{said}"
     return Message(
         text=clip(f"Someone is interested in {row.title}", 300),
@@ -107,7 +108,7 @@ def listing(rows: Sequence[Listed]) -> Message:
     if not rows:
         text = f"No open opportunities right now. Managers and the people team post them with `{COMMAND} opportunity`."
         return Message(text=text, blocks=[section(text)])
-    blocks: list[Block] = [section(f"*Open opportunities* ({len(rows)})")]
+    blocks: list[Block] = [section("*Open opportunities*, closing soonest first")]
     for listed in rows[:LISTED_SHOWN]:
         blocks.append(_row_section(listed))
         if listed.interested is None:
@@ -121,7 +122,9 @@ def listing(rows: Sequence[Listed]) -> Message:
             )
         else:
             blocks.append(_close_actions(listed.opportunity.id))
-    return Message(text=f"{len(rows)} open opportunities", blocks=blocks)
+    if len(rows) > LISTED_SHOWN:
+        blocks.append(context(f"Showing the {LISTED_SHOWN} closing soonest."))
+    return Message(text="Open opportunities", blocks=blocks)
 
 
 def _row_section(listed: Listed) -> SectionBlock:
