@@ -3,10 +3,11 @@ send) and bringing one to the next 1:1 as an ask."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.conversations import active_series, upcoming_conversation
@@ -41,6 +42,13 @@ def open_for_interest(session: Session, *, team_id: str, opportunity_id: int, no
     return row
 
 
+@dataclass(frozen=True)
+class InterestSent:
+    interest: OpportunityInterest
+    opportunity: Opportunity
+    told_before: bool  # they had said so already: nothing new was sent
+
+
 def express_interest(
     session: Session,
     *,
@@ -50,9 +58,10 @@ def express_interest(
     message: str,
     send_skills: bool = False,
     now: datetime,
-) -> OpportunityInterest:
+) -> InterestSent:
     """Record the interest and queue one DM to the owner (in their working hours) with the name, the message
-    and, only if ticked, the skills the person wants to build (read from their prep here, not from the form)."""
+    and, only if ticked, the skills the person wants to build (read from their prep here, not from the form).
+    Saying it again changes nothing: the owner was told once."""
     message = message.strip()
     if len(message) > MESSAGE_MAX:
         raise InvalidInput({F_MESSAGE: f"Please keep your message under {MESSAGE_MAX} characters."})
@@ -65,29 +74,36 @@ def express_interest(
         message = f"{message}\n\nSkills I want to build: {skills}".strip()
     if person.id == row.owner_id:
         raise NotAllowed("This is your own opportunity, so there is nobody to tell.")
-    interest = session.scalar(
-        select(OpportunityInterest).where(
-            OpportunityInterest.opportunity_id == row.id, OpportunityInterest.person_id == person.id
-        )
+    earlier = _interest_of(session, row, person.id)
+    if earlier is not None:
+        return InterestSent(earlier, row, told_before=True)
+    interest = OpportunityInterest(
+        team_id=team_id, opportunity_id=row.id, person_id=person.id, message=message, created_at=now, updated_at=now
     )
-    if interest is not None and interest.withdrawn_at is None:
-        raise Conflict(f"You already told them you're interested in “{row.title}”.")
-    if interest is None:
-        interest = OpportunityInterest(team_id=team_id, opportunity_id=row.id, person_id=person.id, created_at=now)
-        session.add(interest)
-    interest.message, interest.withdrawn_at, interest.updated_at = message, None, now
-    session.flush()
+    try:
+        with session.begin_nested():  # a double click racing this one: only one of them is recorded
+            session.add(interest)
+    except IntegrityError:
+        return InterestSent(_interest_of(session, row, person.id) or interest, row, told_before=True)
     enqueue(
         session,
         team_id=team_id,
         kind=DeliveryKind.OPPORTUNITY_INTEREST,
-        key=f"opportunity_interest:{interest.id}:{int(now.timestamp())}",
+        key=f"opportunity_interest:{interest.id}",
         due_at=now,
         now=now,
         recipient=person_by_id(session, row.owner_id),
         payload=InterestRef(interest.id),
     )
-    return interest
+    return InterestSent(interest, row, told_before=False)
+
+
+def _interest_of(session: Session, row: Opportunity, person_id: int) -> OpportunityInterest | None:
+    return session.scalar(
+        select(OpportunityInterest).where(
+            OpportunityInterest.opportunity_id == row.id, OpportunityInterest.person_id == person_id
+        )
+    )
 
 
 def ask_for(row: Opportunity) -> Ask:

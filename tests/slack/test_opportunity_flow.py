@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import SessionFactory
+from bot.domain.workspace_settings import apply_settings
 from bot.models.opportunity import OpportunityInterest, OpportunityState
 from bot.scheduling.relay import Relay
 from bot.scheduling.tick import tick
 from bot.slack.ids import Action, Block, Callback
-from tests.conftest import FakeClock
+from tests.conftest import TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.offer_flow import open_home
 from tests.support.opportunity_flow import (
@@ -149,6 +150,9 @@ def test_only_managers_and_the_people_team_may_post(
         assert len(fake_slack.calls_to("views.open")) == views
     assert post(slack, fake_slack, ADMIN, channel=None)["response_action"] == "update"
     assert only_opportunity(sessions).announce_channel is None
+    with sessions.begin() as session:  # named for org digests: part of the people team
+        apply_settings(session, team_id=TEAM_ID, assignments=[f"org-digest-users={EVE}"], now=START)
+    open_form(slack, fake_slack, EVE)
 
 
 def test_the_form_refuses_no_tags_a_past_day_and_a_channel_the_bot_is_not_in(

@@ -58,7 +58,7 @@ def announcement(row: Opportunity, owner_user_id: str) -> Message:
     if row.description:
         blocks.append(section(escaped_clip(row.description, DESCRIPTION_SHOWN)))
     interested = _button("I'm interested", Action.OPPORTUNITY_INTERESTED, row.id, primary=True)
-    blocks.append(ActionsBlock(elements=[interested, _button("Bring to my 1:1", Action.OPPORTUNITY_BRING, row.id)]))
+    blocks.append(ActionsBlock(elements=[interested]))
     blocks.append(context("Only the person who posted it learns who's interested, and only what you choose to send."))
     return Message(text=clip(f"New opportunity: {row.title}", 300), blocks=blocks)
 
@@ -164,8 +164,13 @@ def home_blocks(matches: Sequence[Match]) -> list[Block]:
     return match_blocks(matches, heading="Opportunities that match your prep", room=12)
 
 
-def interest_sent(row: Opportunity, owner_user_id: str) -> Message:
-    text = f"Sent. {mention(owner_user_id)} will hear you're interested in *{escaped_clip(row.title, 200)}*."
+def interest_sent(row: Opportunity, owner_user_id: str, *, before: bool = False) -> Message:
+    title = escaped_clip(row.title, 200)
+    text = (
+        f"You told {mention(owner_user_id)} before that you're interested in *{title}*; nothing new was sent."
+        if before
+        else f"Sent. {mention(owner_user_id)} will hear you're interested in *{title}*."
+    )
     return Message(text=text, blocks=[section(text)])
 
 

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.models.views import View
 
-from bot.domain.opportunities import opportunity_of, post_opportunity
+from bot.domain.opportunities import post_opportunity
 from bot.domain.opportunity_interest import express_interest
 from bot.domain.people import person_by_id, upsert_person
 from bot.domain.workspaces import ensure_workspace
@@ -51,7 +51,7 @@ def register(app: App, deps: Deps) -> None:
         message, send_skills = read_interest(call.values)
 
         def send(work: Work) -> View:
-            interest = express_interest(
+            sent = express_interest(
                 work.session,
                 team_id=call.team_id,
                 slack_user_id=call.user_id,
@@ -61,7 +61,7 @@ def register(app: App, deps: Deps) -> None:
                 now=work.now,
             )
             work.refresh_home(call.team_id, call.user_id)
-            row = opportunity_of(work.session, team_id=call.team_id, opportunity_id=interest.opportunity_id)
-            return done_view(interest_sent(row, person_by_id(work.session, row.owner_id).slack_user_id).text)
+            owner = person_by_id(work.session, sent.opportunity.owner_id)
+            return done_view(interest_sent(sent.opportunity, owner.slack_user_id, before=sent.told_before).text)
 
         submit(ack, deps, call, send, block_for=block_for, answer=lambda done: done)
