@@ -113,3 +113,23 @@ def test_export_holds_both_sides_and_forget_removes_them(
     slack.submit_view(MANAGER, open_forget(slack, fake_slack, MANAGER), TICKED)
     with sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(Opportunity)) == 0
+
+
+def test_forget_deletes_the_messages_that_held_their_words(
+    slack: SignedSlack, fake_slack: FakeSlack, sessions: SessionFactory, clock: FakeClock, relay: Relay
+) -> None:
+    message = announced(slack, fake_slack, sessions, clock, relay)
+    say_interested(slack, fake_slack, message, EMPLOYEE)
+    slack.submit_view(EMPLOYEE, fake_slack.last_view(), interest_values("Count me in"))
+    clock.set(MORNING)
+    tick(sessions, relay, MORNING)
+    assert len(interest_dms(fake_slack)) == 1
+
+    slack.submit_view(EMPLOYEE, open_forget(slack, fake_slack), TICKED)
+    slack.wait_for_listeners()
+    assert interest_dms(fake_slack) == []  # Mira's DM held Ana's words
+    assert fake_slack.messages(channel=CHANNEL) != []  # the announcement is Mira's
+
+    slack.submit_view(MANAGER, open_forget(slack, fake_slack, MANAGER), TICKED)
+    slack.wait_for_listeners()
+    assert fake_slack.messages(channel=CHANNEL) == []
