@@ -12,6 +12,7 @@ from bot.domain.calendar_feed import write_calendar_feed
 from bot.domain.export_asks import write_asks
 from bot.domain.export_help import write_offer
 from bot.domain.export_intros import write_intros
+from bot.domain.export_opportunities import write_opportunities
 from bot.domain.export_planning import write_planning
 from bot.domain.export_sections import (
     write_as_manager,
@@ -180,6 +181,7 @@ def _write(doc: Doc, record: _Record, now: datetime) -> None:
     write_offer(doc)
     write_planning(doc)
     write_calendar_feed(doc)
+    write_opportunities(doc)
     # A request is the manager's to keep only once it reached them (held for a confirmation that
     # never came, or declined with "Not me", it never did).
     received = [

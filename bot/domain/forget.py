@@ -22,6 +22,7 @@ from bot.domain.forget_scope import ForgetSummary, Scope, forget_scope
 from bot.domain.intro_records import forget_in_intros
 from bot.domain.items import record
 from bot.domain.office_hours_records import delete_office_hours, office_hours_refs
+from bot.domain.opportunities import forget_opportunities
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import ItemsClosed, Notice
 from bot.domain.outbox_payloads.stored import Ref
@@ -127,6 +128,7 @@ def _delete_own(session: Session, scope: Scope) -> None:
     session.execute(delete(HelpOffer).where(HelpOffer.team_id == team_id, HelpOffer.person_id == person.id))
     session.execute(delete(TeamPlanning).where(TeamPlanning.team_id == team_id, TeamPlanning.manager_id == person.id))
     delete_feed(session, team_id=team_id, person_id=person.id)  # the private calendar URL dies with the rest
+    forget_opportunities(session, person)
     # A message mid-send (claimed by the relay) is left to finish; it can no longer be stopped.
     session.execute(
         delete(Delivery).where(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.domain.forget_asks import asks_about
 from bot.domain.forget_scope import Scope
 from bot.domain.office_hours_records import office_hours_refs
+from bot.domain.opportunities import opportunity_refs
 from bot.domain.outbox_payloads.stored import Ref, about
 from bot.models import (
     ConversationState,
@@ -68,6 +69,7 @@ def _refs(session: Session, scope: Scope) -> dict[Ref, set[int]]:
     }
     refs.update({ref: {person.id} for ref in _PERSON_REFS})
     refs.update(office_hours_refs(session, person))
+    refs.update(opportunity_refs(session, person))
     return refs
 
 

@@ -17,6 +17,7 @@ from bot.domain.digest.team import ReportLine, team_digest
 from bot.domain.help_home import HelpSummary, help_summary
 from bot.domain.intro_records import met_counts
 from bot.domain.item_views import ItemCard, items_board
+from bot.domain.opportunity_matching import Match, matches_for_home
 from bot.domain.people import find_person, person_by_id, valid_tz
 from bot.domain.planning import PlanningNote, planning_note
 from bot.domain.prep_answers import PrepAnswers
@@ -73,6 +74,7 @@ class HomeSummary:
     asks: MyAsks = field(default_factory=lambda: MyAsks((), ()))  # asks waiting on me, and my own asks
     planning: PlanningNote | None = None  # my manager's next team-planning date
     now: datetime | None = None
+    opportunities: tuple[Match, ...] = ()  # open ones matching the latest prep
 
     @property
     def set_up(self) -> bool:
@@ -102,6 +104,7 @@ def home_summary(
         asks=my_asks(session, team_id=team_id, slack_user_id=slack_user_id),
         planning=planning_note(session, person=person, now=now),
         now=now,
+        opportunities=matches_for_home(session, person=person, now=now),
     )
     series = series_for(session, team_id=team_id, employee=person)
     if series is None or not series.active:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.models import Conversation, Delivery, DeliveryKind, Intro, MeetingRequest, Person
+from bot.models.opportunity import Opportunity, OpportunityInterest
 
 # Payload ids of deliveries about the rows being deleted.
 _REFS = (Ref.CONVERSATION, Ref.ITEM, Ref.CHECK_IN, Ref.REQUEST, Ref.ASK)
@@ -58,6 +59,7 @@ def posted_holding(session: Session, holding: Holding) -> tuple[PostedMessage, .
     # The helper's DM of an intro the person asked for holds their words.
     own_intros = select(Intro.id).where(Intro.team_id == person.team_id, Intro.employee_id == person.id)
     about.append(and_(Delivery.kind == DeliveryKind.INTRO_REQUEST, stored_id(Ref.INTRO).in_(own_intros)))
+    about += opportunity_messages(person)
     deliveries = session.scalars(
         select(Delivery)
         .where(
@@ -125,3 +127,16 @@ def _kept_copies(session: Session, holding: Holding) -> list[PostedMessage]:
         if request.manager_channel and request.manager_ts
     )
     return copies
+
+
+def opportunity_messages(person: Person) -> list[ColumnElement[bool]]:
+    """The owner's DM of an interest the person sent holds their words; the channel announcement of an
+    opportunity they posted holds theirs."""
+    interests = select(OpportunityInterest.id).where(
+        OpportunityInterest.team_id == person.team_id, OpportunityInterest.person_id == person.id
+    )
+    posted = select(Opportunity.id).where(Opportunity.team_id == person.team_id, Opportunity.owner_id == person.id)
+    return [
+        and_(Delivery.kind == DeliveryKind.OPPORTUNITY_INTEREST, stored_id(Ref.INTEREST).in_(interests)),
+        and_(Delivery.kind == DeliveryKind.OPPORTUNITY_ANNOUNCEMENT, stored_id(Ref.OPPORTUNITY).in_(posted)),
+    ]

@@ -23,6 +23,7 @@ from bot.domain.digest.planning import plan_digests
 from bot.domain.due_reminders import plan_due_reminders
 from bot.domain.intro_follow_ups import plan_intro_follow_ups
 from bot.domain.office_hours_planning import plan_office_hours
+from bot.domain.opportunity_planning import plan_opportunities
 from bot.domain.outbox import HORIZON
 from bot.domain.outbox_payloads import MeetingReminder
 from bot.domain.people import hours_for, person_by_id
@@ -48,6 +49,7 @@ def plan(session: Session, *, now: datetime) -> PlanReport:
         plan_intro_follow_ups(session, workspace, now, report)
         plan_ask_nudges(session, workspace, now, report)
         plan_team_planning(session, workspace, now, report)
+        plan_opportunities(session, workspace, now, report)
         report.queued += plan_digests(session, workspace, now)
     return report
 

@@ -29,6 +29,8 @@ SUBCOMMAND_NAMES = frozenset(
         "planning",
         "type",
         "calendar",
+        "opportunity",
+        "opportunities",
     ]
 )
 
@@ -50,6 +52,8 @@ class Callback(StrEnum):
     INTRO_FORM = "intro_form"
     OFFER_FORM = "offer_form"
     ASK_ANSWER = "ask_answer"
+    OPPORTUNITY_FORM = "opportunity_form"
+    OPPORTUNITY_INTEREST = "opportunity_interest"
 
 
 class Action(StrEnum):
@@ -148,6 +152,18 @@ class Action(StrEnum):
     ASK_ITEM_DUE = "ask_item_due"
     ASK_TARGET = "ask_target"
     ASK_RESOURCE = "ask_resource"
+    # Opportunities: the posting form's inputs; I'm interested, Bring to my 1:1, Close; the interest form's inputs
+    OPPORTUNITY_KIND = "opportunity_kind"
+    OPPORTUNITY_TITLE = "opportunity_title"
+    OPPORTUNITY_DESCRIPTION = "opportunity_description"
+    OPPORTUNITY_TAGS = "opportunity_tags"
+    OPPORTUNITY_CLOSES = "opportunity_closes"
+    OPPORTUNITY_CHANNEL = "opportunity_channel"
+    OPPORTUNITY_INTERESTED = "opportunity_interested"
+    OPPORTUNITY_BRING = "opportunity_bring"
+    OPPORTUNITY_CLOSE = "opportunity_close"
+    OPPORTUNITY_MESSAGE = "opportunity_message"
+    OPPORTUNITY_SEND_SKILLS = "opportunity_send_skills"
 
 
 class Block(StrEnum):
@@ -211,6 +227,14 @@ class Block(StrEnum):
     ASK_ITEM_DUE = "ask_item_due"
     ASK_TARGET = "ask_target"
     ASK_RESOURCE = "ask_resource"
+    OPPORTUNITY_KIND = "opportunity_kind"
+    OPPORTUNITY_TITLE = "opportunity_title"
+    OPPORTUNITY_DESCRIPTION = "opportunity_description"
+    OPPORTUNITY_TAGS = "opportunity_tags"
+    OPPORTUNITY_CLOSES = "opportunity_closes"
+    OPPORTUNITY_CHANNEL = "opportunity_channel"
+    OPPORTUNITY_MESSAGE = "opportunity_message"
+    OPPORTUNITY_SEND_SKILLS = "opportunity_send_skills"
 
 
 def prep_block(field: str) -> str:

@@ -44,6 +44,13 @@ def fetch_profile(client: WebClient, slack_user_id: str) -> Profile:
     return profile_from_user(response["user"])
 
 
+def poster(client: WebClient, slack_user_id: str) -> tuple[Profile, bool]:
+    """users.info for one person: their profile, and whether they are a workspace admin or owner (read at
+    the moment of asking, since roles change)."""
+    user = client.users_info(user=slack_user_id)["user"]
+    return profile_from_user(user), bool(user.get("is_admin") or user.get("is_owner"))
+
+
 class LookupFailed(Exception):
     """Slack could not say who these people are in time; the form should ask to try again."""
 

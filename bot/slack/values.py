@@ -118,6 +118,12 @@ class AskButton(Context):
     ask_id: RowId
 
 
+class OpportunityRef(Context):
+    """An opportunity a button or the interest form acts on."""
+
+    opportunity_id: RowId
+
+
 class SetupContext(Context):
     """Where the setup modal was opened from, so the reply can go back there."""
 

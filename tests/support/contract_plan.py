@@ -25,6 +25,8 @@ from tests.support.contract import (
     without_state,
 )
 from tests.support.contract_intros import FORM_FOR
+from tests.support.contract_opportunities import OTHER_VALUES as OPPORTUNITY_OTHER_VALUES
+from tests.support.contract_opportunities import valid_values as opportunity_values
 from tests.support.contract_world import (
     ADMIN,
     ANA,
@@ -78,13 +80,14 @@ CHANGES = {
     Action.INTRO_NOT_HAPPENING,
     Action.ASK_PASS_ON,
     Action.ASK_KEEP,
+    Action.OPPORTUNITY_CLOSE,
 }
 # Anyone in the channel may click these (a Book button on an office-hours announcement): a stranger's
 # click is a valid one, and only forged values are refused.
-PUBLIC = {Action.OFFICE_HOURS_BOOK}
+PUBLIC = {Action.OFFICE_HOURS_BOOK, Action.OPPORTUNITY_INTERESTED}
 # Controls anyone set up may use with the same value: "Ask for an intro" names a helper whose offer is
 # public, so another person's click opens the form for them too (only a stranger, never set up, is refused).
-SHARED = {Action.INTRO_START}
+SHARED = {Action.INTRO_START, Action.OPPORTUNITY_BRING}
 # Registered, but no surface of this world shows them (App Home shows history only past five
 # conversations; the export button is clicked from App Home in test_data_flow): clicked from Ana's Home.
 UNSHOWN = (Action.OPEN_HOME_HISTORY, Action.OPEN_EXPORT)
@@ -329,7 +332,7 @@ class Plan:
                 stage = "last forms" if callback == Callback.REQUEST_FORM else "submits"
                 self.submit(stage, owner, view, values, "valid", refused=False)
             # Empty is a fine answer there (and a review without its Share box is not shared: fail-safe).
-            quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM)
+            quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM, Callback.OPPORTUNITY_INTEREST)
             self.submit("refused", owner, view, empty_values(view), "empty", refused=not quiet)
             # The newcomer also sends the stranger's team invitation: a stranger may later forget themselves
             # (the forget form is anyone's), which would take back an invitation a later valid click answers.
@@ -446,6 +449,7 @@ OTHER_VALUES: dict[str, Values] = {
     Callback.TEAM_INVITE: {
         Block.TEAM_PEOPLE: {Action.TEAM_PEOPLE: {"type": "multi_users_select", "selected_users": [PRIYA]}}
     },
+    **OPPORTUNITY_OTHER_VALUES,
 }
 
 
@@ -488,6 +492,7 @@ def valid_values() -> dict[str, Values]:
         Callback.INTRO_FORM: intro_values(kind=FORM_FOR[1], note="I'd love to shadow a day on call."),
         Callback.OFFER_FORM: offer_values(kinds=["plan_review"]),
         Callback.ASK_ANSWER: answer_values("not_now", "Let's look again after the reorg"),
+        **opportunity_values(CHANNEL),
     }
 
 

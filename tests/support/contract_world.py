@@ -28,6 +28,7 @@ from tests.support.contract import (
     surfaces,
 )
 from tests.support.contract_intros import offers_and_accepted_intros, waiting_intros
+from tests.support.contract_opportunities import forms_open, post_first
 from tests.support.fake_slack import FakeSlack
 from tests.support.office_hours_flow import form_values as office_hours_values
 from tests.support.prep_flow import prep_values, share_values
@@ -146,6 +147,7 @@ def build_world(
     set_up(slack, fake_slack, world, ANA)
     click_shown(slack, fake_slack, MIRA, Action.MANAGER_CONFIRM)
     offers_and_accepted_intros(sessions, fake_slack, clock.now)
+    post_first(slack, fake_slack, MIRA, CHANNEL)  # a manager now: her opportunity matches Ana's prep
     set_up(slack, fake_slack, world, LEO)
     set_up(slack, fake_slack, world, SAM, day="2027-01-20")  # Sam's first 1:1 is after the contract's day
     set_up(slack, fake_slack, world, OLGA)
@@ -206,6 +208,13 @@ def build_world(
     slack.command(ANA, "items")
     slack.command(MIRA, "items")
     slack.command(MIRA, "digest")
+    forms_open(
+        slack,
+        MIRA,
+        ANA,
+        lambda user, callback: shown(world, fake_slack, user, callback),
+        lambda user, action, where: click_shown(slack, fake_slack, user, action, where=where),
+    )
     with sessions.begin() as session:  # the recap's first two items (ids differ run to run on PostgreSQL)
         first, second = session.scalars(select(ActionItem.id).order_by(ActionItem.id).limit(2)).all()
     click_shown(slack, fake_slack, ANA, Action.ITEM_BLOCKED, where="ephemeral", value=f'"item_id":{first},')

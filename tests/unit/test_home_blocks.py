@@ -15,6 +15,7 @@ from bot.domain.digest.coverage import Coverage
 from bot.domain.digest.team import ItemCounts, ReportLine
 from bot.domain.home import HomeSummary, PastConversation, PrepProgress, TeamSummary
 from bot.domain.item_views import ItemCard
+from bot.domain.opportunity_matching import Match
 from bot.domain.planning import PlanningNote
 from bot.domain.team import InvitationLine, Invited, InviteOutcome, TeamOverview
 from bot.models import AskState, ConversationState, InvitationState, ItemStatus
@@ -423,3 +424,27 @@ def test_thirty_asks_each_way_on_a_full_home_stay_within_100_blocks() -> None:
     assert "Asks waiting for your answer* (30)" in shown
     assert shown.count("…and 25 more: see `/career-prep asks`") == 2
     assert sum(1 for b in buttons(view) if b["action_id"] == Action.ASK_ANSWER) == 5
+
+
+def test_matched_opportunities_on_a_full_home_stay_within_100_blocks() -> None:
+    reports = tuple(report(f"U{n:04d}", days=n) for n in range(60))
+    owned = tuple(card(n, MIRA, f"U{n % 60:04d}", "x" * 500) for n in range(40))
+    owed = tuple(card(100 + n, f"U{n % 60:04d}", MIRA, "<!channel> & " * 50) for n in range(40))
+    team = TeamSummary(reports=reports, flag_days=45, commitments=owned, invitations_waiting=3)
+    history = tuple(PastConversation(NEXT - timedelta(days=30 * n), ConversationState.HELD, n) for n in range(1, 6))
+    asks = MyAsks(ask_lines(30, state=AskState.OPEN), ask_lines(30, employee=MIRA, asked=BOSS))
+    matches = tuple(
+        Match(n, "t" * 150, "role", BOSS, TODAY, tuple(f"tag {i}" for i in range(15)), interested=n == 2)
+        for n in range(1, 4)
+    )
+    summary = manager(
+        owned=owned, owed_to_me=owed, team=team, history=history, history_total=200, asks=asks, opportunities=matches
+    )
+
+    view = home_view(summary).to_dict()
+
+    assert len(view["blocks"]) <= MAX_VIEW_BLOCKS
+    assert check_view(view, expected_type="home") == []
+    assert "Opportunities that match your prep" in text_of(view)
+    interested = [b for b in buttons(view) if b["action_id"] == Action.OPPORTUNITY_INTERESTED]
+    assert len(interested) == 2  # not on the one already said

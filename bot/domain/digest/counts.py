@@ -105,6 +105,20 @@ class ManagerCoverage:
 
 
 @dataclass(frozen=True)
+class InterestCount:
+    """People interested in one open opportunity (its title is the poster's, public by design)."""
+
+    opportunity_id: int
+    title: str
+    people: int
+
+    @property
+    def shown(self) -> int | None:
+        """The figure, or None under `MIN_GROUP` (said as "fewer than 5", never the number)."""
+        return self.people if self.people >= MIN_GROUP else None
+
+
+@dataclass(frozen=True)
 class OrgDigest:
     """Only groups of `MIN_GROUP` people or more: each manager's team, and the smaller teams together."""
 
@@ -116,6 +130,7 @@ class OrgDigest:
     smaller: GroupCoverage | None  # the teams under MIN_GROUP together, if they add up to MIN_GROUP
     withheld: bool  # some teams under MIN_GROUP add up to fewer: they are in no figure at all
     intros: MetIntros | None = None  # intros that led to a meeting this quarter, workspace-wide
+    opportunities: tuple[InterestCount, ...] = ()  # interest per open opportunity, most first
 
     def __post_init__(self) -> None:
         sizes = [m.reports for m in self.managers] + ([self.smaller.reports] if self.smaller else [])

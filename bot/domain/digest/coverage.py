@@ -7,7 +7,7 @@ here: coverage per manager, in groups of at least `MIN_GROUP` people (see bot.do
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.calendar.recurrence import to_local
 from bot.domain.digest.asks import answer_shares, met_intros
 from bot.domain.digest.counts import AnswerShare, ManagerCoverage, OrgDigest
+from bot.domain.digest.opportunities import interest_per_opportunity
 from bot.domain.people import valid_tz
 from bot.models import Conversation, ConversationState, Person, PersonStatus, Workspace
 
@@ -122,4 +123,5 @@ def org_digest(session: Session, *, team_id: str, tz: str, now: datetime) -> Org
         for m in managers
     ]
     intros = met_intros(session, team_id=team_id, employee_ids=None, today=today, tz=tz, now=now)
-    return OrgDigest.grouped(lines, tz=tz, today=today, window_days=window, flag_days=flag, intros=intros)
+    grouped = OrgDigest.grouped(lines, tz=tz, today=today, window_days=window, flag_days=flag, intros=intros)
+    return replace(grouped, opportunities=interest_per_opportunity(session, team_id=team_id))

@@ -13,6 +13,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.domain.outbox_payloads.agenda import AgendaOldCopy as AgendaOldCopy
+from bot.domain.outbox_payloads.agenda import AgendaTakenBack as AgendaTakenBack
+from bot.domain.outbox_payloads.agenda import OldCopyReason as OldCopyReason
 from bot.domain.outbox_payloads.around import AskNudge as AskNudge
 from bot.domain.outbox_payloads.around import AskRef as AskRef
 from bot.domain.outbox_payloads.around import BookingRef as BookingRef
@@ -22,10 +25,14 @@ from bot.domain.outbox_payloads.around import IntroRef as IntroRef
 from bot.domain.outbox_payloads.around import OfficeHoursRefused as OfficeHoursRefused
 from bot.domain.outbox_payloads.around import OfficeHoursSession as OfficeHoursSession
 from bot.domain.outbox_payloads.around import SessionEnded as SessionEnded
+from bot.domain.outbox_payloads.calendar import CalendarInvite as CalendarInvite
 from bot.domain.outbox_payloads.codec import ONLY_IF_TRUE
 from bot.domain.outbox_payloads.codec import BadPayload as BadPayload
 from bot.domain.outbox_payloads.codec import decode as decode
 from bot.domain.outbox_payloads.codec import encode as encode
+from bot.domain.outbox_payloads.opportunities import AnnouncementRefused as AnnouncementRefused
+from bot.domain.outbox_payloads.opportunities import InterestRef as InterestRef
+from bot.domain.outbox_payloads.opportunities import OpportunityRef as OpportunityRef
 from bot.domain.outbox_payloads.planning import PlanningDigestRef as PlanningDigestRef
 from bot.models import DeliveryKind
 
@@ -63,13 +70,8 @@ class Notice(StrEnum):
     ASK_ANSWERED = "ask_answered"
     ASK_PASSED_ON = "ask_passed_on"
     MEETING_TYPE_CHOSEN = "meeting_type_chosen"
-
-
-class OldCopyReason(StrEnum):
-    """Why an older copy of the agenda in the manager's DM is emptied."""
-
-    REPLACED = "replaced"  # a newer version was posted below it
-    MOVED = "moved"  # the employee's 1:1s are with someone else now
+    OPPORTUNITY_CLOSED = "opportunity_closed"
+    OPPORTUNITY_UNDELIVERABLE = "opportunity_undeliverable"
 
 
 # -- delivery kinds -------------------------------------------------------------------------------
@@ -127,20 +129,6 @@ class InvitationRef:
     invitation_id: int
 
 
-@dataclass(frozen=True)
-class CalendarInvite:
-    """A 1:1 series' .ics at `sequence`: a REQUEST, or a CANCEL when `cancel`. A cancel for a series that
-    is being deleted (its employee deleted their data) carries the schedule it takes off the calendar."""
-
-    series_id: int
-    sequence: int
-    cancel: bool = field(default=False, metadata=ONLY_IF_TRUE)
-    rrule: str | None = None
-    anchor_local: str | None = None
-    tz: str | None = None
-    length_minutes: int | None = None
-
-
 # -- notices --------------------------------------------------------------------------------------
 
 
@@ -162,28 +150,6 @@ class ManagerDeclined:
 @dataclass(frozen=True)
 class ConversationRef:
     conversation_id: int
-
-
-@dataclass(frozen=True)
-class AgendaTakenBack:
-    """Edit the employee's "your agenda is with …" message at channel/ts: no longer shared."""
-
-    conversation_id: int
-    channel: str
-    ts: str
-    taken_back_at: datetime
-    manager_changed: bool = False
-
-
-@dataclass(frozen=True)
-class AgendaOldCopy:
-    """Empty an older copy of the agenda at channel/ts."""
-
-    conversation_id: int
-    employee_id: int
-    channel: str
-    ts: str
-    reason: OldCopyReason
 
 
 @dataclass(frozen=True)
@@ -228,6 +194,8 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.ASK_NUDGE: AskNudge,
     DeliveryKind.PLANNING_DIGEST: PlanningDigestRef,
     DeliveryKind.CALENDAR_INVITE: CalendarInvite,
+    DeliveryKind.OPPORTUNITY_ANNOUNCEMENT: OpportunityRef,
+    DeliveryKind.OPPORTUNITY_INTEREST: InterestRef,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -260,6 +228,8 @@ NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.ASK_ANSWERED: AskRef,
     Notice.ASK_PASSED_ON: AskRef,
     Notice.MEETING_TYPE_CHOSEN: ConversationRef,
+    Notice.OPPORTUNITY_CLOSED: InterestRef,
+    Notice.OPPORTUNITY_UNDELIVERABLE: AnnouncementRefused,
 }
 
 
@@ -278,6 +248,8 @@ KindPayload = (
     | AskNudge
     | PlanningDigestRef
     | CalendarInvite
+    | OpportunityRef
+    | InterestRef
 )
 NoticePayload = (
     SeriesRef
@@ -297,4 +269,6 @@ NoticePayload = (
     | IntroRef
     | IntroDeclined
     | AskRef
+    | InterestRef
+    | AnnouncementRefused
 )

@@ -45,6 +45,8 @@ class Ref(StrEnum):
     INTRO = "intro_id"
     SUGGESTED = "suggested_id"  # a person suggested to the employee (intro declined: the next one to ask)
     ASK = "ask_id"
+    OPPORTUNITY = "opportunity_id"
+    INTEREST = "interest_id"
 
 
 # Stored switches an operator sees next to the kind (a payload field and two marks).

@@ -28,6 +28,8 @@ _MESSAGE_NAMES = {
     DeliveryKind.MANAGER_CONFIRMATION: "a manager confirmation",
     DeliveryKind.TEAM_DIGEST: "a team digest",
     DeliveryKind.ORG_DIGEST: "an org digest",
+    DeliveryKind.OPPORTUNITY_INTEREST: "your note that you're interested in an opportunity",
+    DeliveryKind.OPPORTUNITY_ANNOUNCEMENT: "an opportunity you posted",
 }
 
 

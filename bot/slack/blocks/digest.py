@@ -27,7 +27,14 @@ from bot.domain.digest.counts import MIN_GROUP, OrgDigest, TeamCounts
 from bot.domain.digest.subscriptions import SubscriptionView
 from bot.domain.digest.team import OWN_TITLES_MAX, ItemCounts, ReportLine, TeamDigest
 from bot.slack.blocks.common import Message, clip, clip_mrkdwn, context, escape, escaped_clip, section
-from bot.slack.blocks.digest_asks import ANSWER_NOTE, answer_share_part, intros_blocks, open_asks_part, team_asks_row
+from bot.slack.blocks.digest_asks import (
+    ANSWER_NOTE,
+    answer_share_part,
+    intros_blocks,
+    open_asks_part,
+    opportunities_blocks,
+    team_asks_row,
+)
 from bot.slack.ids import COMMAND, Action
 from bot.slack.values import DigestRef, encode
 
@@ -266,6 +273,7 @@ def org_digest_message(digest: OrgDigest, *, subscription_id: int, schedule: str
         blocks += [context(left_out)] if digest.withheld else []
         blocks += [context(ANSWER_NOTE)]
     blocks += intros_blocks(digest.intros, today=digest.today)
+    blocks += opportunities_blocks(digest.opportunities)
     blocks += [
         DividerBlock(),
         context(f"{ORG_PRIVACY} Sent {schedule}; change it with `{COMMAND} digest`."),

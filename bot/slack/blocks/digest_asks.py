@@ -6,13 +6,14 @@ An intro count is only shown for a kind `MIN_GROUP` people or more had; an answe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from slack_sdk.models.blocks import Block
 
 from bot.domain.digest.asks import ANSWER_WINDOW, ANSWER_WITHIN
-from bot.domain.digest.counts import MIN_GROUP, AnswerShare, MetIntros, OpenAsks
-from bot.slack.blocks.common import context, section
+from bot.domain.digest.counts import MIN_GROUP, AnswerShare, InterestCount, MetIntros, OpenAsks
+from bot.slack.blocks.common import context, escaped_clip, section
 
 INTRO_KINDS = {
     "informational_interview": ("informational interview", "informational interviews"),
@@ -75,3 +76,15 @@ def answer_share_part(share: AnswerShare) -> str:
         return f"asks: under {MIN_GROUP} asks or people in the window, not shown"
     percent = round(100 * share.in_time / share.asked)
     return f"{share.in_time} of {share.asked} asks answered within {WITHIN_DAYS} days ({percent}%)"
+
+
+def opportunities_blocks(counts: Sequence[InterestCount]) -> list[Block]:
+    """Interest per open opportunity: a figure only for 5 people or more, never a name."""
+    if not counts:
+        return []
+    parts = [
+        f"“{escaped_clip(c.title, 80)}” (#{c.opportunity_id}): "
+        + (f"{c.shown} interested" if c.shown is not None else f"fewer than {MIN_GROUP} interested")
+        for c in counts
+    ]
+    return [section(":seedling: *Open opportunities*\n" + "\n".join(parts))]

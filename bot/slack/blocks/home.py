@@ -22,15 +22,16 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.digest.team import ItemCounts, ReportLine
-from bot.domain.home import HomeSummary, PastConversation, PrepProgress, TeamSummary
+from bot.domain.home import HomeSummary, PastConversation, PrepProgress
 from bot.domain.item_views import ItemCard
 from bot.models import ConversationState, ItemStatus
 from bot.slack.blocks.asks import home_asks
 from bot.slack.blocks.common import context, escaped_clip, format_local, mention, section
 from bot.slack.blocks.helpers import help_blocks
+from bot.slack.blocks.home_team import team_blocks
 from bot.slack.blocks.intros import met_intros_block
 from bot.slack.blocks.items import STATUS_LABELS, due_label, short_date
+from bot.slack.blocks.opportunities import home_blocks as opportunity_home_blocks
 from bot.slack.blocks.planning import planning_home_block
 from bot.slack.ids import COMMAND, Action
 from bot.slack.values import ItemRef, encode
@@ -40,12 +41,9 @@ __all__ = ["HOME_SURFACE", "HomeSummary", "history_modal", "home_view"]
 HOME_SURFACE = "home"  # ItemRef.surface of item controls on the Home: the Home itself is re-published
 MAX_VIEW_BLOCKS = 100
 ITEMS_SHOWN = 6  # two blocks each
-REPORTS_SHOWN = 30  # one block each
-COMMITMENTS_SHOWN = 5  # lines of one block
 HISTORY_MODAL_SHOWN = 40
 HISTORY_LINES_PER_SECTION = 20
 ITEM_TEXT_SHOWN = 200
-COMMITMENT_TEXT_SHOWN = 100
 STATE_LABELS = {
     ConversationState.HELD: "held",
     ConversationState.SKIPPED: "skipped",
@@ -66,13 +64,14 @@ def home_view(summary: HomeSummary) -> View:
     if summary.set_up or summary.history_total:
         blocks += [DividerBlock(), *_history_blocks(summary)]
     if summary.team is not None:
-        blocks += [DividerBlock(), *_team_blocks(summary.team, summary.tz, summary.today or date.min)]
+        blocks += [DividerBlock(), *team_blocks(summary.team, summary.tz, summary.today or date.min)]
         if not summary.set_up:
             blocks += [DividerBlock(), _own_setup_offer()]
     if summary.met_intros:
         blocks += [DividerBlock(), met_intros_block(summary.met_intros)]
     if summary.helping is not None:
         blocks += [DividerBlock(), *help_blocks(summary.helping)]
+    blocks += opportunity_home_blocks(summary.opportunities)
     blocks += [DividerBlock(), context(_footer(summary))]
     if len(blocks) > MAX_VIEW_BLOCKS:  # the quotas above make this unreachable; fail loudly if they drift
         raise ValueError(f"the Home has {len(blocks)} blocks, Slack allows {MAX_VIEW_BLOCKS}")
@@ -225,71 +224,6 @@ def history_modal(history: Sequence[PastConversation], *, total: int, tz: str) -
             context(f"The latest {len(shown)} of {total}. `{COMMAND} export` sends you the full record as a file.")
         )
     return View(type="modal", title="Past conversations", close="Close", blocks=blocks)
-
-
-# --- A manager's team -----------------------------------------------------------------------------------------------
-
-
-def _counts(counts: ItemCounts) -> str:
-    late = f" ({counts.overdue} overdue)" if counts.overdue else ""
-    return f"{counts.open} open{late}"
-
-
-def _report_block(report: ReportLine, tz: str) -> Block:
-    coverage = report.coverage
-    if coverage.last_held_on is None:
-        last = "none recorded" if coverage.flagged else "none yet"
-    else:
-        last = f"{short_date(coverage.last_held_on)} ({coverage.days_since} days ago)"
-    flag = " :warning:" if coverage.flagged else ""
-    upcoming = format_local(report.next_meeting_at, tz) if report.next_meeting_at is not None else "not planned"
-    prep = "shared with you" if report.prep_shared else "not shared"
-    return section(
-        f"{mention(report.slack_user_id)}{flag}\n"
-        f"Last conversation: {last} · Next 1:1: {upcoming} · Prep: {prep}\n"
-        f"Items they own: {_counts(report.theirs)} · items you own: {_counts(report.managers)}"
-    )
-
-
-def _commitments_block(commitments: Sequence[ItemCard], today: date) -> Block:
-    late = sum(1 for c in commitments if c.due_date is not None and c.due_date < today)
-    heading = f"*Your commitments to your team* ({len(commitments)} open, {late} overdue)"
-    if not commitments:
-        return section(f"{heading}\nNothing you owe your team is open.")
-    lines = [
-        f"• {escaped_clip(c.text, COMMITMENT_TEXT_SHOWN)}, for {mention(c.counterpart_user_id)}, "
-        f"{due_label(c.due_date, today)}"
-        for c in commitments[:COMMITMENTS_SHOWN]
-    ]
-    if len(commitments) > COMMITMENTS_SHOWN:
-        lines.append(f"…and {len(commitments) - COMMITMENTS_SHOWN} more under *Your open items*.")
-    return section(heading + "\n" + "\n".join(lines))
-
-
-def _team_blocks(team: TeamSummary, tz: str, today: date) -> list[Block]:
-    blocks: list[Block] = [HeaderBlock(text="Your team")]
-    if team.reports:
-        blocks.append(
-            context(
-                "Dates and counts only: prep notes stay with each person unless they share them with you. "
-                f"Whoever has waited longest comes first; :warning: means more than {team.flag_days} days "
-                "without a development conversation."
-            )
-        )
-        blocks += [_report_block(r, tz) for r in team.reports[:REPORTS_SHOWN]]
-        if len(team.reports) > REPORTS_SHOWN:
-            more = len(team.reports) - REPORTS_SHOWN
-            blocks.append(context(f"…and {more} more who had a conversation more recently."))
-    else:
-        blocks.append(section("Nobody has joined your team yet."))
-    if team.invitations_waiting:
-        waiting = team.invitations_waiting
-        blocks.append(context(f"{waiting} invitation{'s' if waiting != 1 else ''} waiting for an answer."))
-    blocks += [
-        _commitments_block(team.commitments, today),
-        ActionsBlock(elements=[ButtonElement(text="Invite people", action_id=Action.OPEN_TEAM)]),
-    ]
-    return blocks
 
 
 def _footer(summary: HomeSummary) -> str:

@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, CheckboxesElement, InputBlock, Option
 from slack_sdk.models.views import View
 
+from bot.domain.opportunity_matching import Match
 from bot.domain.prep import PrepState
 from bot.domain.suggestions import NeedSuggestions
 from bot.slack import parse
 from bot.slack.blocks.agenda import agenda_body
 from bot.slack.blocks.common import context, format_local, mention, section
 from bot.slack.blocks.helpers import suggestion_blocks
+from bot.slack.blocks.opportunities import match_blocks
 from bot.slack.ids import Action, Callback
 from bot.slack.ids import Block as BlockId
 from bot.slack.values import PrepRef, encode
@@ -21,7 +23,9 @@ SHARE = "share"
 VIEW_MAX_BLOCKS = 100
 
 
-def prep_review(state: PrepState, *, suggestions: Sequence[NeedSuggestions] = ()) -> View:
+def prep_review(
+    state: PrepState, *, suggestions: Sequence[NeedSuggestions] = (), opportunities: Sequence[Match] = ()
+) -> View:
     """The agenda as the manager would see it, with the choice to share it, and who could help with it."""
     tz = state.employee_tz
     empty = state.answers.is_empty()
@@ -63,6 +67,11 @@ def prep_review(state: PrepState, *, suggestions: Sequence[NeedSuggestions] = ()
     )
     blocks.append(context(f"{_share_status(state)} Nobody but your manager ever sees what you share."))
     blocks.extend(suggestion_blocks(suggestions, room=VIEW_MAX_BLOCKS - len(blocks)))
+    blocks.extend(
+        match_blocks(
+            opportunities, heading="Open opportunities that match your prep", room=VIEW_MAX_BLOCKS - len(blocks)
+        )
+    )
     return View(
         type="modal",
         callback_id=Callback.PREP_REVIEW,

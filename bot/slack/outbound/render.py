@@ -21,6 +21,7 @@ from bot.slack.outbound import (
     items,
     meeting_type,
     office_hours,
+    opportunities,
     planning,
     prep,
     recap,
@@ -49,6 +50,7 @@ REGISTRY = (
     .merge(planning.REGISTRY)
     .merge(meeting_type.REGISTRY)
     .merge(calendar_invites.REGISTRY)
+    .merge(opportunities.REGISTRY)
 )
 
 __all__ = [

@@ -13,6 +13,7 @@ from bot.slack.listeners.actions import (
     items,
     manager,
     office_hours,
+    opportunity,
     prep,
     recap,
     request,
@@ -36,3 +37,4 @@ def register(app: App, deps: Deps) -> None:
     office_hours.register(app, deps)
     intros.register(app, deps)
     asks.register(app, deps)
+    opportunity.register(app, deps)

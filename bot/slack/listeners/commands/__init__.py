@@ -21,6 +21,7 @@ from bot.slack.listeners.commands.items import items_command
 from bot.slack.listeners.commands.meeting_type import type_command
 from bot.slack.listeners.commands.offer import helpers_command, offer_command
 from bot.slack.listeners.commands.office_hours import office_hours_command
+from bot.slack.listeners.commands.opportunity import opportunities_command, opportunity_command
 from bot.slack.listeners.commands.pause import pause_command, resume_command
 from bot.slack.listeners.commands.planning import planning_command
 from bot.slack.listeners.commands.prep import prep_command
@@ -83,8 +84,19 @@ SUBCOMMANDS: list[Subcommand] = [
     ),
     Subcommand("helpers", "Browse who offered help, e.g. `helpers sql`, and ask for an intro.", helpers_command),
     Subcommand(
+        "opportunity",
+        "Managers and the people team: post a stretch project, role, shadowing day or mentoring cohort.",
+        opportunity_command,
+    ),
+    Subcommand(
+        "opportunities",
+        "See open opportunities, say you're interested, or bring one to your 1:1.",
+        opportunities_command,
+    ),
+    Subcommand(
         "export",
-        "Your full record (preps, recaps, items, check-ins, asks, offers, intros, office hours) as a file in your DMs.",
+        "Your full record (preps, recaps, items, check-ins, asks, offers, intros, office hours, opportunities) "
+        "as a file in your DMs.",
         export_command,
     ),
     Subcommand("forget", "Delete everything Career Prep stores about you, after you confirm.", forget_command),

@@ -5,7 +5,20 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import Deps
-from bot.slack.listeners.views import asks, data, intro, items, offer, office_hours, prep, recap, request, setup, team
+from bot.slack.listeners.views import (
+    asks,
+    data,
+    intro,
+    items,
+    offer,
+    office_hours,
+    opportunity,
+    prep,
+    recap,
+    request,
+    setup,
+    team,
+)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -20,3 +33,4 @@ def register(app: App, deps: Deps) -> None:
     intro.register(app, deps)
     offer.register(app, deps)
     asks.register(app, deps)
+    opportunity.register(app, deps)

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 from slack_sdk.models.views import View
 
 from bot.domain import prep as domain
+from bot.domain.opportunity_matching import matches_for_prep
 from bot.domain.suggestions import suggestions_for_prep
 from bot.slack.calls import ViewCall
 from bot.slack.deps import Deps, Work
@@ -40,7 +41,10 @@ def register(app: App, deps: Deps) -> None:
             needs = suggestions_for_prep(
                 work.session, team_id=call.team_id, slack_user_id=call.user_id, answers=state.answers, now=work.now
             )
-            return prep_review(state, suggestions=needs)
+            matches = matches_for_prep(
+                work.session, team_id=call.team_id, slack_user_id=call.user_id, answers=state.answers, now=work.now
+            )
+            return prep_review(state, suggestions=needs, opportunities=matches)
 
         submit(ack, deps, call, save, block_for=block_for, answer=lambda review: review)
 
