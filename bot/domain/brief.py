@@ -12,6 +12,7 @@ from bot.domain.ask_views import AskLine, waiting_on
 from bot.domain.people import person_by_id
 from bot.domain.prep import Agenda, shared_agenda
 from bot.domain.question_bank import BY_ID, COACHING_GUIDE, Question, pick_questions
+from bot.domain.reflection_brief import ReflectionNews
 from bot.models import Conversation
 
 
@@ -25,6 +26,8 @@ class Brief:
     guide: tuple[str, str, str] = COACHING_GUIDE
     # This employee's asks still waiting on this manager (any conversation), oldest first.
     waiting: tuple[AskLine, ...] = ()
+    # What changed since their mid-year reflection, if they shared it with this manager (told once).
+    reflection: ReflectionNews | None = None
 
 
 def brief_for(session: Session, conversation: Conversation) -> Brief:

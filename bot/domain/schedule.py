@@ -27,6 +27,7 @@ from bot.domain.outbox import HORIZON
 from bot.domain.outbox_payloads import MeetingReminder
 from bot.domain.people import hours_for, person_by_id
 from bot.domain.plan_report import PlanReport, catch_up, due_rows
+from bot.domain.reflection_planning import plan_reflections
 from bot.models import Conversation, ConversationState, DeliveryKind, OneOnOneSeries, Person, PersonStatus, Workspace
 
 
@@ -47,6 +48,7 @@ def plan(session: Session, *, now: datetime) -> PlanReport:
         plan_intro_follow_ups(session, workspace, now, report)
         plan_ask_nudges(session, workspace, now, report)
         report.queued += plan_digests(session, workspace, now)
+        report.queued += plan_reflections(session, workspace, now)
     return report
 
 

@@ -47,6 +47,7 @@ class Callback(StrEnum):
     INTRO_FORM = "intro_form"
     OFFER_FORM = "offer_form"
     ASK_ANSWER = "ask_answer"
+    REFLECTION_NOTE = "reflection_note"
 
 
 class Action(StrEnum):
@@ -145,6 +146,11 @@ class Action(StrEnum):
     ASK_ITEM_DUE = "ask_item_due"
     ASK_TARGET = "ask_target"
     ASK_RESOURCE = "ask_resource"
+    REFLECTION_STILL_TRUE = "reflection_still_true"
+    REFLECTION_CHANGED = "reflection_changed"
+    REFLECTION_DONE = "reflection_done"
+    REFLECTION_NOTE = "reflection_note"
+    REFLECTION_SHARE = "reflection_share"
 
 
 class Block(StrEnum):
@@ -208,6 +214,8 @@ class Block(StrEnum):
     ASK_ITEM_DUE = "ask_item_due"
     ASK_TARGET = "ask_target"
     ASK_RESOURCE = "ask_resource"
+    REFLECTION_NOTE = "reflection_note"
+    REFLECTION_SHARE = "reflection_share"
 
 
 def prep_block(field: str) -> str:

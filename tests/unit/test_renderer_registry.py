@@ -12,7 +12,6 @@ from bot.slack.outbound.render import REGISTRY
 # Kinds whose schema landed before their feature (issue 13): each feature's branch removes its line.
 NOT_BUILT_YET = {
     "kind calendar_invite",
-    "kind reflection",
     "kind planning_digest",
     "kind opportunity_interest",
     "kind opportunity_announcement",

@@ -121,6 +121,13 @@ class RequestRef:
 
 
 @dataclass(frozen=True)
+class ReflectionRef:
+    """A mid-year reflection for its employee."""
+
+    reflection_id: int
+
+
+@dataclass(frozen=True)
 class InvitationRef:
     invitation_id: int
 
@@ -210,6 +217,7 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.INTRO_OPENER: IntroRef,
     DeliveryKind.INTRO_FOLLOW_UP: IntroFollowUp,
     DeliveryKind.ASK_NUDGE: AskNudge,
+    DeliveryKind.REFLECTION: ReflectionRef,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -257,6 +265,7 @@ KindPayload = (
     | IntroRef
     | IntroFollowUp
     | AskNudge
+    | ReflectionRef
 )
 NoticePayload = (
     SeriesRef

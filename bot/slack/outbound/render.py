@@ -26,6 +26,7 @@ from bot.slack.outbound import (
     setup,
     team,
 )
+from bot.slack.outbound import reflection as reflection_out
 from bot.slack.outbound.outcomes import Defer, GroupRendered, NoRenderer, Outcome, Registry, Rendered, Renderer, Skip
 
 REGISTRY = (
@@ -43,6 +44,7 @@ REGISTRY = (
     .merge(intros.REGISTRY)
     .merge(ask_follow.REGISTRY)
     .merge(asks.REGISTRY)
+    .merge(reflection_out.REGISTRY)
 )
 
 __all__ = [

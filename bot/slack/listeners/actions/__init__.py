@@ -20,6 +20,7 @@ from bot.slack.listeners.actions import (
     snooze,
     team,
 )
+from bot.slack.listeners.actions import reflection as reflection_actions
 
 
 def register(app: App, deps: Deps) -> None:
@@ -36,3 +37,4 @@ def register(app: App, deps: Deps) -> None:
     office_hours.register(app, deps)
     intros.register(app, deps)
     asks.register(app, deps)
+    reflection_actions.register(app, deps)

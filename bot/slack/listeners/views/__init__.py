@@ -6,6 +6,7 @@ from slack_bolt import App
 
 from bot.slack.deps import Deps
 from bot.slack.listeners.views import asks, data, intro, items, offer, office_hours, prep, recap, request, setup, team
+from bot.slack.listeners.views import reflection as reflection_views
 
 
 def register(app: App, deps: Deps) -> None:
@@ -20,3 +21,4 @@ def register(app: App, deps: Deps) -> None:
     intro.register(app, deps)
     offer.register(app, deps)
     asks.register(app, deps)
+    reflection_views.register(app, deps)
