@@ -44,6 +44,7 @@ from bot.models import (
 )
 from bot.models.help_offer import HelpOffer
 from bot.models.person import DEFAULT_TZ
+from bot.models.reflection import Reflection
 
 FORMER_NAME = "Former colleague"
 PLACEHOLDER_PREFIX = "forgotten-"
@@ -121,6 +122,7 @@ def _delete_own(session: Session, scope: Scope) -> None:
         )
     )
     session.execute(delete(HelpOffer).where(HelpOffer.team_id == team_id, HelpOffer.person_id == person.id))
+    session.execute(delete(Reflection).where(Reflection.team_id == team_id, Reflection.employee_id == person.id))
     # A message mid-send (claimed by the relay) is left to finish; it can no longer be stopped.
     session.execute(
         delete(Delivery).where(

@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 
 from bot.db import SessionFactory
+from bot.domain.export import build_export
+from bot.domain.forget import forget
 from bot.domain.snooze import pause
 from bot.domain.workspace_settings import apply_settings
 from bot.scheduling.relay import Relay
@@ -19,6 +21,7 @@ from tests.conftest import TEAM_ID, FakeClock
 from tests.support.fake_slack import FakeSlack
 from tests.support.pairs import planned_conversation
 from tests.support.payloads import all_text
+from tests.support.people import ANA
 from tests.support.reflection_flow import (
     ASK_DETAIL,
     BRIEF_DUE,
@@ -226,3 +229,41 @@ def test_the_workspaces_own_date_replaces_june(
     for moment in (PLANNED, DM_DUE, DM_DUE + timedelta(days=1)):
         run_at(sessions, relay, clock, moment)
     assert [r.period for r in reflections(sessions)] == ["2027-04-05"]
+
+
+def test_export_shows_her_reflection_and_the_manager_only_what_she_was_told_and_forget_deletes_it(
+    slack: SignedSlack, sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    ana_with_december_prep(sessions, clock.now)
+    run_at(sessions, relay, clock, PLANNED)
+    run_at(sessions, relay, clock, DM_DUE)
+    click_line(slack, fake_slack, "UANA", DIRECTION, Action.REFLECTION_CHANGED)
+    slack.submit_view("UANA", open_note(slack, fake_slack), note_values(NOTE, share=True))
+    slack.wait_for_listeners()
+    run_at(sessions, relay, clock, BRIEF_DUE)
+
+    with sessions.begin() as session:
+        ana = build_export(session, team_id=TEAM_ID, slack_user_id="UANA", now=clock.now)
+        mira = build_export(session, team_id=TEAM_ID, slack_user_id="UMIRA", now=clock.now)
+    assert ana is not None
+    assert mira is not None
+    mine = ana.markdown.split("## Mid-year reflections", 1)[1]
+    assert "Lead the platform team: **changed**" in mine
+    assert "Kubernetes operations: not marked" in mine
+    assert NOTE in mine
+    assert "Shared with your manager: with Mira Chen" in mine
+    told = mira.markdown.split("## Mid-year reflections", 1)[1]
+    assert "Shared with you by Ana Silva" in told
+    assert "Lead the platform team: **changed**" in told
+    assert SKILLS not in told
+
+    with sessions.begin() as session:
+        # Ana manages Kai too, so her person row stays (scrubbed): her reflection must go by itself.
+        planned_conversation(session, clock.now, employee=KAI, manager=ANA, day=date(2027, 6, 22))
+        forget(session, team_id=TEAM_ID, slack_user_id="UANA", now=clock.now)
+    assert reflections(sessions) == []
+    with sessions.begin() as session:
+        after = build_export(session, team_id=TEAM_ID, slack_user_id="UMIRA", now=clock.now)
+    assert after is not None
+    assert "Shared with you by" not in after.markdown
+    assert NOTE not in after.markdown
