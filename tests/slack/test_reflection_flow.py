@@ -267,3 +267,20 @@ def test_export_shows_her_reflection_and_the_manager_only_what_she_was_told_and_
     assert after is not None
     assert "Shared with you by" not in after.markdown
     assert NOTE not in after.markdown
+
+
+def test_a_round_on_a_holiday_waits_for_the_next_working_morning(
+    sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    ana_with_december_prep(sessions, clock.now)
+    with sessions.begin() as session:
+        changes = ["reflection-dates=2027-04-05", "holidays=2027-04-05"]  # Easter Monday
+        apply_settings(session, team_id=TEAM_ID, assignments=changes, now=clock.now)
+
+    for moment in (datetime(2027, 4, 3, 12, tzinfo=UTC), datetime(2027, 4, 5, 8, tzinfo=UTC)):
+        run_at(sessions, relay, clock, moment)
+    assert reflection_dms(fake_slack.messages(channel=ANA_DM)) == []
+    run_at(sessions, relay, clock, datetime(2027, 4, 6, 6, 59, tzinfo=UTC))
+    assert reflection_dms(fake_slack.messages(channel=ANA_DM)) == []
+    run_at(sessions, relay, clock, datetime(2027, 4, 6, 7, 0, tzinfo=UTC))  # Tue 6 Apr, 09:00 in Berlin
+    assert DIRECTION in all_text(ana_dm(fake_slack)["blocks"])
