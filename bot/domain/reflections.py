@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -101,6 +102,16 @@ def save_note(
         reflection.shared_with_id = None
         reflection.shared_lines = None
     return reflection
+
+
+def superseded(session: Session, reflection: Reflection) -> bool:
+    """A later round's reflection exists for the same person (one held through a long pause is moot)."""
+    later = select(Reflection.id).where(
+        Reflection.team_id == reflection.team_id,
+        Reflection.employee_id == reflection.employee_id,
+        Reflection.period > reflection.period,
+    )
+    return session.scalar(later.limit(1)) is not None
 
 
 def confirmed_manager(session: Session, employee: Person) -> Person | None:

@@ -15,6 +15,7 @@ from bot.domain.export import build_export
 from bot.domain.forget import forget
 from bot.domain.snooze import pause
 from bot.domain.workspace_settings import apply_settings
+from bot.models import DeliveryState
 from bot.scheduling.relay import Relay
 from bot.slack.ids import Action
 from tests.conftest import TEAM_ID, FakeClock
@@ -37,6 +38,7 @@ from tests.support.reflection_flow import (
     line_button,
     note_button,
     note_values,
+    reflection_deliveries,
     reflection_dms,
     reflections,
 )
@@ -284,3 +286,25 @@ def test_a_round_on_a_holiday_waits_for_the_next_working_morning(
     assert reflection_dms(fake_slack.messages(channel=ANA_DM)) == []
     run_at(sessions, relay, clock, datetime(2027, 4, 6, 7, 0, tzinfo=UTC))  # Tue 6 Apr, 09:00 in Berlin
     assert DIRECTION in all_text(ana_dm(fake_slack)["blocks"])
+
+
+def test_a_pause_through_two_rounds_brings_only_the_latest_on_resume(
+    slack: SignedSlack, sessions: SessionFactory, relay: Relay, fake_slack: FakeSlack, clock: FakeClock
+) -> None:
+    ana_with_december_prep(sessions, clock.now)
+    with sessions.begin() as session:
+        pause(session, team_id=TEAM_ID, slack_user_id="UANA", until=None, now=datetime(2027, 6, 1, tzinfo=UTC))
+    december = datetime(2027, 12, 6, 9, 0, tzinfo=UTC)  # Mon 6 Dec 2027, 10:00 in Berlin
+    for moment in (PLANNED, DM_DUE, december - timedelta(days=2), december):
+        run_at(sessions, relay, clock, moment)
+    assert [r.period for r in reflections(sessions)] == [ROUND_DAY, "2027-12-06"]
+
+    clock.set(december + timedelta(days=1))
+    slack.command("UANA", "resume")
+    slack.wait_for_listeners()
+    run_at(sessions, relay, clock, clock.now)
+
+    assert len(reflection_dms(fake_slack.messages(channel=ANA_DM))) == 1
+    [june, dec] = reflection_deliveries(sessions)
+    assert june[1:] == (DeliveryState.CANCELLED, "a later round's reflection replaced it")
+    assert dec[1] is DeliveryState.SENT

@@ -15,7 +15,7 @@ from bot.domain.items import change_status
 from bot.domain.prep import save_prep, set_sharing
 from bot.domain.prep_answers import Ask as PrepAsk
 from bot.domain.prep_answers import AskKind, PrepAnswers
-from bot.models import ActionItem, Ask, ItemStatus, Reflection
+from bot.models import ActionItem, Ask, Delivery, DeliveryKind, DeliveryState, ItemStatus, Reflection
 from bot.slack.forms.reflection import KEEP, SHARE
 from bot.slack.ids import Action, Block
 from tests.support.asks import person
@@ -113,3 +113,10 @@ def note_values(note: str | None, *, share: bool) -> dict[str, dict[str, dict[st
         Block.REFLECTION_NOTE: {Action.REFLECTION_NOTE: plain_text(note)},
         Block.REFLECTION_SHARE: {Action.REFLECTION_SHARE: radio},
     }
+
+
+def reflection_deliveries(sessions: SessionFactory) -> list[tuple[str, DeliveryState, str | None]]:
+    """(idempotency key, state, why it was not sent) of every REFLECTION delivery, oldest first."""
+    with sessions.begin() as session:
+        rows = session.scalars(select(Delivery).where(Delivery.kind == DeliveryKind.REFLECTION).order_by(Delivery.id))
+        return [(d.idempotency_key, d.state, d.last_error) for d in rows]

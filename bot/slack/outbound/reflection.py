@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.domain.outbox_payloads import ReflectionRef, decode
-from bot.domain.reflections import view_of
+from bot.domain.reflections import superseded, view_of
 from bot.models import Delivery, DeliveryKind, Reflection
 from bot.slack.blocks.reflection import reflection_message
 from bot.slack.outbound.outcomes import Outcome, Registry, Rendered, Skip
@@ -17,6 +17,8 @@ def reflection(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     found = session.get(Reflection, decode(ReflectionRef, delivery.payload).reflection_id)
     if found is None or found.employee_id != delivery.recipient_id:
         return Skip("the reflection was forgotten before it was sent")
+    if superseded(session, found):
+        return Skip("a later round's reflection replaced it")
     return Rendered(reflection_message(view_of(session, found)))
 
 
