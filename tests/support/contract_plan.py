@@ -25,6 +25,7 @@ from tests.support.contract import (
     without_state,
 )
 from tests.support.contract_intros import FORM_FOR
+from tests.support.contract_reflection import note_values as reflection_note_values
 from tests.support.contract_world import (
     ADMIN,
     ANA,
@@ -78,6 +79,9 @@ CHANGES = {
     Action.INTRO_NOT_HAPPENING,
     Action.ASK_PASS_ON,
     Action.ASK_KEEP,
+    Action.REFLECTION_STILL_TRUE,
+    Action.REFLECTION_CHANGED,
+    Action.REFLECTION_DONE,
 }
 # Anyone in the channel may click these (a Book button on an office-hours announcement): a stranger's
 # click is a valid one, and only forged values are refused.
@@ -329,7 +333,8 @@ class Plan:
                 stage = "last forms" if callback == Callback.REQUEST_FORM else "submits"
                 self.submit(stage, owner, view, values, "valid", refused=False)
             # Empty is a fine answer there (and a review without its Share box is not shared: fail-safe).
-            quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM)
+            # (A reflection's note may be empty, and without its share choice it is not shared: fail-safe.)
+            quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM, Callback.REFLECTION_NOTE)
             self.submit("refused", owner, view, empty_values(view), "empty", refused=not quiet)
             # The newcomer also sends the stranger's team invitation: a stranger may later forget themselves
             # (the forget form is anyone's), which would take back an invitation a later valid click answers.
@@ -488,6 +493,7 @@ def valid_values() -> dict[str, Values]:
         Callback.INTRO_FORM: intro_values(kind=FORM_FOR[1], note="I'd love to shadow a day on call."),
         Callback.OFFER_FORM: offer_values(kinds=["plan_review"]),
         Callback.ASK_ANSWER: answer_values("not_now", "Let's look again after the reorg"),
+        Callback.REFLECTION_NOTE: reflection_note_values(),
     }
 
 
