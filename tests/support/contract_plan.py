@@ -83,6 +83,13 @@ CHANGES = {
     Action.REFLECTION_CHANGED,
     Action.REFLECTION_DONE,
 }
+LATE_CHANGES = {
+    Action.ASK_PASS_ON,
+    Action.ASK_KEEP,
+    Action.REFLECTION_STILL_TRUE,
+    Action.REFLECTION_CHANGED,
+    Action.REFLECTION_DONE,
+}
 # Anyone in the channel may click these (a Book button on an office-hours announcement): a stranger's
 # click is a valid one, and only forged values are refused.
 PUBLIC = {Action.OFFICE_HOURS_BOOK}
@@ -299,8 +306,9 @@ class Plan:
             return click_body(self.slack, self.fake_slack, probe.user, control), FORM
 
         probe.body = body
-        # The answers to redirected asks come after the other changes, so the waves of those stay as they were.
-        self.add("consents" if action_id in (Action.ASK_PASS_ON, Action.ASK_KEEP) else "changes", probe)
+        # The answers to redirected asks (and a reflection's marks) come after the other changes, so the
+        # waves of those stay as they were.
+        self.add("consents" if action_id in LATE_CHANGES else "changes", probe)
 
     @staticmethod
     def _target(control: Control) -> tuple[str, Any]:
