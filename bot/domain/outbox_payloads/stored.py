@@ -45,6 +45,7 @@ class Ref(StrEnum):
     INTRO = "intro_id"
     SUGGESTED = "suggested_id"  # a person suggested to the employee (intro declined: the next one to ask)
     ASK = "ask_id"
+    REFLECTION = "reflection_id"
 
 
 # Stored switches an operator sees next to the kind (a payload field and two marks).
