@@ -13,6 +13,7 @@ from bot.domain.conversation_types import ConversationType, type_of
 from bot.domain.people import person_by_id
 from bot.domain.prep import Agenda, shared_agenda
 from bot.domain.question_bank import COACHING_GUIDE, Question, pick_from
+from bot.domain.reflection_brief import ReflectionNews
 from bot.domain.workspace_questions import brief_pool, stored_questions
 from bot.models import Conversation
 
@@ -28,6 +29,8 @@ class Brief:
     # This employee's asks still waiting on this manager (any conversation), oldest first.
     waiting: tuple[AskLine, ...] = ()
     kind: ConversationType = ConversationType.CAREER_GROWTH  # the pair's choice for this meeting
+    # What changed since their mid-year reflection, if they shared it with this manager (told once).
+    reflection: ReflectionNews | None = None
 
 
 def brief_for(session: Session, conversation: Conversation) -> Brief:

@@ -14,6 +14,7 @@ from bot.domain.export_help import write_offer
 from bot.domain.export_intros import write_intros
 from bot.domain.export_opportunities import write_opportunities
 from bot.domain.export_planning import write_planning
+from bot.domain.export_reflections import write_reflections
 from bot.domain.export_sections import (
     write_as_manager,
     write_check_ins,
@@ -73,6 +74,7 @@ def build_export(session: Session, *, team_id: str, slack_user_id: str, now: dat
     doc = Doc(session, me)
     _write(doc, _record(session, me), now)
     write_intros(doc, intros_of(session, team_id=team_id, person_id=me.id))
+    write_reflections(doc)
     today = now.astimezone(doc.zone).date()
     return Export(
         filename=f"career-prep-{slug(me.display_name)}-{today.isoformat()}.md",

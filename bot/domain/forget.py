@@ -48,6 +48,7 @@ from bot.models import (
 )
 from bot.models.help_offer import HelpOffer
 from bot.models.person import DEFAULT_TZ
+from bot.models.reflection import Reflection
 
 FORMER_NAME = "Former colleague"
 PLACEHOLDER_PREFIX = "forgotten-"
@@ -129,6 +130,7 @@ def _delete_own(session: Session, scope: Scope) -> None:
     session.execute(delete(TeamPlanning).where(TeamPlanning.team_id == team_id, TeamPlanning.manager_id == person.id))
     delete_feed(session, team_id=team_id, person_id=person.id)  # the private calendar URL dies with the rest
     forget_opportunities(session, person)
+    session.execute(delete(Reflection).where(Reflection.team_id == team_id, Reflection.employee_id == person.id))
     # A message mid-send (claimed by the relay) is left to finish; it can no longer be stopped.
     session.execute(
         delete(Delivery).where(

@@ -29,6 +29,7 @@ from bot.domain.outbox_payloads import MeetingReminder
 from bot.domain.people import hours_for, person_by_id
 from bot.domain.plan_report import PlanReport, catch_up, due_rows
 from bot.domain.planning_sweep import plan_team_planning
+from bot.domain.reflection_planning import plan_reflections
 from bot.models import Conversation, ConversationState, DeliveryKind, OneOnOneSeries, Person, PersonStatus, Workspace
 
 
@@ -51,6 +52,7 @@ def plan(session: Session, *, now: datetime) -> PlanReport:
         plan_team_planning(session, workspace, now, report)
         plan_opportunities(session, workspace, now, report)
         report.queued += plan_digests(session, workspace, now)
+        report.queued += plan_reflections(session, workspace, now)
     return report
 
 

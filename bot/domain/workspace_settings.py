@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendar.working_hours import parse_days, parse_holidays
 from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.reflection_rounds import parse_dates
 from bot.domain.replan import replan_workspace
 from bot.models import Workspace
 
@@ -92,6 +93,11 @@ def _set_hosts(w: Workspace, text: str) -> None:
     if any(not re.fullmatch(r"[UW][A-Z0-9]{2,}", i) for i in ids):
         raise ValueError("use Slack user ids like U0123ABCD, separated by commas, or anyone")
     w.office_hours_host_ids = ids
+
+
+def _set_reflection_dates(w: Workspace, text: str) -> None:
+    w.reflection_dates = parse_dates(text)
+    w.reflection_plan_after = None  # the planner looks at the rounds again at its next pass
 
 
 def _set_switch(attr: str) -> Callable[[Workspace, str], None]:
@@ -184,6 +190,12 @@ SETTINGS: tuple[Setting, ...] = (
         lambda w: str(w.coverage_flag_days),
         _set_int("coverage_flag_days", 7, 365),
     ),
+    Setting(
+        "reflection-dates",
+        "mid-year reflection days, e.g. 2027-06-07,2027-12-06 (default: first working Monday of June and December)",
+        lambda w: ",".join(w.reflection_dates) or "default",
+        _set_reflection_dates,
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -245,4 +257,5 @@ _COLUMNS = (
     "digests_enabled",
     "holidays",
     "office_hours_host_ids",
+    "reflection_dates",
 )

@@ -38,5 +38,7 @@ class Reflection(TeamScoped, Timestamped, Planned, Base):
     shared_with_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     shared_lines: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     told_manager_at: Mapped[datetime | None]
+    # The conversation whose brief told the manager (a brief rendered again shows it again; no other does).
+    told_conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"))
 
     employee: Mapped[Person] = relationship(foreign_keys=[employee_id], lazy="raise_on_sql")

@@ -55,5 +55,8 @@ class Workspace(Timestamped, Base):
     # of June and of December. Sent at `reflection_minute` local time.
     reflection_dates: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     reflection_minute: Mapped[int] = mapped_column(Integer, default=10 * 60, server_default=text("600"))
+    # When the planner next looks at the reflection rounds (the next round's planning moment); NULL:
+    # at the next pass (a new workspace, or the dates just changed). Read from the row the pass loads.
+    reflection_plan_after: Mapped[datetime | None]
     # "extend": the workspace's imported questions join the default bank; "replace": only theirs are used.
     question_mode: Mapped[str] = mapped_column(String(16), default="extend", server_default=text("'extend'"))

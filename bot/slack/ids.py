@@ -54,6 +54,7 @@ class Callback(StrEnum):
     ASK_ANSWER = "ask_answer"
     OPPORTUNITY_FORM = "opportunity_form"
     OPPORTUNITY_INTEREST = "opportunity_interest"
+    REFLECTION_NOTE = "reflection_note"
 
 
 class Action(StrEnum):
@@ -164,6 +165,11 @@ class Action(StrEnum):
     OPPORTUNITY_CLOSE = "opportunity_close"
     OPPORTUNITY_MESSAGE = "opportunity_message"
     OPPORTUNITY_SEND_SKILLS = "opportunity_send_skills"
+    REFLECTION_STILL_TRUE = "reflection_still_true"
+    REFLECTION_CHANGED = "reflection_changed"
+    REFLECTION_DONE = "reflection_done"
+    REFLECTION_NOTE = "reflection_note"
+    REFLECTION_SHARE = "reflection_share"
 
 
 class Block(StrEnum):
@@ -235,6 +241,8 @@ class Block(StrEnum):
     OPPORTUNITY_CHANNEL = "opportunity_channel"
     OPPORTUNITY_MESSAGE = "opportunity_message"
     OPPORTUNITY_SEND_SKILLS = "opportunity_send_skills"
+    REFLECTION_NOTE = "reflection_note"
+    REFLECTION_SHARE = "reflection_share"
 
 
 def prep_block(field: str) -> str:

@@ -133,6 +133,21 @@ class SetupContext(Context):
 C = TypeVar("C", bound=Context)
 
 
+class ReflectionLineRef(Context):
+    """One line of a mid-year reflection (a still true / changed / done button)."""
+
+    reflection_id: RowId
+    key: str = Field(max_length=40)
+
+
+class ReflectionNoteRef(Context):
+    """The "what changed" form of a reflection, and the DM message to redraw once it is saved."""
+
+    reflection_id: RowId
+    channel: str | None = None
+    ts: str | None = None
+
+
 def encode(value: Context) -> str:
     """Compact JSON for a `value` or `private_metadata` field."""
     return value.model_dump_json(exclude_none=True)

@@ -36,6 +36,7 @@ def test_defaults_match_the_product_brief(db: Session, team: str) -> None:
         "digests": "on",
         "office-hours-hosts": "anyone",
         "coverage-flag-days": "45",
+        "reflection-dates": "default",
     }
 
 

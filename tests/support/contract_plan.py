@@ -27,6 +27,7 @@ from tests.support.contract import (
 from tests.support.contract_intros import FORM_FOR
 from tests.support.contract_opportunities import OTHER_VALUES as OPPORTUNITY_OTHER_VALUES
 from tests.support.contract_opportunities import valid_values as opportunity_values
+from tests.support.contract_reflection import note_values as reflection_note_values
 from tests.support.contract_world import (
     ADMIN,
     ANA,
@@ -81,6 +82,16 @@ CHANGES = {
     Action.ASK_PASS_ON,
     Action.ASK_KEEP,
     Action.OPPORTUNITY_CLOSE,
+    Action.REFLECTION_STILL_TRUE,
+    Action.REFLECTION_CHANGED,
+    Action.REFLECTION_DONE,
+}
+LATE_CHANGES = {
+    Action.ASK_PASS_ON,
+    Action.ASK_KEEP,
+    Action.REFLECTION_STILL_TRUE,
+    Action.REFLECTION_CHANGED,
+    Action.REFLECTION_DONE,
 }
 # Anyone in the channel may click these (a Book button on an office-hours announcement): a stranger's
 # click is a valid one, and only forged values are refused.
@@ -298,8 +309,9 @@ class Plan:
             return click_body(self.slack, self.fake_slack, probe.user, control), FORM
 
         probe.body = body
-        # The answers to redirected asks come after the other changes, so the waves of those stay as they were.
-        self.add("consents" if action_id in (Action.ASK_PASS_ON, Action.ASK_KEEP) else "changes", probe)
+        # The answers to redirected asks (and a reflection's marks) come after the other changes, so the
+        # waves of those stay as they were.
+        self.add("consents" if action_id in LATE_CHANGES else "changes", probe)
 
     @staticmethod
     def _target(control: Control) -> tuple[str, Any]:
@@ -332,7 +344,13 @@ class Plan:
                 stage = "last forms" if callback == Callback.REQUEST_FORM else "submits"
                 self.submit(stage, owner, view, values, "valid", refused=False)
             # Empty is a fine answer there (and a review without its Share box is not shared: fail-safe).
-            quiet = callback in (Callback.PREP_REVIEW, Callback.PREP_FORM, Callback.OPPORTUNITY_INTEREST)
+            # (A reflection's note may be empty, and without its share choice it is not shared: fail-safe.)
+            quiet = callback in (
+                Callback.PREP_REVIEW,
+                Callback.PREP_FORM,
+                Callback.OPPORTUNITY_INTEREST,
+                Callback.REFLECTION_NOTE,
+            )
             self.submit("refused", owner, view, empty_values(view), "empty", refused=not quiet)
             # The newcomer also sends the stranger's team invitation: a stranger may later forget themselves
             # (the forget form is anyone's), which would take back an invitation a later valid click answers.
@@ -493,6 +511,7 @@ def valid_values() -> dict[str, Values]:
         Callback.OFFER_FORM: offer_values(kinds=["plan_review"]),
         Callback.ASK_ANSWER: answer_values("not_now", "Let's look again after the reorg"),
         **opportunity_values(CHANNEL),
+        Callback.REFLECTION_NOTE: reflection_note_values(),
     }
 
 

@@ -29,6 +29,7 @@ from tests.support.contract import (
 )
 from tests.support.contract_intros import offers_and_accepted_intros, waiting_intros
 from tests.support.contract_opportunities import forms_open, post_first
+from tests.support.contract_reflection import reflection_for_ana
 from tests.support.fake_slack import FakeSlack
 from tests.support.office_hours_flow import form_values as office_hours_values
 from tests.support.prep_flow import prep_values, share_values
@@ -200,7 +201,10 @@ def build_world(
     # The day after: item reminders, the Homes, the lists, and the forms that open from buttons.
     clock.set(CONTRACT_AT)
     world.intro_start = waiting_intros(sessions, clock.now)
+    reflection_for_ana(sessions, TEAM_ID, clock.now)
     tick(sessions, relay, clock.now)
+    click_shown(slack, fake_slack, ANA, Action.REFLECTION_NOTE)
+    shown(world, fake_slack, ANA, Callback.REFLECTION_NOTE)
     slack.click(ANA, Action.INTRO_START, world.intro_start)
     shown(world, fake_slack, ANA, Callback.INTRO_FORM)
     for user in (ANA, MIRA, PRIYA):

@@ -127,14 +127,8 @@ def test_a_row_of_the_wrong_shape_is_refused(cls: type[object], raw: dict[str, A
         decode(cls, raw)
 
 
-# Kinds whose schema landed before their feature (issue 13): each feature's branch removes its line.
-NOT_BUILT_YET = {
-    DeliveryKind.REFLECTION,
-}
-
-
 def test_every_delivery_kind_has_one_payload_type() -> None:
-    assert set(KIND_PAYLOADS) == set(DeliveryKind) - {DeliveryKind.NOTICE} - NOT_BUILT_YET
+    assert set(KIND_PAYLOADS) == set(DeliveryKind) - {DeliveryKind.NOTICE}
 
 
 def test_every_notice_has_one_payload_type() -> None:

@@ -125,6 +125,13 @@ class RequestRef:
 
 
 @dataclass(frozen=True)
+class ReflectionRef:
+    """A mid-year reflection for its employee."""
+
+    reflection_id: int
+
+
+@dataclass(frozen=True)
 class InvitationRef:
     invitation_id: int
 
@@ -196,6 +203,7 @@ KIND_PAYLOADS: dict[DeliveryKind, type[Any]] = {
     DeliveryKind.CALENDAR_INVITE: CalendarInvite,
     DeliveryKind.OPPORTUNITY_ANNOUNCEMENT: OpportunityRef,
     DeliveryKind.OPPORTUNITY_INTEREST: InterestRef,
+    DeliveryKind.REFLECTION: ReflectionRef,
 }
 NOTICE_PAYLOADS: dict[Notice, type[Any]] = {
     Notice.SETUP_SAVED: SeriesRef,
@@ -250,6 +258,7 @@ KindPayload = (
     | CalendarInvite
     | OpportunityRef
     | InterestRef
+    | ReflectionRef
 )
 NoticePayload = (
     SeriesRef

@@ -47,6 +47,7 @@ class Ref(StrEnum):
     ASK = "ask_id"
     OPPORTUNITY = "opportunity_id"
     INTEREST = "interest_id"
+    REFLECTION = "reflection_id"
 
 
 # Stored switches an operator sees next to the kind (a payload field and two marks).

@@ -12,6 +12,7 @@ from bot.domain.conversation_types import LABELS
 from bot.slack.blocks.agenda import GROWTH_NOT_RATING, agenda_body
 from bot.slack.blocks.asks import waiting_blocks
 from bot.slack.blocks.common import Message, clip, context, escape, format_local, mention, section
+from bot.slack.blocks.reflection import reflection_news_blocks
 
 
 def _coming(meeting_day: date, sent_on: date | None) -> str:
@@ -46,6 +47,7 @@ def manager_brief(brief: Brief, *, reader_tz: str, sent_on: date | None = None, 
                 "and let them lead."
             )
         )
+    blocks += reflection_news_blocks(brief.reflection, brief.employee_name)
     questions = "\n".join(f"{n}. {escape(q.text)}" for n, q in enumerate(brief.questions, start=1))
     blocks += [
         DividerBlock(),

@@ -3,6 +3,7 @@ employee's share notices."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from bot.domain.outbox_payloads import (
 from bot.domain.people import people_of, person_by_id
 from bot.domain.prep import shared_agenda
 from bot.domain.prep_share import shared_with_manager
+from bot.domain.reflection_brief import news_for_brief
 from bot.domain.sent_messages import agenda_gone, agenda_sent
 from bot.models import ConversationState, Delivery, DeliveryKind
 from bot.slack.blocks.agenda import agenda_message, agenda_moved, agenda_replaced, agenda_withdrawn
@@ -95,7 +97,9 @@ def brief(session: Session, delivery: Delivery, now: datetime) -> Outcome:
     if now >= conversation.scheduled_at:
         return Skip("the meeting has already started")
     tz = person_by_id(session, conversation.manager_id).tz
-    message = manager_brief(brief_for(session, conversation), reader_tz=tz, sent_on=to_local(now, tz).date(), now=now)
+    # What the employee chose to share from their mid-year reflection, told in this one brief.
+    told = replace(brief_for(session, conversation), reflection=news_for_brief(session, conversation, now))
+    message = manager_brief(told, reader_tz=tz, sent_on=to_local(now, tz).date(), now=now)
     return Rendered(message)
 
 

@@ -30,6 +30,7 @@ from bot.slack.outbound import (
     setup,
     team,
 )
+from bot.slack.outbound import reflection as reflection_out
 from bot.slack.outbound.outcomes import Defer, GroupRendered, NoRenderer, Outcome, Registry, Rendered, Renderer, Skip
 
 REGISTRY = (
@@ -51,6 +52,7 @@ REGISTRY = (
     .merge(meeting_type.REGISTRY)
     .merge(calendar_invites.REGISTRY)
     .merge(opportunities.REGISTRY)
+    .merge(reflection_out.REGISTRY)
 )
 
 __all__ = [

@@ -21,6 +21,7 @@ from bot.slack.listeners.actions import (
     snooze,
     team,
 )
+from bot.slack.listeners.actions import reflection as reflection_actions
 
 
 def register(app: App, deps: Deps) -> None:
@@ -38,3 +39,4 @@ def register(app: App, deps: Deps) -> None:
     intros.register(app, deps)
     asks.register(app, deps)
     opportunity.register(app, deps)
+    reflection_actions.register(app, deps)

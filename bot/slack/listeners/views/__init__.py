@@ -19,6 +19,7 @@ from bot.slack.listeners.views import (
     setup,
     team,
 )
+from bot.slack.listeners.views import reflection as reflection_views
 
 
 def register(app: App, deps: Deps) -> None:
@@ -34,3 +35,4 @@ def register(app: App, deps: Deps) -> None:
     offer.register(app, deps)
     asks.register(app, deps)
     opportunity.register(app, deps)
+    reflection_views.register(app, deps)
