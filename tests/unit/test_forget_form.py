@@ -22,3 +22,11 @@ def test_the_form_as_opened_is_not_a_confirmation_and_a_ticked_box_is() -> None:
 
 def test_the_refusal_lands_on_the_forms_only_input() -> None:
     assert input_blocks(forget_modal(SUMMARY).to_dict()) == [block_for(F_CHECK)]
+
+
+def test_the_form_names_every_kind_of_record_issue_12_and_13_added() -> None:
+    text = str(forget_modal(SUMMARY).to_dict())
+
+    for kind in ("offer to help", "intros", "office hours", "opportunities", "mid-year reflections"):
+        assert kind in text
+    assert "team-planning date" in text and "calendar link" in text

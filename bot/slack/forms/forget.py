@@ -41,6 +41,11 @@ def _deleted_lines(summary: ForgetSummary) -> list[str]:
     counted = ((summary.check_ins, "check-in"), (summary.requests, "meeting request"), (summary.asks, "ask"))
     rest = [count(n, noun) for n, noun in counted if n] + ["any invitations and digests"]
     lines.append(", ".join(rest) + ", and messages still waiting to be sent to you")
+    lines.append(
+        "whatever else you added: your offer to help, intros, office hours and bookings, opportunities you "
+        "posted or said you're interested in, mid-year reflections, your team-planning date and your "
+        "calendar link (it stops working at once)"
+    )
     return lines
 
 
