@@ -95,6 +95,10 @@ def set_planning(
     if planning is None:
         planning = TeamPlanning(team_id=team_id, manager_id=manager.id, created_at=now, planning_on=planning_on)
         session.add(planning)
+    if planning.planning_on != planning_on:
+        # The old date's unsent digest is dropped below; the new date (even one set before) is planned
+        # afresh. A digest already sent for it is not sent again: its outbox key is still taken.
+        planning.digest_for = None
     planning.planning_on = planning_on
     planning.quarterly = quarterly
     planning.plan_after = now  # a new date is planned at the next pass; a digest for the old one is stale

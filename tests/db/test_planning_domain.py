@@ -99,6 +99,29 @@ def test_a_changed_date_drops_the_queued_digest_and_plans_the_new_one(db: Sessio
     assert digest_dates(db) == [(later, datetime(2027, 2, 9, 14, 0, tzinfo=UTC))]
 
 
+def test_going_back_to_a_date_whose_digest_was_dropped_queues_it_again(db: Session, team: None) -> None:
+    plan_on(db, PLANNING, SET_UP)
+    plan(db, now=DUE - timedelta(days=1))
+    assert digest_dates(db) == [(PLANNING, DUE)]
+
+    plan_on(db, PLANNING + timedelta(days=7), DUE - timedelta(hours=23))  # a slip, corrected at once
+    plan_on(db, PLANNING, DUE - timedelta(hours=22))
+    plan(db, now=DUE - timedelta(hours=21))
+
+    assert digest_dates(db) == [(PLANNING, DUE)]
+
+
+def test_a_far_date_set_in_between_does_not_swallow_the_first_dates_digest(db: Session, team: None) -> None:
+    plan_on(db, PLANNING, SET_UP)
+    plan(db, now=DUE - timedelta(days=1))
+    plan_on(db, PLANNING + timedelta(days=60), DUE - timedelta(hours=23))
+    plan(db, now=DUE - timedelta(hours=22))  # beyond the look-ahead: nothing queued for it yet
+    plan_on(db, PLANNING, DUE - timedelta(hours=21))
+    plan(db, now=DUE - timedelta(hours=20))
+
+    assert digest_dates(db) == [(PLANNING, DUE)]
+
+
 def test_a_digest_already_sent_is_not_sent_again_for_the_same_date(db: Session, team: None) -> None:
     plan_on(db, PLANNING, SET_UP)
     plan(db, now=DUE)
