@@ -58,6 +58,11 @@ class OpportunityInput:
         return cls(chosen, " ".join(title.split()), description.strip(), cleaned, closes_on, channel or None)
 
 
+def announcement_key(opportunity_id: int) -> str:
+    """The outbox key of an opportunity's channel announcement (the planner finds it by this key)."""
+    return f"opportunity_announcement:{opportunity_id}"
+
+
 def validate_opportunity(form: OpportunityInput, *, today: date) -> dict[str, str]:
     """Field errors: a kind, a title, at least one tag (that is how people find it), a closing date ahead."""
     errors: dict[str, str] = {}
@@ -135,7 +140,7 @@ def post_opportunity(
             session,
             team_id=row.team_id,
             kind=DeliveryKind.OPPORTUNITY_ANNOUNCEMENT,
-            key=f"opportunity_announcement:{row.id}",
+            key=announcement_key(row.id),
             due_at=now,
             now=now,
             channel_id=row.announce_channel,

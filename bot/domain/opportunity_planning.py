@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.domain.opportunities import ANNOUNCE_CHECK, close, closes_at, tell_interested
+from bot.domain.opportunities import ANNOUNCE_CHECK, announcement_key, close, closes_at, tell_interested
 from bot.domain.outbox import notice
 from bot.domain.outbox_payloads import AnnouncementRefused, Notice
-from bot.domain.outbox_payloads.stored import Ref, stored_id
 from bot.domain.plan_report import PlanReport, due_rows
-from bot.models import Delivery, DeliveryKind, DeliveryState, Workspace
+from bot.models import Delivery, DeliveryState, Workspace
 from bot.models.opportunity import Opportunity
 
 
@@ -36,18 +35,17 @@ def plan_opportunities(session: Session, workspace: Workspace, now: datetime, re
         report.flush(session, now)
 
 
+def announcement_query(row: Opportunity) -> Select[Delivery]:
+    """The opportunity's announcement, by its unique key: one indexed row, however large the outbox."""
+    return select(Delivery).where(Delivery.idempotency_key == f"{row.team_id}:{announcement_key(row.id)}")
+
+
 def _announcement_settled(session: Session, row: Opportunity, now: datetime) -> datetime | None:
     """None once the announcement went out (or there is none); told to the owner if the channel refused it;
     while it is still on its way, when to look again."""
     if row.announce_channel is None:
         return None
-    delivery = session.scalar(
-        select(Delivery).where(
-            Delivery.team_id == row.team_id,
-            Delivery.kind == DeliveryKind.OPPORTUNITY_ANNOUNCEMENT,
-            stored_id(Ref.OPPORTUNITY) == row.id,
-        )
-    )
+    delivery = session.scalar(announcement_query(row))
     if delivery is None or delivery.state in (DeliveryState.SENT, DeliveryState.CANCELLED):
         return None
     if delivery.state is not DeliveryState.FAILED:

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.domain.opportunity_planning import announcement_query
 from bot.domain.prep import carried_items_query
-from bot.models import Conversation, ConversationState
+from bot.models import Conversation, ConversationState, Opportunity
 
 
 def test_carried_items_are_read_through_the_pairs_conversations(db: Session) -> None:
@@ -29,3 +30,17 @@ def test_carried_items_are_read_through_the_pairs_conversations(db: Session) -> 
 
     assert any("action_items USING INDEX ix_action_items_conversation_id" in step for step in plan), plan
     assert not any("ix_action_items_team_id_owner_id_status" in step for step in plan), plan
+
+
+def test_an_opportunitys_announcement_is_found_by_its_key_not_by_walking_the_outbox(db: Session) -> None:
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("a SQLite query plan")
+    compiled = announcement_query(Opportunity(id=4, team_id="T1")).compile(
+        db.get_bind(), compile_kwargs={"render_postcompile": True}
+    )
+    params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    plan = [row[3] for row in db.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + str(compiled), params)]
+
+    [step] = plan
+    assert "USING INDEX" in step, plan
+    assert "idempotency_key=?" in step, plan
