@@ -88,6 +88,8 @@ def test_matches_fit_the_room_they_are_given() -> None:
 def test_the_forms_are_valid_modals() -> None:
     assert check_view(opportunity_modal().to_dict(), expected_type="modal") == []
     assert check_view(interest_modal(row(), skills="x" * 2000).to_dict(), expected_type="modal") == []
+    shown = json.dumps(interest_modal(row(), skills="pairing " * 200 + "and the very last words").to_dict())
+    assert "and the very last words" in shown  # the whole text the owner would get, not its first 75 characters
     without = interest_modal(row(), skills="").to_dict()
     assert check_view(without, expected_type="modal") == []
     assert "Also send the skills" not in json.dumps(without)

@@ -29,7 +29,7 @@ from bot.domain.opportunities import (
 from bot.domain.opportunity_interest import F_MESSAGE, MESSAGE_MAX
 from bot.models.opportunity import Opportunity
 from bot.slack import parse
-from bot.slack.blocks.common import clip, context, escaped_clip, section
+from bot.slack.blocks.common import context, escaped_clip, section
 from bot.slack.blocks.opportunities import KIND_LABELS
 from bot.slack.ids import Action, Callback
 from bot.slack.ids import Block as BlockId
@@ -136,7 +136,9 @@ def interest_modal(row: Opportunity, *, skills: str) -> View:
         ),
     ]
     if skills:
-        option = Option(value=SEND_SKILLS, label="Also send the skills I want to build", description=clip(skills, 75))
+        option = Option(value=SEND_SKILLS, label="Also send the skills I want to build", description="Shown above")
+        # All of it, as the owner would get it: the checkbox's own description holds only 75 characters.
+        blocks.append(section("*The skills you want to build, from your latest prep:*\n" + escaped_clip(skills, 2900)))
         blocks.append(
             InputBlock(
                 block_id=BlockId.OPPORTUNITY_SEND_SKILLS,
