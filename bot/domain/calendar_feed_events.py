@@ -6,16 +6,17 @@ A fixed number of statements per request (one per kind, each on an index), whate
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import icalendar
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.calendar.ics import all_day_event, document, series_event, series_uid, timed_event
-from bot.calendar.recurrence import next_occurrence, occurrences_after, to_local
+from bot.calendar.recurrence import to_local
 from bot.domain.items import CLOSED
-from bot.models import ActionItem, OneOnOneSeries, Person, PersonStatus
+from bot.domain.moved_meetings import Rule, replaced_dates
+from bot.models import ActionItem, Conversation, OneOnOneSeries, Person, PersonStatus
 from bot.models.office_hours import OfficeHours, OfficeHoursBooking
 
 FEED_NAME = "Career Prep"
@@ -23,8 +24,6 @@ FEED_NAME = "Career Prep"
 TITLE_LIMIT = 120
 # Far more than anyone books or owns at once; a bound so one feed can't grow without limit.
 MOST_ROWS = 500
-# A meeting is moved by days or weeks; a year of weekly dates is more than any move skips.
-MOST_REPLACED = 53
 PREP_HINT = "Prepare in Slack: /career-prep prep"
 ITEM_HINT = "Update it in Slack: /career-prep items"
 
@@ -43,9 +42,16 @@ def _one_on_ones(session: Session, person: Person, now: datetime) -> list[icalen
     """Active series where the person is the employee, or the manager whose link the employee confirmed."""
     employee, manager = aliased(Person), aliased(Person)
     rows = session.execute(
-        select(OneOnOneSeries, employee.display_name, manager.display_name)
+        select(OneOnOneSeries, employee.display_name, manager.display_name, Conversation.moved_from)
         .join(employee, employee.id == OneOnOneSeries.employee_id)
         .join(manager, manager.id == OneOnOneSeries.manager_id)
+        .outerjoin(  # the next meeting, for the occurrence it was moved off
+            Conversation,
+            and_(
+                Conversation.series_id == OneOnOneSeries.id,
+                Conversation.scheduled_at == OneOnOneSeries.next_meeting_at,
+            ),
+        )
         .where(
             OneOnOneSeries.team_id == person.team_id,
             OneOnOneSeries.active.is_(True),
@@ -64,16 +70,19 @@ def _one_on_ones(session: Session, person: Person, now: datetime) -> list[icalen
         .limit(MOST_ROWS)
     ).all()
     events: list[icalendar.Event] = []
-    for series, employee_name, manager_name in rows:
+    for series, employee_name, manager_name, moved_from in rows:
         title = f"1:1 with {manager_name if series.employee_id == person.id else employee_name}"
-        events.extend(_series_events(series, title=title, team_id=person.team_id, now=now))
+        events.extend(_series_events(series, moved_from, title=title, team_id=person.team_id, now=now))
     return events
 
 
-def _series_events(series: OneOnOneSeries, *, title: str, team_id: str, now: datetime) -> list[icalendar.Event]:
+def _series_events(
+    series: OneOnOneSeries, moved_from: datetime | None, *, title: str, team_id: str, now: datetime
+) -> list[icalendar.Event]:
     """The series as a repeating event; a next meeting moved off the rule (an accepted meeting request)
-    becomes its own event, and the rule's dates it replaces (those before it, from now on) are left out,
-    as the bot itself plans the conversation after a moved one at the rule's next date after it."""
+    becomes its own event, and the rule's dates it replaces (from the occurrence it was moved off up to
+    it) are left out, as the bot itself plans the conversation after a moved one at the rule's next date
+    after it (see moved_meetings; the calendar invite shows the same dates)."""
     anchor = datetime.fromisoformat(series.anchor_local)
     repeating = series_event(
         uid=_feed_uid(series_uid(team_id, series.id)),
@@ -87,14 +96,14 @@ def _series_events(series: OneOnOneSeries, *, title: str, team_id: str, now: dat
         stamp=now,
     )
     moved_to = series.next_meeting_at
-    on_rule = next_occurrence(series.rrule, anchor, series.tz, moved_to - timedelta(seconds=1)) == moved_to
-    if moved_to <= now or on_rule:
+    if moved_to <= now:
         return [repeating]
-    replaced = [
-        at for at in occurrences_after(series.rrule, anchor, series.tz, now, count=MOST_REPLACED) if at < moved_to
-    ]
+    rule = Rule(series.rrule, series.anchor_local, series.tz)
+    replaced = replaced_dates(rule, moved_to=moved_to, moved_from=moved_from, now=now)
     if replaced:
         repeating.add("exdate", [to_local(at, series.tz) for at in replaced])
+    if rule.holds(moved_to):
+        return [repeating]
     moved = timed_event(
         uid=_feed_uid(f"moved-{series.id}.{team_id}@career-prep"),
         summary=title,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.domain.outbox import enqueue
 from bot.domain.outbox_payloads import CalendarInvite
 from bot.domain.people import people_of, person_by_id
-from bot.models import Delivery, DeliveryKind, OneOnOneSeries, Person, PersonStatus
+from bot.models import Delivery, DeliveryKind, DeliveryState, OneOnOneSeries, Person, PersonStatus
 
 # Setup is often corrected right after it is saved: an invite waits this long, so a quick second change
 # supersedes it (the renderer skips an older sequence) and each person gets one file, not two.
@@ -100,10 +100,25 @@ def after_setup(
 
 
 def after_confirmation(session: Session, *, series: OneOnOneSeries, now: datetime) -> None:
-    """The manager confirmed the link: they get the series as it stands (the employee has it already)."""
+    """The manager confirmed the link: they get the series as it stands, at a new sequence. A manager
+    confirming again after a switch away and back may have a cancel pending at the current one, under
+    the same key: the new sequence supersedes it rather than colliding with it. The employee's invite
+    goes again only if theirs at the old sequence has not gone yet (the new one silences it)."""
     employee, manager = people_of(session, series)
-    if series.active and confirmed_manager_id(employee) == manager.id:
-        _queue(session, series, manager, cancel=False, now=now)
+    if not series.active or confirmed_manager_id(employee) != manager.id:
+        return
+    employee_has_it = _sent(session, series, employee)
+    _raise(series, now)
+    if not employee_has_it:
+        _queue(session, series, employee, cancel=False, now=now)
+    _queue(session, series, manager, cancel=False, now=now)
+
+
+def _sent(session: Session, series: OneOnOneSeries, recipient: Person) -> bool:
+    """Whether the recipient's invite at the series' current sequence has reached them."""
+    key = f"{series.team_id}:calendar_invite:{series.id}:{series.ics_sequence}:{recipient.id}"
+    state = session.scalar(select(Delivery.state).where(Delivery.idempotency_key == key))
+    return state is DeliveryState.SENT
 
 
 def after_move(session: Session, *, series: OneOnOneSeries, now: datetime) -> None:

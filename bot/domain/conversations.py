@@ -146,10 +146,17 @@ def _create(session: Session, *, series: OneOnOneSeries, at: datetime, now: date
     return conversation
 
 
-def move_conversation(session: Session, *, conversation: Conversation, at: datetime, now: datetime) -> Conversation:
+def move_conversation(
+    session: Session, *, conversation: Conversation, at: datetime, now: datetime, onto_rule: bool = False
+) -> Conversation:
     """Move a planned conversation (keeping its prep) to `at`, and the series' next meeting with it;
-    a shared agenda's copy follows the new date."""
+    a shared agenda's copy follows the new date. It remembers the rule's occurrence it first stood on,
+    which calendars show it replacing, unless it moves onto a (new) rule's date (`onto_rule`)."""
     moved = conversation.scheduled_at != at
+    if onto_rule:
+        conversation.moved_from = None
+    elif moved and conversation.moved_from is None:
+        conversation.moved_from = conversation.scheduled_at
     conversation.scheduled_at = at
     conversation.updated_at = now
     series = session.get(OneOnOneSeries, conversation.series_id)

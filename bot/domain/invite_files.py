@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import icalendar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calendar import ics
-from bot.calendar.recurrence import occurrences_after, previous_occurrence, to_local
+from bot.calendar.recurrence import to_local
+from bot.domain.moved_meetings import Rule, placement
 from bot.models import Conversation, ConversationState, OneOnOneSeries
 
 # Where the description sends people to prepare (the app's messages tab has the same buttons).
@@ -80,7 +82,7 @@ def invite_file(
         )
     ]
     if not cancel:
-        events += _moved(session, series, now, common)
+        events += _moved(session, series, now, common, events[0])
     return InviteFile(
         filename="career-prep-1on1-cancelled.ics" if cancel else "career-prep-1on1.ics",
         title=f"{summary} (cancelled)" if cancel else summary,
@@ -91,8 +93,13 @@ def invite_file(
     )
 
 
-def _moved(session: Session, series: Schedule, now: datetime, common: dict[str, object]) -> list[icalendar.Event]:
-    """An override (same UID, RECURRENCE-ID) for each upcoming meeting that is not where the rule puts it."""
+def _moved(
+    session: Session, series: Schedule, now: datetime, common: dict[str, object], master: icalendar.Event
+) -> list[icalendar.Event]:
+    """Each upcoming meeting that is not where the rule puts it, as the bot plans around it (see
+    moved_meetings): an override (same UID, RECURRENCE-ID) of the occurrence it replaces, or of an extra
+    date on the series (RDATE); the rule's other dates it replaces are left out (EXDATE). Returns the
+    overrides; the extra and left-out dates go on the series' own event, `master`."""
     upcoming = session.scalars(
         select(Conversation)
         .where(
@@ -103,29 +110,33 @@ def _moved(session: Session, series: Schedule, now: datetime, common: dict[str, 
         )
         .order_by(Conversation.scheduled_at)
     )
+    rule = Rule(series.rrule, series.anchor_local, series.tz)
     events: list[icalendar.Event] = []
+    left_out: list[datetime] = []
+    extra: list[datetime] = []
     for conversation in upcoming:
-        original = _original_occurrence(series, conversation.scheduled_at)
-        if original is None or (
-            original == conversation.scheduled_at and conversation.length_minutes == series.length_minutes
-        ):
+        at = conversation.scheduled_at
+        place = placement(rule, moved_to=at, moved_from=conversation.moved_from, now=now)
+        left_out += place.left_out
+        extra += [at] if place.extra else []
+        if place.recurrence_id == at and conversation.length_minutes == series.length_minutes:
             continue
         events.append(
             ics.series_event(
                 **common,  # type: ignore[arg-type]
-                start_local=to_local(conversation.scheduled_at, series.tz).replace(tzinfo=None),
+                start_local=_local(at, series.tz),
                 length_minutes=conversation.length_minutes,
                 rrule=None,
-                recurrence_local=to_local(original, series.tz).replace(tzinfo=None),
+                recurrence_local=_local(place.recurrence_id, series.tz),
             )
         )
+    zone = ZoneInfo(series.tz)
+    if left_out:
+        master.add("exdate", [_local(at, series.tz).replace(tzinfo=zone) for at in left_out])
+    if extra:
+        master.add("rdate", [_local(at, series.tz).replace(tzinfo=zone) for at in extra])
     return events
 
 
-def _original_occurrence(series: Schedule, at: datetime) -> datetime | None:
-    """The occurrence of the series' rule a meeting at `at` stands for: the nearest one."""
-    anchor = datetime.fromisoformat(series.anchor_local)
-    before = previous_occurrence(series.rrule, anchor, series.tz, at)
-    after = occurrences_after(series.rrule, anchor, series.tz, at - timedelta(microseconds=1))
-    candidates = [c for c in (before, *after) if c is not None]
-    return min(candidates, key=lambda c: abs(c - at)) if candidates else None
+def _local(at: datetime, tz: str) -> datetime:
+    return to_local(at, tz).replace(tzinfo=None)

@@ -200,7 +200,7 @@ def _plan_next_conversation(session: Session, *, series: OneOnOneSeries, now: da
     upcoming.employee_id = series.employee_id
     upcoming.manager_id = series.manager_id
     upcoming.length_minutes = series.length_minutes
-    return move_conversation(session, conversation=upcoming, at=series.next_meeting_at, now=now)
+    return move_conversation(session, conversation=upcoming, at=series.next_meeting_at, now=now, onto_rule=True)
 
 
 STALE_REQUEST = "This request is no longer current: the setup it refers to has changed since."

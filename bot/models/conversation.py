@@ -38,6 +38,9 @@ class Conversation(TeamScoped, Timestamped, Base):
     manager_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     scheduled_at: Mapped[datetime]
     length_minutes: Mapped[int] = mapped_column(default=30)
+    # The rule's occurrence this meeting stood on before a meeting request moved it (kept through
+    # further moves; NULL when it is where the rule put it): calendars replace that occurrence.
+    moved_from: Mapped[datetime | None]
     state: Mapped[ConversationState] = mapped_column(str_enum(ConversationState), default=ConversationState.PLANNED)
     prep: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     prep_saved_at: Mapped[datetime | None]

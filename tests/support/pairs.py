@@ -23,10 +23,11 @@ def planned_conversation(
     at: time = time(15, 30),
     confirm: bool = True,
     team_id: str = TEAM,
+    cadence: Cadence = Cadence.MONTHLY,
 ) -> Conversation:
-    """A pair with monthly 1:1s from `day` at `at` in the employee's zone (the manager confirmed unless
+    """A pair with (monthly) 1:1s from `day` at `at` in the employee's zone (the manager confirmed unless
     `confirm` is False); returns the first planned conversation."""
-    form = SetupInput(employee, manager, day, at, Cadence.MONTHLY, 30)
+    form = SetupInput(employee, manager, day, at, cadence, 30)
     result = save_setup(session, team_id=team_id, form=form, submission_id=f"s-{employee.slack_user_id}", now=now)
     if confirm:
         confirm_manager(

@@ -47,7 +47,7 @@ class KillingUploadClient(WebClient):
 
 
 def queue_invites(sessions: SessionFactory, now: datetime) -> tuple[list[int], datetime]:
-    """Ana and Mira's new series: its two invites (the other messages of the setup are dropped).
+    """Ana and Mira's new series: its two invites, one each (the other messages of the setup are dropped).
     Returns their ids and when they are due."""
     with sessions.begin() as session:
         planned_conversation(session, now)
@@ -56,11 +56,14 @@ def queue_invites(sessions: SessionFactory, now: datetime) -> tuple[list[int], d
             .where(Delivery.kind != DeliveryKind.CALENDAR_INVITE)
             .values(state=DeliveryState.CANCELLED, last_error="not what this test is about")
         )
-        ids = list(
-            session.scalars(
-                select(Delivery.id).where(Delivery.kind == DeliveryKind.CALENDAR_INVITE).order_by(Delivery.id)
-            )
-        )
+        invites = session.scalars(
+            select(Delivery).where(Delivery.kind == DeliveryKind.CALENDAR_INVITE).order_by(Delivery.id)
+        ).all()
+        newest = {invite.recipient_id: invite for invite in invites}  # Ana's setup invite, superseded at Mira's yes
+        for invite in invites:
+            if newest[invite.recipient_id] is not invite:
+                invite.state, invite.last_error = DeliveryState.CANCELLED, "superseded"
+        ids = sorted(invite.id for invite in newest.values())
     return ids, now + SETTLE + timedelta(minutes=1)
 
 
