@@ -17,6 +17,9 @@ CATCH_UP = timedelta(days=14)
 NEVER = datetime(3000, 1, 1, tzinfo=UTC)
 MAX_DATES = 12
 
+# A day the planner can reach: far-off years are typos (year 1 would even overflow its arithmetic).
+FIRST_YEAR, LAST_YEAR = 2000, 2199
+
 
 def first_working_monday(year: int, month: int, *, working_days: frozenset[int], holidays: frozenset[date]) -> date:
     """The month's first Monday that is a working day and no holiday; if Mondays are never worked,
@@ -69,4 +72,6 @@ def parse_dates(text: str) -> list[str]:
         raise ValueError("use dates like 2027-06-07,2027-12-06, or default") from None
     if len(days) > MAX_DATES:
         raise ValueError(f"at most {MAX_DATES} dates")
+    if days[0].year < FIRST_YEAR or days[-1].year > LAST_YEAR:
+        raise ValueError(f"use dates between {FIRST_YEAR} and {LAST_YEAR}")
     return [d.isoformat() for d in days]

@@ -63,3 +63,10 @@ def test_the_setting_takes_dates_or_default_and_names_what_is_wrong() -> None:
         parse_dates("June 7")
     with pytest.raises(ValueError, match="at most 12"):
         parse_dates(",".join(f"2027-{m:02d}-01" for m in range(1, 13)) + ",2028-01-01")
+
+
+@pytest.mark.parametrize("far", ["0001-01-01", "1999-12-31", "2200-01-01", "2027-06-07,9999-12-31"])
+def test_the_setting_refuses_a_year_the_planner_cannot_mean(far: str) -> None:
+    # Year 1 used to be stored, then overflowed the planner's arithmetic at every tick.
+    with pytest.raises(ValueError, match="between 2000 and 2199"):
+        parse_dates(far)
