@@ -31,6 +31,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     q_import.add_argument(
         "--replace", action="store_true", help="use only these questions (default: add them to the default bank)"
     )
+    q_import.add_argument(
+        "--clear",
+        action="store_true",
+        help="allow a file with no questions: removes the workspace's own (only the default bank is left)",
+    )
     q_show = q_sub.add_parser("show", help="List the workspace's questions and how they mix with the default bank.")
     q_show.add_argument("--team", required=True, help="Slack team id, e.g. T0123ABCD")
 
@@ -43,6 +48,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"Error: {args.file} was not imported; nothing changed:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {args.file}: {problem}", file=sys.stderr)
+        return 2
+    if args.q_command == "import" and not entries and not args.clear:
+        # A truncated or wrong file must not wipe the workspace's questions by accident.
+        print(
+            f"Error: {args.file} has no questions in it; nothing changed. To remove the workspace's own "
+            "questions on purpose, run the import again with --clear.",
+            file=sys.stderr,
+        )
         return 2
     settings = load_database_settings()
     upgrade(settings.database_url)

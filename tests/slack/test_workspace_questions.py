@@ -8,13 +8,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, create_engine, select
+from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.db import SessionFactory
 from bot.domain.conversation_types import ConversationType
 from bot.domain.question_bank import QUESTIONS
 from bot.domain.question_defaults import PREP_PROMPTS, default_brief
+from bot.domain.workspaces import ensure_workspace
 from bot.models import Conversation, Workspace, WorkspaceQuestion
 from bot.scheduling.relay import Relay
 from tests.conftest import FakeClock
@@ -137,6 +139,35 @@ def test_an_unknown_workspace_is_refused_through_main(
     assert main(["questions", "import", str(good), "--team", "TNOPE"]) == 2
 
     assert capsys.readouterr().err == "Error: No workspace TNOPE here yet: it appears once someone uses the bot.\n"
+
+
+def test_an_empty_file_clears_the_workspaces_questions_only_when_asked_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.db'}")
+    good, empty = tmp_path / "good.yml", tmp_path / "empty.yml"
+    good.write_text(GOOD_FILE)
+    empty.write_text("# the questions went missing in a copy\n")
+    assert main(["questions", "show", "--team", "TNOPE"]) == 2  # migrates the database
+    capsys.readouterr()
+    engine = create_engine(f"sqlite:///{tmp_path / 'own.db'}")
+    with Session(engine) as session, session.begin():
+        ensure_workspace(session, team_id="T0001", now=datetime(2026, 12, 1, tzinfo=UTC))
+    engine.dispose()
+    assert main(["questions", "import", str(good), "--team", "T0001"]) == 0
+
+    assert main(["questions", "import", str(empty), "--team", "T0001", "--replace"]) == 2
+    assert "has no questions in it; nothing changed" in capsys.readouterr().err
+    assert "[brief] acme-garden" in _shown(capsys)  # still there
+
+    assert main(["questions", "import", str(empty), "--team", "T0001", "--clear"]) == 0
+    assert "in place of the 3 it had" in capsys.readouterr().out
+    assert "[brief] acme-garden" not in _shown(capsys)
+
+
+def _shown(capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["questions", "show", "--team", "T0001"]) == 0
+    return capsys.readouterr().out
 
 
 def test_a_stay_interview_changes_the_prep_prompts_and_the_brief_for_one_meeting(
