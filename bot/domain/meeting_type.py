@@ -22,6 +22,13 @@ F_TYPE = "type"
 NOT_YOUR_REPORT = "Only the two people in a 1:1 can choose its type, and only once the manager has confirmed the link."
 
 
+# Said to someone without 1:1s of their own, often a manager who meant a report's meeting.
+NO_OWN_SERIES = (
+    "You have no 1:1s of your own set up. For a report's next 1:1, name them: "
+    "`/career-prep type stay-interview @name`. To set up your own, run `/career-prep settings`."
+)
+
+
 @dataclass(frozen=True)
 class MeetingType:
     """The next meeting of a pair, its type, and who the other person is."""
@@ -105,7 +112,10 @@ def _next_of_pair(
     session: Session, team_id: str, slack_user_id: str, report_user_id: str | None, now: datetime
 ) -> tuple[Person, Conversation]:
     if report_user_id is None or report_user_id == slack_user_id:
-        person, series = active_series(session, team_id=team_id, slack_user_id=slack_user_id)
+        try:
+            person, series = active_series(session, team_id=team_id, slack_user_id=slack_user_id)
+        except NotFound:
+            raise NotFound(NO_OWN_SERIES) from None
         return person, upcoming_conversation(session, series=series, now=now)
     manager = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
     report = find_person(session, team_id=team_id, slack_user_id=report_user_id)

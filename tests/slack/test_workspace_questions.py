@@ -235,6 +235,10 @@ def test_the_manager_chooses_for_a_report_and_nobody_else_can(
     assert "is a mid-year review" in fake_slack.responses[-1]["text"]
     slack.command(EMPLOYEE, "type coffee-chat")
     assert "I don't know the type 'coffee-chat'" in fake_slack.responses[-1]["text"]
+    slack.command(EMPLOYEE, "type " + "x" * 3000)
+    assert "stay-interview" in fake_slack.responses[-1]["text"]  # the choices, not cut off by the echo
+    slack.command(MANAGER, "type stay-interview")  # no 1:1s of her own: she meant a report's
+    assert "name them: `/career-prep type stay-interview @name`" in fake_slack.responses[-1]["text"]
     with sessions.begin() as session:
         assert session.scalars(select(Conversation.conversation_type)).one() == "mid_year_review"
     # Ana hears of it once, in her hours, with what it is now (the earlier switch is not sent too).

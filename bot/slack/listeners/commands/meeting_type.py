@@ -9,6 +9,7 @@ from bot.domain.conversation_types import TYPE_CHOICES, ConversationType, parse_
 from bot.domain.errors import InvalidInput
 from bot.domain.meeting_type import F_TYPE, next_meeting_type, set_meeting_type
 from bot.slack import parse
+from bot.slack.blocks.common import clip
 from bot.slack.blocks.meeting_type import meeting_type_message
 from bot.slack.calls import CommandCall
 from bot.slack.deps import reading, unit_of_work
@@ -48,5 +49,6 @@ def _parse(args: str) -> tuple[ConversationType | None, str | None]:
         return None, report
     kind = parse_type(" ".join(words))
     if kind is None:
-        raise InvalidInput({F_TYPE: f"I don't know the type {' '.join(words)!r}. Pick one of {TYPE_CHOICES}."})
+        said = clip(" ".join(words), 60)  # echoed back short, so the choices that follow are never cut off
+        raise InvalidInput({F_TYPE: f"I don't know the type {said!r}. Pick one of {TYPE_CHOICES}."})
     return kind, report
