@@ -97,6 +97,10 @@ def test_a_big_team_with_long_answers_stays_within_slacks_limits_and_says_how_ma
 
 def test_the_replies_and_the_home_line() -> None:
     assert "then every 3 months" in valid(planning_set(PlanningView(date(2027, 3, 15), True, 3)))
+    far = valid(planning_set(PlanningView(date(2027, 3, 15), False, 3, today=date(2027, 1, 5))))
+    assert "A week before, I'll DM you" in far
+    soon = valid(planning_set(PlanningView(date(2027, 1, 6), False, 3, today=date(2027, 1, 5))))
+    assert "less than a week away, so at your next working morning, I'll DM you" in soon
     assert "no team-planning date" in valid(planning_shown(PlanningView(reports=0)))
     past = PlanningView(date(2027, 1, 4), False, 2, today=date(2027, 1, 5))
     assert "no upcoming team-planning date" in valid(planning_shown(past))

@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.domain.planning import PlanningNote, PlanningView
 from bot.domain.planning_digest import OpenAsk, PlanningDigest, ReportInterests
+from bot.domain.planning_sweep import DAYS_BEFORE
 from bot.slack.blocks.ask_follow import ask_label
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message, context, escaped_clip, mention, section
 from bot.slack.ids import COMMAND
@@ -33,8 +34,10 @@ def _rhythm(view: PlanningView) -> str:
 
 def planning_set(view: PlanningView) -> Message:
     assert view.planning_on is not None
+    soon = view.today is not None and (view.planning_on - view.today).days <= DAYS_BEFORE
+    when = "It's less than a week away, so at your next working morning" if soon else "A week before"
     text = (
-        f":spiral_calendar_pad: Team planning is on *{long_day(view.planning_on)}*{_rhythm(view)}. A week before, "
+        f":spiral_calendar_pad: Team planning is on *{long_day(view.planning_on)}*{_rhythm(view)}. {when}, "
         "I'll DM you what your reports chose to share with you: the paths they're interested in, the skills they "
         "want to build and the asks still open, so staffing decisions can take them into account. Anything a "
         "report hasn't shared stays private to them."
