@@ -6,49 +6,30 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackObjectFormationError
+from slack_sdk.errors import SlackObjectFormationError
 
 from bot import log_context
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory
 from bot.models import Delivery, DeliveryState, Person
 from bot.scheduling import leases, pauses
-from bot.scheduling.dm_channels import forget_dm_channel, open_dm_channel, open_group_dm
 from bot.scheduling.leases import LEASE, Claimed, default_owner
 from bot.scheduling.pacing import Pacer
 from bot.scheduling.recipients import held
-from bot.scheduling.reconcile import Attempts, Unsure, unsure
+from bot.scheduling.reconcile import Attempts, unsure
 from bot.scheduling.relay_outcomes import RelayReport, Sent, apply_outcome, finish, release
+from bot.scheduling.relay_post import Poster, Prepared
 from bot.scheduling.relay_run import Batch, RelayRun, RunPlace
 from bot.scheduling.sent_records import SentRecords
 from bot.slack.identity import TokenCheck, check_token
-from bot.slack.outbound.outcomes import Attachment, FileRendered
+from bot.slack.outbound.outcomes import FileRendered
 from bot.slack.outbound.render import Defer, GroupRendered, NoRenderer, Rendered, Skip, render
 from bot.slack.outbound.slack_errors import Classified, SendFailure, classify, confirm_refusal
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """A rendered delivery, ready to leave the transaction and go to Slack."""
-
-    team_id: str
-    channel_id: str | None
-    user_id: str | None
-    message: dict[str, Any]
-    update_ts: str | None = None
-    person_id: int | None = None
-    dm_channel: str | None = None  # the recipient's DM channel, as remembered from an earlier run
-    delivery_id: int = 0
-    unsure: Unsure | None = None  # an earlier post of it whose outcome nobody saw
-    group_with: tuple[str, ...] = ()  # a group DM of these people, opened before the post
-    attachment: Attachment | None = None  # a file uploaded into the post's thread (FileRendered)
 
 
 class Relay:
@@ -69,7 +50,7 @@ class Relay:
     ) -> None:
         self._sessions = sessions
         self._client = client
-        self._attempts = Attempts(sessions, client, clock)
+        self._poster = Poster(sessions, client, Attempts(sessions, client, clock))
         self._owner = owner or default_owner()
         self._batch_size = batch_size
         self._clock = clock
@@ -162,7 +143,7 @@ class Relay:
         if prepared is None or not run.wait_turn(item, report):
             return
         try:
-            channel, response = self._post(prepared)
+            channel, response = self._poster.post(prepared)
         except Exception as exc:  # noqa: BLE001 - classified below; nothing is dropped
             run.posted(item)
             classified = classify(exc)
@@ -185,7 +166,7 @@ class Relay:
         else:
             report.errors.append(f"{delivery_id}: sent, not recorded yet")
 
-    def _prepare(self, delivery_id: int, now: datetime, report: RelayReport, batch: Batch) -> _Prepared | None:
+    def _prepare(self, delivery_id: int, now: datetime, report: RelayReport, batch: Batch) -> Prepared | None:
         """Render a claimed delivery in its own transaction; None when there is nothing to send."""
         with self._sessions.begin() as session:
             delivery = session.get(Delivery, delivery_id)
@@ -226,7 +207,7 @@ class Relay:
                 report.failed += 1
                 return None
             user_id, dm = (person.slack_user_id, person.dm_channel_id) if person is not None else (None, None)
-            return _Prepared(
+            return Prepared(
                 delivery.team_id,
                 outcome.channel_id,
                 user_id,
@@ -239,53 +220,6 @@ class Relay:
                 group_with=outcome.group_with if isinstance(outcome, GroupRendered) else (),
                 attachment=outcome.attachment if isinstance(outcome, FileRendered) else None,
             )
-
-    def _post(self, prepared: _Prepared) -> tuple[str, Any]:
-        """Post (or update) the message, then upload its file, if it has one, into its thread."""
-        channel, response = self._post_message(prepared)
-        if prepared.attachment is not None:
-            channel = str(response.get("channel", channel))
-            self._attempts.attach(
-                channel=channel,
-                thread_ts=str(response.get("ts", "")),
-                attachment=prepared.attachment,
-                retry=prepared.unsure is not None,
-            )
-        return channel, response
-
-    def _post_message(self, prepared: _Prepared) -> tuple[str, Any]:
-        """Post (or update) the message; a DM channel remembered from earlier is tried first, and
-        if Slack no longer knows it, opened afresh once. A post that may have landed before is looked for first."""
-        earlier = prepared.unsure
-        if earlier and (
-            found := self._attempts.find(team_id=prepared.team_id, delivery_id=prepared.delivery_id, earlier=earlier)
-        ):
-            return found.channel, {"channel": found.channel, "ts": found.ts}
-        if prepared.channel_id is not None:
-            return prepared.channel_id, self._call(prepared, prepared.channel_id)
-        if prepared.group_with:
-            channel = open_group_dm(self._client, prepared.group_with)
-            return channel, self._call(prepared, channel)
-        assert prepared.user_id is not None
-        assert prepared.person_id is not None
-        if prepared.dm_channel is not None:
-            try:
-                return prepared.dm_channel, self._call(prepared, prepared.dm_channel)
-            except SlackApiError as exc:
-                if exc.response.get("error") != "channel_not_found":
-                    raise
-                forget_dm_channel(self._sessions, person_id=prepared.person_id, channel=prepared.dm_channel)
-        channel = open_dm_channel(
-            self._client, self._sessions, person_id=prepared.person_id, slack_user_id=prepared.user_id
-        )
-        return channel, self._call(prepared, channel)
-
-    def _call(self, prepared: _Prepared, channel: str) -> Any:
-        if prepared.update_ts:  # the same ts each time: an update sent twice changes nothing, so no look-up
-            return self._client.chat_update(channel=channel, ts=prepared.update_ts, **prepared.message)
-        return self._attempts.post(
-            team_id=prepared.team_id, delivery_id=prepared.delivery_id, channel=channel, message=prepared.message
-        )
 
     def _record(self, delivery_id: int, now: datetime, report: RelayReport, classified: Classified) -> None:
         with self._sessions.begin() as session:
