@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.domain.helper_capacity import used_this_month
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.suggestions import Suggestion, suggestions_for_prep
-from bot.models import Conversation, Person
+from bot.models import Person
 from bot.models.help_offer import HelpOffer
 
 SUGGESTIONS_SHOWN = 3
@@ -27,7 +27,8 @@ class HelpSummary:
     suggestions: tuple[Suggestion, ...]
 
 
-def help_summary(session: Session, *, person: Person, now: datetime) -> HelpSummary:
+def help_summary(session: Session, *, person: Person, answers: PrepAnswers, now: datetime) -> HelpSummary:
+    """Offers, the person's own offer, and helpers suggested for `answers` (their latest prep)."""
     team_id = person.team_id
     open_offers = session.scalar(
         select(func.count())
@@ -36,21 +37,11 @@ def help_summary(session: Session, *, person: Person, now: datetime) -> HelpSumm
     )
     mine = session.scalar(select(HelpOffer).where(HelpOffer.team_id == team_id, HelpOffer.person_id == person.id))
     used = used_this_month(session, team_id=team_id, helpers=[person], now=now)[person.id] if mine else 0
-    prep = session.scalars(
-        select(Conversation.prep)
-        .where(
-            Conversation.team_id == team_id,
-            Conversation.employee_id == person.id,
-            Conversation.prep_saved_at.is_not(None),
-        )
-        .order_by(Conversation.prep_saved_at.desc(), Conversation.id.desc())
-        .limit(1)
-    ).first()
     needs = suggestions_for_prep(
         session,
         team_id=team_id,
         slack_user_id=person.slack_user_id,
-        answers=PrepAnswers.from_json(prep),
+        answers=answers,
         now=now,
         record=False,
     )

@@ -17,7 +17,8 @@ from bot.domain.digest.team import ReportLine, team_digest
 from bot.domain.help_home import HelpSummary, help_summary
 from bot.domain.intro_records import met_counts
 from bot.domain.item_views import ItemCard, items_board
-from bot.domain.opportunity_matching import Match, matches_for_home
+from bot.domain.latest_prep import latest_prep
+from bot.domain.opportunity_matching import Match, match_opportunities
 from bot.domain.people import find_person, person_by_id, valid_tz
 from bot.domain.planning import PlanningNote, planning_note
 from bot.domain.prep_answers import PrepAnswers
@@ -91,6 +92,7 @@ def home_summary(
     tz = valid_tz(person.tz)
     board = items_board(session, team_id=team_id, slack_user_id=slack_user_id)
     history, total = past_conversations(session, person=person, now=now, limit=history_shown)
+    answers = latest_prep(session, person=person)  # read once: suggestions and opportunity matches
     summary = HomeSummary(
         tz=tz,
         today=to_local(now, tz).date(),
@@ -100,11 +102,11 @@ def home_summary(
         history_total=total,
         team=team_summary(session, manager=person, commitments=board.owned, now=now),
         met_intros=tuple(sorted(met_counts(session, team_id=team_id, employee_id=person.id).items())),
-        helping=help_summary(session, person=person, now=now),
+        helping=help_summary(session, person=person, answers=answers, now=now),
         asks=my_asks(session, team_id=team_id, slack_user_id=slack_user_id),
         planning=planning_note(session, person=person, now=now),
         now=now,
-        opportunities=matches_for_home(session, person=person, now=now),
+        opportunities=match_opportunities(session, person=person, answers=answers, now=now),
     )
     series = series_for(session, team_id=team_id, employee=person)
     if series is None or not series.active:

@@ -15,7 +15,7 @@ from bot.domain.help_tags import TAGS_MAX, normalise_tags, split_tags
 from bot.domain.outbox import enqueue, notice
 from bot.domain.outbox_payloads import InterestRef, Notice, OpportunityRef
 from bot.domain.outbox_payloads.stored import Ref
-from bot.domain.people import find_person, valid_tz
+from bot.domain.people import find_person, is_confirmed_report_of, valid_tz
 from bot.domain.workspaces import ensure_workspace
 from bot.models import DeliveryKind, Person, PersonStatus
 from bot.models.opportunity import Opportunity, OpportunityInterest, OpportunityKind, OpportunityState
@@ -88,10 +88,8 @@ def validate_opportunity(form: OpportunityInput, *, today: date) -> dict[str, st
 
 
 def is_manager(session: Session, person: Person) -> bool:
-    """Someone with at least one confirmed report."""
-    reports = select(Person.id).where(
-        Person.team_id == person.team_id, Person.manager_id == person.id, Person.manager_confirmed.is_(True)
-    )
+    """Someone with at least one confirmed report who has not left."""
+    reports = select(Person.id).where(is_confirmed_report_of(person.team_id, person.id))
     return bool(session.scalar(select(exists(reports))))
 
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain.conversations import active_series, upcoming_conversation
 from bot.domain.errors import Conflict, InvalidInput, NotAllowed
+from bot.domain.latest_prep import latest_prep
 from bot.domain.opportunities import closes_at, opportunity_of
-from bot.domain.opportunity_matching import latest_prep
 from bot.domain.outbox import enqueue
 from bot.domain.outbox_payloads import InterestRef
 from bot.domain.people import find_person, person_by_id

@@ -13,7 +13,7 @@ from bot.domain.help_tags import matching_topics, normalise_tags, split_tags, wo
 from bot.domain.opportunities import closes_at
 from bot.domain.people import find_person
 from bot.domain.prep_answers import PrepAnswers
-from bot.models import Conversation, Person, PersonStatus
+from bot.models import Person, PersonStatus
 from bot.models.opportunity import Opportunity, OpportunityInterest, OpportunityState
 
 MATCHES_SHOWN = 3
@@ -103,23 +103,3 @@ def matches_for_prep(
     """Matches for a prep just saved (shown on its review step)."""
     person = find_person(session, team_id=team_id, slack_user_id=slack_user_id)
     return match_opportunities(session, person=person, answers=answers, now=now) if person is not None else ()
-
-
-def latest_prep(session: Session, *, person: Person) -> PrepAnswers:
-    """The person's latest saved prep as an employee (empty without one)."""
-    latest = session.scalar(
-        select(Conversation.prep)
-        .where(
-            Conversation.team_id == person.team_id,
-            Conversation.employee_id == person.id,
-            Conversation.prep_saved_at.is_not(None),
-        )
-        .order_by(Conversation.prep_saved_at.desc())
-        .limit(1)
-    )
-    return PrepAnswers.from_json(latest) if latest else PrepAnswers()
-
-
-def matches_for_home(session: Session, *, person: Person, now: datetime) -> tuple[Match, ...]:
-    """Matches against the person's latest saved prep; none without one."""
-    return match_opportunities(session, person=person, answers=latest_prep(session, person=person), now=now)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, select, update
 from sqlalchemy.orm import Session
 
 from bot.calendar.working_hours import WorkingHours, holiday_dates, valid_days
@@ -170,4 +170,15 @@ def hours_for(person: Person, workspace: Workspace) -> WorkingHours:
         start_minute=person.work_start_minute if person.work_start_minute is not None else workspace.work_start_minute,
         end_minute=person.work_end_minute if person.work_end_minute is not None else workspace.work_end_minute,
         holidays=holiday_dates(workspace.holidays),
+    )
+
+
+def is_confirmed_report_of(team_id: str, manager_id: int) -> ColumnElement[bool]:
+    """People who named this manager, whom the manager confirmed, and who have not left: a manager's team
+    for digests, team planning and who may post opportunities."""
+    return and_(
+        Person.team_id == team_id,
+        Person.manager_id == manager_id,
+        Person.manager_confirmed.is_(True),
+        Person.status != PersonStatus.LEFT,
     )

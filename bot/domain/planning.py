@@ -15,7 +15,7 @@ from bot.calendar.recurrence import to_local
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.outbox_payloads import PlanningDigestRef
 from bot.domain.outbox_payloads.stored import peek
-from bot.domain.people import find_person, valid_tz
+from bot.domain.people import find_person, is_confirmed_report_of, valid_tz
 from bot.models import Delivery, DeliveryKind, DeliveryState, Person, PersonStatus, TeamPlanning
 
 QUARTER = relativedelta(months=3)
@@ -35,22 +35,6 @@ class PlanningView:
     quarterly: bool = False
     reports: int = 0  # confirmed reports, whose shared interests the digest lists
     today: date | None = None  # the manager's local date: a past, one-off date reads as done
-
-
-def confirmed_reports(session: Session, manager: Person) -> list[Person]:
-    """The manager's confirmed reports who have not left, by name."""
-    return list(
-        session.scalars(
-            select(Person)
-            .where(
-                Person.team_id == manager.team_id,
-                Person.manager_id == manager.id,
-                Person.manager_confirmed.is_(True),
-                Person.status != PersonStatus.LEFT,
-            )
-            .order_by(Person.display_name, Person.id)
-        )
-    )
 
 
 def next_planning_date(planning_on: date, *, quarterly: bool, today: date) -> date:
@@ -170,16 +154,5 @@ def _drop_stale_digests(session: Session, manager: Person, *, keep: date | None)
 
 
 def _report_count(session: Session, manager: Person) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Person)
-            .where(
-                Person.team_id == manager.team_id,
-                Person.manager_id == manager.id,
-                Person.manager_confirmed.is_(True),
-                Person.status != PersonStatus.LEFT,
-            )
-        )
-        or 0
-    )
+    count = select(func.count()).select_from(Person).where(is_confirmed_report_of(manager.team_id, manager.id))
+    return session.scalar(count) or 0

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calendar.recurrence import to_local
+from bot.domain.digest.team import confirmed_reports
 from bot.domain.outbox_payloads import PlanningDigestRef, decode
 from bot.domain.people import valid_tz
-from bot.domain.planning import confirmed_reports
 from bot.domain.prep_answers import PrepAnswers
 from bot.domain.prep_share import manager_may_see
 from bot.models import Ask, AskState, Conversation, Delivery, Person, PersonStatus, TeamPlanning
@@ -51,7 +51,7 @@ class PlanningDigest:
 
 def team_interests(session: Session, *, manager: Person, planning_on: date, quarterly: bool) -> PlanningDigest:
     """The digest for `manager`'s confirmed reports (three queries, whatever the size of the team)."""
-    reports = confirmed_reports(session, manager)
+    reports = confirmed_reports(session, team_id=manager.team_id, manager_id=manager.id)
     latest = _latest_shares(session, manager, {r.id: r for r in reports})
     asks = _open_asks(session, manager, [r.id for r in reports])
     shared = []

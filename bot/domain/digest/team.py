@@ -20,8 +20,8 @@ from bot.domain.digest.asks import met_intros, open_asks
 from bot.domain.digest.counts import MIN_GROUP, MetIntros, OpenAsks, TeamCounts
 from bot.domain.digest.coverage import Coverage, coverage, last_held, windows
 from bot.domain.items import CLOSED
-from bot.domain.people import valid_tz
-from bot.models import ActionItem, Conversation, ConversationState, OneOnOneSeries, Person, PersonStatus
+from bot.domain.people import is_confirmed_report_of, valid_tz
+from bot.models import ActionItem, Conversation, ConversationState, OneOnOneSeries, Person
 
 OWN_TITLES_MAX = 10
 
@@ -97,14 +97,7 @@ def confirmed_reports(session: Session, *, team_id: str, manager_id: int) -> lis
     """People who named this manager and whom the manager confirmed; people who left are not counted."""
     return list(
         session.scalars(
-            select(Person)
-            .where(
-                Person.team_id == team_id,
-                Person.manager_id == manager_id,
-                Person.manager_confirmed.is_(True),
-                Person.status != PersonStatus.LEFT,
-            )
-            .order_by(Person.display_name, Person.id)
+            select(Person).where(is_confirmed_report_of(team_id, manager_id)).order_by(Person.display_name, Person.id)
         )
     )
 

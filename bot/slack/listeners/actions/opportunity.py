@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.domain.latest_prep import latest_prep
 from bot.domain.opportunities import close_opportunity
 from bot.domain.opportunity_interest import bring_to_one_on_one, open_for_interest
-from bot.domain.opportunity_matching import latest_prep
 from bot.domain.people import find_person, upsert_person
 from bot.domain.workspaces import ensure_workspace
 from bot.slack.blocks.opportunities import brought, closed_by_owner
