@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from bot import __version__, metrics
 from bot.clock import system_clock
 from bot.db import database_reachable, make_sessions
+from bot.domain.calendar_feed import FEED_PREFIX, FEED_SUFFIX
 from bot.feed_page import FeedPage
 from bot.metrics_page import MetricsPage
 from bot.slack.payload_shape import parse
@@ -27,8 +28,6 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
-FEED_PREFIX = "/calendar/"
-FEED_SUFFIX = ".ics"
 # Calendar apps poll a subscription every few hours at most; five minutes spares the database a burst.
 FEED_HEADERS = [
     ("Content-Type", "text/calendar; charset=utf-8"),

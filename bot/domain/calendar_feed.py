@@ -18,6 +18,14 @@ from bot.models.calendar_feed import CalendarFeed
 # 32 random bytes: 43 URL-safe characters, far beyond guessing.
 TOKEN_BYTES = 32
 
+# The feed's URL path: FEED_PREFIX + token + FEED_SUFFIX (bot/web.py serves it; `calendar` hands it out).
+FEED_PREFIX = "/calendar/"
+FEED_SUFFIX = ".ics"
+
+
+def feed_path(token: str) -> str:
+    return f"{FEED_PREFIX}{token}{FEED_SUFFIX}"
+
 
 def token_hash(token: str) -> str:
     """What is stored and looked up: the hex SHA-256 of the token as it appears in the URL."""

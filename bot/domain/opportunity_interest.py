@@ -17,7 +17,7 @@ from bot.domain.opportunities import closes_at, opportunity_of
 from bot.domain.outbox import enqueue
 from bot.domain.outbox_payloads import InterestRef
 from bot.domain.people import find_person, person_by_id
-from bot.domain.prep import PrepState, save_prep
+from bot.domain.prep import save_prep
 from bot.domain.prep_answers import ASK_DETAIL_MAX, MAX_ASKS, Ask, AskKind, PrepAnswers
 from bot.models import DeliveryKind, PersonStatus
 from bot.models.opportunity import Opportunity, OpportunityInterest, OpportunityKind, OpportunityState
@@ -113,8 +113,9 @@ def ask_for(row: Opportunity) -> Ask:
 
 def bring_to_one_on_one(
     session: Session, *, team_id: str, slack_user_id: str, opportunity_id: int, now: datetime
-) -> PrepState:
-    """Add the opportunity to the next prep as an ask (a draft: shared only when the employee shares it)."""
+) -> Opportunity:
+    """Add the opportunity to the next prep as an ask (a draft: shared only when the employee shares it);
+    the opportunity, for the reply."""
     row = open_for_interest(session, team_id=team_id, opportunity_id=opportunity_id, now=now)
     _, series = active_series(session, team_id=team_id, slack_user_id=slack_user_id)
     conversation = upcoming_conversation(session, series=series, now=now)
@@ -127,7 +128,7 @@ def bring_to_one_on_one(
                 "and try again."
             )
         answers = replace(answers, asks=(*answers.asks, ask))
-    return save_prep(
+    save_prep(
         session,
         team_id=team_id,
         conversation_id=conversation.id,
@@ -135,3 +136,4 @@ def bring_to_one_on_one(
         answers=answers,
         now=now,
     )
+    return row

@@ -4,7 +4,6 @@ matches (prep review and App Home), and the notes when one is posted or closes."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerBlock, SectionBlock
 from slack_sdk.models.blocks.basic_components import MarkdownTextObject
@@ -13,6 +12,7 @@ from bot.domain.opportunities import Listed
 from bot.domain.opportunity_matching import Match
 from bot.models.opportunity import Opportunity, OpportunityKind
 from bot.slack.blocks.common import Message, clip, context, escape, escaped_clip, mention, section
+from bot.slack.blocks.items import short_date
 from bot.slack.ids import COMMAND, Action
 from bot.slack.values import OpportunityRef, encode
 
@@ -24,10 +24,6 @@ KIND_LABELS: dict[OpportunityKind, str] = {
 }
 LISTED_SHOWN = 15  # three blocks each, within a message's 50
 DESCRIPTION_SHOWN = 1500
-
-
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _value(opportunity_id: int) -> str:
@@ -47,7 +43,7 @@ def _headline(row: Opportunity) -> str:
 def _summary(row: Opportunity, owner_user_id: str) -> str:
     tags = ", ".join(row.tags)
     return (
-        f"{_headline(row)}\nPosted by {mention(owner_user_id)} · open until {_day(row.closes_on)}\n"
+        f"{_headline(row)}\nPosted by {mention(owner_user_id)} · open until {short_date(row.closes_on)}\n"
         f"Tags: {escaped_clip(tags, 250)}"
     )
 
@@ -85,7 +81,7 @@ def closed_notice(row: Opportunity) -> Message:
 def posted(row: Opportunity, owner_user_id: str) -> Message:
     where = f" I'll announce it in <#{row.announce_channel}>." if row.announce_channel else ""
     text = (
-        f"Posted #{row.id}.{where} People whose prep matches its tags will see it until {_day(row.closes_on)}, "
+        f"Posted #{row.id}.{where} People whose prep matches its tags will see it until {short_date(row.closes_on)}, "
         f"and you'll get a DM when someone is interested."
     )
     return Message(
@@ -147,7 +143,7 @@ def match_blocks(matches: Sequence[Match], *, heading: str, room: int) -> list[B
         blocks.append(
             section(
                 f"*{escaped_clip(match.title, 200)}* · {kind} · #{match.opportunity_id}\n"
-                f"Posted by {mention(match.owner_user_id)} · open until {_day(match.closes_on)}\n"
+                f"Posted by {mention(match.owner_user_id)} · open until {short_date(match.closes_on)}\n"
                 f"Matches: {escaped_clip(', '.join(match.matched), 300)}"
             )
         )

@@ -3,8 +3,6 @@ in a report's App Home. The digest holds only what reports shared with this mana
 
 from __future__ import annotations
 
-from datetime import date
-
 from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.domain.planning import PlanningNote, PlanningView
@@ -12,6 +10,7 @@ from bot.domain.planning_digest import OpenAsk, PlanningDigest, ReportInterests
 from bot.domain.planning_sweep import DAYS_BEFORE
 from bot.slack.blocks.ask_follow import ask_label
 from bot.slack.blocks.common import MESSAGE_MAX_BLOCKS, Message, context, escaped_clip, mention, section
+from bot.slack.blocks.items import short_date
 from bot.slack.ids import COMMAND
 
 TEXT_SHOWN = 300  # each answer quoted in the digest
@@ -24,10 +23,6 @@ REPORTS_SHOWN = MESSAGE_MAX_BLOCKS - 5
 REPORTS_TEXT_BUDGET = 11_000
 
 
-def long_day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
-
-
 def _rhythm(view: PlanningView) -> str:
     return " (then every 3 months)" if view.quarterly else ""
 
@@ -37,7 +32,7 @@ def planning_set(view: PlanningView) -> Message:
     soon = view.today is not None and (view.planning_on - view.today).days <= DAYS_BEFORE
     when = "It's less than a week away, so at your next working morning" if soon else "A week before"
     text = (
-        f":spiral_calendar_pad: Team planning is on *{long_day(view.planning_on)}*{_rhythm(view)}. {when}, "
+        f":spiral_calendar_pad: Team planning is on *{short_date(view.planning_on)}*{_rhythm(view)}. {when}, "
         "I'll DM you what your reports chose to share with you: the paths they're interested in, the skills they "
         "want to build and the asks still open, so staffing decisions can take them into account. Anything a "
         "report hasn't shared stays private to them."
@@ -56,7 +51,7 @@ def planning_shown(view: PlanningView) -> Message:
             )
         return Message(text=text, blocks=[section(text)])
     text = (
-        f"Your next team planning is on *{long_day(view.planning_on)}*{_rhythm(view)}. Your reports' shared "
+        f"Your next team planning is on *{short_date(view.planning_on)}*{_rhythm(view)}. Your reports' shared "
         f"interests reach you a week before. `{COMMAND} planning off` stops it."
     )
     return Message(text=text, blocks=[section(text)])
@@ -118,7 +113,7 @@ def _people(count: int) -> str:
 
 def planning_digest(digest: PlanningDigest) -> Message:
     """The digest DM: one section per report who shared something, a count of those who did not."""
-    when = long_day(digest.planning_on)
+    when = short_date(digest.planning_on)
     text = f"Team planning on {when}: what your reports shared about where they want to grow."
     blocks: list[Block] = [
         HeaderBlock(text=f"Team planning on {when}"),
@@ -145,7 +140,7 @@ def planning_digest(digest: PlanningDigest) -> Message:
 def planning_home_block(note: PlanningNote) -> Block:
     """For a report: their shared interests feed their manager's planning; unshared words do not."""
     return context(
-        f":spiral_calendar_pad: {mention(note.manager_user_id)} plans the team on {long_day(note.planning_on)}. "
+        f":spiral_calendar_pad: {mention(note.manager_user_id)} plans the team on {short_date(note.planning_on)}. "
         "What you shared with them in prep (paths, skills to build, open asks) helps them think of you for "
         "projects and roles; anything you haven't shared stays private."
     )

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, DividerB
 from bot.domain.reflection_brief import ReflectionNews
 from bot.domain.reflections import CHANGED, DONE, STILL_TRUE, ReflectionLine, ReflectionView
 from bot.slack.blocks.common import Message, context, escaped_clip, mention, section
+from bot.slack.blocks.items import short_date
 from bot.slack.ids import Action
 from bot.slack.values import ReflectionLineRef, ReflectionNoteRef, encode
 
@@ -18,10 +19,6 @@ NOTE_SHOWN_MAX = 1500
 LABELS = {STILL_TRUE: "Still true", CHANGED: "Changed", DONE: "Done"}
 ACTIONS = {STILL_TRUE: Action.REFLECTION_STILL_TRUE, CHANGED: Action.REFLECTION_CHANGED, DONE: Action.REFLECTION_DONE}
 SAID = {STILL_TRUE: "still true", CHANGED: "changed", DONE: "done"}
-
-
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def _line_blocks(index: int, reflection_id: int, line: ReflectionLine) -> list[Block]:
@@ -54,7 +51,7 @@ def _sharing(view: ReflectionView) -> str:
 
 def reflection_message(view: ReflectionView, *, channel: str | None = None, ts: str | None = None) -> Message:
     """The reflection DM, as sent and as redrawn after each click."""
-    since = f" (your 1:1 on {_day(date.fromisoformat(view.since))})" if view.since else ""
+    since = f" (your 1:1 on {short_date(date.fromisoformat(view.since))})" if view.since else ""
     blocks: list[Block] = [HeaderBlock(text="Your mid-year reflection")]
     if view.lines:
         blocks.append(

@@ -51,7 +51,7 @@ def register(app: App, deps: Deps) -> None:
         ref = call.ref(OpportunityRef)
         with unit_of_work(deps, deps.clock()) as work:
             work.once(call.team_id, call.key)
-            bring_to_one_on_one(
+            row = bring_to_one_on_one(
                 work.session,
                 team_id=call.team_id,
                 slack_user_id=call.user_id,
@@ -59,10 +59,7 @@ def register(app: App, deps: Deps) -> None:
                 now=work.now,
             )
             work.refresh_home(call.team_id, call.user_id)
-            title = open_for_interest(
-                work.session, team_id=call.team_id, opportunity_id=ref.opportunity_id, now=work.now
-            ).title
-        reply_to_click(client, call, brought(title))
+        reply_to_click(client, call, brought(row.title))
 
     @app.action(Action.OPPORTUNITY_CLOSE)
     def close_now(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:

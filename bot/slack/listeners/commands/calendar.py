@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from bot.domain.calendar_feed import close_feed, open_feed
+from bot.domain.calendar_feed import close_feed, feed_path, open_feed
 from bot.domain.errors import InvalidInput
 from bot.slack.blocks.calendar_feed import feed_closed, feed_exists, feed_link, feeds_not_configured
 from bot.slack.calls import CommandCall
 from bot.slack.deps import unit_of_work
 from bot.slack.ids import COMMAND
-
-FEED_PATH = "/calendar/{token}.ics"
 
 
 def calendar_command(call: CommandCall) -> None:
@@ -34,4 +32,4 @@ def calendar_command(call: CommandCall) -> None:
     if token is None:
         call.reply(feed_exists())
         return
-    call.reply(feed_link(base + FEED_PATH.format(token=token), replaced=word == "reset"))
+    call.reply(feed_link(base + feed_path(token), replaced=word == "reset"))
